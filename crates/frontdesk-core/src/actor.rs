@@ -1,0 +1,28 @@
+//! Who is acting. Every use case takes an [`Actor`], so every read and change
+//! of patient data is attributable to a staff member in the audit trail.
+
+/// The staff member on whose behalf a use case runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// Stable id stored in the audit trail (e.g. the workstation login).
+    pub staff_id: String,
+    /// Display name.
+    pub name: String,
+}
+
+impl Actor {
+    pub fn new(staff_id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            staff_id: staff_id.into(),
+            name: name.into(),
+        }
+    }
+
+    /// The operating-system user at this workstation (until staff accounts exist).
+    pub fn workstation_user() -> Self {
+        let login = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "workstation".to_owned());
+        Self::new(format!("os:{login}"), login)
+    }
+}

@@ -1,0 +1,667 @@
+//! The demo clinic: a realistic, entirely fictitious practice built around a
+//! given date, in its own database file. Four physicians, two nurses (one of
+//! whom also draws blood), a phlebotomist, a radiographer, six exam rooms, an
+//! x-ray suite and a lab chair; eight visit types; sixty patients; two weeks of
+//! bookings. Deterministic: the same date gives the same clinic.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use chrono_tz::Tz;
+use frontdesk_store::appointments::{
+    insert_appointment, AppointmentStatus, Assignment, NewAppointment,
+};
+use frontdesk_store::patients::{insert_patient, ContactChannel, NewPatient};
+use frontdesk_store::practice::{
+    insert_resource, insert_visit_type, put_hours, put_practice, LocalInterval, Need, Practice,
+    Resource, ResourceHours, ResourceKind, VisitType, WeeklyHours,
+};
+use frontdesk_store::{audit, meta, Store};
+
+use crate::databases::create_database;
+use crate::local_time::local_minute_to_utc;
+use crate::{Actor, Clock, CoreError};
+
+/// The demo clinic's zone.
+pub const DEMO_TIMEZONE: &str = "America/Chicago";
+const GRID_MIN: u32 = 5;
+
+/// What `create_demo` made.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DemoSummary {
+    pub resources: usize,
+    pub visit_types: usize,
+    pub patients: usize,
+    pub appointments: usize,
+}
+
+/// Creates the demo database at `path` around `today` (a local date). Refuses
+/// to overwrite an existing file.
+pub async fn create_demo(
+    path: &Path,
+    actor: &Actor,
+    clock: &dyn Clock,
+    today: NaiveDate,
+) -> Result<DemoSummary, CoreError> {
+    let store = create_database(path).await?;
+    let result = seed(&store, actor, clock, today).await;
+    store.close().await;
+    if result.is_err() {
+        // A half-seeded demo is worthless: remove it so the next try starts clean.
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+    result
+}
+
+async fn seed(
+    store: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+    today: NaiveDate,
+) -> Result<DemoSummary, CoreError> {
+    let zone: Tz = DEMO_TIMEZONE
+        .parse()
+        .map_err(|_| CoreError::invalid("timezone", DEMO_TIMEZONE))?;
+    let now = clock.now().timestamp();
+    let resources = resources();
+    let visit_types = visit_types();
+    let patients = patients();
+    let mut tx = store.begin_write().await?;
+    put_practice(
+        &mut tx,
+        &Practice {
+            name: "Riverside Family Practice (DEMO)".into(),
+            timezone: DEMO_TIMEZONE.into(),
+            grid_min: GRID_MIN,
+            is_demo: true,
+        },
+    )
+    .await?;
+    meta::set(&mut tx, "kind", "demo").await?;
+    meta::set(&mut tx, "demo_date", &today.to_string()).await?;
+    audit::ensure_staff(&mut tx, &actor.staff_id, &actor.name).await?;
+    for (position, (resource, hours)) in resources.iter().enumerate() {
+        insert_resource(&mut tx, resource, position as i64).await?;
+        put_hours(&mut tx, hours).await?;
+    }
+    for (position, visit_type) in visit_types.iter().enumerate() {
+        insert_visit_type(&mut tx, visit_type, position as i64).await?;
+    }
+    let mut patient_ids = Vec::with_capacity(patients.len());
+    for patient in &patients {
+        patient_ids.push(insert_patient(&mut tx, patient, now, &actor.staff_id).await?);
+    }
+    let bookings = plan_bookings(zone, today, &resources, &visit_types, patient_ids.len());
+    for booking in &bookings {
+        let appointment = NewAppointment {
+            patient_id: patient_ids[booking.patient],
+            ..booking.appointment.clone()
+        };
+        insert_appointment(&mut tx, &appointment, now, &actor.staff_id).await?;
+    }
+    tx.commit().await?;
+    Ok(DemoSummary {
+        resources: resources.len(),
+        visit_types: visit_types.len(),
+        patients: patients.len(),
+        appointments: bookings.len(),
+    })
+}
+
+fn weekdays(intervals: &[(u32, u32)], days: std::ops::RangeInclusive<u8>) -> Vec<WeeklyHours> {
+    days.flat_map(|weekday| {
+        intervals.iter().map(move |&(start, end)| WeeklyHours {
+            weekday,
+            interval: LocalInterval {
+                start_min: hm(start),
+                end_min: hm(end),
+            },
+        })
+    })
+    .collect()
+}
+
+/// 830 → 8:30 as minutes after midnight.
+const fn hm(clock: u32) -> u32 {
+    clock / 100 * 60 + clock % 100
+}
+
+fn resource(
+    id: &str,
+    name: &str,
+    kind: ResourceKind,
+    roles: &[&str],
+    weekly: Vec<WeeklyHours>,
+) -> (Resource, ResourceHours) {
+    (
+        Resource {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+            active: true,
+        },
+        ResourceHours {
+            resource_id: id.into(),
+            weekly,
+            exceptions: Vec::new(),
+        },
+    )
+}
+
+/// The demo's resources with their weekly hours.
+pub fn resources() -> Vec<(Resource, ResourceHours)> {
+    use ResourceKind::*;
+    let split_day = [(800, 1200), (1300, 1700)];
+    let mut list = vec![
+        resource(
+            "dr-okafor",
+            "Dr. Ngozi Okafor",
+            Provider,
+            &["physician"],
+            weekdays(&split_day, 0..=4),
+        ),
+        resource(
+            "dr-lindgren",
+            "Dr. Erik Lindgren",
+            Provider,
+            &["physician"],
+            weekdays(&[(900, 1300), (1400, 1800)], 0..=3),
+        ),
+        resource(
+            "dr-haddad",
+            "Dr. Samir Haddad",
+            Provider,
+            &["physician"],
+            weekdays(&split_day, 1..=4),
+        ),
+        resource(
+            "dr-moreau",
+            "Dr. Claire Moreau",
+            Provider,
+            &["physician"],
+            {
+                let mut h = weekdays(&[(800, 1200)], 0..=4);
+                h.extend(weekdays(&[(1300, 1600)], 0..=2));
+                h
+            },
+        ),
+        resource(
+            "nurse-brennan",
+            "Nurse Aoife Brennan",
+            Staff,
+            &["nurse"],
+            weekdays(&[(730, 1200), (1230, 1600)], 0..=4),
+        ),
+        resource(
+            "nurse-sato",
+            "Nurse Kenji Sato",
+            Staff,
+            &["nurse", "phlebotomist"],
+            weekdays(&[(900, 1300), (1330, 1730)], 0..=4),
+        ),
+        resource(
+            "phleb-osei",
+            "Kwame Osei (phlebotomist)",
+            Staff,
+            &["phlebotomist"],
+            weekdays(&[(730, 1130), (1200, 1500)], 0..=4),
+        ),
+        resource(
+            "rad-kowalski",
+            "Marta Kowalski (radiographer)",
+            Staff,
+            &["radiographer"],
+            weekdays(&[(800, 1200), (1300, 1630)], 0..=4),
+        ),
+    ];
+    for n in 1..=6 {
+        list.push(resource(
+            &format!("room-{n}"),
+            &format!("Exam room {n}"),
+            Room,
+            &["exam-room"],
+            weekdays(&[(730, 1800)], 0..=4),
+        ));
+    }
+    list.push(resource(
+        "xray-suite",
+        "X-ray suite",
+        Room,
+        &["xray-suite"],
+        weekdays(&[(730, 1800)], 0..=4),
+    ));
+    list.push(resource(
+        "lab-chair",
+        "Lab chair",
+        Equipment,
+        &["lab-chair"],
+        weekdays(&[(730, 1800)], 0..=4),
+    ));
+    list
+}
+
+fn need(role: &str, offset_min: u32, duration_min: u32) -> Need {
+    Need {
+        role: role.into(),
+        offset_min,
+        duration_min,
+    }
+}
+
+fn visit_type(
+    id: &str,
+    name: &str,
+    colour: &str,
+    duration_min: u32,
+    needs: Vec<Need>,
+) -> VisitType {
+    VisitType {
+        id: id.into(),
+        name: name.into(),
+        colour: colour.into(),
+        duration_min,
+        needs,
+        active: true,
+    }
+}
+
+/// The demo's eight visit types.
+pub fn visit_types() -> Vec<VisitType> {
+    vec![
+        visit_type(
+            "follow-up",
+            "Follow-up",
+            "#4f83cc",
+            20,
+            vec![need("physician", 0, 20), need("exam-room", 0, 20)],
+        ),
+        visit_type(
+            "new-patient",
+            "New patient",
+            "#7b61c9",
+            40,
+            vec![need("physician", 0, 40), need("exam-room", 0, 40)],
+        ),
+        visit_type(
+            "annual-physical",
+            "Annual physical",
+            "#2e8b57",
+            50,
+            vec![
+                need("physician", 0, 40),
+                need("exam-room", 0, 40),
+                need("phlebotomist", 40, 10),
+                need("lab-chair", 40, 10),
+            ],
+        ),
+        visit_type(
+            "xray-consult",
+            "X-ray consult",
+            "#c7772e",
+            35,
+            vec![
+                need("radiographer", 0, 15),
+                need("xray-suite", 0, 15),
+                need("physician", 15, 20),
+                need("exam-room", 15, 20),
+            ],
+        ),
+        visit_type(
+            "blood-draw",
+            "Blood draw",
+            "#c0392b",
+            10,
+            vec![need("phlebotomist", 0, 10), need("lab-chair", 0, 10)],
+        ),
+        visit_type(
+            "nurse-visit",
+            "Nurse visit (vaccination)",
+            "#16a2b8",
+            15,
+            vec![need("nurse", 0, 15), need("exam-room", 0, 15)],
+        ),
+        visit_type(
+            "same-day",
+            "Same-day sick visit",
+            "#d4a017",
+            30,
+            vec![need("physician", 0, 30), need("exam-room", 0, 30)],
+        ),
+        visit_type(
+            "ecg-check",
+            "ECG check",
+            "#8e5a9b",
+            30,
+            vec![
+                need("nurse", 0, 15),
+                need("exam-room", 0, 30),
+                need("physician", 15, 15),
+            ],
+        ),
+    ]
+}
+
+const GIVEN_NAMES: [&str; 20] = [
+    "Amara", "Bastian", "Celeste", "Dorian", "Elodie", "Fabian", "Giselle", "Hamish", "Ingrid",
+    "Jasper", "Kalinda", "Leander", "Marisol", "Nikolai", "Ottilie", "Percival", "Quilla",
+    "Rosalind", "Soren", "Tamsin",
+];
+const FAMILY_NAMES: [&str; 20] = [
+    "Abernathy",
+    "Blackwood",
+    "Castellano",
+    "Drummond",
+    "Eversley",
+    "Fairweather",
+    "Gallagher",
+    "Holloway",
+    "Ingleby",
+    "Jorgensen",
+    "Kettering",
+    "Marchetti",
+    "Northcott",
+    "Oyelaran",
+    "Pemberton",
+    "Quartermaine",
+    "Rutherford",
+    "Sandoval",
+    "Thistlewood",
+    "Underhill",
+];
+
+/// The demo's sixty fictitious patients.
+pub fn patients() -> Vec<NewPatient> {
+    let mut random = SplitMix64(0x5eed_f00d);
+    (0..60)
+        .map(|i| {
+            let given = GIVEN_NAMES[i % 20];
+            let family = FAMILY_NAMES[(i * 7 + i / 20) % 20];
+            let year = 1940 + random.below(80) as i32;
+            let month = 1 + random.below(12) as u32;
+            let day = 1 + random.below(28) as u32;
+            let channel = match random.below(10) {
+                0..=5 => ContactChannel::Phone,
+                6..=8 => ContactChannel::Email,
+                _ => ContactChannel::Card,
+            };
+            NewPatient {
+                family_name: family.into(),
+                given_name: given.into(),
+                birth_date: format!("{year:04}-{month:02}-{day:02}"),
+                phone: Some(format!("(312) 555-{:04}", 100 + i)),
+                email: Some(format!(
+                    "{}.{}@example.com",
+                    given.to_lowercase(),
+                    family.to_lowercase()
+                )),
+                language: if random.below(6) == 0 {
+                    "es".into()
+                } else {
+                    "en".into()
+                },
+                contact_channel: channel,
+                reminder_consent: random.below(12) != 0,
+                notes: None,
+            }
+        })
+        .collect()
+}
+
+/// A small deterministic random source, so the same date gives the same demo.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+struct PlannedBooking {
+    patient: usize,
+    appointment: NewAppointment,
+}
+
+/// Fills two weeks around `today` (the week before and the week from today)
+/// with bookings that respect every resource's hours and never overlap.
+fn plan_bookings(
+    zone: Tz,
+    today: NaiveDate,
+    resources: &[(Resource, ResourceHours)],
+    visit_types: &[VisitType],
+    patient_count: usize,
+) -> Vec<PlannedBooking> {
+    let mut random = SplitMix64(today.num_days_from_ce() as u64);
+    let mut busy: HashMap<&str, Vec<(i64, i64)>> = HashMap::new();
+    let mut planned = Vec::new();
+    // Weighted choice of the visit a physician's next slot holds.
+    let physician_mix = [
+        "follow-up",
+        "follow-up",
+        "follow-up",
+        "new-patient",
+        "annual-physical",
+        "xray-consult",
+        "same-day",
+        "ecg-check",
+    ];
+    let nurse_mix = ["nurse-visit", "blood-draw", "blood-draw", "nurse-visit"];
+    for day_offset in -7..7 {
+        let date = today + chrono::Duration::days(day_offset);
+        let weekday = date.weekday().num_days_from_monday() as u8;
+        // Physicians' days, then nurse and lab visits in the gaps.
+        let lanes: Vec<(&str, &[&str], u64)> = resources
+            .iter()
+            .filter(|(r, _)| {
+                r.roles
+                    .iter()
+                    .any(|role| role == "physician" || role == "nurse" || role == "phlebotomist")
+            })
+            .map(|(r, _)| {
+                if r.roles.iter().any(|role| role == "physician") {
+                    (r.id.as_str(), &physician_mix[..], 70)
+                } else {
+                    (r.id.as_str(), &nurse_mix[..], 35)
+                }
+            })
+            .collect();
+        for (lane, mix, fill_percent) in lanes {
+            let Some((_, hours)) = resources.iter().find(|(r, _)| r.id == lane) else {
+                continue;
+            };
+            for interval in hours
+                .weekly
+                .iter()
+                .filter(|w| w.weekday == weekday)
+                .map(|w| w.interval)
+            {
+                let mut minute = interval.start_min;
+                while minute < interval.end_min {
+                    if random.below(100) >= fill_percent {
+                        minute += 15;
+                        continue;
+                    }
+                    let type_id = mix[random.below(mix.len() as u64) as usize];
+                    let Some(visit) = visit_types.iter().find(|v| v.id == type_id) else {
+                        break;
+                    };
+                    if let Some(assignments) =
+                        assign(zone, date, weekday, minute, visit, lane, resources, &busy)
+                    {
+                        for a in &assignments {
+                            if let Some((r, _)) =
+                                resources.iter().find(|(r, _)| r.id == a.resource_id)
+                            {
+                                busy.entry(r.id.as_str())
+                                    .or_default()
+                                    .push((a.start_utc, a.end_utc));
+                            }
+                        }
+                        let start_utc = local_minute_to_utc(zone, date, minute);
+                        let status = demo_status(day_offset, &mut random);
+                        planned.push(PlannedBooking {
+                            patient: random.below(patient_count as u64) as usize,
+                            appointment: NewAppointment {
+                                patient_id: 0,
+                                visit_type_id: visit.id.clone(),
+                                start_utc,
+                                end_utc: start_utc + i64::from(visit.duration_min) * 60,
+                                status,
+                                assignments,
+                            },
+                        });
+                        minute += visit.duration_min.div_ceil(5) * 5;
+                    } else {
+                        minute += 15;
+                    }
+                }
+            }
+        }
+    }
+    planned.sort_by_key(|p| p.appointment.start_utc);
+    planned
+}
+
+fn demo_status(day_offset: i64, random: &mut SplitMix64) -> AppointmentStatus {
+    let roll = random.below(100);
+    if day_offset < 0 {
+        match roll {
+            0..=5 => AppointmentStatus::Noshow,
+            6..=10 => AppointmentStatus::Cancelled,
+            _ => AppointmentStatus::Fulfilled,
+        }
+    } else if roll < 4 {
+        AppointmentStatus::Cancelled
+    } else {
+        AppointmentStatus::Booked
+    }
+}
+
+/// Finds resources for every need of `visit` starting at local `minute`, the
+/// lane's resource serving its first need of the lane's role. `None` when any
+/// need cannot be served.
+#[allow(clippy::too_many_arguments)]
+fn assign(
+    zone: Tz,
+    date: NaiveDate,
+    weekday: u8,
+    minute: u32,
+    visit: &VisitType,
+    lane: &str,
+    resources: &[(Resource, ResourceHours)],
+    busy: &HashMap<&str, Vec<(i64, i64)>>,
+) -> Option<Vec<Assignment>> {
+    let lane_roles = &resources.iter().find(|(r, _)| r.id == lane)?.0.roles;
+    let lane_need = visit
+        .needs
+        .iter()
+        .position(|n| lane_roles.contains(&n.role))?;
+    let mut chosen: Vec<Assignment> = Vec::new();
+    for (index, need) in visit.needs.iter().enumerate() {
+        let start = minute + need.offset_min;
+        let end = start + need.duration_min;
+        let start_utc = local_minute_to_utc(zone, date, start);
+        let end_utc = local_minute_to_utc(zone, date, end);
+        let fits = |(resource, hours): &&(Resource, ResourceHours)| {
+            resource.roles.contains(&need.role)
+                && (index != lane_need || resource.id == lane)
+                && hours.weekly.iter().any(|w| {
+                    w.weekday == weekday
+                        && w.interval.start_min <= start
+                        && end <= w.interval.end_min
+                })
+                && !busy
+                    .get(resource.id.as_str())
+                    .is_some_and(|spans| spans.iter().any(|&(s, e)| s < end_utc && start_utc < e))
+                && !chosen.iter().any(|c| {
+                    c.resource_id == resource.id && c.start_utc < end_utc && start_utc < c.end_utc
+                })
+        };
+        let (resource, _) = resources.iter().find(fits)?;
+        chosen.push(Assignment {
+            need_index: index as u32,
+            resource_id: resource.id.clone(),
+            start_utc,
+            end_utc,
+        });
+    }
+    Some(chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_has_the_promised_shape() {
+        let resources = resources();
+        let count = |role: &str| {
+            resources
+                .iter()
+                .filter(|(r, _)| r.roles.iter().any(|x| x == role))
+                .count()
+        };
+        assert_eq!(count("physician"), 4);
+        assert_eq!(count("nurse"), 2);
+        assert_eq!(count("phlebotomist"), 2);
+        assert_eq!(count("radiographer"), 1);
+        assert_eq!(count("exam-room"), 6);
+        assert_eq!(visit_types().len(), 8);
+        assert_eq!(patients().len(), 60);
+        let mut names: Vec<_> = patients()
+            .iter()
+            .map(|p| format!("{} {}", p.given_name, p.family_name))
+            .collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 60, "patient names are unique");
+    }
+
+    #[test]
+    fn planned_bookings_never_double_book_and_stay_inside_hours() {
+        let zone: Tz = DEMO_TIMEZONE.parse().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 11).unwrap(); // spans the March DST change
+        let resources = resources();
+        let plan = plan_bookings(zone, today, &resources, &visit_types(), 60);
+        assert!(plan.len() > 300, "two busy weeks, got {}", plan.len());
+        let mut spans: HashMap<&str, Vec<(i64, i64)>> = HashMap::new();
+        for booking in &plan {
+            for a in &booking.appointment.assignments {
+                spans
+                    .entry(a.resource_id.as_str())
+                    .or_default()
+                    .push((a.start_utc, a.end_utc));
+            }
+        }
+        for (resource, mut list) in spans {
+            list.sort();
+            for pair in list.windows(2) {
+                assert!(pair[0].1 <= pair[1].0, "{resource} double-booked");
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_date_gives_the_same_demo() {
+        let zone: Tz = DEMO_TIMEZONE.parse().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let a = plan_bookings(zone, today, &resources(), &visit_types(), 60);
+        let b = plan_bookings(zone, today, &resources(), &visit_types(), 60);
+        assert_eq!(a.len(), b.len());
+        assert!(a
+            .iter()
+            .zip(&b)
+            .all(|(x, y)| x.appointment == y.appointment && x.patient == y.patient));
+    }
+}

@@ -1,0 +1,170 @@
+//! What the core hands to front ends, serialisable and mirrored in TypeScript.
+//!
+//! `ui/src/lib/bindings.ts` is generated from these types by ts-rs; the test
+//! at the bottom fails when it drifts (`UPDATE_BINDINGS=1 cargo test -p
+//! frontdesk-core bindings` rewrites it).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::databases::DatabaseKind;
+
+/// An error as it crosses IPC: the UI switches on `code`, shows `message`,
+/// and highlights `field` when present.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
+}
+
+impl From<&crate::CoreError> for ErrorPayload {
+    fn from(error: &crate::CoreError) -> Self {
+        Self {
+            code: error.code().to_owned(),
+            message: error.to_string(),
+            field: error.field().map(str::to_owned),
+        }
+    }
+}
+
+/// What the app finds at start.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StartupStatus {
+    /// Set when no key source works: the app shows an error screen instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub key_problem: Option<String>,
+    pub demo_exists: bool,
+    pub practice_exists: bool,
+    /// The database the app has open, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub open: Option<OpenDatabase>,
+}
+
+/// The database in use.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpenDatabase {
+    pub kind: DatabaseKind,
+    pub practice_name: String,
+    pub timezone: String,
+    pub is_demo: bool,
+    /// Today in the practice's zone, `YYYY-MM-DD`.
+    pub today: String,
+}
+
+/// A column of the day view: a provider or a room.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ColumnView {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<String>,
+}
+
+/// One need of an appointment and the resource that serves it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AssignmentView {
+    pub need_index: u32,
+    pub resource_id: String,
+    /// Wall-clock minutes after the day's local midnight.
+    pub start_min: i32,
+    pub end_min: i32,
+}
+
+/// An appointment placed on the day view.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppointmentView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub patient_name: String,
+    pub visit_type_id: String,
+    pub visit_type_name: String,
+    pub colour: String,
+    /// `YYYY-MM-DDTHH:MM:SS±HH:MM` in the practice's zone.
+    pub start: String,
+    pub end: String,
+    pub start_min: i32,
+    pub end_min: i32,
+    /// FHIR R4 status code.
+    pub status: String,
+    pub assignments: Vec<AssignmentView>,
+}
+
+/// Everything the Day page shows for one local date.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DayView {
+    pub date: String,
+    pub timezone: String,
+    pub practice_name: String,
+    pub is_demo: bool,
+    /// Wall-clock minute of "now" when now falls on this date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub now_min: Option<i32>,
+    /// The first and last wall-clock minute worth showing.
+    pub day_start_min: i32,
+    pub day_end_min: i32,
+    pub providers: Vec<ColumnView>,
+    pub rooms: Vec<ColumnView>,
+    pub appointments: Vec<AppointmentView>,
+}
+
+/// The TypeScript declarations of every type above, as committed in the UI.
+pub fn typescript_bindings() -> String {
+    let mut out = String::from(
+        "// Generated from crates/frontdesk-core/src/views.rs by ts-rs. Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p frontdesk-core bindings`.\n",
+    );
+    for decl in [
+        DatabaseKind::decl(),
+        ErrorPayload::decl(),
+        StartupStatus::decl(),
+        OpenDatabase::decl(),
+        ColumnView::decl(),
+        AssignmentView::decl(),
+        AppointmentView::decl(),
+        DayView::decl(),
+    ] {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_match_the_committed_typescript() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+        let generated = typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/lib/bindings.ts is out of date: run `UPDATE_BINDINGS=1 cargo test -p frontdesk-core bindings`"
+        );
+    }
+
+    #[test]
+    fn optional_fields_are_left_out_not_null() {
+        let payload = ErrorPayload {
+            code: "NotFound".into(),
+            message: "no patient with id 4".into(),
+            field: None,
+        };
+        let json = serde_json::to_string(&payload).unwrap();
+        assert_eq!(
+            json,
+            r#"{"code":"NotFound","message":"no patient with id 4"}"#
+        );
+    }
+}

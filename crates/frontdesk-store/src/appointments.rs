@@ -1,0 +1,263 @@
+//! Appointments (FHIR R4 status) and their per-need resource assignments.
+//!
+//! Invariant: no resource holds two overlapping assignments among appointments
+//! that hold time (every status except cancelled, noshow and entered-in-error).
+//! [`insert_appointment`] checks it inside the caller's write transaction.
+
+use sqlx::sqlite::SqliteConnection;
+use sqlx::Row;
+
+use crate::StoreError;
+
+/// FHIR R4 `Appointment.status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppointmentStatus {
+    Proposed,
+    Pending,
+    Booked,
+    Arrived,
+    Fulfilled,
+    Cancelled,
+    Noshow,
+    EnteredInError,
+    CheckedIn,
+    Waitlist,
+}
+
+impl AppointmentStatus {
+    pub const ALL: [AppointmentStatus; 10] = [
+        AppointmentStatus::Proposed,
+        AppointmentStatus::Pending,
+        AppointmentStatus::Booked,
+        AppointmentStatus::Arrived,
+        AppointmentStatus::Fulfilled,
+        AppointmentStatus::Cancelled,
+        AppointmentStatus::Noshow,
+        AppointmentStatus::EnteredInError,
+        AppointmentStatus::CheckedIn,
+        AppointmentStatus::Waitlist,
+    ];
+
+    /// The FHIR code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppointmentStatus::Proposed => "proposed",
+            AppointmentStatus::Pending => "pending",
+            AppointmentStatus::Booked => "booked",
+            AppointmentStatus::Arrived => "arrived",
+            AppointmentStatus::Fulfilled => "fulfilled",
+            AppointmentStatus::Cancelled => "cancelled",
+            AppointmentStatus::Noshow => "noshow",
+            AppointmentStatus::EnteredInError => "entered-in-error",
+            AppointmentStatus::CheckedIn => "checked-in",
+            AppointmentStatus::Waitlist => "waitlist",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+
+    /// Whether an appointment in this status keeps its resources busy.
+    pub fn holds_time(self) -> bool {
+        !matches!(
+            self,
+            AppointmentStatus::Cancelled
+                | AppointmentStatus::Noshow
+                | AppointmentStatus::EnteredInError
+        )
+    }
+}
+
+/// SQL list of the statuses that hold no time.
+const FREE_STATUSES_SQL: &str = "('cancelled', 'noshow', 'entered-in-error')";
+
+/// One need of an appointment served by one resource over `[start_utc, end_utc)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub need_index: u32,
+    pub resource_id: String,
+    pub start_utc: i64,
+    pub end_utc: i64,
+}
+
+/// An appointment to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAppointment {
+    pub patient_id: i64,
+    pub visit_type_id: String,
+    pub start_utc: i64,
+    pub end_utc: i64,
+    pub status: AppointmentStatus,
+    pub assignments: Vec<Assignment>,
+}
+
+/// Stores an appointment and its assignments after checking, in the same
+/// transaction, that every assigned resource is free. Run it inside
+/// [`crate::Store::begin_write`].
+pub async fn insert_appointment(
+    conn: &mut SqliteConnection,
+    appointment: &NewAppointment,
+    created_at_utc: i64,
+    created_by: &str,
+) -> Result<i64, StoreError> {
+    for assignment in &appointment.assignments {
+        let clash: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT a.id FROM appointment_assignments s JOIN appointments a ON a.id = s.appointment_id
+             WHERE s.resource_id = ? AND s.start_utc < ? AND s.end_utc > ?
+               AND a.status NOT IN {FREE_STATUSES_SQL} LIMIT 1"
+        ))
+        .bind(&assignment.resource_id)
+        .bind(assignment.end_utc)
+        .bind(assignment.start_utc)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if clash.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "resource {} is already taken at that time",
+                assignment.resource_id
+            )));
+        }
+    }
+    let row = sqlx::query(
+        "INSERT INTO appointments (patient_id, visit_type_id, start_utc, end_utc, status, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(appointment.patient_id)
+    .bind(&appointment.visit_type_id)
+    .bind(appointment.start_utc)
+    .bind(appointment.end_utc)
+    .bind(appointment.status.as_str())
+    .bind(created_at_utc)
+    .bind(created_by)
+    .fetch_one(&mut *conn)
+    .await?;
+    let id: i64 = row.try_get("id")?;
+    for assignment in &appointment.assignments {
+        sqlx::query(
+            "INSERT INTO appointment_assignments (appointment_id, need_index, resource_id, start_utc, end_utc)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(i64::from(assignment.need_index))
+        .bind(&assignment.resource_id)
+        .bind(assignment.start_utc)
+        .bind(assignment.end_utc)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// An appointment as the day view needs it. Carries the patient's name:
+/// the core audits every call that returns these.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AppointmentRow {
+    pub id: i64,
+    pub patient_id: i64,
+    pub patient_name: String,
+    pub visit_type_id: String,
+    pub visit_type_name: String,
+    pub colour: String,
+    pub start_utc: i64,
+    pub end_utc: i64,
+    pub status: AppointmentStatus,
+    pub assignments: Vec<Assignment>,
+}
+
+impl std::fmt::Debug for AppointmentRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppointmentRow")
+            .field("id", &self.id)
+            .field("patient_id", &self.patient_id)
+            .field("visit_type_id", &self.visit_type_id)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Appointments starting in `[from_utc, until_utc)`, in start order, with assignments.
+pub async fn list_appointments_starting(
+    conn: &mut SqliteConnection,
+    from_utc: i64,
+    until_utc: i64,
+) -> Result<Vec<AppointmentRow>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.patient_id, p.given_name || ' ' || p.family_name AS patient_name,
+                a.visit_type_id, v.name AS visit_type_name, v.colour, a.start_utc, a.end_utc, a.status
+         FROM appointments a
+         JOIN patients p ON p.id = a.patient_id
+         JOIN visit_types v ON v.id = a.visit_type_id
+         WHERE a.start_utc >= ? AND a.start_utc < ?
+         ORDER BY a.start_utc, a.id",
+    )
+    .bind(from_utc)
+    .bind(until_utc)
+    .fetch_all(&mut *conn)
+    .await?;
+    let assignment_rows = sqlx::query(
+        "SELECT s.appointment_id, s.need_index, s.resource_id, s.start_utc, s.end_utc
+         FROM appointment_assignments s JOIN appointments a ON a.id = s.appointment_id
+         WHERE a.start_utc >= ? AND a.start_utc < ?
+         ORDER BY s.appointment_id, s.need_index",
+    )
+    .bind(from_utc)
+    .bind(until_utc)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_appointment: std::collections::HashMap<i64, Vec<Assignment>> = Default::default();
+    for row in assignment_rows {
+        by_appointment
+            .entry(row.try_get("appointment_id")?)
+            .or_default()
+            .push(Assignment {
+                need_index: row.try_get::<i64, _>("need_index")?.max(0) as u32,
+                resource_id: row.try_get("resource_id")?,
+                start_utc: row.try_get("start_utc")?,
+                end_utc: row.try_get("end_utc")?,
+            });
+    }
+    let mut appointments = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let status_code: String = row.try_get("status")?;
+        let status = AppointmentStatus::parse(&status_code).ok_or_else(|| {
+            StoreError::invalid(format!("appointments[{id}].status"), "unknown status")
+        })?;
+        appointments.push(AppointmentRow {
+            patient_id: row.try_get("patient_id")?,
+            patient_name: row.try_get("patient_name")?,
+            visit_type_id: row.try_get("visit_type_id")?,
+            visit_type_name: row.try_get("visit_type_name")?,
+            colour: row.try_get("colour")?,
+            start_utc: row.try_get("start_utc")?,
+            end_utc: row.try_get("end_utc")?,
+            status,
+            assignments: by_appointment.remove(&id).unwrap_or_default(),
+            id,
+        });
+    }
+    Ok(appointments)
+}
+
+/// Row counts of the main tables, for `frontdesk-cli check`.
+pub async fn table_counts(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<(&'static str, i64)>, StoreError> {
+    let mut counts = Vec::new();
+    for table in [
+        "resources",
+        "visit_types",
+        "patients",
+        "appointments",
+        "appointment_assignments",
+        "staff",
+        "audit_events",
+    ] {
+        let count: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+            .fetch_one(&mut *conn)
+            .await?;
+        counts.push((table, count));
+    }
+    Ok(counts)
+}

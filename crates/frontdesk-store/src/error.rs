@@ -1,0 +1,45 @@
+//! The store's typed errors. Messages name what went wrong by kind and id,
+//! never by patient data.
+
+use std::path::PathBuf;
+
+/// Everything the store can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The key does not decrypt the file, or the file is not a Frontdesk database.
+    #[error("cannot open the database: wrong key or not a Frontdesk database")]
+    WrongKeyOrNotFrontdesk,
+    /// Creating a database where a file already exists.
+    #[error("refusing to overwrite the existing file {0}")]
+    AlreadyExists(PathBuf),
+    /// Opening a database file that does not exist.
+    #[error("no database at {0}")]
+    Missing(PathBuf),
+    /// A row that was asked for by id is not there.
+    #[error("no {what} with id {id}")]
+    NotFound { what: &'static str, id: String },
+    /// Data that breaks a rule the store enforces (bad field value, unknown reference).
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// A write lost a race against another writer (e.g. a resource was just taken).
+    #[error("{0}")]
+    Conflict(String),
+    /// The file could not be read, written or backed up.
+    #[error("database file error: {0}")]
+    Io(#[from] std::io::Error),
+    /// A migration could not be applied; the database was left as it was.
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// Anything else from SQLite.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        StoreError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

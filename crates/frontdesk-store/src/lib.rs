@@ -1,0 +1,24 @@
+//! Frontdesk's persistence: one SQLCipher-encrypted SQLite file per practice.
+//!
+//! [`Store::open`] / [`Store::create`] are the only ways in: key first, then WAL,
+//! foreign keys, busy timeout and migrations (`migrations/`, append-only).
+//! Repository functions take `&mut SqliteConnection`, so they compose inside one
+//! transaction (`store.begin_write()` → several calls → `commit`).
+//! This crate knows nothing of Tauri, clocks or who is acting: the core passes
+//! those in.
+
+pub mod appointments;
+pub mod audit;
+mod error;
+mod key;
+pub mod meta;
+mod open;
+pub mod patients;
+pub mod practice;
+
+pub use error::StoreError;
+pub use key::{probe_file, DatabaseId, DatabaseKey, FileKind};
+pub use open::{Integrity, Store, BUSY_TIMEOUT};
+pub use sqlx::sqlite::SqliteConnection;
+/// SQLite errors as sqlx reports them (for `?` on transactions).
+pub use sqlx::Error as SqlError;

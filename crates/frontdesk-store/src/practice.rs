@@ -1,0 +1,411 @@
+//! The practice's description: the practice row, resources with roles,
+//! weekly hours with dated exceptions, and visit types with their needs.
+//! Hours are local wall-clock minutes after midnight in the practice's zone.
+
+use sqlx::sqlite::SqliteConnection;
+use sqlx::Row;
+
+use crate::StoreError;
+
+/// The practice itself (one row per database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Practice {
+    pub name: String,
+    /// IANA time zone, e.g. `America/Chicago`.
+    pub timezone: String,
+    /// Visits start on multiples of this many minutes after local midnight.
+    pub grid_min: u32,
+    pub is_demo: bool,
+}
+
+/// What sort of thing a resource is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceKind {
+    Provider,
+    Staff,
+    Room,
+    Equipment,
+}
+
+impl ResourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::Provider => "provider",
+            ResourceKind::Staff => "staff",
+            ResourceKind::Room => "room",
+            ResourceKind::Equipment => "equipment",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "provider" => Some(ResourceKind::Provider),
+            "staff" => Some(ResourceKind::Staff),
+            "room" => Some(ResourceKind::Room),
+            "equipment" => Some(ResourceKind::Equipment),
+            _ => None,
+        }
+    }
+}
+
+/// A provider, staff member, room or piece of equipment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    /// Readable slug, e.g. `dr-okafor`, `room-3`.
+    pub id: String,
+    pub name: String,
+    pub kind: ResourceKind,
+    pub roles: Vec<String>,
+    pub active: bool,
+}
+
+/// One working interval `[start_min, end_min)` in local minutes after midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalInterval {
+    pub start_min: u32,
+    pub end_min: u32,
+}
+
+/// A weekly template entry; weekday 0 = Monday .. 6 = Sunday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeeklyHours {
+    pub weekday: u8,
+    pub interval: LocalInterval,
+}
+
+/// Hours for one local date that replace the weekly template (empty = closed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoursException {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub hours: Vec<LocalInterval>,
+    pub note: Option<String>,
+}
+
+/// A resource's whole calendar template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceHours {
+    pub resource_id: String,
+    pub weekly: Vec<WeeklyHours>,
+    pub exceptions: Vec<HoursException>,
+}
+
+/// One part of a visit: a role held from `offset_min` for `duration_min`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    pub role: String,
+    pub offset_min: u32,
+    pub duration_min: u32,
+}
+
+/// A kind of visit and what it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitType {
+    /// Readable slug, e.g. `annual-physical`.
+    pub id: String,
+    pub name: String,
+    /// CSS colour, e.g. `#2f6f9f`.
+    pub colour: String,
+    pub duration_min: u32,
+    pub needs: Vec<Need>,
+    pub active: bool,
+}
+
+/// Reads the practice row, if the database has one yet.
+pub async fn get_practice(conn: &mut SqliteConnection) -> Result<Option<Practice>, StoreError> {
+    let row = sqlx::query("SELECT name, timezone, grid_min, is_demo FROM practice WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| {
+        Ok(Practice {
+            name: row.try_get("name")?,
+            timezone: row.try_get("timezone")?,
+            grid_min: row.try_get::<i64, _>("grid_min")?.clamp(1, 60) as u32,
+            is_demo: row.try_get::<i64, _>("is_demo")? != 0,
+        })
+    })
+    .transpose()
+}
+
+/// Inserts or replaces the practice row.
+pub async fn put_practice(
+    conn: &mut SqliteConnection,
+    practice: &Practice,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO practice (id, name, timezone, grid_min, is_demo) VALUES (1, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone,
+             grid_min = excluded.grid_min, is_demo = excluded.is_demo",
+    )
+    .bind(&practice.name)
+    .bind(&practice.timezone)
+    .bind(i64::from(practice.grid_min))
+    .bind(i64::from(practice.is_demo))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Inserts a new resource with its roles.
+pub async fn insert_resource(
+    conn: &mut SqliteConnection,
+    resource: &Resource,
+    position: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO resources (id, name, kind, position, active) VALUES (?, ?, ?, ?, ?)")
+        .bind(&resource.id)
+        .bind(&resource.name)
+        .bind(resource.kind.as_str())
+        .bind(position)
+        .bind(i64::from(resource.active))
+        .execute(&mut *conn)
+        .await?;
+    for role in &resource.roles {
+        sqlx::query("INSERT INTO resource_roles (resource_id, role) VALUES (?, ?)")
+            .bind(&resource.id)
+            .bind(role)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// All resources in display order, with their roles.
+pub async fn list_resources(conn: &mut SqliteConnection) -> Result<Vec<Resource>, StoreError> {
+    let rows = sqlx::query("SELECT id, name, kind, active FROM resources ORDER BY position, id")
+        .fetch_all(&mut *conn)
+        .await?;
+    let role_rows =
+        sqlx::query("SELECT resource_id, role FROM resource_roles ORDER BY resource_id, role")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut resources = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        let kind_text: String = row.try_get("kind")?;
+        let kind = ResourceKind::parse(&kind_text)
+            .ok_or_else(|| StoreError::invalid(format!("resources[{id}].kind"), "unknown kind"))?;
+        let mut roles = Vec::new();
+        for role_row in &role_rows {
+            let owner: String = role_row.try_get("resource_id")?;
+            if owner == id {
+                roles.push(role_row.try_get("role")?);
+            }
+        }
+        resources.push(Resource {
+            name: row.try_get("name")?,
+            kind,
+            roles,
+            active: row.try_get::<i64, _>("active")? != 0,
+            id,
+        });
+    }
+    Ok(resources)
+}
+
+/// Replaces a resource's weekly hours and exceptions.
+pub async fn put_hours(
+    conn: &mut SqliteConnection,
+    hours: &ResourceHours,
+) -> Result<(), StoreError> {
+    let id = &hours.resource_id;
+    sqlx::query("DELETE FROM resource_hours WHERE resource_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM resource_exception_hours WHERE resource_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM resource_exceptions WHERE resource_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for entry in &hours.weekly {
+        sqlx::query(
+            "INSERT INTO resource_hours (resource_id, weekday, start_min, end_min) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(i64::from(entry.weekday))
+        .bind(i64::from(entry.interval.start_min))
+        .bind(i64::from(entry.interval.end_min))
+        .execute(&mut *conn)
+        .await?;
+    }
+    for exception in &hours.exceptions {
+        sqlx::query("INSERT INTO resource_exceptions (resource_id, date, note) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(&exception.date)
+            .bind(&exception.note)
+            .execute(&mut *conn)
+            .await?;
+        for interval in &exception.hours {
+            sqlx::query(
+                "INSERT INTO resource_exception_hours (resource_id, date, start_min, end_min)
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(&exception.date)
+            .bind(i64::from(interval.start_min))
+            .bind(i64::from(interval.end_min))
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+fn interval_from(row: &sqlx::sqlite::SqliteRow) -> Result<LocalInterval, StoreError> {
+    let start: i64 = row.try_get("start_min")?;
+    let end: i64 = row.try_get("end_min")?;
+    Ok(LocalInterval {
+        start_min: start.clamp(0, 1440) as u32,
+        end_min: end.clamp(0, 1440) as u32,
+    })
+}
+
+/// Every resource's hours template.
+pub async fn list_hours(conn: &mut SqliteConnection) -> Result<Vec<ResourceHours>, StoreError> {
+    let mut by_resource: std::collections::BTreeMap<String, ResourceHours> = Default::default();
+    for row in sqlx::query(
+        "SELECT resource_id, weekday, start_min, end_min FROM resource_hours
+         ORDER BY resource_id, weekday, start_min",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let id: String = row.try_get("resource_id")?;
+        let weekday: i64 = row.try_get("weekday")?;
+        let interval = interval_from(&row)?;
+        by_resource
+            .entry(id.clone())
+            .or_insert_with(|| empty_hours(&id))
+            .weekly
+            .push(WeeklyHours {
+                weekday: weekday.clamp(0, 6) as u8,
+                interval,
+            });
+    }
+    for row in sqlx::query(
+        "SELECT resource_id, date, note FROM resource_exceptions ORDER BY resource_id, date",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let id: String = row.try_get("resource_id")?;
+        by_resource
+            .entry(id.clone())
+            .or_insert_with(|| empty_hours(&id))
+            .exceptions
+            .push(HoursException {
+                date: row.try_get("date")?,
+                hours: Vec::new(),
+                note: row.try_get("note")?,
+            });
+    }
+    for row in sqlx::query(
+        "SELECT resource_id, date, start_min, end_min FROM resource_exception_hours
+         ORDER BY resource_id, date, start_min",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let id: String = row.try_get("resource_id")?;
+        let date: String = row.try_get("date")?;
+        let interval = interval_from(&row)?;
+        if let Some(exception) = by_resource
+            .get_mut(&id)
+            .and_then(|h| h.exceptions.iter_mut().find(|e| e.date == date))
+        {
+            exception.hours.push(interval);
+        }
+    }
+    Ok(by_resource.into_values().collect())
+}
+
+fn empty_hours(id: &str) -> ResourceHours {
+    ResourceHours {
+        resource_id: id.to_owned(),
+        weekly: Vec::new(),
+        exceptions: Vec::new(),
+    }
+}
+
+/// Inserts a new visit type with its needs.
+pub async fn insert_visit_type(
+    conn: &mut SqliteConnection,
+    visit_type: &VisitType,
+    position: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO visit_types (id, name, colour, duration_min, position, active)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&visit_type.id)
+    .bind(&visit_type.name)
+    .bind(&visit_type.colour)
+    .bind(i64::from(visit_type.duration_min))
+    .bind(position)
+    .bind(i64::from(visit_type.active))
+    .execute(&mut *conn)
+    .await?;
+    for (index, need) in visit_type.needs.iter().enumerate() {
+        if need.offset_min + need.duration_min > visit_type.duration_min {
+            return Err(StoreError::invalid(
+                format!("visit_types[{}].needs[{index}]", visit_type.id),
+                "sticks out of its visit",
+            ));
+        }
+        sqlx::query(
+            "INSERT INTO visit_type_needs (visit_type_id, need_index, role, offset_min, duration_min)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&visit_type.id)
+        .bind(index as i64)
+        .bind(&need.role)
+        .bind(i64::from(need.offset_min))
+        .bind(i64::from(need.duration_min))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// All visit types in display order, with their needs in need order.
+pub async fn list_visit_types(conn: &mut SqliteConnection) -> Result<Vec<VisitType>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, name, colour, duration_min, active FROM visit_types ORDER BY position, id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let need_rows = sqlx::query(
+        "SELECT visit_type_id, role, offset_min, duration_min FROM visit_type_needs
+         ORDER BY visit_type_id, need_index",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut types = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        let mut needs = Vec::new();
+        for need_row in &need_rows {
+            let owner: String = need_row.try_get("visit_type_id")?;
+            if owner == id {
+                needs.push(Need {
+                    role: need_row.try_get("role")?,
+                    offset_min: need_row.try_get::<i64, _>("offset_min")?.max(0) as u32,
+                    duration_min: need_row.try_get::<i64, _>("duration_min")?.max(0) as u32,
+                });
+            }
+        }
+        types.push(VisitType {
+            name: row.try_get("name")?,
+            colour: row.try_get("colour")?,
+            duration_min: row.try_get::<i64, _>("duration_min")?.max(0) as u32,
+            active: row.try_get::<i64, _>("active")? != 0,
+            needs,
+            id,
+        });
+    }
+    Ok(types)
+}

@@ -1,0 +1,21 @@
+//! Generates the app's permission set from its command list, so the capability
+//! file can allow exactly these commands and nothing else.
+
+const COMMANDS: &[&str] = &[
+    "startup_status",
+    "open_demo",
+    "open_practice",
+    "create_practice",
+    "day_view",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .unwrap_or_else(|error| {
+        println!("cargo:warning=tauri build step failed: {error}");
+        std::process::exit(1);
+    });
+}

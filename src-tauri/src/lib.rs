@@ -1,0 +1,82 @@
+//! The Frontdesk desktop shell: builds the Tauri app, manages its state,
+//! registers the commands (`commands/`), installs a panic hook that reports
+//! where — never what — and sets up logging that carries ids only.
+
+mod commands;
+mod error;
+mod launch;
+mod state;
+
+use std::process::ExitCode;
+
+use frontdesk_core::Actor;
+use tauri::Manager;
+
+use crate::launch::LaunchOptions;
+use crate::state::AppState;
+
+/// Runs the app until its window closes.
+pub fn run() -> ExitCode {
+    install_panic_hook();
+    init_logging();
+    let options = LaunchOptions::parse(std::env::args().skip(1));
+    let clock = match options.clock() {
+        Ok(clock) => clock,
+        Err(message) => {
+            eprintln!("frontdesk: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
+        .setup(move |app| {
+            let data_dir = match options.data_dir.clone() {
+                Some(dir) => dir,
+                None => app.path().app_data_dir()?,
+            };
+            std::fs::create_dir_all(&data_dir)?;
+            app.manage(AppState::new(
+                data_dir,
+                clock.clone(),
+                Actor::workstation_user(),
+            ));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::session::startup_status,
+            commands::session::open_demo,
+            commands::session::open_practice,
+            commands::session::create_practice,
+            commands::day::day_view,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("frontdesk: the window could not start: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Logs go to stderr at `info` unless `RUST_LOG` says otherwise. Spans and
+/// events carry ids and codes only — never patient data.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Reports where a panic happened, never its payload (which could hold patient data).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "an unknown place".to_owned());
+        eprintln!("frontdesk: internal error at {place}");
+    }));
+}

@@ -1,0 +1,60 @@
+//! The app's state, managed by Tauri: where the data lives, the clock, who is
+//! acting, and the open database (a cheap clone of a shared pool — never held
+//! across an await).
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use frontdesk_core::store::Store;
+use frontdesk_core::views::OpenDatabase;
+use frontdesk_core::{Actor, Clock, CoreError};
+
+/// Shared by every command.
+#[derive(Debug)]
+pub struct AppState {
+    pub data_dir: PathBuf,
+    pub clock: Arc<dyn Clock>,
+    pub actor: Actor,
+    open: RwLock<Option<(Store, OpenDatabase)>>,
+}
+
+impl AppState {
+    pub fn new(data_dir: PathBuf, clock: Arc<dyn Clock>, actor: Actor) -> Self {
+        Self {
+            data_dir,
+            clock,
+            actor,
+            open: RwLock::new(None),
+        }
+    }
+
+    /// The open database, or `NotFound` when none is open yet.
+    pub fn store(&self) -> Result<Store, CoreError> {
+        self.open
+            .read()
+            .map_err(|_| CoreError::Storage("app state poisoned".into()))?
+            .as_ref()
+            .map(|(store, _)| store.clone())
+            .ok_or(CoreError::NotFound {
+                what: "open database",
+                id: "-".into(),
+            })
+    }
+
+    /// What is open, if anything.
+    pub fn opened(&self) -> Option<OpenDatabase> {
+        self.open
+            .read()
+            .ok()
+            .and_then(|open| open.as_ref().map(|(_, description)| description.clone()))
+    }
+
+    /// Replaces the open database; returns its description.
+    pub fn set_open(&self, opened: (Store, OpenDatabase)) -> OpenDatabase {
+        let description = opened.1.clone();
+        if let Ok(mut open) = self.open.write() {
+            *open = Some(opened);
+        }
+        description
+    }
+}

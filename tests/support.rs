@@ -1,0 +1,72 @@
+//! Shared helpers for the story and CLI tests: where the built binaries are,
+//! running the CLI, and reading every file a run left behind.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `frontdesk-cli` binary that `cargo test` built beside this test.
+pub fn cli_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    // target/<profile>/deps/<test> → target/<profile>/frontdesk-cli
+    let profile_dir = exe.parent().and_then(Path::parent).expect("target dir");
+    let binary = profile_dir.join(format!("frontdesk-cli{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        binary.exists(),
+        "{} is missing: run the whole workspace's tests (cargo test --workspace), which build it",
+        binary.display()
+    );
+    binary
+}
+
+/// Runs the CLI with `args`, with or without a `FRONTDESK_DB_KEY`.
+pub fn run_cli(args: &[&str], key: Option<&str>) -> Output {
+    let mut command = Command::new(cli_binary());
+    command
+        .args(args)
+        .env("RUST_LOG", "trace")
+        .env("RUST_BACKTRACE", "1");
+    match key {
+        Some(key) => command.env("FRONTDESK_DB_KEY", key),
+        None => command.env_remove("FRONTDESK_DB_KEY"),
+    };
+    command.output().expect("run frontdesk-cli")
+}
+
+/// Every file under `dir`, recursively, with its bytes.
+pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path, bytes));
+            }
+        }
+    }
+    out
+}
+
+/// The demo patients' names, as a privacy check searches for them.
+pub fn demo_patient_names() -> Vec<String> {
+    let mut names = Vec::new();
+    for patient in frontdesk_core::demo::patients() {
+        names.push(format!("{} {}", patient.given_name, patient.family_name));
+        names.push(patient.family_name.clone());
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Whether `haystack` contains `needle` (bytes).
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}

@@ -1,0 +1,68 @@
+// Pure helpers for placing things on the day grid. Minutes are wall-clock
+// minutes after the practice's local midnight, computed in Rust.
+
+/** 570 → "09:30". */
+export function formatMinutes(minutes: number): string {
+  const clamped = Math.max(0, Math.min(24 * 60, Math.round(minutes)));
+  const h = Math.floor(clamped / 60);
+  const m = clamped % 60;
+  return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
+}
+
+/** The whole hours from start to end (exclusive of end when it is whole). */
+export function hourMarks(startMin: number, endMin: number): number[] {
+  const marks: number[] = [];
+  for (let m = Math.ceil(startMin / 60) * 60; m < endMin; m += 60) marks.push(m);
+  return marks;
+}
+
+/** Top offset and height in pixels for a span on a grid starting at `dayStart`. */
+export function place(
+  startMin: number,
+  endMin: number,
+  dayStart: number,
+  pxPerMinute: number,
+): { top: number; height: number } {
+  return {
+    top: (startMin - dayStart) * pxPerMinute,
+    height: Math.max((endMin - startMin) * pxPerMinute, 12),
+  };
+}
+
+/** Adds days to a YYYY-MM-DD date (calendar arithmetic, no time zones involved). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  if (y === undefined || m === undefined || d === undefined) return date;
+  const shifted = new Date(Date.UTC(y, m - 1, d + days));
+  return shifted.toISOString().slice(0, 10);
+}
+
+/** "2026-11-28" → "Saturday 28 November 2026". */
+export function longDate(date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  if (y === undefined || m === undefined || d === undefined) return date;
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-GB", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
+
+/** Human label of a FHIR appointment status. */
+export function statusLabel(status: string): string {
+  const labels: Record<string, string> = {
+    booked: "Booked",
+    arrived: "Arrived",
+    "checked-in": "Checked in",
+    fulfilled: "Done",
+    noshow: "No-show",
+    cancelled: "Cancelled",
+    "entered-in-error": "Entered in error",
+    pending: "Pending",
+    proposed: "Proposed",
+    waitlist: "Waitlist",
+  };
+  return labels[status] ?? status;
+}
