@@ -49,6 +49,7 @@ pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             }
         }
     }
+    out.sort();
     out
 }
 

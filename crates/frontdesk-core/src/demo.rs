@@ -665,3 +665,24 @@ mod tests {
             .all(|(x, y)| x.appointment == y.appointment && x.patient == y.patient));
     }
 }
+
+#[cfg(test)]
+mod fixture_tests {
+    /// The end-to-end privacy test searches the app's files for these names;
+    /// keep its copy in step with the generator.
+    #[test]
+    fn the_e2e_list_of_demo_patient_names_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/e2e/demo-patient-names.json");
+        let names: Vec<String> = super::patients()
+            .iter()
+            .map(|p| format!("{} {}", p.given_name, p.family_name))
+            .collect();
+        let generated = serde_json::to_string_pretty(&names).unwrap() + "\n";
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(committed == generated, "tests/e2e/demo-patient-names.json is out of date: run `UPDATE_BINDINGS=1 cargo test -p frontdesk-core`");
+    }
+}

@@ -88,8 +88,8 @@ impl Store {
         id: DatabaseId,
         back_up_before_migrating: bool,
     ) -> Result<Self, StoreError> {
+        verify_key_read_only(path, key).await?;
         let options = connect_options(path, key_pragma(key));
-        // Prove the key on one connection before building a pool.
         let mut probe = SqliteConnection::connect_with(&options)
             .await
             .map_err(map_open_error)?;
@@ -195,6 +195,25 @@ fn connect_options(path: &Path, key_value: String) -> SqliteConnectOptions {
         .create_if_missing(false)
 }
 
+/// Proves the key on a read-only connection that sets no journal mode, so a
+/// wrong key cannot make SQLite checkpoint, truncate or delete anything.
+async fn verify_key_read_only(path: &Path, key: &DatabaseKey) -> Result<(), StoreError> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .pragma("key", key_pragma(key))
+        .read_only(true)
+        .create_if_missing(false);
+    let mut conn = SqliteConnection::connect_with(&options)
+        .await
+        .map_err(map_open_error)?;
+    let checked = sqlx::query_scalar::<_, i64>("SELECT count(*) FROM sqlite_master")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(map_open_error);
+    conn.close().await.map_err(map_open_error)?;
+    checked.map(|_| ())
+}
+
 fn map_open_error(error: sqlx::Error) -> StoreError {
     match &error {
         sqlx::Error::Database(db) if db.code().as_deref() == Some(SQLITE_NOTADB) => {
@@ -273,11 +292,22 @@ mod tests {
         DatabaseKey::from_hex(&"5a".repeat(32)).unwrap()
     }
 
+    fn assert_same_files(before: &[(String, Vec<u8>)], after: &[(String, Vec<u8>)]) {
+        let names =
+            |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(after), names(before));
+        for ((name, a), (_, b)) in after.iter().zip(before) {
+            assert!(a == b, "{name} changed");
+        }
+    }
+
+    /// Every file in `dir` but SQLite's `-shm` shared-memory index, which any
+    /// reader (right key or wrong) writes its read marks to.
     fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.is_file())
+            .filter(|p| p.is_file() && !p.to_string_lossy().ends_with("-shm"))
             .map(|p| {
                 (
                     p.file_name().unwrap().to_string_lossy().into_owned(),
@@ -322,11 +352,15 @@ mod tests {
     async fn a_wrong_key_is_refused_and_leaves_the_files_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("practice.db");
-        Store::create(&path, &key(), DatabaseId::generate().unwrap())
+        // Keep the database open with data still in its WAL while the wrong key tries.
+        let store = Store::create(&path, &key(), DatabaseId::generate().unwrap())
             .await
-            .unwrap()
-            .close()
-            .await;
+            .unwrap();
+        sqlx::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert!(dir.path().join("practice.db-wal").exists());
         let before = files_in(dir.path());
         let wrong = DatabaseKey::from_hex(&"a5".repeat(32)).unwrap();
         let err = Store::open(&path, &wrong).await.unwrap_err();
@@ -335,7 +369,13 @@ mod tests {
             err.to_string(),
             "cannot open the database: wrong key or not a Frontdesk database"
         );
-        assert_eq!(files_in(dir.path()), before);
+        assert_same_files(&before, &files_in(dir.path()));
+        // And the data in the WAL is still there.
+        let staff: i64 = sqlx::query_scalar("SELECT count(*) FROM staff")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(staff, 1);
     }
 
     #[tokio::test]
@@ -352,7 +392,7 @@ mod tests {
             let err = Store::open(path, &key()).await.unwrap_err();
             assert!(matches!(err, StoreError::WrongKeyOrNotFrontdesk), "{err:?}");
         }
-        assert_eq!(files_in(dir.path()), before);
+        assert_same_files(&before, &files_in(dir.path()));
     }
 
     #[tokio::test]

@@ -37,17 +37,16 @@ export function addDays(date: string, days: number): string {
   return shifted.toISOString().slice(0, 10);
 }
 
-/** "2026-11-28" → "Saturday 28 November 2026". */
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+  "October", "November", "December"];
+
+/** "2026-11-28" → "Saturday 28 November 2026" (the same on every platform's locale data). */
 export function longDate(date: string): string {
   const [y, m, d] = date.split("-").map(Number);
   if (y === undefined || m === undefined || d === undefined) return date;
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return `${WEEKDAYS[day.getUTCDay()]} ${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]} ${day.getUTCFullYear()}`;
 }
 
 /** Human label of a FHIR appointment status. */

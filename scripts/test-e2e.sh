@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `npm run test:e2e`: builds the app with the UI embedded and the test-only
+# fixed clock, then drives the real window through tauri-driver and
+# WebKitWebDriver under Xvfb. Screenshots and logs go to tests/e2e/artifacts/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${FRONTDESK_SESSION_DIR:-}" ]; then
+  bash scripts/ensure-deps.sh test
+  exec bash scripts/with-session.sh bash "$0" "$@"
+fi
+
+npm run --silent build:ui
+cargo build --quiet -p frontdesk --features custom-protocol,test-clock
+target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+# Copy it aside: a later `cargo test` may rebuild target/debug/frontdesk without the UI.
+mkdir -p "$target_dir/e2e"
+cp "$target_dir/debug/frontdesk" "$target_dir/e2e/frontdesk"
+export FRONTDESK_E2E_APP="$target_dir/e2e/frontdesk"
+
+artifacts=tests/e2e/artifacts
+rm -rf "$artifacts"
+mkdir -p "$artifacts"
+export FRONTDESK_E2E_ARTIFACTS="$PWD/$artifacts"
+export FRONTDESK_E2E_DRIVER_LOG="$PWD/$artifacts/app-and-driver.log"
+
+# The app inherits this environment from tauri-driver: debug logs, so the
+# privacy test has something to search.
+RUST_LOG=debug RUST_BACKTRACE=1 tauri-driver --port 4444 --native-port 4445 >"$FRONTDESK_E2E_DRIVER_LOG" 2>&1 &
+driver=$!
+trap 'kill $driver 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  if (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null; then break; fi
+  sleep 0.1
+done
+
+node --test --test-concurrency=1 tests/e2e/

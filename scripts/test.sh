@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `npm test`: every check CI runs, in order. Installs what it needs first, then
+# runs everything inside one headless session (keyring, display, notifications).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${FRONTDESK_SESSION_DIR:-}" ]; then
+  bash scripts/ensure-deps.sh test
+  exec bash scripts/with-session.sh bash "$0" "$@"
+fi
+
+started=$(date +%s)
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "build the UI (the shell embeds it)"
+npm run --silent build:ui
+
+step "cargo clippy --all-targets -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "the engine stays pure (no tauri, sqlx or tokio)"
+if cargo tree -p frontdesk-engine -e normal --prefix none | grep -E '^(tauri|sqlx|tokio)( |-)'; then
+  echo "frontdesk-engine must not depend on tauri, sqlx or tokio" >&2
+  exit 1
+fi
+
+step "UI type check"
+npm run --silent check:ui
+
+step "UI unit tests"
+npm run --silent test:ui
+
+step "Rust tests (real SQLCipher files, real Secret Service keyring)"
+cargo test --workspace
+
+step "end-to-end tests on the real app"
+bash scripts/test-e2e.sh
+
+echo
+echo "All checks passed in $(( $(date +%s) - started )) s."

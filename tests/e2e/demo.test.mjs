@@ -1,0 +1,80 @@
+// The first run on a fresh data folder: the start screen offers the demo,
+// the demo opens on the Day page with its appointments, and nothing the app
+// wrote outside the encrypted database names a patient.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { allFiles, byTestId, driverLog, freshDataDir, launchApp, screenshot } from "./harness.mjs";
+
+// Monday 9 March 2026, 10:30 in Chicago (CDT, the day after the clocks sprang forward).
+const FIXED_CLOCK = "2026-03-09T15:30:00Z";
+
+describe("the demo clinic on first run", () => {
+  const dataDir = freshDataDir("demo");
+  let app;
+
+  before(async () => {
+    app = await launchApp({ dataDir, fixedClock: FIXED_CLOCK });
+  });
+
+  after(async () => {
+    await app?.deleteSession();
+  });
+
+  it("offers the demo or a practice of one's own", async () => {
+    await byTestId(app, "open-demo");
+    await byTestId(app, "set-up-practice");
+    await screenshot(app, "start-screen");
+  });
+
+  it("opens the demo on today's Day page with its appointments", async () => {
+    await (await byTestId(app, "open-demo")).click();
+    await byTestId(app, "demo-badge");
+    const title = await (await byTestId(app, "day-title")).getText();
+    assert.equal(title, "Monday 9 March 2026");
+    await app.waitUntil(async () => (await app.$$('[data-testid="appointment"]')).length > 20, {
+      timeout: 20000,
+      timeoutMsg: "the demo's appointments never appeared",
+    });
+    const columns = await app.$$('[data-testid="day-column"]');
+    assert.equal(columns.length, 8, "4 physicians, 2 nurses, a phlebotomist and a radiographer");
+    await byTestId(app, "now-line");
+    const first = await app.$('[data-testid="appointment"]');
+    const label = await first.getAttribute("aria-label");
+    assert.match(label, /^\d\d:\d\d to \d\d:\d\d, /, "appointments are labelled for screen readers");
+    await screenshot(app, "day-view");
+  });
+
+  it("switches to one column per room", async () => {
+    await (await byTestId(app, "mode-rooms")).click();
+    await app.waitUntil(async () => (await app.$$('[data-testid="day-column"]')).length === 8);
+    const heads = await app.$$(".column-head");
+    const names = [];
+    for (const head of heads) names.push(await head.getText());
+    assert.ok(names.includes("X-ray suite") && names.includes("Exam room 1"), names.join(", "));
+    await screenshot(app, "day-view-rooms");
+  });
+
+  it("keeps every patient name inside the encrypted database", async () => {
+    const patients = demoPatientNames();
+    assert.equal(patients.length, 60);
+    const files = allFiles(dataDir);
+    assert.ok(files.some((f) => f.path.endsWith("demo.db")));
+    const searched = [...patients, ...patients.map((n) => n.split(" ").at(-1))];
+    for (const file of files) {
+      assert.ok(!file.bytes.subarray(0, 16).equals(Buffer.from("SQLite format 3\0")), `${file.path} is plain SQLite`);
+      for (const name of searched) {
+        assert.ok(!file.bytes.includes(name), `${name} readable in ${file.path}`);
+      }
+    }
+    const log = driverLog();
+    assert.ok(log.length > 0, "the app's output was captured");
+    for (const name of searched) assert.ok(!log.includes(name), `${name} in the app's output`);
+  });
+});
+
+/** The demo's patient names and family names (kept current by a Rust test). */
+function demoPatientNames() {
+  const names = JSON.parse(readFileSync(new URL("./demo-patient-names.json", import.meta.url), "utf8"));
+  return names;
+}

@@ -1,0 +1,63 @@
+// Launching the real Frontdesk app through tauri-driver (started by
+// scripts/test-e2e.sh) and small helpers for reading its window.
+import { remote } from "webdriverio";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const application = process.env.FRONTDESK_E2E_APP;
+const artifacts = process.env.FRONTDESK_E2E_ARTIFACTS ?? tmpdir();
+
+/** A fresh, empty data folder for one app run. */
+export function freshDataDir(name) {
+  return mkdtempSync(join(tmpdir(), `frontdesk-e2e-${name}-`));
+}
+
+/** Starts the app on `dataDir`, with a fixed clock (an RFC 3339 instant). */
+export async function launchApp({ dataDir, fixedClock }) {
+  if (!application) throw new Error("FRONTDESK_E2E_APP is not set: run `npm run test:e2e`");
+  const args = ["--data-dir", dataDir];
+  if (fixedClock) args.push("--fixed-clock", fixedClock);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    capabilities: { "tauri:options": { application, args } },
+  });
+  await browser.waitUntil(async () => (await browser.execute(() => document.readyState)) === "complete", {
+    timeout: 20000,
+    timeoutMsg: "the window never finished loading",
+  });
+  return browser;
+}
+
+/** Saves a PNG of the window into tests/e2e/artifacts/. */
+export async function screenshot(browser, name) {
+  const path = join(artifacts, `${name}.png`);
+  writeFileSync(path, Buffer.from(await browser.takeScreenshot(), "base64"));
+  return path;
+}
+
+/** Waits for a `data-testid` element and returns it. */
+export async function byTestId(browser, id, timeout = 20000) {
+  const element = await browser.$(`[data-testid="${id}"]`);
+  await element.waitForExist({ timeout });
+  return element;
+}
+
+/** Every file under `dir` with its bytes. */
+export function allFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...allFiles(path));
+    else out.push({ path, bytes: readFileSync(path) });
+  }
+  return out;
+}
+
+/** The app's (and driver's) combined output so far. */
+export function driverLog() {
+  const path = process.env.FRONTDESK_E2E_DRIVER_LOG;
+  return path ? readFileSync(path) : Buffer.alloc(0);
+}
