@@ -47,11 +47,13 @@ describe("the demo clinic on first run", () => {
 
   it("switches to one column per room", async () => {
     await (await byTestId(app, "mode-rooms")).click();
-    await app.waitUntil(async () => (await app.$$('[data-testid="day-column"]')).length === 8);
-    const heads = await app.$$(".column-head");
-    const names = [];
-    for (const head of heads) names.push(await head.getText());
-    assert.ok(names.includes("X-ray suite") && names.includes("Exam room 1"), names.join(", "));
+    await (await app.$('[data-column-id="xray-suite"]')).waitForExist({ timeout: 10000 });
+    const columns = await app.$$('[data-testid="day-column"]');
+    const ids = [];
+    for (const column of columns) ids.push(await column.getAttribute("data-column-id"));
+    assert.deepEqual(ids, ["room-1", "room-2", "room-3", "room-4", "room-5", "room-6", "xray-suite", "lab-chair"]);
+    const inXray = await app.$$('[data-column-id="xray-suite"] [data-testid="appointment"]');
+    assert.ok(inXray.length > 0, "x-ray consults appear in the x-ray suite's column");
     await screenshot(app, "day-view-rooms");
   });
 

@@ -93,15 +93,40 @@ pub async fn describe(
 /// The file in the data folder that remembers which database was last opened.
 const LAST_OPENED_FILE: &str = "last-opened";
 
-/// What the app finds in `data_dir` at start, and whether keys can be had.
-pub fn startup_status(data_dir: &Path, open: Option<OpenDatabase>) -> crate::views::StartupStatus {
-    crate::views::StartupStatus {
-        key_problem: crate::database_keys::check_key_source()
-            .err()
-            .map(|e| e.to_string()),
+/// What the app finds at start. When nothing is open yet and the database
+/// used last time is there, it is opened again (returned beside the status).
+pub async fn start_up(
+    data_dir: &Path,
+    actor: &Actor,
+    clock: &dyn Clock,
+    already_open: Option<OpenDatabase>,
+) -> (crate::views::StartupStatus, Option<(Store, OpenDatabase)>) {
+    let mut status = crate::views::StartupStatus {
+        key_problem: None,
+        open_problem: None,
         demo_exists: DatabaseKind::Demo.file_in(data_dir).exists(),
         practice_exists: DatabaseKind::Practice.file_in(data_dir).exists(),
-        open,
+        open: already_open,
+    };
+    if status.open.is_some() {
+        return (status, None);
+    }
+    if let Err(problem) = crate::database_keys::check_key_source() {
+        status.key_problem = Some(problem.to_string());
+        return (status, None);
+    }
+    let Some(kind) = remembered_choice(data_dir) else {
+        return (status, None);
+    };
+    match open_kind(data_dir, kind, actor, clock).await {
+        Ok(opened) => {
+            status.open = Some(opened.1.clone());
+            (status, Some(opened))
+        }
+        Err(problem) => {
+            status.open_problem = Some(problem.to_string());
+            (status, None)
+        }
     }
 }
 

@@ -37,6 +37,10 @@ pub struct StartupStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub key_problem: Option<String>,
+    /// Set when the database used last time could not be opened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub open_problem: Option<String>,
     pub demo_exists: bool,
     pub practice_exists: bool,
     /// The database the app has open, if any.

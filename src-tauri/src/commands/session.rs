@@ -9,8 +9,18 @@ use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub fn startup_status(state: State<'_, AppState>) -> StartupStatus {
-    setup::startup_status(&state.data_dir, state.opened())
+pub async fn startup_status(state: State<'_, AppState>) -> CommandResult<StartupStatus> {
+    let (status, reopened) = setup::start_up(
+        &state.data_dir,
+        &state.actor,
+        state.clock.as_ref(),
+        state.opened(),
+    )
+    .await;
+    if let Some(opened) = reopened {
+        state.set_open(opened);
+    }
+    Ok(status)
 }
 
 #[tauri::command]

@@ -9,7 +9,11 @@ export type StartupStatus = {
 /**
  * Set when no key source works: the app shows an error screen instead.
  */
-key_problem?: string, demo_exists: boolean, practice_exists: boolean, 
+key_problem?: string, 
+/**
+ * Set when the database used last time could not be opened.
+ */
+open_problem?: string, demo_exists: boolean, practice_exists: boolean, 
 /**
  * The database the app has open, if any.
  */
