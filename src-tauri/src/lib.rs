@@ -8,6 +8,8 @@ mod launch;
 mod state;
 
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::Instant;
 
 use frontdesk_core::Actor;
 use tauri::Manager;
@@ -15,8 +17,17 @@ use tauri::Manager;
 use crate::launch::LaunchOptions;
 use crate::state::AppState;
 
+/// When this process started, for the start-up timing in the logs.
+static LAUNCHED: OnceLock<Instant> = OnceLock::new();
+
+/// Milliseconds since the app was launched.
+pub(crate) fn millis_since_launch() -> u128 {
+    LAUNCHED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0)
+}
+
 /// Runs the app until its window closes.
 pub fn run() -> ExitCode {
+    LAUNCHED.get_or_init(Instant::now);
     install_panic_hook();
     init_logging();
     let options = LaunchOptions::parse(std::env::args().skip(1));

@@ -12,5 +12,7 @@ use crate::state::AppState;
 pub async fn day_view(state: State<'_, AppState>, date: String) -> CommandResult<DayView> {
     let date = local_time::parse_date("date", &date)?;
     let store = state.store()?;
-    Ok(day::day_view(&store, &state.actor, state.clock.as_ref(), date).await?)
+    let view = day::day_view(&store, &state.actor, state.clock.as_ref(), date).await?;
+    tracing::info!(since_launch_ms = crate::millis_since_launch() as u64, "day view served");
+    Ok(view)
 }
