@@ -46,11 +46,7 @@ pub fn run() -> ExitCode {
                 None => app.path().app_data_dir()?,
             };
             std::fs::create_dir_all(&data_dir)?;
-            app.manage(AppState::new(
-                data_dir,
-                clock.clone(),
-                Actor::workstation_user(),
-            ));
+            app.manage(AppState::new(data_dir, clock.clone(), Actor::front_desk()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -61,7 +61,7 @@ fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<String, CoreError> {
     let clock = SystemClock;
-    let actor = Actor::workstation_user();
+    let actor = Actor::front_desk();
     match command {
         Command::Demo { db, date } => {
             let today = match date {

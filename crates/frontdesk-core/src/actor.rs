@@ -1,5 +1,6 @@
 //! Who is acting. Every use case takes an [`Actor`], so every read and change
 //! of patient data is attributable to a staff member in the audit trail.
+//! Until staff logins exist everyone acts as the default user "Front desk".
 
 /// The staff member on whose behalf a use case runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,11 +19,8 @@ impl Actor {
         }
     }
 
-    /// The operating-system user at this workstation (until staff accounts exist).
-    pub fn workstation_user() -> Self {
-        let login = std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "workstation".to_owned());
-        Self::new(format!("os:{login}"), login)
+    /// The single default user, until staff logins exist.
+    pub fn front_desk() -> Self {
+        Self::new("front-desk", "Front desk")
     }
 }

@@ -13,6 +13,9 @@ pub async fn day_view(state: State<'_, AppState>, date: String) -> CommandResult
     let date = local_time::parse_date("date", &date)?;
     let store = state.store()?;
     let view = day::day_view(&store, &state.actor, state.clock.as_ref(), date).await?;
-    tracing::info!(since_launch_ms = crate::millis_since_launch() as u64, "day view served");
+    tracing::info!(
+        since_launch_ms = crate::millis_since_launch() as u64,
+        "day view served"
+    );
     Ok(view)
 }
