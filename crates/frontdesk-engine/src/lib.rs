@@ -5,3 +5,4 @@
 //! testable in milliseconds. The store feeds it data; the core asks it questions.
 
 pub mod grid;
+pub mod intake;

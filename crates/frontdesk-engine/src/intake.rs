@@ -1,0 +1,398 @@
+//! Intake → estimate: the practice's rules (data, not code) turn a caller's
+//! answers into an urgency, a visit type, extra parts and so a length and the
+//! resources the visit needs, with a one-line explanation
+//! ("50 min: new patient + blood draw").
+//!
+//! Red-flag answers make the estimate an emergency and carry the advice the
+//! receptionist must give before anything is booked.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+/// How soon a visit should happen, least to most pressing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Urgency {
+    Routine,
+    Soon,
+    Urgent,
+    Emergency,
+}
+
+impl Urgency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::Routine => "routine",
+            Urgency::Soon => "soon",
+            Urgency::Urgent => "urgent",
+            Urgency::Emergency => "emergency",
+        }
+    }
+}
+
+/// A reason for the visit the practice offers (a category on the intake form).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonRule {
+    pub id: String,
+    pub label: String,
+    /// Visit type for a returning patient.
+    pub visit_type: String,
+    /// Visit type for a new patient, when it differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_patient_visit_type: Option<String>,
+    pub urgency: Urgency,
+}
+
+/// A symptom the form asks about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SymptomRule {
+    pub id: String,
+    pub label: String,
+    /// The least urgency a visit with this symptom has.
+    pub urgency: Urgency,
+    /// A red flag: show the emergency advice before any booking.
+    #[serde(default)]
+    pub red_flag: bool,
+}
+
+/// A part added to the end of a visit (e.g. a blood draw after the consult).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraPart {
+    /// Shown in the explanation, e.g. "blood draw".
+    pub label: String,
+    pub duration_min: u32,
+    /// Roles held for the whole extra part, e.g. phlebotomist and lab-chair.
+    pub roles: Vec<String>,
+}
+
+/// A procedure the caller already knows about (x-ray, blood draw, ECG…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureRule {
+    pub id: String,
+    pub label: String,
+    /// A visit type this procedure turns the visit into (e.g. x-ray consult).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit_type: Option<String>,
+    /// A part it adds at the end of the visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<ExtraPart>,
+}
+
+/// The practice's whole rule set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct IntakeRules {
+    pub reasons: Vec<ReasonRule>,
+    pub symptoms: Vec<SymptomRule>,
+    pub procedures: Vec<ProcedureRule>,
+    /// What to tell a caller with a red flag.
+    #[serde(default)]
+    pub emergency_advice: String,
+}
+
+/// One part of a visit: a role held from `offset_min` for `duration_min`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitNeed {
+    pub role: String,
+    pub offset_min: u32,
+    pub duration_min: u32,
+}
+
+/// A visit type as the estimate needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitTemplate {
+    pub id: String,
+    pub name: String,
+    pub duration_min: u32,
+    pub needs: Vec<VisitNeed>,
+}
+
+/// The caller's answers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IntakeAnswers {
+    pub reason: String,
+    #[serde(default)]
+    pub new_patient: bool,
+    #[serde(default)]
+    pub symptoms: Vec<String>,
+    #[serde(default)]
+    pub procedures: Vec<String>,
+}
+
+/// What the answers come to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Estimate {
+    pub urgency: Urgency,
+    pub visit_type: String,
+    /// Labels of the extra parts, in order.
+    pub extras: Vec<String>,
+    pub duration_min: u32,
+    /// The visit type's needs, then each extra part's.
+    pub needs: Vec<VisitNeed>,
+    /// e.g. "50 min: new patient + blood draw".
+    pub explanation: String,
+    /// Labels of the red-flag answers (empty when none).
+    pub red_flags: Vec<String>,
+}
+
+/// Why answers could not be estimated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IntakeError {
+    #[error("reason: no reason \"{0}\"")]
+    UnknownReason(String),
+    #[error("symptoms: no symptom \"{0}\"")]
+    UnknownSymptom(String),
+    #[error("procedures: no procedure \"{0}\"")]
+    UnknownProcedure(String),
+    #[error("visit type \"{0}\" named by the intake rules does not exist")]
+    UnknownVisitType(String),
+}
+
+/// Applies the rules to the answers.
+pub fn estimate(
+    rules: &IntakeRules,
+    visit_types: &[VisitTemplate],
+    answers: &IntakeAnswers,
+) -> Result<Estimate, IntakeError> {
+    let reason = rules
+        .reasons
+        .iter()
+        .find(|r| r.id == answers.reason)
+        .ok_or_else(|| IntakeError::UnknownReason(answers.reason.clone()))?;
+    let mut urgency = reason.urgency;
+    let mut red_flags = Vec::new();
+    for id in unique(&answers.symptoms) {
+        let symptom = rules
+            .symptoms
+            .iter()
+            .find(|s| &s.id == id)
+            .ok_or_else(|| IntakeError::UnknownSymptom(id.clone()))?;
+        urgency = urgency.max(symptom.urgency);
+        if symptom.red_flag {
+            urgency = Urgency::Emergency;
+            red_flags.push(symptom.label.clone());
+        }
+    }
+    let mut visit_type_id = if answers.new_patient {
+        reason
+            .new_patient_visit_type
+            .as_deref()
+            .unwrap_or(&reason.visit_type)
+    } else {
+        &reason.visit_type
+    };
+    let mut extras: Vec<&ExtraPart> = Vec::new();
+    for id in unique(&answers.procedures) {
+        let procedure = rules
+            .procedures
+            .iter()
+            .find(|p| &p.id == id)
+            .ok_or_else(|| IntakeError::UnknownProcedure(id.clone()))?;
+        if let Some(replacement) = &procedure.visit_type {
+            visit_type_id = replacement;
+        }
+        if let Some(extra) = &procedure.extra {
+            extras.push(extra);
+        }
+    }
+    let base = visit_types
+        .iter()
+        .find(|v| v.id == visit_type_id)
+        .ok_or_else(|| IntakeError::UnknownVisitType(visit_type_id.to_owned()))?;
+    let mut needs = base.needs.clone();
+    let mut duration = base.duration_min;
+    for extra in &extras {
+        for role in &extra.roles {
+            needs.push(VisitNeed {
+                role: role.clone(),
+                offset_min: duration,
+                duration_min: extra.duration_min,
+            });
+        }
+        duration += extra.duration_min;
+    }
+    let mut explanation = format!("{duration} min: {}", base.name.to_lowercase());
+    for extra in &extras {
+        explanation.push_str(" + ");
+        explanation.push_str(&extra.label);
+    }
+    Ok(Estimate {
+        urgency,
+        visit_type: base.id.clone(),
+        extras: extras.iter().map(|e| e.label.clone()).collect(),
+        duration_min: duration,
+        needs,
+        explanation,
+        red_flags,
+    })
+}
+
+/// Answers in the order given, each once.
+fn unique(ids: &[String]) -> impl Iterator<Item = &String> {
+    let mut seen = BTreeSet::new();
+    ids.iter().filter(move |id| seen.insert(id.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn need(role: &str, offset_min: u32, duration_min: u32) -> VisitNeed {
+        VisitNeed {
+            role: role.into(),
+            offset_min,
+            duration_min,
+        }
+    }
+
+    fn visit_types() -> Vec<VisitTemplate> {
+        vec![
+            VisitTemplate {
+                id: "follow-up".into(),
+                name: "Follow-up".into(),
+                duration_min: 20,
+                needs: vec![need("physician", 0, 20), need("exam-room", 0, 20)],
+            },
+            VisitTemplate {
+                id: "new-patient".into(),
+                name: "New patient".into(),
+                duration_min: 40,
+                needs: vec![need("physician", 0, 40), need("exam-room", 0, 40)],
+            },
+            VisitTemplate {
+                id: "xray-consult".into(),
+                name: "X-ray consult".into(),
+                duration_min: 35,
+                needs: vec![need("radiographer", 0, 15), need("physician", 15, 20)],
+            },
+        ]
+    }
+
+    fn rules() -> IntakeRules {
+        IntakeRules {
+            reasons: vec![ReasonRule {
+                id: "pain".into(),
+                label: "Pain or injury".into(),
+                visit_type: "follow-up".into(),
+                new_patient_visit_type: Some("new-patient".into()),
+                urgency: Urgency::Soon,
+            }],
+            symptoms: vec![
+                SymptomRule {
+                    id: "fever".into(),
+                    label: "Fever".into(),
+                    urgency: Urgency::Urgent,
+                    red_flag: false,
+                },
+                SymptomRule {
+                    id: "chest-pain".into(),
+                    label: "Chest pain".into(),
+                    urgency: Urgency::Emergency,
+                    red_flag: true,
+                },
+            ],
+            procedures: vec![
+                ProcedureRule {
+                    id: "xray".into(),
+                    label: "X-ray".into(),
+                    visit_type: Some("xray-consult".into()),
+                    extra: None,
+                },
+                ProcedureRule {
+                    id: "blood-draw".into(),
+                    label: "Blood draw".into(),
+                    visit_type: None,
+                    extra: Some(ExtraPart {
+                        label: "blood draw".into(),
+                        duration_min: 10,
+                        roles: vec!["phlebotomist".into(), "lab-chair".into()],
+                    }),
+                },
+            ],
+            emergency_advice: "Call 911".into(),
+        }
+    }
+
+    fn answers(new_patient: bool, symptoms: &[&str], procedures: &[&str]) -> IntakeAnswers {
+        IntakeAnswers {
+            reason: "pain".into(),
+            new_patient,
+            symptoms: symptoms.iter().map(|s| (*s).to_owned()).collect(),
+            procedures: procedures.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_new_patient_with_a_blood_draw_gets_a_longer_visit_that_explains_itself() {
+        let estimate = estimate(
+            &rules(),
+            &visit_types(),
+            &answers(true, &[], &["blood-draw"]),
+        )
+        .unwrap();
+        assert_eq!(estimate.visit_type, "new-patient");
+        assert_eq!(estimate.duration_min, 50);
+        assert_eq!(estimate.explanation, "50 min: new patient + blood draw");
+        assert_eq!(
+            estimate.needs[2..],
+            [need("phlebotomist", 40, 10), need("lab-chair", 40, 10)]
+        );
+        assert_eq!(estimate.urgency, Urgency::Soon);
+    }
+
+    #[test]
+    fn an_xray_turns_the_visit_into_an_xray_consult_and_a_blood_draw_follows_it() {
+        let estimate = estimate(
+            &rules(),
+            &visit_types(),
+            &answers(false, &[], &["xray", "blood-draw"]),
+        )
+        .unwrap();
+        assert_eq!(estimate.visit_type, "xray-consult");
+        assert_eq!(estimate.duration_min, 45);
+        assert_eq!(estimate.explanation, "45 min: x-ray consult + blood draw");
+    }
+
+    #[test]
+    fn symptoms_raise_urgency_and_red_flags_make_it_an_emergency() {
+        let fever = estimate(&rules(), &visit_types(), &answers(false, &["fever"], &[])).unwrap();
+        assert_eq!(fever.urgency, Urgency::Urgent);
+        assert!(fever.red_flags.is_empty());
+        let chest = estimate(
+            &rules(),
+            &visit_types(),
+            &answers(false, &["chest-pain", "fever"], &[]),
+        )
+        .unwrap();
+        assert_eq!(chest.urgency, Urgency::Emergency);
+        assert_eq!(chest.red_flags, ["Chest pain"]);
+    }
+
+    #[test]
+    fn unknown_answers_are_named() {
+        let mut bad = answers(false, &[], &[]);
+        bad.reason = "rash".into();
+        assert_eq!(
+            estimate(&rules(), &visit_types(), &bad)
+                .unwrap_err()
+                .to_string(),
+            "reason: no reason \"rash\""
+        );
+        let bad = answers(false, &["sneeze"], &[]);
+        assert!(matches!(
+            estimate(&rules(), &visit_types(), &bad),
+            Err(IntakeError::UnknownSymptom(_))
+        ));
+    }
+
+    #[test]
+    fn an_answer_given_twice_counts_once() {
+        let estimate = estimate(
+            &rules(),
+            &visit_types(),
+            &answers(false, &[], &["blood-draw", "blood-draw"]),
+        )
+        .unwrap();
+        assert_eq!(estimate.duration_min, 30);
+    }
+}
