@@ -9,13 +9,16 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
+use frontdesk_engine::intake::{
+    ExtraPart, IntakeRules, ProcedureRule, ReasonRule, SymptomRule, Urgency,
+};
 use frontdesk_store::appointments::{
     insert_appointment, AppointmentStatus, Assignment, NewAppointment,
 };
 use frontdesk_store::patients::{insert_patient, ContactChannel, NewPatient};
 use frontdesk_store::practice::{
-    insert_resource, insert_visit_type, put_hours, put_practice, LocalInterval, Need, Practice,
-    Resource, ResourceHours, ResourceKind, VisitType, WeeklyHours,
+    insert_resource, insert_visit_type, put_hours, put_intake_rules_json, put_practice,
+    LocalInterval, Need, Practice, Resource, ResourceHours, ResourceKind, VisitType, WeeklyHours,
 };
 use frontdesk_store::{audit, meta, Store};
 
@@ -90,6 +93,9 @@ async fn seed(
     for (position, visit_type) in visit_types.iter().enumerate() {
         insert_visit_type(&mut tx, visit_type, position as i64).await?;
     }
+    let rules_json =
+        serde_json::to_string(&intake_rules()).map_err(|e| CoreError::Storage(e.to_string()))?;
+    put_intake_rules_json(&mut tx, &rules_json, now, &actor.staff_id).await?;
     let mut patient_ids = Vec::with_capacity(patients.len());
     for patient in &patients {
         patient_ids.push(insert_patient(&mut tx, patient, now, &actor.staff_id).await?);
@@ -345,6 +351,82 @@ pub fn visit_types() -> Vec<VisitType> {
     ]
 }
 
+fn reason(
+    id: &str,
+    label: &str,
+    visit_type: &str,
+    new_patient: Option<&str>,
+    urgency: Urgency,
+) -> ReasonRule {
+    ReasonRule {
+        id: id.into(),
+        label: label.into(),
+        visit_type: visit_type.into(),
+        new_patient_visit_type: new_patient.map(str::to_owned),
+        urgency,
+    }
+}
+
+fn symptom(id: &str, label: &str, urgency: Urgency, red_flag: bool) -> SymptomRule {
+    SymptomRule {
+        id: id.into(),
+        label: label.into(),
+        urgency,
+        red_flag,
+    }
+}
+
+/// The demo's intake rules: reasons, symptoms (with red flags) and procedures.
+pub fn intake_rules() -> IntakeRules {
+    use Urgency::*;
+    IntakeRules {
+        reasons: vec![
+            reason("check-up", "Yearly check-up / physical", "annual-physical", None, Routine),
+            reason("follow-up", "Follow-up on a known problem", "follow-up", Some("new-patient"), Routine),
+            reason("illness", "New illness (cold, flu, infection)", "same-day", Some("new-patient"), Soon),
+            reason("injury", "Injury or pain", "same-day", Some("new-patient"), Soon),
+            reason("vaccination", "Vaccination", "nurse-visit", None, Routine),
+            reason("lab-work", "Lab work only", "blood-draw", None, Routine),
+            reason("heart", "Palpitations or blood pressure", "ecg-check", None, Soon),
+        ],
+        symptoms: vec![
+            symptom("fever", "Fever over 38.5 °C", Urgent, false),
+            symptom("cough", "Cough for more than two weeks", Soon, false),
+            symptom("rash", "New rash", Soon, false),
+            symptom("chest-pain", "Chest pain or pressure", Emergency, true),
+            symptom("breathing", "Trouble breathing", Emergency, true),
+            symptom("stroke", "Stroke signs (face drooping, arm weakness, speech)", Emergency, true),
+            symptom("bleeding", "Heavy bleeding", Emergency, true),
+            symptom("allergic", "Swelling of the face or throat", Emergency, true),
+        ],
+        procedures: vec![
+            ProcedureRule {
+                id: "xray".into(),
+                label: "X-ray".into(),
+                visit_type: Some("xray-consult".into()),
+                extra: None,
+            },
+            ProcedureRule {
+                id: "blood-draw".into(),
+                label: "Blood draw".into(),
+                visit_type: None,
+                extra: Some(ExtraPart {
+                    label: "blood draw".into(),
+                    duration_min: 10,
+                    roles: vec!["phlebotomist".into(), "lab-chair".into()],
+                }),
+            },
+            ProcedureRule {
+                id: "ecg".into(),
+                label: "ECG".into(),
+                visit_type: Some("ecg-check".into()),
+                extra: None,
+            },
+        ],
+        emergency_advice: "Tell the caller to hang up and call 911 now, or go to the nearest emergency department. Do not wait for an appointment.".into(),
+    }
+}
+
 const GIVEN_NAMES: [&str; 20] = [
     "Amara", "Bastian", "Celeste", "Dorian", "Elodie", "Fabian", "Giselle", "Hamish", "Ingrid",
     "Jasper", "Kalinda", "Leander", "Marisol", "Nikolai", "Ottilie", "Percival", "Quilla",
@@ -518,6 +600,14 @@ fn plan_bookings(
                                 start_utc,
                                 end_utc: start_utc + i64::from(visit.duration_min) * 60,
                                 status,
+                                urgency: "routine".into(),
+                                explanation: format!(
+                                    "{} min: {}",
+                                    visit.duration_min,
+                                    visit.name.to_lowercase()
+                                ),
+                                extras: Vec::new(),
+                                red_flag_override: None,
                                 assignments,
                             },
                         });
@@ -591,6 +681,7 @@ fn assign(
         let (resource, _) = resources.iter().find(fits)?;
         chosen.push(Assignment {
             need_index: index as u32,
+            role: need.role.clone(),
             resource_id: resource.id.clone(),
             start_utc,
             end_utc,

@@ -76,6 +76,8 @@ const FREE_STATUSES_SQL: &str = "('cancelled', 'noshow', 'entered-in-error')";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
     pub need_index: u32,
+    /// The role the resource serves for this need.
+    pub role: String,
     pub resource_id: String,
     pub start_utc: i64,
     pub end_utc: i64,
@@ -89,8 +91,19 @@ pub struct NewAppointment {
     pub start_utc: i64,
     pub end_utc: i64,
     pub status: AppointmentStatus,
+    /// `routine`, `soon`, `urgent` or `emergency`.
+    pub urgency: String,
+    /// The estimate's one-line explanation.
+    pub explanation: String,
+    /// Labels of the extra parts intake added.
+    pub extras: Vec<String>,
+    /// Why it was booked despite red-flag answers.
+    pub red_flag_override: Option<String>,
     pub assignments: Vec<Assignment>,
 }
+
+/// Where the patient is in the visit, beside the FHIR status.
+pub const FLOW_STEPS: [&str; 5] = ["none", "waiting", "in-room", "with-provider", "done"];
 
 /// Stores an appointment and its assignments after checking, in the same
 /// transaction, that every assigned resource is free. Run it inside
@@ -119,9 +132,12 @@ pub async fn insert_appointment(
             )));
         }
     }
+    let extras_json = serde_json::to_string(&appointment.extras)
+        .map_err(|e| StoreError::invalid("extras", e.to_string()))?;
     let row = sqlx::query(
-        "INSERT INTO appointments (patient_id, visit_type_id, start_utc, end_utc, status, created_at, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO appointments (patient_id, visit_type_id, start_utc, end_utc, status, created_at, created_by,
+             urgency, explanation, extras_json, red_flag_override)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(appointment.patient_id)
     .bind(&appointment.visit_type_id)
@@ -130,22 +146,40 @@ pub async fn insert_appointment(
     .bind(appointment.status.as_str())
     .bind(created_at_utc)
     .bind(created_by)
+    .bind(&appointment.urgency)
+    .bind(&appointment.explanation)
+    .bind(extras_json)
+    .bind(&appointment.red_flag_override)
     .fetch_one(&mut *conn)
     .await?;
     let id: i64 = row.try_get("id")?;
     for assignment in &appointment.assignments {
         sqlx::query(
-            "INSERT INTO appointment_assignments (appointment_id, need_index, resource_id, start_utc, end_utc)
-             VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO appointment_assignments (appointment_id, need_index, role, resource_id, start_utc, end_utc)
+             VALUES (?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(i64::from(assignment.need_index))
+        .bind(&assignment.role)
         .bind(&assignment.resource_id)
         .bind(assignment.start_utc)
         .bind(assignment.end_utc)
         .execute(&mut *conn)
         .await?;
     }
+    record_status(
+        conn,
+        &StatusEntry {
+            appointment_id: id,
+            at_utc: created_at_utc,
+            staff_id: created_by.to_owned(),
+            status: appointment.status,
+            flow_step: "none".to_owned(),
+            kind: StatusChangeKind::Booked,
+            undoes: None,
+        },
+    )
+    .await?;
     Ok(id)
 }
 
@@ -162,6 +196,9 @@ pub struct AppointmentRow {
     pub start_utc: i64,
     pub end_utc: i64,
     pub status: AppointmentStatus,
+    pub flow_step: String,
+    pub urgency: String,
+    pub explanation: String,
     pub assignments: Vec<Assignment>,
 }
 
@@ -184,7 +221,8 @@ pub async fn list_appointments_starting(
 ) -> Result<Vec<AppointmentRow>, StoreError> {
     let rows = sqlx::query(
         "SELECT a.id, a.patient_id, p.given_name || ' ' || p.family_name AS patient_name,
-                a.visit_type_id, v.name AS visit_type_name, v.colour, a.start_utc, a.end_utc, a.status
+                a.visit_type_id, v.name AS visit_type_name, v.colour, a.start_utc, a.end_utc, a.status,
+                a.flow_step, a.urgency, a.explanation
          FROM appointments a
          JOIN patients p ON p.id = a.patient_id
          JOIN visit_types v ON v.id = a.visit_type_id
@@ -196,7 +234,7 @@ pub async fn list_appointments_starting(
     .fetch_all(&mut *conn)
     .await?;
     let assignment_rows = sqlx::query(
-        "SELECT s.appointment_id, s.need_index, s.resource_id, s.start_utc, s.end_utc
+        "SELECT s.appointment_id, s.need_index, s.role, s.resource_id, s.start_utc, s.end_utc
          FROM appointment_assignments s JOIN appointments a ON a.id = s.appointment_id
          WHERE a.start_utc >= ? AND a.start_utc < ?
          ORDER BY s.appointment_id, s.need_index",
@@ -212,6 +250,7 @@ pub async fn list_appointments_starting(
             .or_default()
             .push(Assignment {
                 need_index: row.try_get::<i64, _>("need_index")?.max(0) as u32,
+                role: row.try_get("role")?,
                 resource_id: row.try_get("resource_id")?,
                 start_utc: row.try_get("start_utc")?,
                 end_utc: row.try_get("end_utc")?,
@@ -233,11 +272,199 @@ pub async fn list_appointments_starting(
             start_utc: row.try_get("start_utc")?,
             end_utc: row.try_get("end_utc")?,
             status,
+            flow_step: row.try_get("flow_step")?,
+            urgency: row.try_get("urgency")?,
+            explanation: row.try_get("explanation")?,
             assignments: by_appointment.remove(&id).unwrap_or_default(),
             id,
         });
     }
     Ok(appointments)
+}
+
+/// One appointment by id, with its assignments.
+pub async fn get_appointment(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<AppointmentRow, StoreError> {
+    let start: Option<i64> = sqlx::query_scalar("SELECT start_utc FROM appointments WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let start = start.ok_or_else(|| StoreError::NotFound {
+        what: "appointment",
+        id: id.to_string(),
+    })?;
+    list_appointments_starting(conn, start, start + 1)
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| StoreError::NotFound {
+            what: "appointment",
+            id: id.to_string(),
+        })
+}
+
+/// Why a status row was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChangeKind {
+    Booked,
+    Change,
+    Undo,
+}
+
+impl StatusChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusChangeKind::Booked => "booked",
+            StatusChangeKind::Change => "change",
+            StatusChangeKind::Undo => "undo",
+        }
+    }
+}
+
+/// One row of an appointment's status history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusEntry {
+    pub appointment_id: i64,
+    pub at_utc: i64,
+    pub staff_id: String,
+    pub status: AppointmentStatus,
+    pub flow_step: String,
+    pub kind: StatusChangeKind,
+    pub undoes: Option<i64>,
+}
+
+/// A stored history row with its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusHistoryRow {
+    pub id: i64,
+    pub entry: StatusEntry,
+}
+
+/// Sets an appointment's status and flow step and appends the history row.
+pub async fn record_status(
+    conn: &mut SqliteConnection,
+    entry: &StatusEntry,
+) -> Result<i64, StoreError> {
+    if !FLOW_STEPS.contains(&entry.flow_step.as_str()) {
+        return Err(StoreError::invalid(
+            "flow_step",
+            format!("unknown flow step \"{}\"", entry.flow_step),
+        ));
+    }
+    let updated = sqlx::query(
+        "UPDATE appointments SET status = ?, flow_step = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+    )
+    .bind(entry.status.as_str())
+    .bind(&entry.flow_step)
+    .bind(entry.at_utc)
+    .bind(&entry.staff_id)
+    .bind(entry.appointment_id)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::NotFound {
+            what: "appointment",
+            id: entry.appointment_id.to_string(),
+        });
+    }
+    let row = sqlx::query(
+        "INSERT INTO appointment_status_history (appointment_id, at_utc, staff_id, status, flow_step, kind, undoes)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(entry.appointment_id)
+    .bind(entry.at_utc)
+    .bind(&entry.staff_id)
+    .bind(entry.status.as_str())
+    .bind(&entry.flow_step)
+    .bind(entry.kind.as_str())
+    .bind(entry.undoes)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+/// An appointment's status history, oldest first.
+pub async fn status_history(
+    conn: &mut SqliteConnection,
+    appointment_id: i64,
+) -> Result<Vec<StatusHistoryRow>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, at_utc, staff_id, status, flow_step, kind, undoes FROM appointment_status_history
+         WHERE appointment_id = ? ORDER BY id",
+    )
+    .bind(appointment_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut history = Vec::with_capacity(rows.len());
+    for row in rows {
+        let status_code: String = row.try_get("status")?;
+        let kind: String = row.try_get("kind")?;
+        history.push(StatusHistoryRow {
+            id: row.try_get("id")?,
+            entry: StatusEntry {
+                appointment_id,
+                at_utc: row.try_get("at_utc")?,
+                staff_id: row.try_get("staff_id")?,
+                status: AppointmentStatus::parse(&status_code)
+                    .ok_or_else(|| StoreError::invalid("status", "unknown status"))?,
+                flow_step: row.try_get("flow_step")?,
+                kind: match kind.as_str() {
+                    "booked" => StatusChangeKind::Booked,
+                    "undo" => StatusChangeKind::Undo,
+                    _ => StatusChangeKind::Change,
+                },
+                undoes: row.try_get("undoes")?,
+            },
+        });
+    }
+    Ok(history)
+}
+
+/// Busy time of every resource in `[from_utc, until_utc)` from appointments
+/// that hold time: `(resource_id, start_utc, end_utc)`.
+pub async fn busy_intervals(
+    conn: &mut SqliteConnection,
+    from_utc: i64,
+    until_utc: i64,
+) -> Result<Vec<(String, i64, i64)>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT s.resource_id, s.start_utc, s.end_utc FROM appointment_assignments s
+         JOIN appointments a ON a.id = s.appointment_id
+         WHERE s.end_utc > ? AND s.start_utc < ? AND a.status NOT IN {FREE_STATUSES_SQL}"
+    ))
+    .bind(from_utc)
+    .bind(until_utc)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok((
+                row.try_get("resource_id")?,
+                row.try_get("start_utc")?,
+                row.try_get("end_utc")?,
+            ))
+        })
+        .collect()
+}
+
+/// The patient's other appointments that hold time and overlap `[start_utc, end_utc)`.
+pub async fn patient_overlaps(
+    conn: &mut SqliteConnection,
+    patient_id: i64,
+    start_utc: i64,
+    end_utc: i64,
+) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT id FROM appointments WHERE patient_id = ? AND start_utc < ? AND end_utc > ?
+           AND status NOT IN {FREE_STATUSES_SQL} ORDER BY start_utc"
+    ))
+    .bind(patient_id)
+    .bind(end_utc)
+    .bind(start_utc)
+    .fetch_all(&mut *conn)
+    .await?)
 }
 
 /// Row counts of the main tables, for `frontdesk-cli check`.

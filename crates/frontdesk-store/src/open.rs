@@ -503,8 +503,13 @@ mod tests {
                     start_utc: 1_000 + i * 60,
                     end_utc: 2_200 + i * 60,
                     status: AppointmentStatus::Booked,
+                    urgency: "routine".into(),
+                    explanation: "20 min: test".into(),
+                    extras: Vec::new(),
+                    red_flag_override: None,
                     assignments: vec![Assignment {
                         need_index: 0,
+                        role: "exam-room".into(),
                         resource_id: "room-1".into(),
                         start_utc: 1_000 + i * 60,
                         end_utc: 2_200 + i * 60,

@@ -409,3 +409,34 @@ pub async fn list_visit_types(conn: &mut SqliteConnection) -> Result<Vec<VisitTy
     }
     Ok(types)
 }
+
+/// The practice's intake rules document (JSON), if set.
+pub async fn get_intake_rules_json(
+    conn: &mut SqliteConnection,
+) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT rules_json FROM intake_rules WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+/// Replaces the practice's intake rules document.
+pub async fn put_intake_rules_json(
+    conn: &mut SqliteConnection,
+    rules_json: &str,
+    at_utc: i64,
+    staff_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO intake_rules (id, rules_json, updated_at, updated_by) VALUES (1, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET rules_json = excluded.rules_json,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(rules_json)
+    .bind(at_utc)
+    .bind(staff_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
