@@ -15,6 +15,7 @@ mod assign;
 pub mod calendar;
 pub mod clinic;
 pub mod grid;
+pub mod scenario;
 pub mod search;
 pub mod time;
 mod timeline;
