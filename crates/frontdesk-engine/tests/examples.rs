@@ -1,6 +1,8 @@
 //! The shared examples (copied into `tests/scenarios/`) give exactly the
 //! expected start times, with assignments that break no rule.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 use frontdesk_engine::scenario::Suggestions;
