@@ -13,8 +13,10 @@
 //!    work: jump there (rounded up to the grid) and repeat.
 //! 3. Otherwise every need has a free candidate at `S`; a small matching
 //!    ([`crate::assign`]) gives each need its own resource where needs
-//!    overlap in time. A match is a slot; either way go on at the next grid
-//!    line.
+//!    overlap in time. A match is a slot: go on at the next grid line. No
+//!    match: until some need gains a candidate that is not free at `S`, each
+//!    need's options only shrink and the matching fails as well, so jump to
+//!    the earliest time a candidate not free at `S` becomes free.
 //!
 //! Step 2 makes the walk skip busy stretches in one step, so the work per
 //! request grows with the free spans passed, not with the grid lines.
@@ -362,14 +364,29 @@ fn walk(
                 resources: &walker.free_now,
             })
             .collect();
-        if let Some(assigned) = assign(&options) {
+        let next = if let Some(assigned) = assign(&options) {
             slots.push(Slot {
                 start: Instant::from_utc_seconds(start),
                 resources: assigned.into_iter().map(ResourceIndex).collect(),
             });
-        }
+            start + 1
+        } else {
+            // Until some need gains a candidate it lacks now, every need's
+            // options are a subset of today's, so the matching fails too.
+            let gained = walkers
+                .iter()
+                .flat_map(|walker| &walker.candidates)
+                .map(|candidate| candidate.next_start)
+                .filter(|&next_start| next_start > start)
+                .min()
+                .unwrap_or(NEVER);
+            if gained == NEVER {
+                break;
+            }
+            gained
+        };
         start = zone
-            .ceil_to_grid(Instant::from_utc_seconds(start + 1), grid_min)
+            .ceil_to_grid(Instant::from_utc_seconds(next), grid_min)
             .utc_seconds();
     }
     slots

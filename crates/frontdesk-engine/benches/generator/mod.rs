@@ -26,6 +26,10 @@ pub struct Size {
     pub requests: usize,
     /// Share of working time that is busy, 0.0 to 1.0.
     pub utilisation: f64,
+    pub grid_min: u32,
+    /// Adversarial requests: mostly visits whose needs compete (two nurses),
+    /// month-long windows, large counts, many pins.
+    pub hard: bool,
 }
 
 pub const SMALL: Size = Size {
@@ -35,6 +39,8 @@ pub const SMALL: Size = Size {
     busy: 700,
     requests: 40,
     utilisation: 0.7,
+    grid_min: 5,
+    hard: false,
 };
 
 pub const MEDIUM: Size = Size {
@@ -44,6 +50,8 @@ pub const MEDIUM: Size = Size {
     busy: 17_000,
     requests: 200,
     utilisation: 0.75,
+    grid_min: 5,
+    hard: false,
 };
 
 pub const LARGE: Size = Size {
@@ -53,12 +61,26 @@ pub const LARGE: Size = Size {
     busy: 100_000,
     requests: 1000,
     utilisation: 0.8,
+    grid_min: 5,
+    hard: false,
+};
+
+/// The large clinic, fuller, on a one-minute grid, asked hard questions.
+pub const HARD: Size = Size {
+    name: "hard",
+    utilisation: 0.9,
+    grid_min: 1,
+    hard: true,
+    ..LARGE
 };
 
 pub const SIZES: [Size; 3] = [SMALL, MEDIUM, LARGE];
 
 pub fn size_named(name: &str) -> Option<Size> {
-    SIZES.into_iter().find(|size| size.name == name)
+    SIZES
+        .into_iter()
+        .chain([HARD])
+        .find(|size| size.name == name)
 }
 
 /// splitmix64: small, fast, deterministic.
@@ -324,21 +346,38 @@ pub fn generate(size: &Size, seed: u64) -> Value {
     };
     let mut requests = Vec::with_capacity(size.requests);
     for index in 0..size.requests {
-        let visit_type = *rng.pick(&type_ids);
+        let visit_type = if size.hard {
+            *rng.pick(&[
+                "procedure-two-nurses",
+                "procedure-two-nurses",
+                "annual-physical",
+                "xray-consult",
+            ])
+        } else {
+            *rng.pick(&type_ids)
+        };
         let from_day = rng.below(u64::from((size.days * 2 / 3).max(1))) as u32;
         let from_minute = 420 + rng.below(600) as u32;
-        let window_days = match rng.below(10) {
-            0..=3 => 1,
-            4..=6 => 7,
-            7 | 8 => 14,
-            _ => 30,
+        let window_days = if size.hard {
+            30 + rng.below(31) as u32
+        } else {
+            match rng.below(10) {
+                0..=3 => 1,
+                4..=6 => 7,
+                7 | 8 => 14,
+                _ => 30,
+            }
         };
         let until_day = (from_day + window_days).min(size.days);
-        let count = match rng.below(10) {
-            0..=5 => 3,
-            6 | 7 => 5,
-            8 => 10,
-            _ => 1 + rng.below(20) as u32,
+        let count = if size.hard {
+            20 + rng.below(81) as u32
+        } else {
+            match rng.below(10) {
+                0..=5 => 3,
+                6 | 7 => 5,
+                8 => 10,
+                _ => 1 + rng.below(20) as u32,
+            }
         };
         let mut request = json!({
             "id": format!("req-{index}"),
@@ -348,7 +387,7 @@ pub fn generate(size: &Size, seed: u64) -> Value {
             "count": count,
         });
         if let (Some(need), false) = (physician_need(visit_type), physicians.is_empty()) {
-            if rng.chance(0.3) {
+            if rng.chance(if size.hard { 0.5 } else { 0.3 }) {
                 request["pin"] = json!({ need.to_string(): *rng.pick(&physicians) });
             }
         }
@@ -358,7 +397,7 @@ pub fn generate(size: &Size, seed: u64) -> Value {
     json!({
         "format": "frontdesk-scenario/1",
         "timezone": "America/New_York",
-        "grid_min": 5,
+        "grid_min": size.grid_min,
         "resources": resources,
         "visit_types": visit_types(),
         "busy": busy,
