@@ -161,9 +161,10 @@ pub fn assignment_is_valid(
 }
 
 /// Tries every assignment of allowed, free resources to the needs.
+/// `busy_by_resource[r]` holds resource `r`'s busy intervals.
 fn some_assignment(
     clinic: &Clinic,
-    busy: &[BusyInterval],
+    busy_by_resource: &[Vec<BusyInterval>],
     request: &SlotRequest,
     start: Instant,
 ) -> Option<Vec<ResourceIndex>> {
@@ -173,10 +174,19 @@ fn some_assignment(
             let (a, b) = need_window(clinic, request, need, start);
             allowed_resources(clinic, request, need)
                 .into_iter()
-                .filter(|&r| is_free(clinic, busy, r, a, b))
+                .filter(|&r| is_free(clinic, &busy_by_resource[r.0], r, a, b))
                 .collect()
         })
         .collect();
+    let no_overlapping_reuse = |resources: &[ResourceIndex]| {
+        resources.iter().enumerate().all(|(i, r)| {
+            resources
+                .iter()
+                .enumerate()
+                .skip(i + 1)
+                .all(|(j, other)| other != r || !needs[i].overlaps(&needs[j]))
+        })
+    };
     let mut chosen = Vec::new();
     fn every(
         options: &[Vec<ResourceIndex>],
@@ -195,9 +205,7 @@ fn some_assignment(
         }
         false
     }
-    let ok =
-        |resources: &[ResourceIndex]| assignment_is_valid(clinic, busy, request, start, resources);
-    every(&options, &mut chosen, &ok).then_some(chosen)
+    every(&options, &mut chosen, &no_overlapping_reuse).then_some(chosen)
 }
 
 /// The reference answer: scan every grid start, try every assignment.
@@ -206,12 +214,16 @@ pub fn reference_earliest_starts(
     busy: &[BusyInterval],
     request: &SlotRequest,
 ) -> Vec<Slot> {
+    let mut busy_by_resource = vec![Vec::new(); clinic.resources().len()];
+    for interval in busy {
+        busy_by_resource[interval.resource.0].push(*interval);
+    }
     let mut slots = Vec::new();
     for start in grid_starts(clinic, request.from, request.until) {
         if slots.len() >= request.count {
             break;
         }
-        if let Some(resources) = some_assignment(clinic, busy, request, start) {
+        if let Some(resources) = some_assignment(clinic, &busy_by_resource, request, start) {
             slots.push(Slot { start, resources });
         }
     }
