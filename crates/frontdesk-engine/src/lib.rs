@@ -15,6 +15,7 @@ mod assign;
 pub mod calendar;
 pub mod clinic;
 pub mod grid;
+pub mod ranking;
 pub mod scenario;
 pub mod search;
 pub mod time;
@@ -22,6 +23,7 @@ mod timeline;
 
 pub use calendar::{DayHours, MinuteSpan, WeeklyHours, WorkingCalendar};
 pub use clinic::{Clinic, Need, Resource, ResourceIndex, VisitType, VisitTypeIndex};
+pub use ranking::{suggest, Preferences, Reason, Suggestion, TimeOfDay, Urgency};
 pub use search::{
     earliest_starts, earliest_starts_where, BusyInterval, Pin, Schedule, SearchError, Slot,
     SlotRequest, StartFilter,

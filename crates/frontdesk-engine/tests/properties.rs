@@ -7,8 +7,10 @@
 
 mod support;
 
+use chrono::{Datelike, Timelike, Weekday};
+use frontdesk_engine::ranking::{PreferenceFilter, TimeOfDay};
 use frontdesk_engine::scenario::{self, Json};
-use frontdesk_engine::{earliest_starts, Schedule};
+use frontdesk_engine::{earliest_starts, earliest_starts_where, Schedule};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -206,7 +208,45 @@ proptest! {
     }
 }
 
-/// Guards the property above against testing nothing: a fair share of the
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Preferences narrow the exact search exactly like a filter on the
+    /// reference's grid starts.
+    #[test]
+    fn preferences_filter_the_search_exactly(
+        document in clinic_document(),
+        weekdays in prop::sample::subsequence(
+            vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri,
+                 Weekday::Sat, Weekday::Sun], 0..=3),
+        part in prop::option::of(prop::sample::select(
+            vec![TimeOfDay::Morning, TimeOfDay::Afternoon, TimeOfDay::Evening])),
+    ) {
+        let text = document.to_string();
+        let json: Json = serde_json::from_str(&text).unwrap();
+        let scenario = scenario::read_scenario(&json).unwrap();
+        let named = &scenario.requests[0];
+        let schedule = Schedule::new(
+            &scenario.clinic, &scenario.busy, named.request.from, named.request.until,
+        ).unwrap();
+        let zone = scenario.clinic.zone();
+        let filter = PreferenceFilter { zone, weekdays: weekdays.clone(), time_of_day: part };
+        let engine = earliest_starts_where(&schedule, &named.request, &filter).unwrap();
+        let allowed = |start: frontdesk_engine::Instant| {
+            let local = zone.local_of(start);
+            let minute = local.hour() * 60 + local.minute();
+            (weekdays.is_empty() || weekdays.contains(&local.weekday()))
+                && part.is_none_or(|p| { let (a, b) = p.minutes(); a <= minute && minute < b })
+        };
+        let reference = support::reference_earliest_starts_where(
+            &scenario.clinic, &scenario.busy, &named.request, &allowed);
+        let engine_starts: Vec<_> = engine.iter().map(|s| s.start).collect();
+        let reference_starts: Vec<_> = reference.iter().map(|s| s.start).collect();
+        prop_assert_eq!(engine_starts, reference_starts, "{}", text);
+    }
+}
+
+/// Guards the properties above against testing nothing: a fair share of the
 /// random clinics must have answers, and some must have competing needs.
 #[test]
 fn the_random_clinics_have_answers_often_enough() {

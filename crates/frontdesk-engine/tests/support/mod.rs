@@ -214,6 +214,16 @@ pub fn reference_earliest_starts(
     busy: &[BusyInterval],
     request: &SlotRequest,
 ) -> Vec<Slot> {
+    reference_earliest_starts_where(clinic, busy, request, &|_| true)
+}
+
+/// The reference answer among the starts `allowed` accepts.
+pub fn reference_earliest_starts_where(
+    clinic: &Clinic,
+    busy: &[BusyInterval],
+    request: &SlotRequest,
+    allowed: &dyn Fn(Instant) -> bool,
+) -> Vec<Slot> {
     let mut busy_by_resource = vec![Vec::new(); clinic.resources().len()];
     for interval in busy {
         busy_by_resource[interval.resource.0].push(*interval);
@@ -222,6 +232,9 @@ pub fn reference_earliest_starts(
     for start in grid_starts(clinic, request.from, request.until) {
         if slots.len() >= request.count {
             break;
+        }
+        if !allowed(start) {
+            continue;
         }
         if let Some(resources) = some_assignment(clinic, &busy_by_resource, request, start) {
             slots.push(Slot { start, resources });
