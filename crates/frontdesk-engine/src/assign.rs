@@ -7,101 +7,131 @@
 //! of needs, so an exact depth-first search is instant: needs with the fewest
 //! options go first, and a need whose options are all taken ends that branch.
 
-/// One need at a fixed start: its `[start, end)` (any unit) and the
-/// resources that could serve it, in order of preference.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct NeedOptions<'a> {
-    pub start: i64,
-    pub end: i64,
-    pub resources: &'a [usize],
+use std::ops::Range;
+
+/// A reusable matcher: its buffers live across the many starts one request
+/// tries, so trying a start allocates nothing.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Matching {
+    order: Vec<usize>,
+    chosen: Vec<Option<usize>>,
 }
 
-/// A resource for every need (in the needs' order), or `None` when no
-/// assignment exists. Prefers earlier options.
-pub(crate) fn assign(needs: &[NeedOptions<'_>]) -> Option<Vec<usize>> {
-    let mut order: Vec<usize> = (0..needs.len()).collect();
-    order.sort_by_key(|&need| needs[need].resources.len());
-    let mut chosen: Vec<Option<usize>> = vec![None; needs.len()];
-    if place(needs, &order, &mut chosen) {
-        chosen.into_iter().collect()
-    } else {
-        None
+impl Matching {
+    /// Tries to give every need a resource. Need `i` holds its resource over
+    /// `intervals[i]` (any unit, relative to the visit's start) and may take
+    /// one of `resources[options[i].clone()]`, earlier ones preferred.
+    /// Returns whether it succeeded; [`Matching::chosen`] then has the answer.
+    pub fn solve(
+        &mut self,
+        intervals: &[(i64, i64)],
+        options: &[Range<usize>],
+        resources: &[usize],
+    ) -> bool {
+        let needs = intervals.len().min(options.len());
+        self.order.clear();
+        self.order.extend(0..needs);
+        self.order.sort_by_key(|&need| options[need].len());
+        self.chosen.clear();
+        self.chosen.resize(needs, None);
+        let problem = Problem {
+            intervals,
+            options,
+            resources,
+        };
+        problem.place(&self.order, &mut self.chosen)
+    }
+
+    /// The resource given to each need, in the needs' order (after a successful solve).
+    pub fn chosen(&self) -> impl Iterator<Item = usize> + '_ {
+        self.chosen.iter().flatten().copied()
     }
 }
 
-fn place(needs: &[NeedOptions<'_>], order: &[usize], chosen: &mut [Option<usize>]) -> bool {
-    let Some((&need, rest)) = order.split_first() else {
-        return true;
-    };
-    let this = needs[need];
-    for &resource in this.resources {
-        let clashes = chosen.iter().enumerate().any(|(other, taken)| {
-            *taken == Some(resource)
-                && needs[other].start < this.end
-                && this.start < needs[other].end
-        });
-        if clashes {
-            continue;
-        }
-        chosen[need] = Some(resource);
-        if place(needs, rest, chosen) {
+struct Problem<'a> {
+    intervals: &'a [(i64, i64)],
+    options: &'a [Range<usize>],
+    resources: &'a [usize],
+}
+
+impl Problem<'_> {
+    fn place(&self, order: &[usize], chosen: &mut [Option<usize>]) -> bool {
+        let Some((&need, rest)) = order.split_first() else {
             return true;
+        };
+        let (start, end) = self.intervals[need];
+        let Some(candidates) = self.resources.get(self.options[need].clone()) else {
+            return false;
+        };
+        for &resource in candidates {
+            let clashes = chosen.iter().enumerate().any(|(other, taken)| {
+                let (other_start, other_end) = self.intervals[other];
+                *taken == Some(resource) && other_start < end && start < other_end
+            });
+            if clashes {
+                continue;
+            }
+            chosen[need] = Some(resource);
+            if self.place(rest, chosen) {
+                return true;
+            }
+            chosen[need] = None;
         }
-        chosen[need] = None;
+        false
     }
-    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn need(start: i64, end: i64, resources: &[usize]) -> NeedOptions<'_> {
-        NeedOptions {
-            start,
-            end,
-            resources,
+    /// Solves needs given as `(start, end, options)`.
+    fn assign(needs: &[(i64, i64, &[usize])]) -> Option<Vec<usize>> {
+        let intervals: Vec<(i64, i64)> = needs.iter().map(|&(s, e, _)| (s, e)).collect();
+        let mut resources = Vec::new();
+        let mut options = Vec::new();
+        for &(_, _, candidates) in needs {
+            let first = resources.len();
+            resources.extend_from_slice(candidates);
+            options.push(first..resources.len());
         }
+        let mut matching = Matching::default();
+        matching
+            .solve(&intervals, &options, &resources)
+            .then(|| matching.chosen().collect())
     }
 
     #[test]
     fn two_needs_of_one_role_take_two_resources() {
         let nurses = [1, 2];
-        let assigned = assign(&[
-            need(0, 30, &[0]),
-            need(0, 30, &nurses),
-            need(0, 30, &nurses),
-        ]);
+        let assigned = assign(&[(0, 30, &[0]), (0, 30, &nurses), (0, 30, &nurses)]);
         assert_eq!(assigned, Some(vec![0, 1, 2]));
-        assert_eq!(assign(&[need(0, 30, &[1]), need(0, 30, &[1])]), None);
+        assert_eq!(assign(&[(0, 30, &[1]), (0, 30, &[1])]), None);
     }
 
     #[test]
     fn a_resource_serves_needs_that_follow_each_other() {
-        assert_eq!(
-            assign(&[need(0, 15, &[7]), need(15, 35, &[7])]),
-            Some(vec![7, 7])
-        );
+        assert_eq!(assign(&[(0, 15, &[7]), (15, 35, &[7])]), Some(vec![7, 7]));
     }
 
     #[test]
     fn backtracks_when_the_first_choice_blocks_a_later_need() {
         // Need 0 could take 1 or 2, need 1 only 1: need 0 must take 2.
-        let both = [1, 2];
         assert_eq!(
-            assign(&[need(0, 30, &both), need(10, 20, &[1])]),
+            assign(&[(0, 30, &[1, 2]), (10, 20, &[1])]),
             Some(vec![2, 1])
         );
         // Equal option counts: the search must undo its first choice.
         let first = [1, 2];
         let second = [1, 3];
         assert_eq!(
-            assign(&[
-                need(0, 30, &first),
-                need(0, 30, &second),
-                need(0, 30, &second)
-            ]),
+            assign(&[(0, 30, &first), (0, 30, &second), (0, 30, &second)]),
             Some(vec![2, 1, 3])
         );
+    }
+
+    #[test]
+    fn a_need_without_options_fails_the_match() {
+        assert_eq!(assign(&[(0, 30, &[1]), (0, 30, &[])]), None);
     }
 }

@@ -23,9 +23,9 @@
 
 use chrono::NaiveDate;
 
-use crate::assign::{assign, NeedOptions};
+use crate::assign::Matching;
 use crate::clinic::{Clinic, ResourceIndex, VisitTypeIndex};
-use crate::time::Instant;
+use crate::time::{Instant, LocalDays};
 use crate::timeline::{FreeTimeline, Span};
 
 /// A resource taken over `[start, end)`: a booking, a block, a lunch.
@@ -53,6 +53,7 @@ pub struct Schedule<'c> {
     clinic: &'c Clinic,
     horizon: (Instant, Instant),
     free: Vec<FreeTimeline>,
+    days: LocalDays,
 }
 
 impl<'c> Schedule<'c> {
@@ -101,6 +102,7 @@ impl<'c> Schedule<'c> {
             clinic,
             horizon: (horizon_start, horizon_end),
             free,
+            days: LocalDays::new(zone, first_date, last_date),
         })
     }
 
@@ -272,8 +274,6 @@ struct NeedWalker {
     offset: i64,
     duration: i64,
     candidates: Vec<CandidateWalker>,
-    /// Scratch: the candidates free at the current start.
-    free_now: Vec<usize>,
 }
 
 impl NeedWalker {
@@ -289,7 +289,6 @@ impl NeedWalker {
                     next_start: i64::MIN,
                 })
                 .collect(),
-            free_now: Vec::with_capacity(candidates.len()),
         }
     }
 
@@ -307,17 +306,6 @@ impl NeedWalker {
         }
         earliest
     }
-
-    /// Fills `free_now` with the candidates free at `start` (after `earliest_from(start)`).
-    fn collect_free_at(&mut self, start: i64) {
-        self.free_now.clear();
-        self.free_now.extend(
-            self.candidates
-                .iter()
-                .filter(|candidate| candidate.next_start == start)
-                .map(|candidate| candidate.resource),
-        );
-    }
 }
 
 fn walk(
@@ -328,16 +316,29 @@ fn walk(
 ) -> Vec<Slot> {
     let zone = schedule.clinic.zone();
     let grid_min = schedule.clinic.grid_min();
+    let from = request.from.utc_seconds();
     let until = request.until.utc_seconds();
+    let mut day_cursor = schedule.days.cursor_at(from);
+    let mut ceil_to_grid = |instant: i64| {
+        schedule
+            .days
+            .ceil_to_grid(zone, &mut day_cursor, instant, grid_min)
+    };
+    // Each need's interval relative to the visit's start, for the matching.
+    let intervals: Vec<(i64, i64)> = walkers
+        .iter()
+        .map(|walker| (walker.offset, walker.offset + walker.duration))
+        .collect();
+    let mut options: Vec<std::ops::Range<usize>> = Vec::with_capacity(walkers.len());
+    let mut free_now: Vec<usize> = Vec::new();
+    let mut matching = Matching::default();
     let mut slots = Vec::with_capacity(request.count.min(100));
-    let mut start = zone.ceil_to_grid(request.from, grid_min).utc_seconds();
+    let mut start = ceil_to_grid(from);
     while start < until && slots.len() < request.count {
-        let mut latest = start;
-        if let Some(allowed) = filter.next_allowed(Instant::from_utc_seconds(start)) {
-            latest = latest.max(allowed.utc_seconds());
-        } else {
+        let Some(allowed) = filter.next_allowed(Instant::from_utc_seconds(start)) else {
             break;
-        }
+        };
+        let mut latest = start.max(allowed.utc_seconds());
         for walker in walkers.iter_mut() {
             if latest > start {
                 break;
@@ -348,26 +349,26 @@ fn walk(
             break;
         }
         if latest > start {
-            start = zone
-                .ceil_to_grid(Instant::from_utc_seconds(latest), grid_min)
-                .utc_seconds();
+            start = ceil_to_grid(latest);
             continue;
         }
-        for walker in walkers.iter_mut() {
-            walker.collect_free_at(start);
+        options.clear();
+        free_now.clear();
+        for walker in walkers.iter() {
+            let first = free_now.len();
+            free_now.extend(
+                walker
+                    .candidates
+                    .iter()
+                    .filter(|candidate| candidate.next_start == start)
+                    .map(|candidate| candidate.resource),
+            );
+            options.push(first..free_now.len());
         }
-        let options: Vec<NeedOptions<'_>> = walkers
-            .iter()
-            .map(|walker| NeedOptions {
-                start: start + walker.offset,
-                end: start + walker.offset + walker.duration,
-                resources: &walker.free_now,
-            })
-            .collect();
-        let next = if let Some(assigned) = assign(&options) {
+        let next = if matching.solve(&intervals, &options, &free_now) {
             slots.push(Slot {
                 start: Instant::from_utc_seconds(start),
-                resources: assigned.into_iter().map(ResourceIndex).collect(),
+                resources: matching.chosen().map(ResourceIndex).collect(),
             });
             start + 1
         } else {
@@ -385,9 +386,7 @@ fn walk(
             }
             gained
         };
-        start = zone
-            .ceil_to_grid(Instant::from_utc_seconds(next), grid_min)
-            .utc_seconds();
+        start = ceil_to_grid(next);
     }
     slots
 }

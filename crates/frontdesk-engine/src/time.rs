@@ -212,6 +212,74 @@ impl PracticeZone {
     }
 }
 
+/// One local date as instants, and whether its UTC offset holds all day.
+#[derive(Debug, Clone, Copy)]
+struct LocalDay {
+    start: i64,
+    end: i64,
+    /// A 24-hour day that starts at a real 00:00 with no change of offset:
+    /// its grid lines are plain arithmetic.
+    uniform: bool,
+}
+
+/// Consecutive local dates of a horizon, so that rounding up to the grid
+/// costs no time-zone lookup on days when the clocks stay put.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LocalDays {
+    days: Vec<LocalDay>,
+}
+
+impl LocalDays {
+    pub fn new(zone: PracticeZone, first: NaiveDate, last: NaiveDate) -> Self {
+        let days = first
+            .iter_days()
+            .take_while(|date| *date <= last)
+            .map(|date| {
+                let start = zone.instant_of_minute(date, 0);
+                let end = zone.instant_of_minute(date, 1440);
+                let uniform = end.0 - start.0 == SECONDS_PER_DAY
+                    && zone.offset_seconds_at(start) == zone.offset_seconds_at(Instant(end.0 - 1))
+                    && zone.local_of(start) == date.and_time(NaiveTime::MIN);
+                LocalDay {
+                    start: start.0,
+                    end: end.0,
+                    uniform,
+                }
+            })
+            .collect();
+        LocalDays { days }
+    }
+
+    /// A cursor for [`LocalDays::ceil_to_grid`] calls that start at `instant`.
+    pub fn cursor_at(&self, instant: i64) -> usize {
+        self.days.partition_point(|day| day.end <= instant)
+    }
+
+    /// Same as [`PracticeZone::ceil_to_grid`]; fast when calls share a
+    /// cursor and `instant` never decreases.
+    pub fn ceil_to_grid(
+        &self,
+        zone: PracticeZone,
+        cursor: &mut usize,
+        instant: i64,
+        grid_min: u32,
+    ) -> i64 {
+        while self.days.get(*cursor).is_some_and(|day| day.end <= instant) {
+            *cursor += 1;
+        }
+        if let Some(day) = self.days.get(*cursor) {
+            if day.uniform && day.start <= instant {
+                let grid_seconds = i64::from(grid_min.max(1)) * SECONDS_PER_MINUTE;
+                let line = day.start + round_up(instant - day.start, grid_seconds);
+                if line < day.end {
+                    return line;
+                }
+            }
+        }
+        zone.ceil_to_grid(Instant(instant), grid_min).0
+    }
+}
+
 /// A local date and minute of day as a wall-clock time (1440 is the next midnight).
 pub fn local_minute(date: NaiveDate, minute_of_day: u32) -> NaiveDateTime {
     date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minute_of_day))
@@ -280,6 +348,35 @@ mod tests {
         let late = kathmandu.instant_of(wall("2026-01-12T23:57"));
         let next = kathmandu.ceil_to_grid(late, 7);
         assert_eq!(kathmandu.format_rfc3339(next), "2026-01-13T00:00:00+05:45");
+    }
+
+    #[test]
+    fn the_day_table_rounds_like_the_zone() {
+        for name in [
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "Asia/Kathmandu",
+            "UTC",
+        ] {
+            let zone = zone(name);
+            let first = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+            let last = NaiveDate::from_ymd_opt(2026, 4, 10).unwrap();
+            let days = LocalDays::new(zone, first, last);
+            for grid in [1, 7, 15, 60] {
+                let mut cursor = days.cursor_at(0);
+                let mut t = zone.instant_of(wall("2026-02-28T22:00")).0;
+                let end = zone.instant_of(wall("2026-04-12T00:00")).0;
+                while t < end {
+                    let fast = days.ceil_to_grid(zone, &mut cursor, t, grid);
+                    assert_eq!(
+                        fast,
+                        zone.ceil_to_grid(Instant(t), grid).0,
+                        "{name} {grid} {t}"
+                    );
+                    t += 7 * 60 + 13;
+                }
+            }
+        }
     }
 
     #[test]
