@@ -7,9 +7,11 @@
 //!
 //! For each scenario it times, in this process: parsing the JSON text,
 //! checking it into engine types, building the free timelines, and each
-//! request's exact search on its own (p50, p99, max). The whole CLI run,
-//! with its peak memory, is measured separately with `/usr/bin/time -v`
-//! (see the crate's README). No timing is asserted anywhere.
+//! request's exact search on its own (p50, p99, max). Then, when a release
+//! `frontdesk-cli` sits beside it (`cargo build --release -p
+//! frontdesk-cli`), the whole CLI run on the same scenarios with its peak
+//! memory (`/usr/bin/time`). A word after `--` picks sections: `sizes`,
+//! `cli`, `busy`, `horizon`. No timing is asserted anywhere.
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "generator/mod.rs"]
@@ -49,8 +51,7 @@ impl Measurement {
     }
 }
 
-fn measure(size: &Size, seed: u64) -> Measurement {
-    let document = generator::generate(size, seed);
+fn measure(document: serde_json::Value) -> Measurement {
     let busy = document["busy"].as_array().map_or(0, Vec::len);
     let text = serde_json::to_string(&document).unwrap();
     drop(document);
@@ -113,10 +114,14 @@ fn us(duration: Duration) -> String {
 }
 
 /// The best of a few runs (less noise from the machine).
-fn best_of(runs: usize, size: &Size) -> Measurement {
+fn best_of(runs: usize, name: &str, size: Option<&Size>) -> Measurement {
     let mut best: Option<Measurement> = None;
     for _ in 0..runs {
-        let run = measure(size, 1);
+        let document = match size {
+            Some(size) => generator::generate(size, 1),
+            None => generator::scenario_named(name, 1).expect("a known scenario"),
+        };
+        let run = measure(document);
         if best.as_ref().is_none_or(|b| run.total() < b.total()) {
             best = Some(run);
         }
@@ -125,23 +130,22 @@ fn best_of(runs: usize, size: &Size) -> Measurement {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; a filter argument picks sections.
+    // `cargo bench` passes `--bench`; a word picks sections.
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let wants = |section: &str| filter.as_deref().is_none_or(|f| section.contains(f));
 
+    let named = ["small", "medium", "large", "hard", "shortage"];
     if wants("sizes") {
-        println!("## Sizes (in-process; best of 3; `hard` is the large clinic at 90%, grid 1 min, adversarial requests)\n");
-        println!("| size | resources | days | busy | requests | JSON MB | parse ms | check ms | timelines ms | search ms | total ms | p50 µs | p99 µs | max µs | slots | empty |");
-        println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-        for size in generator::SIZES.into_iter().chain([generator::HARD]) {
-            let m = best_of(3, &size);
+        println!("## Scenarios in-process (best of 3)\n");
+        println!("`hard`: the large clinic at 90% on a 1-minute grid, mostly two-nurse visits, 30–60-day windows, counts 20–100. `shortage`: 20 nurses never free together, 1000 two-nurse requests over the whole horizon (nothing is feasible).\n");
+        println!("| scenario | busy | requests | JSON MB | parse ms | check ms | timelines ms | search ms | total ms | p50 µs | p99 µs | max µs | slots | empty |");
+        println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for name in named {
+            let m = best_of(3, name, None);
             println!(
-                "| {} | {} | {} | {} | {} | {:.1} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                size.name,
-                size.resources,
-                size.days,
+                "| {name} | {} | {} | {:.1} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 m.busy,
-                size.requests,
+                m.per_request.len(),
                 m.bytes as f64 / 1e6,
                 ms(m.parse),
                 ms(m.check),
@@ -158,6 +162,10 @@ fn main() {
         println!();
     }
 
+    if wants("cli") {
+        cli_runs(&named);
+    }
+
     if wants("busy") {
         println!("## Scaling with busy intervals (100 resources, 90 days, 1000 requests)\n");
         println!("| target busy | busy | total ms | search ms | ns per busy interval (total) |");
@@ -167,7 +175,7 @@ fn main() {
                 busy,
                 ..generator::LARGE
             };
-            let m = best_of(2, &size);
+            let m = best_of(2, "busy", Some(&size));
             println!(
                 "| {busy} | {} | {} | {} | {:.0} |",
                 m.busy,
@@ -189,7 +197,7 @@ fn main() {
                 busy: (100_000.0 * f64::from(days) / 90.0) as usize,
                 ..generator::LARGE
             };
-            let m = best_of(2, &size);
+            let m = best_of(2, "horizon", Some(&size));
             println!(
                 "| {days} | {} | {} | {} | {:.0} |",
                 m.busy,
@@ -200,4 +208,72 @@ fn main() {
         }
         println!();
     }
+}
+
+/// The whole `frontdesk-cli suggest` run, reading JSON included, under
+/// `/usr/bin/time`: median wall time of 5 runs and the largest peak RSS.
+fn cli_runs(names: &[&str]) {
+    let Some(cli) = release_cli() else {
+        println!("(no release frontdesk-cli next to this benchmark: run `cargo build --release -p frontdesk-cli` first for the CLI table)\n");
+        return;
+    };
+    let timer = std::path::Path::new("/usr/bin/time");
+    println!("## Whole CLI runs: `frontdesk-cli suggest --scenario FILE` (median of 5)\n");
+    println!("| scenario | wall ms | peak RSS MB |");
+    println!("|---|---|---|");
+    let dir = std::env::temp_dir().join(format!("frontdesk-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in names {
+        let path = dir.join(format!("{name}.json"));
+        let document = generator::scenario_named(name, 1).unwrap();
+        std::fs::write(&path, serde_json::to_string(&document).unwrap()).unwrap();
+        let mut walls = Vec::new();
+        let mut peak_kb = 0u64;
+        for _ in 0..5 {
+            let clock = Clock::now();
+            let output = if timer.exists() {
+                std::process::Command::new(timer)
+                    .args(["-f", "%M"])
+                    .arg(&cli)
+                    .args(["suggest", "--scenario"])
+                    .arg(&path)
+                    .output()
+            } else {
+                std::process::Command::new(&cli)
+                    .args(["suggest", "--scenario"])
+                    .arg(&path)
+                    .output()
+            }
+            .unwrap();
+            walls.push(clock.elapsed());
+            assert!(output.status.success(), "{name}: the CLI failed");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if let Some(kb) = stderr
+                .lines()
+                .last()
+                .and_then(|l| l.trim().parse::<u64>().ok())
+            {
+                peak_kb = peak_kb.max(kb);
+            }
+        }
+        walls.sort();
+        let rss = if peak_kb > 0 {
+            format!("{:.1}", peak_kb as f64 / 1024.0)
+        } else {
+            "n/a".to_owned()
+        };
+        println!("| {name} | {} | {rss} |", ms(walls[2]));
+        let _ = std::fs::remove_file(&path);
+    }
+    let _ = std::fs::remove_dir(&dir);
+    println!();
+}
+
+/// `target/release/frontdesk-cli`, found from this benchmark's own path
+/// (`target/release/deps/scenarios-…`).
+fn release_cli() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let release = exe.parent()?.parent()?;
+    let cli = release.join("frontdesk-cli");
+    cli.exists().then_some(cli)
 }

@@ -5,7 +5,9 @@
 //! cargo run --release -p frontdesk-engine --example gen_scenario -- large /tmp/large.json [SEED]
 //! ```
 //!
-//! Sizes: `small`, `medium`, `large` (see `benches/generator/mod.rs`).
+//! Sizes: `small`, `medium`, `large`, `hard` (large, fuller, adversarial
+//! requests) and `shortage` (the matching's worst case); see
+//! `benches/generator/mod.rs`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "../benches/generator/mod.rs"]
@@ -16,15 +18,16 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(size_name), Some(path)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: gen_scenario small|medium|large FILE [SEED]");
-        return ExitCode::from(2);
-    };
-    let Some(size) = generator::size_named(size_name) else {
-        eprintln!("gen_scenario: unknown size {size_name:?} (small, medium, large)");
+        eprintln!("usage: gen_scenario small|medium|large|hard|shortage FILE [SEED]");
         return ExitCode::from(2);
     };
     let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let document = generator::generate(&size, seed);
+    let Some(document) = generator::scenario_named(size_name, seed) else {
+        eprintln!(
+            "gen_scenario: unknown size {size_name:?} (small, medium, large, hard, shortage)"
+        );
+        return ExitCode::from(2);
+    };
     let text = match serde_json::to_string(&document) {
         Ok(text) => text,
         Err(error) => {
@@ -37,6 +40,6 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     let busy = document["busy"].as_array().map_or(0, Vec::len);
-    println!("{path}: {} scenario, {busy} busy intervals", size.name);
+    println!("{path}: {size_name} scenario, {busy} busy intervals");
     ExitCode::SUCCESS
 }

@@ -404,3 +404,70 @@ pub fn generate(size: &Size, seed: u64) -> Value {
         "requests": requests,
     })
 }
+
+/// A worst case for the matching: twenty nurses who are never free at the
+/// same time, and requests for visits that need two of them at once, on a
+/// one-minute grid over the whole horizon. Every need has a free candidate
+/// again and again, yet no start is feasible, so each request walks its
+/// whole window.
+pub fn generate_nurse_shortage(days: u32, requests: usize) -> Value {
+    let first = NaiveDate::from_ymd_opt(FIRST_DAY.0, FIRST_DAY.1, FIRST_DAY.2).unwrap_or_default();
+    let weekdays = |spans: Value| {
+        let mut hours = serde_json::Map::new();
+        for key in &DAY_KEYS[..5] {
+            hours.insert((*key).to_owned(), spans.clone());
+        }
+        Value::Object(hours)
+    };
+    let mut resources = vec![
+        json!({"id": "dr", "roles": ["physician"], "hours": weekdays(json!([["08:00", "18:00"]]))}),
+        json!({"id": "room", "roles": ["exam-room"], "hours": weekdays(json!([["08:00", "18:00"]]))}),
+    ];
+    let mut busy = Vec::new();
+    for nurse in 0..20u32 {
+        let id = format!("nurse-{nurse}");
+        resources.push(
+            json!({"id": id, "roles": ["nurse"], "hours": weekdays(json!([["08:00", "18:00"]]))}),
+        );
+        let free_from = 480 + nurse * 30;
+        for day in 0..days {
+            let date = first + Duration::days(i64::from(day));
+            if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+                continue;
+            }
+            if free_from > 480 {
+                busy.push(json!({"resource": id, "start": local(date, 480), "end": local(date, free_from)}));
+            }
+            if free_from + 30 < 1080 {
+                busy.push(json!({"resource": id, "start": local(date, free_from + 30), "end": local(date, 1080)}));
+            }
+        }
+    }
+    let until = local(first + Duration::days(i64::from(days)), 0);
+    let requests: Vec<Value> = (0..requests)
+        .map(|index| {
+            let from_day = (index as u32) % (days / 3).max(1);
+            json!({"id": format!("req-{index}"), "visit_type": "two-nurses",
+                   "from": local(first + Duration::days(i64::from(from_day)), 480),
+                   "until": until, "count": 5})
+        })
+        .collect();
+    json!({
+        "format": "frontdesk-scenario/1",
+        "timezone": "America/New_York",
+        "grid_min": 1,
+        "resources": resources,
+        "visit_types": [{"id": "two-nurses", "duration_min": 20, "needs": [
+            {"role": "physician"}, {"role": "nurse"}, {"role": "nurse"}, {"role": "exam-room"}]}],
+        "busy": busy,
+        "requests": requests,
+    })
+}
+
+/// A named scenario: a size, or `shortage` (the matching's worst case).
+pub fn scenario_named(name: &str, seed: u64) -> Option<Value> {
+    if name == "shortage" {
+        return Some(generate_nurse_shortage(90, 1000));
+    }
+    size_named(name).map(|size| generate(&size, seed))
+}
