@@ -451,18 +451,14 @@ fn read_busy(
     let start = read_local_time(members, place, "start")?;
     let end = read_local_time(members, place, "end")?;
     let zone = clinic.zone();
-    let (start, end) = if end > start {
-        (zone.instant_of(start), zone.instant_of(end))
-    } else {
-        (Instant::MAX, Instant::MIN)
-    };
-    if end <= start {
+    let (start_instant, end_instant) = (zone.instant_of(start), zone.instant_of(end));
+    if end <= start || end_instant <= start_instant {
         return Err(place.field("end").error("must be after the start"));
     }
     Ok(BusyInterval {
         resource,
-        start,
-        end,
+        start: start_instant,
+        end: end_instant,
     })
 }
 
