@@ -4,6 +4,8 @@
 //! database that cannot be opened (one line on stderr); 3 a conflict with
 //! current data; 1 anything else. JSON goes to stdout, nothing else does.
 
+mod suggest;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,11 +36,20 @@ enum Command {
         #[arg(long)]
         db: PathBuf,
     },
+    /// Answer a frontdesk-scenario/1 file with frontdesk-suggestions/1 (see FORMAT.md).
+    Suggest {
+        #[arg(long)]
+        scenario: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     install_panic_hook();
     let cli = Cli::parse();
+    if let Command::Suggest { scenario } = &cli.command {
+        // Pure computation: no runtime, and FORMAT.md's own error contract.
+        return suggest::run(scenario);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -86,6 +97,10 @@ async fn run(command: Command) -> Result<String, CoreError> {
             let report = frontdesk_core::check::check_database(&db).await?;
             to_json(&report)
         }
+        Command::Suggest { .. } => Err(CoreError::invalid(
+            "suggest",
+            "is answered before the runtime starts",
+        )),
     }
 }
 

@@ -3,6 +3,81 @@
 //! This crate owns the rules of *when* a visit can happen. It does no IO, holds
 //! no clock and knows nothing of databases or windows, so every rule here is
 //! testable in milliseconds. The store feeds it data; the core asks it questions.
+//!
+//! - [`time`]: instants and the practice's wall clock (IANA zone, grid, RFC 3339).
+//! - [`calendar`]: weekly working hours and dated exceptions.
+//! - [`clinic`]: resources, roles, visit types and their needs.
+//! - [`search`]: the exact search for the earliest feasible starts.
+//! - [`ranking`]: suggestions for people, on top of the exact search.
+//! - [`intake`]: the practice's intake rules turning answers into an estimate.
+//! - [`scenario`]: the `frontdesk-scenario/1` contract, read and answered.
+//!
+//! ```
+//! use chrono::{NaiveDate, Weekday};
+//! use frontdesk_engine::{
+//!     earliest_starts, BusyInterval, Clinic, DayHours, MinuteSpan, PracticeZone, Resource,
+//!     Schedule, SlotRequest, VisitType, WeeklyHours, WorkingCalendar,
+//! };
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let zone = PracticeZone::parse("Europe/London")?;
+//! let mornings = DayHours::new(&[MinuteSpan::new(8 * 60, 12 * 60)?])?;
+//! let weekly = WeeklyHours::closed().with_day(Weekday::Mon, mornings);
+//! let resource = |id: &str, role: &str| Resource {
+//!     id: id.into(),
+//!     roles: vec![role.into()],
+//!     calendar: WorkingCalendar::new(weekly.clone()),
+//! };
+//! let follow_up = VisitType::new(
+//!     "follow-up",
+//!     20,
+//!     vec![("physician".into(), 0, None), ("exam-room".into(), 0, None)],
+//! )?;
+//! let clinic = Clinic::new(
+//!     zone,
+//!     15,
+//!     vec![resource("dr-shah", "physician"), resource("room-a", "exam-room")],
+//!     vec![follow_up],
+//! )?;
+//! let monday = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("date")?;
+//! let from = zone.instant_of_minute(monday, 0);
+//! let until = zone.instant_of_minute(monday, 24 * 60);
+//! let busy = [BusyInterval {
+//!     resource: clinic.resource_index("dr-shah").ok_or("id")?,
+//!     start: zone.instant_of_minute(monday, 8 * 60),
+//!     end: zone.instant_of_minute(monday, 9 * 60),
+//! }];
+//! let schedule = Schedule::new(&clinic, &busy, from, until)?;
+//! let request = SlotRequest {
+//!     visit_type: clinic.visit_type_index("follow-up").ok_or("id")?,
+//!     from,
+//!     until,
+//!     pins: vec![],
+//!     count: 2,
+//! };
+//! let slots = earliest_starts(&schedule, &request)?;
+//! let starts: Vec<String> = slots.iter().map(|s| zone.format_rfc3339(s.start)).collect();
+//! assert_eq!(starts, ["2026-06-01T09:00:00+01:00", "2026-06-01T09:15:00+01:00"]);
+//! # Ok(())
+//! # }
+//! ```
 
+mod assign;
+pub mod calendar;
+pub mod clinic;
 pub mod grid;
 pub mod intake;
+pub mod ranking;
+pub mod scenario;
+pub mod search;
+pub mod time;
+mod timeline;
+
+pub use calendar::{DayHours, MinuteSpan, WeeklyHours, WorkingCalendar};
+pub use clinic::{Clinic, Need, Resource, ResourceIndex, VisitType, VisitTypeIndex};
+pub use ranking::{suggest, Preferences, Reason, Suggestion, TimeOfDay, Urgency};
+pub use search::{
+    earliest_starts, earliest_starts_where, BusyInterval, Pin, Schedule, SearchError, Slot,
+    SlotRequest, StartFilter,
+};
+pub use time::{Instant, PracticeZone};
