@@ -56,3 +56,361 @@ async fn sqlx_count(store: &frontdesk_store::Store, sql: &str) -> i64 {
         .await
         .unwrap()
 }
+
+mod booking {
+    use super::*;
+    use frontdesk_core::booking::{self, AnswersInput, BookInput, PreferencesInput};
+    use frontdesk_core::changes::ChangeFeed;
+    use frontdesk_core::CoreError;
+
+    // Monday 9 March 2026, 07:00 in Chicago: the day is still ahead.
+    fn clock() -> FixedClock {
+        FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 12, 0, 0).unwrap())
+    }
+
+    async fn demo(dir: &tempfile::TempDir) -> frontdesk_store::Store {
+        with_key();
+        let path = dir.path().join("demo.db");
+        let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        create_demo(&path, &Actor::front_desk(), &clock(), today)
+            .await
+            .unwrap();
+        open_database(&path).await.unwrap()
+    }
+
+    fn xray_and_blood_draw() -> AnswersInput {
+        AnswersInput {
+            reason: "injury".into(),
+            new_patient: false,
+            symptoms: vec![],
+            procedures: vec!["xray".into(), "blood-draw".into()],
+        }
+    }
+
+    fn book_input(patient_id: i64, suggestion: &booking::SuggestionView) -> BookInput {
+        BookInput {
+            patient_id,
+            answers: Some(xray_and_blood_draw()),
+            visit_type_id: None,
+            start: suggestion.start.clone(),
+            resource_ids: suggestion
+                .resources
+                .iter()
+                .map(|r| r.resource_id.clone())
+                .collect(),
+            red_flag_reason: None,
+            confirm_patient_overlap: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_xray_with_a_blood_draw_is_suggested_booked_and_shown_on_the_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let actor = Actor::front_desk();
+        let suggestions = booking::suggest(
+            &store,
+            &clock(),
+            &xray_and_blood_draw(),
+            &PreferencesInput::default(),
+            5,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            suggestions.estimate.explanation,
+            "45 min: x-ray consult + blood draw"
+        );
+        assert_eq!(suggestions.suggestions.len(), 5);
+        let first = &suggestions.suggestions[0];
+        let roles: Vec<_> = first.resources.iter().map(|r| r.role.as_str()).collect();
+        assert_eq!(
+            roles,
+            [
+                "radiographer",
+                "xray-suite",
+                "physician",
+                "exam-room",
+                "phlebotomist",
+                "lab-chair"
+            ]
+        );
+
+        let feed = ChangeFeed::new();
+        let mut changes = feed.subscribe();
+        let booked = booking::book(&store, &actor, &clock(), &feed, &book_input(1, first))
+            .await
+            .unwrap();
+        assert_eq!(booked.start, first.start);
+        assert!(!booked.birth_date.is_empty());
+        let notice = changes.try_recv().unwrap();
+        assert_eq!(notice.dates, [first.start[..10].to_owned()]);
+
+        let date = NaiveDate::parse_from_str(&first.start[..10], "%Y-%m-%d").unwrap();
+        let view = day::day_view(&store, &actor, &clock(), date).await.unwrap();
+        let shown = view
+            .appointments
+            .iter()
+            .find(|a| a.id == booked.id)
+            .unwrap();
+        assert_eq!(shown.status, "booked");
+        assert_eq!(shown.assignments.len(), 6);
+        assert_eq!(shown.assignments[1].resource_id, "xray-suite");
+
+        // Booking the same time again: the x-ray suite is taken now.
+        let again = booking::book(&store, &actor, &clock(), &feed, &book_input(2, first)).await;
+        assert!(matches!(again, Err(CoreError::SlotTaken)), "{again:?}");
+    }
+
+    #[tokio::test]
+    async fn bad_bookings_are_refused_by_field_and_store_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let actor = Actor::front_desk();
+        let feed = ChangeFeed::new();
+        let suggestions = booking::suggest(
+            &store,
+            &clock(),
+            &xray_and_blood_draw(),
+            &PreferencesInput::default(),
+            1,
+        )
+        .await
+        .unwrap();
+        let good = book_input(1, &suggestions.suggestions[0]);
+        let before = sqlx_count(&store, "SELECT count(*) FROM appointments").await;
+
+        let mut past = good.clone();
+        past.start = "2026-03-09T06:00:00-05:00".into();
+        let mut off_grid = good.clone();
+        off_grid.start = (chrono::DateTime::parse_from_rfc3339(&good.start).unwrap()
+            + chrono::Duration::minutes(2))
+        .to_rfc3339();
+        let mut wrong_role = good.clone();
+        wrong_role.resource_ids[0] = "dr-okafor".into();
+        let mut unknown_resource = good.clone();
+        unknown_resource.resource_ids[1] = "room-99".into();
+        let mut unknown_patient = good.clone();
+        unknown_patient.patient_id = 9999;
+        let mut red_flag = good.clone();
+        red_flag.answers.as_mut().unwrap().symptoms = vec!["chest-pain".into()];
+
+        for (input, field) in [
+            (&past, "start"),
+            (&off_grid, "start"),
+            (&wrong_role, "resources[0]"),
+            (&unknown_resource, "resources[1]"),
+            (&red_flag, "red_flag_reason"),
+        ] {
+            let error = booking::book(&store, &actor, &clock(), &feed, input)
+                .await
+                .unwrap_err();
+            assert_eq!(error.field(), Some(field), "{error}");
+        }
+        let error = booking::book(&store, &actor, &clock(), &feed, &unknown_patient)
+            .await
+            .unwrap_err();
+        assert_eq!(error.code(), "NotFound");
+        assert_eq!(
+            sqlx_count(&store, "SELECT count(*) FROM appointments").await,
+            before
+        );
+
+        // With a reason, a red-flag booking goes through and the reason is kept.
+        red_flag.red_flag_reason = Some("Caller is at the ER already; follow-up only".into());
+        booking::book(&store, &actor, &clock(), &feed, &red_flag)
+            .await
+            .unwrap();
+        assert_eq!(
+            sqlx_count(
+                &store,
+                "SELECT count(*) FROM appointments WHERE red_flag_override IS NOT NULL"
+            )
+            .await,
+            1
+        );
+    }
+
+    #[tokio::test]
+    async fn an_overlapping_appointment_of_the_same_patient_needs_confirmation() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let actor = Actor::front_desk();
+        let feed = ChangeFeed::new();
+        let suggestions = booking::suggest(
+            &store,
+            &clock(),
+            &xray_and_blood_draw(),
+            &PreferencesInput::default(),
+            1,
+        )
+        .await
+        .unwrap();
+        booking::book(
+            &store,
+            &actor,
+            &clock(),
+            &feed,
+            &book_input(7, &suggestions.suggestions[0]),
+        )
+        .await
+        .unwrap();
+        let follow_up = AnswersInput {
+            reason: "follow-up".into(),
+            new_patient: false,
+            symptoms: vec![],
+            procedures: vec![],
+        };
+        let later = booking::suggest(
+            &store,
+            &clock(),
+            &follow_up,
+            &PreferencesInput::default(),
+            20,
+        )
+        .await
+        .unwrap();
+        let overlapping = later
+            .suggestions
+            .iter()
+            .find(|s| s.start == suggestions.suggestions[0].start)
+            .expect("another physician is free at the same time");
+        let mut input = book_input(7, overlapping);
+        input.answers = Some(follow_up);
+        let error = booking::book(&store, &actor, &clock(), &feed, &input)
+            .await
+            .unwrap_err();
+        assert_eq!(error.code(), "PatientOverlap");
+        input.confirm_patient_overlap = true;
+        booking::book(&store, &actor, &clock(), &feed, &input)
+            .await
+            .unwrap();
+    }
+
+    /// Many receptionists booking at once: every booking either lands or is
+    /// told the time was taken, and no resource ever holds two overlapping visits.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_bookers_never_double_book() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let suggestions = booking::suggest(
+            &store,
+            &clock(),
+            &xray_and_blood_draw(),
+            &PreferencesInput::default(),
+            4,
+        )
+        .await
+        .unwrap();
+        let mut tasks = Vec::new();
+        for booker in 0..12 {
+            let store = store.clone();
+            // Three bookers race for each of the first four suggestions.
+            let input = book_input(1 + booker as i64, &suggestions.suggestions[booker % 4]);
+            tasks.push(tokio::spawn(async move {
+                booking::book(
+                    &store,
+                    &Actor::new(format!("desk-{booker}"), "Desk"),
+                    &clock(),
+                    &ChangeFeed::new(),
+                    &input,
+                )
+                .await
+            }));
+        }
+        let mut booked = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(_) => booked += 1,
+                Err(CoreError::SlotTaken) => {}
+                Err(other) => panic!("unexpected: {other}"),
+            }
+        }
+        assert!((1..=4).contains(&booked), "{booked} booked");
+        let overlaps = sqlx_count(
+            &store,
+            "SELECT count(*) FROM appointment_assignments x JOIN appointments ax ON ax.id = x.appointment_id
+             JOIN appointment_assignments y ON y.resource_id = x.resource_id AND y.appointment_id < x.appointment_id
+             JOIN appointments ay ON ay.id = y.appointment_id
+             WHERE x.start_utc < y.end_utc AND y.start_utc < x.end_utc
+               AND ax.status NOT IN ('cancelled','noshow','entered-in-error')
+               AND ay.status NOT IN ('cancelled','noshow','entered-in-error')",
+        )
+        .await;
+        assert_eq!(overlaps, 0);
+    }
+}
+
+mod day_changes {
+    use super::*;
+    use frontdesk_core::changes::ChangeFeed;
+    use frontdesk_core::status::{self, StatusChangeInput};
+
+    #[tokio::test]
+    async fn a_status_change_is_kept_in_the_history_and_can_be_undone() {
+        with_key();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
+        let actor = Actor::new("nurse-1", "Nurse");
+        create_demo(&path, &actor, &clock, today).await.unwrap();
+        let store = open_database(&path).await.unwrap();
+        let view = day::day_view(&store, &actor, &clock, today).await.unwrap();
+        // 10:30 in Chicago: booked visits that started before 10:20 are late.
+        let late: Vec<_> = view.appointments.iter().filter(|a| a.late).collect();
+        assert!(!late.is_empty());
+        assert!(late
+            .iter()
+            .all(|a| a.status == "booked" && a.start_min + 10 < 10 * 60 + 30));
+        let target = late[0].id;
+
+        let feed = ChangeFeed::new();
+        let mut notices = feed.subscribe();
+        status::change_status(
+            &store,
+            &actor,
+            &clock,
+            &feed,
+            &StatusChangeInput {
+                appointment_id: target,
+                status: Some("noshow".into()),
+                flow_step: None,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(notices.try_recv().unwrap().dates, ["2026-03-09"]);
+        let details = status::appointment_details(&store, &actor, &clock, target)
+            .await
+            .unwrap();
+        assert_eq!(details.appointment.status, "noshow");
+        assert!(details.can_undo);
+
+        status::undo_last_change(&store, &actor, &clock, &feed, target)
+            .await
+            .unwrap();
+        let details = status::appointment_details(&store, &actor, &clock, target)
+            .await
+            .unwrap();
+        assert_eq!(details.appointment.status, "booked");
+        let kinds: Vec<_> = details.history.iter().map(|h| h.kind.as_str()).collect();
+        assert_eq!(kinds, ["booked", "change", "undo"]);
+        assert!(!details.can_undo);
+
+        let bad = status::change_status(
+            &store,
+            &actor,
+            &clock,
+            &feed,
+            &StatusChangeInput {
+                appointment_id: target,
+                status: Some("teleported".into()),
+                flow_step: None,
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(bad.field(), Some("status"));
+    }
+}

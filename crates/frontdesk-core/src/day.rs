@@ -3,11 +3,13 @@
 //! patient names, so every call is recorded in the audit trail.
 
 use chrono::NaiveDate;
-use frontdesk_store::appointments::list_appointments_starting;
+use frontdesk_store::appointments::{
+    list_appointments_starting, AppointmentRow, AppointmentStatus,
+};
 use frontdesk_store::practice::{get_practice, list_hours, list_resources, ResourceKind};
 use frontdesk_store::{audit, Store};
 
-use crate::local_time::{local_day_bounds, parse_zone, wall_minutes_on};
+use crate::local_time::{format_local, local_day_bounds, parse_zone, wall_minutes_on};
 use crate::views::{AppointmentView, AssignmentView, ColumnView, DayView};
 use crate::{Actor, Clock, CoreError};
 
@@ -66,30 +68,10 @@ pub async fn day_view(
             day_end = day_end.max(end as i32);
         }
     }
+    let now = clock.now().timestamp();
     let appointments: Vec<AppointmentView> = rows
         .into_iter()
-        .map(|row| AppointmentView {
-            start: crate::local_time::format_local(zone, row.start_utc),
-            end: crate::local_time::format_local(zone, row.end_utc),
-            start_min: wall_minutes_on(zone, date, row.start_utc),
-            end_min: wall_minutes_on(zone, date, row.end_utc),
-            status: row.status.as_str().to_owned(),
-            assignments: row
-                .assignments
-                .iter()
-                .map(|a| AssignmentView {
-                    need_index: a.need_index,
-                    resource_id: a.resource_id.clone(),
-                    start_min: wall_minutes_on(zone, date, a.start_utc),
-                    end_min: wall_minutes_on(zone, date, a.end_utc),
-                })
-                .collect(),
-            id: row.id,
-            patient_name: row.patient_name,
-            visit_type_id: row.visit_type_id,
-            visit_type_name: row.visit_type_name,
-            colour: row.colour,
-        })
+        .map(|row| appointment_view(zone, date, row, now))
         .collect();
     for appointment in &appointments {
         day_start = day_start.min(appointment.start_min);
@@ -102,10 +84,7 @@ pub async fn day_view(
     let day_start = (day_start.max(0) / 60) * 60;
     let day_end = (day_end.min(24 * 60) + 59) / 60 * 60;
 
-    let now_min = {
-        let now = clock.now().timestamp();
-        (from <= now && now < until).then(|| wall_minutes_on(zone, date, now))
-    };
+    let now_min = (from <= now && now < until).then(|| wall_minutes_on(zone, date, now));
     let column = |kinds: &[ResourceKind]| -> Vec<ColumnView> {
         resources
             .iter()
@@ -129,4 +108,44 @@ pub async fn day_view(
         rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
         appointments,
     })
+}
+
+/// A patient who has not arrived this long after the start is late.
+pub const LATE_AFTER_SECONDS: i64 = 10 * 60;
+
+/// One stored appointment placed on `date`'s wall clock.
+pub fn appointment_view(
+    zone: chrono_tz::Tz,
+    date: NaiveDate,
+    row: AppointmentRow,
+    now_utc: i64,
+) -> AppointmentView {
+    AppointmentView {
+        start: format_local(zone, row.start_utc),
+        end: format_local(zone, row.end_utc),
+        start_min: wall_minutes_on(zone, date, row.start_utc),
+        end_min: wall_minutes_on(zone, date, row.end_utc),
+        status: row.status.as_str().to_owned(),
+        flow_step: row.flow_step.clone(),
+        late: row.status == AppointmentStatus::Booked
+            && now_utc > row.start_utc + LATE_AFTER_SECONDS,
+        assignments: row
+            .assignments
+            .iter()
+            .map(|a| AssignmentView {
+                need_index: a.need_index,
+                role: a.role.clone(),
+                resource_id: a.resource_id.clone(),
+                start_min: wall_minutes_on(zone, date, a.start_utc),
+                end_min: wall_minutes_on(zone, date, a.end_utc),
+            })
+            .collect(),
+        id: row.id,
+        patient_id: row.patient_id,
+        patient_name: row.patient_name,
+        visit_type_id: row.visit_type_id,
+        visit_type_name: row.visit_type_name,
+        colour: row.colour,
+        explanation: row.explanation,
+    }
 }

@@ -16,6 +16,9 @@ pub enum CoreError {
     /// A resource was taken between suggestion and booking.
     #[error("that time was just taken")]
     SlotTaken,
+    /// The patient already has an appointment at that time; confirm to book anyway.
+    #[error("the patient already has an appointment at that time")]
+    PatientOverlap { existing: Vec<i64> },
     /// The key does not open the file, or it is not a Frontdesk database.
     #[error("cannot open the database: wrong key or not a Frontdesk database")]
     WrongKey,
@@ -44,6 +47,7 @@ impl CoreError {
             CoreError::Invalid { .. } => "Invalid",
             CoreError::NotFound { .. } => "NotFound",
             CoreError::SlotTaken => "SlotTaken",
+            CoreError::PatientOverlap { .. } => "PatientOverlap",
             CoreError::WrongKey => "WrongKey",
             CoreError::KeyringUnavailable(_) => "KeyringUnavailable",
             CoreError::AlreadyExists(_) => "AlreadyExists",
@@ -67,7 +71,7 @@ impl CoreError {
             | CoreError::WrongKey
             | CoreError::KeyringUnavailable(_)
             | CoreError::AlreadyExists(_) => 2,
-            CoreError::SlotTaken => 3,
+            CoreError::SlotTaken | CoreError::PatientOverlap { .. } => 3,
             CoreError::Storage(_) => 1,
         }
     }

@@ -6,6 +6,8 @@
 //! call these same functions.
 
 pub mod actor;
+pub mod booking;
+pub mod changes;
 pub mod check;
 pub mod clock;
 pub mod database_keys;
@@ -14,7 +16,9 @@ pub mod day;
 pub mod demo;
 mod error;
 pub mod local_time;
+pub mod schedule_model;
 pub mod setup;
+pub mod status;
 pub mod views;
 
 pub use actor::Actor;

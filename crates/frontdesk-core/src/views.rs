@@ -72,6 +72,7 @@ pub struct ColumnView {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AssignmentView {
     pub need_index: u32,
+    pub role: String,
     pub resource_id: String,
     /// Wall-clock minutes after the day's local midnight.
     pub start_min: i32,
@@ -83,6 +84,8 @@ pub struct AssignmentView {
 pub struct AppointmentView {
     #[ts(type = "number")]
     pub id: i64,
+    #[ts(type = "number")]
+    pub patient_id: i64,
     pub patient_name: String,
     pub visit_type_id: String,
     pub visit_type_name: String,
@@ -94,6 +97,12 @@ pub struct AppointmentView {
     pub end_min: i32,
     /// FHIR R4 status code.
     pub status: String,
+    /// `none`, `waiting`, `in-room`, `with-provider` or `done`.
+    pub flow_step: String,
+    /// Booked, not arrived, and more than 10 minutes past its start.
+    pub late: bool,
+    /// e.g. "50 min: new patient + blood draw".
+    pub explanation: String,
     pub assignments: Vec<AssignmentView>,
 }
 
@@ -122,6 +131,8 @@ pub fn typescript_bindings() -> String {
         "// Generated from crates/frontdesk-core/src/views.rs by ts-rs. Do not edit:\n\
          // run `UPDATE_BINDINGS=1 cargo test -p frontdesk-core bindings`.\n",
     );
+    use crate::booking::*;
+    use crate::status::*;
     for decl in [
         DatabaseKind::decl(),
         ErrorPayload::decl(),
@@ -131,6 +142,22 @@ pub fn typescript_bindings() -> String {
         AssignmentView::decl(),
         AppointmentView::decl(),
         DayView::decl(),
+        crate::changes::AppointmentsChanged::decl(),
+        IntakeOption::decl(),
+        ProviderOption::decl(),
+        IntakeFormView::decl(),
+        AnswersInput::decl(),
+        NeedView::decl(),
+        EstimateView::decl(),
+        PreferencesInput::decl(),
+        AssignedView::decl(),
+        SuggestionView::decl(),
+        SuggestionsView::decl(),
+        BookInput::decl(),
+        BookedView::decl(),
+        StatusChangeInput::decl(),
+        HistoryEntryView::decl(),
+        AppointmentDetailsView::decl(),
     ] {
         out.push_str("\nexport ");
         out.push_str(&decl);

@@ -467,6 +467,39 @@ pub async fn patient_overlaps(
     .await?)
 }
 
+/// Who an appointment is for, as the booking confirmation shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BookingPatient {
+    pub display_name: String,
+    pub birth_date: String,
+}
+
+impl std::fmt::Debug for BookingPatient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BookingPatient(<patient data>)")
+    }
+}
+
+/// The patient's name and birth date, if the patient exists.
+pub async fn booking_patient(
+    conn: &mut SqliteConnection,
+    patient_id: i64,
+) -> Result<Option<BookingPatient>, StoreError> {
+    let row = sqlx::query(
+        "SELECT given_name || ' ' || family_name AS name, birth_date FROM patients WHERE id = ?",
+    )
+    .bind(patient_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| {
+        Ok(BookingPatient {
+            display_name: row.try_get("name")?,
+            birth_date: row.try_get("birth_date")?,
+        })
+    })
+    .transpose()
+}
+
 /// Row counts of the main tables, for `frontdesk-cli check`.
 pub async fn table_counts(
     conn: &mut SqliteConnection,

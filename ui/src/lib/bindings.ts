@@ -27,13 +27,13 @@ today: string, };
 
 export type ColumnView = { id: string, name: string, roles: Array<string>, };
 
-export type AssignmentView = { need_index: number, resource_id: string, 
+export type AssignmentView = { need_index: number, role: string, resource_id: string, 
 /**
  * Wall-clock minutes after the day's local midnight.
  */
 start_min: number, end_min: number, };
 
-export type AppointmentView = { id: number, patient_name: string, visit_type_id: string, visit_type_name: string, colour: string, 
+export type AppointmentView = { id: number, patient_id: number, patient_name: string, visit_type_id: string, visit_type_name: string, colour: string, 
 /**
  * `YYYY-MM-DDTHH:MM:SS±HH:MM` in the practice's zone.
  */
@@ -41,7 +41,19 @@ start: string, end: string, start_min: number, end_min: number,
 /**
  * FHIR R4 status code.
  */
-status: string, assignments: Array<AssignmentView>, };
+status: string, 
+/**
+ * `none`, `waiting`, `in-room`, `with-provider` or `done`.
+ */
+flow_step: string, 
+/**
+ * Booked, not arrived, and more than 10 minutes past its start.
+ */
+late: boolean, 
+/**
+ * e.g. "50 min: new patient + blood draw".
+ */
+explanation: string, assignments: Array<AssignmentView>, };
 
 export type DayView = { date: string, timezone: string, practice_name: string, is_demo: boolean, 
 /**
@@ -52,3 +64,111 @@ now_min?: number,
  * The first and last wall-clock minute worth showing.
  */
 day_start_min: number, day_end_min: number, providers: Array<ColumnView>, rooms: Array<ColumnView>, appointments: Array<AppointmentView>, };
+
+export type AppointmentsChanged = { 
+/**
+ * The local dates (`YYYY-MM-DD`) whose appointments changed.
+ */
+dates: Array<string>, };
+
+export type IntakeOption = { id: string, label: string, 
+/**
+ * For symptoms: answering yes shows the emergency advice.
+ */
+red_flag: boolean, };
+
+export type ProviderOption = { id: string, name: string, };
+
+export type IntakeFormView = { reasons: Array<IntakeOption>, symptoms: Array<IntakeOption>, procedures: Array<IntakeOption>, providers: Array<ProviderOption>, emergency_advice: string, grid_min: number, timezone: string, };
+
+export type AnswersInput = { reason: string, new_patient: boolean, symptoms: Array<string>, procedures: Array<string>, };
+
+export type NeedView = { role: string, offset_min: number, duration_min: number, };
+
+export type EstimateView = { 
+/**
+ * `routine`, `soon`, `urgent` or `emergency`.
+ */
+urgency: string, visit_type_id: string, visit_type_name: string, extras: Array<string>, duration_min: number, needs: Array<NeedView>, 
+/**
+ * e.g. "50 min: new patient + blood draw".
+ */
+explanation: string, red_flags: Array<string>, 
+/**
+ * The advice to give first, when there are red flags.
+ */
+emergency_advice?: string, };
+
+export type PreferencesInput = { provider_ids: Array<string>, 
+/**
+ * `mon` .. `sun`; any day when empty.
+ */
+weekdays: Array<string>, 
+/**
+ * `morning`, `afternoon` or `evening`.
+ */
+time_of_day?: string, 
+/**
+ * `YYYY-MM-DD`: nothing earlier.
+ */
+not_before?: string, };
+
+export type AssignedView = { need_index: number, role: string, resource_id: string, resource_name: string, };
+
+export type SuggestionView = { 
+/**
+ * `YYYY-MM-DDTHH:MM:SS±HH:MM`.
+ */
+start: string, end: string, 
+/**
+ * Why it is offered ("Earliest with Dr. Okafor", "Urgent: today").
+ */
+reason: string, resources: Array<AssignedView>, };
+
+export type SuggestionsView = { estimate: EstimateView, suggestions: Array<SuggestionView>, };
+
+export type BookInput = { patient_id: number, 
+/**
+ * The intake answers (the app); or leave out and give `visit_type_id` (the CLI).
+ */
+answers?: AnswersInput, visit_type_id?: string, 
+/**
+ * RFC 3339 start.
+ */
+start: string, 
+/**
+ * Resource ids in need order.
+ */
+resource_ids: Array<string>, 
+/**
+ * Why the visit is booked despite red-flag answers.
+ */
+red_flag_reason?: string, 
+/**
+ * Book even though the patient has an overlapping appointment.
+ */
+confirm_patient_overlap: boolean, };
+
+export type BookedView = { id: number, patient_name: string, birth_date: string, start: string, end: string, visit_type_name: string, explanation: string, resources: Array<AssignedView>, };
+
+export type StatusChangeInput = { appointment_id: number, 
+/**
+ * FHIR code; unchanged when left out.
+ */
+status?: string, 
+/**
+ * `none`, `waiting`, `in-room`, `with-provider`, `done`; unchanged when left out.
+ */
+flow_step?: string, };
+
+export type HistoryEntryView = { at: string, staff_id: string, status: string, flow_step: string, 
+/**
+ * `booked`, `change` or `undo`.
+ */
+kind: string, };
+
+export type AppointmentDetailsView = { appointment: AppointmentView, patient_birth_date: string, urgency: string, explanation: string, flow_step: string, history: Array<HistoryEntryView>, 
+/**
+ * Whether the last change can be undone.
+ */
+can_undo: boolean, };

@@ -1,0 +1,710 @@
+//! Booking at the front desk: the intake form, the estimate its answers give,
+//! ranked suggestions from the engine, and the atomic booking that re-checks
+//! every resource inside one `BEGIN IMMEDIATE` transaction.
+
+use chrono::{DateTime, Weekday};
+use frontdesk_engine::intake::{self, IntakeAnswers, Urgency};
+use frontdesk_engine::{
+    earliest_starts, ranking, Instant, Preferences, Schedule, SlotRequest, TimeOfDay,
+    VisitTypeIndex,
+};
+use frontdesk_store::appointments::{
+    insert_appointment, patient_overlaps, AppointmentStatus, Assignment, NewAppointment,
+};
+use frontdesk_store::{audit, Store};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::changes::ChangeFeed;
+use crate::schedule_model::{load_busy, PracticeModel};
+use crate::{Actor, Clock, CoreError};
+
+/// How far ahead suggestions look.
+pub const SUGGESTION_HORIZON_DAYS: i64 = 60;
+
+/// A choice on the intake form.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IntakeOption {
+    pub id: String,
+    pub label: String,
+    /// For symptoms: answering yes shows the emergency advice.
+    pub red_flag: bool,
+}
+
+/// A provider the caller may ask for.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ProviderOption {
+    pub id: String,
+    pub name: String,
+}
+
+/// What the intake form offers, from the practice's rules.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IntakeFormView {
+    pub reasons: Vec<IntakeOption>,
+    pub symptoms: Vec<IntakeOption>,
+    pub procedures: Vec<IntakeOption>,
+    pub providers: Vec<ProviderOption>,
+    pub emergency_advice: String,
+    pub grid_min: u32,
+    pub timezone: String,
+}
+
+/// The caller's answers, as the UI sends them.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct AnswersInput {
+    pub reason: String,
+    #[serde(default)]
+    pub new_patient: bool,
+    #[serde(default)]
+    pub symptoms: Vec<String>,
+    #[serde(default)]
+    pub procedures: Vec<String>,
+}
+
+impl From<&AnswersInput> for IntakeAnswers {
+    fn from(input: &AnswersInput) -> Self {
+        IntakeAnswers {
+            reason: input.reason.clone(),
+            new_patient: input.new_patient,
+            symptoms: input.symptoms.clone(),
+            procedures: input.procedures.clone(),
+        }
+    }
+}
+
+/// One part of the visit.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NeedView {
+    pub role: String,
+    pub offset_min: u32,
+    pub duration_min: u32,
+}
+
+/// What the answers come to.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct EstimateView {
+    /// `routine`, `soon`, `urgent` or `emergency`.
+    pub urgency: String,
+    pub visit_type_id: String,
+    pub visit_type_name: String,
+    pub extras: Vec<String>,
+    pub duration_min: u32,
+    pub needs: Vec<NeedView>,
+    /// e.g. "50 min: new patient + blood draw".
+    pub explanation: String,
+    pub red_flags: Vec<String>,
+    /// The advice to give first, when there are red flags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub emergency_advice: Option<String>,
+}
+
+/// The patient's preferences for suggestions.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct PreferencesInput {
+    #[serde(default)]
+    pub provider_ids: Vec<String>,
+    /// `mon` .. `sun`; any day when empty.
+    #[serde(default)]
+    pub weekdays: Vec<String>,
+    /// `morning`, `afternoon` or `evening`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub time_of_day: Option<String>,
+    /// `YYYY-MM-DD`: nothing earlier.
+    #[serde(default)]
+    #[ts(optional)]
+    pub not_before: Option<String>,
+}
+
+/// A resource serving one need.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AssignedView {
+    pub need_index: u32,
+    pub role: String,
+    pub resource_id: String,
+    pub resource_name: String,
+}
+
+/// A suggested start.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SuggestionView {
+    /// `YYYY-MM-DDTHH:MM:SS±HH:MM`.
+    pub start: String,
+    pub end: String,
+    /// Why it is offered ("Earliest with Dr. Okafor", "Urgent: today").
+    pub reason: String,
+    pub resources: Vec<AssignedView>,
+}
+
+/// Suggestions with the estimate they were made for.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SuggestionsView {
+    pub estimate: EstimateView,
+    pub suggestions: Vec<SuggestionView>,
+}
+
+/// A booking request from the UI or the CLI.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct BookInput {
+    #[ts(type = "number")]
+    pub patient_id: i64,
+    /// The intake answers (the app); or leave out and give `visit_type_id` (the CLI).
+    #[serde(default)]
+    #[ts(optional)]
+    pub answers: Option<AnswersInput>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub visit_type_id: Option<String>,
+    /// RFC 3339 start.
+    pub start: String,
+    /// Resource ids in need order.
+    pub resource_ids: Vec<String>,
+    /// Why the visit is booked despite red-flag answers.
+    #[serde(default)]
+    #[ts(optional)]
+    pub red_flag_reason: Option<String>,
+    /// Book even though the patient has an overlapping appointment.
+    #[serde(default)]
+    pub confirm_patient_overlap: bool,
+}
+
+/// A booked appointment, as the confirmation shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BookedView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub patient_name: String,
+    pub birth_date: String,
+    pub start: String,
+    pub end: String,
+    pub visit_type_name: String,
+    pub explanation: String,
+    pub resources: Vec<AssignedView>,
+}
+
+/// A feasible start from the exact search (for `frontdesk-cli suggest`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExactSlot {
+    pub start: String,
+    pub resources: Vec<String>,
+}
+
+/// The intake form's choices.
+pub async fn intake_form(store: &Store) -> Result<IntakeFormView, CoreError> {
+    let mut conn = store.pool().acquire().await?;
+    let model = PracticeModel::load(&mut conn).await?;
+    let option = |id: &str, label: &str, red_flag: bool| IntakeOption {
+        id: id.to_owned(),
+        label: label.to_owned(),
+        red_flag,
+    };
+    Ok(IntakeFormView {
+        reasons: model
+            .rules
+            .reasons
+            .iter()
+            .map(|r| option(&r.id, &r.label, false))
+            .collect(),
+        symptoms: model
+            .rules
+            .symptoms
+            .iter()
+            .map(|s| option(&s.id, &s.label, s.red_flag))
+            .collect(),
+        procedures: model
+            .rules
+            .procedures
+            .iter()
+            .map(|p| option(&p.id, &p.label, false))
+            .collect(),
+        providers: model
+            .resources
+            .iter()
+            .filter(|r| r.active && r.kind == frontdesk_store::practice::ResourceKind::Provider)
+            .map(|r| ProviderOption {
+                id: r.id.clone(),
+                name: r.name.clone(),
+            })
+            .collect(),
+        emergency_advice: model.rules.emergency_advice.clone(),
+        grid_min: model.practice.grid_min,
+        timezone: model.practice.timezone.clone(),
+    })
+}
+
+fn estimate_with(
+    model: &PracticeModel,
+    answers: &AnswersInput,
+) -> Result<(intake::Estimate, EstimateView), CoreError> {
+    let estimate = intake::estimate(&model.rules, &model.visit_templates(), &answers.into())
+        .map_err(|e| match &e {
+            intake::IntakeError::UnknownReason(_) => CoreError::invalid("reason", e.to_string()),
+            intake::IntakeError::UnknownSymptom(_) => CoreError::invalid("symptoms", e.to_string()),
+            intake::IntakeError::UnknownProcedure(_) => {
+                CoreError::invalid("procedures", e.to_string())
+            }
+            intake::IntakeError::UnknownVisitType(_) => {
+                CoreError::invalid("intake_rules", e.to_string())
+            }
+        })?;
+    let view = EstimateView {
+        urgency: estimate.urgency.as_str().to_owned(),
+        visit_type_id: estimate.visit_type.clone(),
+        visit_type_name: model
+            .visit_types
+            .iter()
+            .find(|v| v.id == estimate.visit_type)
+            .map(|v| v.name.clone())
+            .unwrap_or_default(),
+        extras: estimate.extras.clone(),
+        duration_min: estimate.duration_min,
+        needs: estimate
+            .needs
+            .iter()
+            .map(|n| NeedView {
+                role: n.role.clone(),
+                offset_min: n.offset_min,
+                duration_min: n.duration_min,
+            })
+            .collect(),
+        explanation: estimate.explanation.clone(),
+        red_flags: estimate.red_flags.clone(),
+        emergency_advice: (!estimate.red_flags.is_empty())
+            .then(|| model.rules.emergency_advice.clone()),
+    };
+    Ok((estimate, view))
+}
+
+/// The estimate the answers give.
+pub async fn estimate(store: &Store, answers: &AnswersInput) -> Result<EstimateView, CoreError> {
+    let mut conn = store.pool().acquire().await?;
+    let model = PracticeModel::load(&mut conn).await?;
+    Ok(estimate_with(&model, answers)?.1)
+}
+
+fn parse_weekday(index: usize, text: &str) -> Result<Weekday, CoreError> {
+    match text {
+        "mon" => Ok(Weekday::Mon),
+        "tue" => Ok(Weekday::Tue),
+        "wed" => Ok(Weekday::Wed),
+        "thu" => Ok(Weekday::Thu),
+        "fri" => Ok(Weekday::Fri),
+        "sat" => Ok(Weekday::Sat),
+        "sun" => Ok(Weekday::Sun),
+        _ => Err(CoreError::invalid(
+            format!("weekdays[{index}]"),
+            format!("\"{text}\" is not mon..sun"),
+        )),
+    }
+}
+
+/// Ranked suggestions for the answers and the patient's preferences.
+pub async fn suggest(
+    store: &Store,
+    clock: &dyn Clock,
+    answers: &AnswersInput,
+    preferences: &PreferencesInput,
+    count: usize,
+) -> Result<SuggestionsView, CoreError> {
+    let mut conn = store.pool().acquire().await?;
+    let model = PracticeModel::load(&mut conn).await?;
+    let (estimate, estimate_view) = estimate_with(&model, answers)?;
+    let clinic = model.clinic_for(&estimate.visit_type, estimate.duration_min, &estimate.needs)?;
+    let now = Instant::from_utc_seconds(clock.now().timestamp());
+    let until = now.plus_minutes(SUGGESTION_HORIZON_DAYS * 24 * 60);
+    let busy = load_busy(
+        &mut conn,
+        &clinic,
+        now.utc_seconds() - 86_400,
+        until.utc_seconds() + 86_400,
+    )
+    .await?;
+    drop(conn);
+
+    let mut engine_preferences = Preferences::default();
+    for (index, id) in preferences.provider_ids.iter().enumerate() {
+        engine_preferences
+            .providers
+            .push(clinic.resource_index(id).ok_or_else(|| {
+                CoreError::invalid(
+                    format!("provider_ids[{index}]"),
+                    format!("no provider \"{id}\""),
+                )
+            })?);
+    }
+    for (index, day) in preferences.weekdays.iter().enumerate() {
+        engine_preferences.weekdays.push(parse_weekday(index, day)?);
+    }
+    engine_preferences.time_of_day = match preferences.time_of_day.as_deref() {
+        None | Some("") | Some("any") => None,
+        Some("morning") => Some(TimeOfDay::Morning),
+        Some("afternoon") => Some(TimeOfDay::Afternoon),
+        Some("evening") => Some(TimeOfDay::Evening),
+        Some(other) => {
+            return Err(CoreError::invalid(
+                "time_of_day",
+                format!("\"{other}\" is not morning, afternoon or evening"),
+            ))
+        }
+    };
+    if let Some(date) = preferences.not_before.as_deref().filter(|d| !d.is_empty()) {
+        engine_preferences.not_before = Some(crate::local_time::parse_date("not_before", date)?);
+    }
+    let urgency = if estimate.urgency >= Urgency::Urgent {
+        ranking::Urgency::Urgent
+    } else {
+        ranking::Urgency::Routine
+    };
+    let schedule =
+        Schedule::new(&clinic, &busy, now, until).map_err(|e| CoreError::Storage(e.to_string()))?;
+    let request = SlotRequest {
+        visit_type: VisitTypeIndex(0),
+        from: now,
+        until,
+        pins: Vec::new(),
+        count: count.clamp(1, 50),
+    };
+    let suggestions = ranking::suggest(&schedule, &request, &engine_preferences, urgency)
+        .map_err(|e| CoreError::invalid("preferences", e.to_string()))?;
+    let duration = i64::from(estimate.duration_min);
+    Ok(SuggestionsView {
+        suggestions: suggestions
+            .into_iter()
+            .map(|s| SuggestionView {
+                start: model.zone.format_rfc3339(s.slot.start),
+                end: model
+                    .zone
+                    .format_rfc3339(s.slot.start.plus_minutes(duration)),
+                reason: s.summary,
+                resources: s
+                    .slot
+                    .resources
+                    .iter()
+                    .zip(&estimate.needs)
+                    .enumerate()
+                    .map(|(index, (resource, need))| {
+                        let id = clinic
+                            .resource(*resource)
+                            .map(|r| r.id.clone())
+                            .unwrap_or_default();
+                        AssignedView {
+                            need_index: index as u32,
+                            role: need.role.clone(),
+                            resource_name: model.resource_name(&id),
+                            resource_id: id,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        estimate: estimate_view,
+    })
+}
+
+/// The `count` earliest feasible starts of a visit type from `from` (never
+/// before now) within the suggestion horizon — the exact search, unranked.
+pub async fn earliest(
+    store: &Store,
+    clock: &dyn Clock,
+    visit_type_id: &str,
+    from: Option<&str>,
+    count: usize,
+) -> Result<Vec<ExactSlot>, CoreError> {
+    let mut conn = store.pool().acquire().await?;
+    let model = PracticeModel::load(&mut conn).await?;
+    let template = model
+        .visit_templates()
+        .into_iter()
+        .find(|v| v.id == visit_type_id)
+        .ok_or_else(|| CoreError::NotFound {
+            what: "visit type",
+            id: visit_type_id.to_owned(),
+        })?;
+    let clinic = model.clinic_for(&template.id, template.duration_min, &template.needs)?;
+    let now = Instant::from_utc_seconds(clock.now().timestamp());
+    let asked = match from {
+        None => now,
+        Some(text) => parse_instant_or_date(&model, "--from", text)?,
+    };
+    let start = asked.max(now);
+    let until = start.plus_minutes(SUGGESTION_HORIZON_DAYS * 24 * 60);
+    let busy = load_busy(
+        &mut conn,
+        &clinic,
+        start.utc_seconds() - 86_400,
+        until.utc_seconds() + 86_400,
+    )
+    .await?;
+    drop(conn);
+    let schedule = Schedule::new(&clinic, &busy, start, until)
+        .map_err(|e| CoreError::Storage(e.to_string()))?;
+    let slots = earliest_starts(
+        &schedule,
+        &SlotRequest {
+            visit_type: VisitTypeIndex(0),
+            from: start,
+            until,
+            pins: Vec::new(),
+            count: count.clamp(1, 100),
+        },
+    )
+    .map_err(|e| CoreError::invalid("visit_type", e.to_string()))?;
+    Ok(slots
+        .into_iter()
+        .map(|slot| ExactSlot {
+            start: model.zone.format_rfc3339(slot.start),
+            resources: slot
+                .resources
+                .iter()
+                .filter_map(|r| clinic.resource(*r).map(|r| r.id.clone()))
+                .collect(),
+        })
+        .collect())
+}
+
+/// A bare date (local midnight) or an RFC 3339 instant.
+fn parse_instant_or_date(
+    model: &PracticeModel,
+    field: &str,
+    text: &str,
+) -> Result<Instant, CoreError> {
+    if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+        return Ok(Instant::from_utc_seconds(instant.timestamp()));
+    }
+    let date = crate::local_time::parse_date(field, text).map_err(|_| {
+        CoreError::invalid(
+            field,
+            format!("\"{text}\" is neither a date nor an RFC 3339 time"),
+        )
+    })?;
+    Ok(model.zone.instant_of_minute(date, 0))
+}
+
+/// Books a visit atomically. Inside one `BEGIN IMMEDIATE` transaction it
+/// re-checks the patient and every assigned resource; a resource taken since
+/// the suggestion gives [`CoreError::SlotTaken`] and nothing is stored.
+pub async fn book(
+    store: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+    feed: &ChangeFeed,
+    input: &BookInput,
+) -> Result<BookedView, CoreError> {
+    let now = clock.now().timestamp();
+    let mut conn = store.pool().acquire().await?;
+    let model = PracticeModel::load(&mut conn).await?;
+    drop(conn);
+
+    // What is being booked: an intake estimate, or a plain visit type.
+    let (visit_type_id, duration_min, needs, urgency, explanation, extras, red_flags) =
+        match (&input.answers, &input.visit_type_id) {
+            (Some(answers), _) => {
+                let (estimate, _) = estimate_with(&model, answers)?;
+                (
+                    estimate.visit_type,
+                    estimate.duration_min,
+                    estimate.needs,
+                    estimate.urgency,
+                    estimate.explanation,
+                    estimate.extras,
+                    estimate.red_flags,
+                )
+            }
+            (None, Some(id)) => {
+                let template = model
+                    .visit_templates()
+                    .into_iter()
+                    .find(|v| &v.id == id)
+                    .ok_or_else(|| CoreError::NotFound {
+                        what: "visit type",
+                        id: id.clone(),
+                    })?;
+                let explanation = format!(
+                    "{} min: {}",
+                    template.duration_min,
+                    template.name.to_lowercase()
+                );
+                (
+                    template.id,
+                    template.duration_min,
+                    template.needs,
+                    Urgency::Routine,
+                    explanation,
+                    Vec::new(),
+                    Vec::new(),
+                )
+            }
+            (None, None) => {
+                return Err(CoreError::invalid(
+                    "visit_type",
+                    "give the intake answers or a visit type",
+                ))
+            }
+        };
+    let red_flag_override = input
+        .red_flag_reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if !red_flags.is_empty() && red_flag_override.is_none() {
+        return Err(CoreError::invalid(
+            "red_flag_reason",
+            "the answers include red flags: booking anyway needs a reason",
+        ));
+    }
+
+    let start = DateTime::parse_from_rfc3339(&input.start)
+        .map_err(|_| {
+            CoreError::invalid(
+                "start",
+                format!("\"{}\" is not an RFC 3339 time", input.start),
+            )
+        })?
+        .timestamp();
+    if start <= now {
+        return Err(CoreError::invalid("start", "that time is in the past"));
+    }
+    let start_instant = Instant::from_utc_seconds(start);
+    let local = model.zone.local_of(start_instant);
+    let minute_of_day = chrono::Timelike::hour(&local) * 60 + chrono::Timelike::minute(&local);
+    if chrono::Timelike::second(&local) != 0 || minute_of_day % model.practice.grid_min != 0 {
+        return Err(CoreError::invalid(
+            "start",
+            format!(
+                "not on the practice's {}-minute grid",
+                model.practice.grid_min
+            ),
+        ));
+    }
+    if input.resource_ids.len() != needs.len() {
+        return Err(CoreError::invalid(
+            "resources",
+            format!(
+                "the visit has {} needs but {} resources were given",
+                needs.len(),
+                input.resource_ids.len()
+            ),
+        ));
+    }
+    let clinic = model.clinic_for(&visit_type_id, duration_min, &needs)?;
+    // Working hours only (no busy time): is each need inside its resource's hours?
+    let hours_only = Schedule::new(
+        &clinic,
+        &[],
+        start_instant.plus_minutes(-1440),
+        start_instant.plus_minutes(2 * 1440),
+    )
+    .map_err(|e| CoreError::Storage(e.to_string()))?;
+    let mut assignments = Vec::with_capacity(needs.len());
+    for (index, (need, resource_id)) in needs.iter().zip(&input.resource_ids).enumerate() {
+        let field = format!("resources[{index}]");
+        let resource = clinic.resource_index(resource_id).ok_or_else(|| {
+            CoreError::invalid(&field, format!("no active resource \"{resource_id}\""))
+        })?;
+        if !clinic
+            .resource(resource)
+            .is_some_and(|r| r.has_role(&need.role))
+        {
+            return Err(CoreError::invalid(
+                &field,
+                format!("\"{resource_id}\" cannot serve as {}", need.role),
+            ));
+        }
+        let need_start = start_instant.plus_minutes(i64::from(need.offset_min));
+        let need_end = need_start.plus_minutes(i64::from(need.duration_min));
+        if !hours_only.is_free(resource, need_start, need_end) {
+            return Err(CoreError::invalid(
+                &field,
+                format!("\"{resource_id}\" does not work then"),
+            ));
+        }
+        let clash = assignments.iter().any(|a: &Assignment| {
+            a.resource_id == *resource_id
+                && a.start_utc < need_end.utc_seconds()
+                && need_start.utc_seconds() < a.end_utc
+        });
+        if clash {
+            return Err(CoreError::invalid(
+                &field,
+                format!("\"{resource_id}\" would serve two needs at once"),
+            ));
+        }
+        assignments.push(Assignment {
+            need_index: index as u32,
+            role: need.role.clone(),
+            resource_id: resource_id.clone(),
+            start_utc: need_start.utc_seconds(),
+            end_utc: need_end.utc_seconds(),
+        });
+    }
+    let end = start + i64::from(duration_min) * 60;
+
+    let mut tx = store.begin_write().await?;
+    let patient = frontdesk_store::appointments::booking_patient(&mut tx, input.patient_id)
+        .await?
+        .ok_or(CoreError::NotFound {
+            what: "patient",
+            id: input.patient_id.to_string(),
+        })?;
+    if !input.confirm_patient_overlap {
+        let overlapping = patient_overlaps(&mut tx, input.patient_id, start, end).await?;
+        if !overlapping.is_empty() {
+            return Err(CoreError::PatientOverlap {
+                existing: overlapping,
+            });
+        }
+    }
+    let appointment = NewAppointment {
+        patient_id: input.patient_id,
+        visit_type_id: visit_type_id.clone(),
+        start_utc: start,
+        end_utc: end,
+        status: AppointmentStatus::Booked,
+        urgency: urgency.as_str().to_owned(),
+        explanation: explanation.clone(),
+        extras,
+        red_flag_override: red_flag_override.map(str::to_owned),
+        assignments: assignments.clone(),
+    };
+    let id = insert_appointment(&mut tx, &appointment, now, &actor.staff_id).await?;
+    audit::record(
+        &mut tx,
+        &audit::AuditEvent {
+            at_utc: now,
+            staff_id: &actor.staff_id,
+            action: "create",
+            subject: "appointment",
+            subject_id: &id.to_string(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    feed.publish(vec![model.date_of(start).to_string()]);
+    tracing::info!(appointment = id, "booked");
+
+    Ok(BookedView {
+        id,
+        patient_name: patient.display_name,
+        birth_date: patient.birth_date,
+        start: model.zone.format_rfc3339(start_instant),
+        end: model.zone.format_rfc3339(Instant::from_utc_seconds(end)),
+        visit_type_name: model
+            .visit_types
+            .iter()
+            .find(|v| v.id == visit_type_id)
+            .map(|v| v.name.clone())
+            .unwrap_or_default(),
+        explanation,
+        resources: assignments
+            .iter()
+            .map(|a| AssignedView {
+                need_index: a.need_index,
+                role: a.role.clone(),
+                resource_name: model.resource_name(&a.resource_id),
+                resource_id: a.resource_id.clone(),
+            })
+            .collect(),
+    })
+}
