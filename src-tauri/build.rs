@@ -7,6 +7,15 @@ const COMMANDS: &[&str] = &[
     "open_practice",
     "create_practice",
     "day_view",
+    "appointment_details",
+    "change_status",
+    "undo_status",
+    "watch_changes",
+    "intake_form",
+    "estimate_visit",
+    "suggest_times",
+    "book_visit",
+    "open_window",
 ];
 
 fn main() {

@@ -187,3 +187,310 @@ fn without_a_keyring_or_a_key_the_cli_exits_2() {
     assert!(stderr.contains("keyring"), "{stderr}");
     assert!(!db.exists());
 }
+
+/// A demo far enough ahead that "never book in the past" holds whatever day
+/// the tests run, built around a Monday.
+fn future_demo(dir: &tempfile::TempDir) -> String {
+    let db = dir.path().join("demo.db");
+    let db_arg = db.to_str().unwrap().to_owned();
+    let out = run_cli(
+        &["demo", "--db", &db_arg, "--date", "2036-03-03"],
+        Some(KEY),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db_arg
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn suggest_book_and_day_work_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = future_demo(&dir);
+    let suggested = json(&run_cli(
+        &[
+            "suggest",
+            "--db",
+            &db,
+            "--visit-type",
+            "annual-physical",
+            "--from",
+            "2036-03-03",
+            "--count",
+            "3",
+        ],
+        Some(KEY),
+    ));
+    let slots = suggested["slots"].as_array().unwrap();
+    assert_eq!(slots.len(), 3);
+    let first = &slots[0];
+    let start = first["start"].as_str().unwrap();
+    assert!(
+        start.starts_with("2036-03-0") && start.ends_with("-06:00"),
+        "{start}"
+    );
+    let resources: Vec<&str> = first["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(resources.len(), 4);
+
+    let booked = json(&run_cli(
+        &[
+            "book",
+            "--db",
+            &db,
+            "--patient",
+            "5",
+            "--visit-type",
+            "annual-physical",
+            "--start",
+            start,
+            "--resources",
+            &resources.join(","),
+        ],
+        Some(KEY),
+    ));
+    let id = booked["id"].as_str().unwrap().to_owned();
+
+    let day = json(&run_cli(
+        &["day", "--db", &db, "--date", &start[..10]],
+        Some(KEY),
+    ));
+    let listed = day["appointments"].as_array().unwrap();
+    let mine = listed.iter().find(|a| a["id"] == id.as_str()).unwrap();
+    assert_eq!(mine["status"], "booked");
+    assert_eq!(mine["patient_id"], "5");
+    assert_eq!(mine["visit_type"], "annual-physical");
+    assert_eq!(mine["start"], start);
+    assert_eq!(mine["resources"].as_array().unwrap().len(), 4);
+    let starts: Vec<&str> = listed
+        .iter()
+        .map(|a| a["start"].as_str().unwrap())
+        .collect();
+    let mut sorted = starts.clone();
+    sorted.sort();
+    assert_eq!(starts, sorted, "ordered by start");
+
+    // The same time again: taken.
+    let again = run_cli(
+        &[
+            "book",
+            "--db",
+            &db,
+            "--patient",
+            "6",
+            "--visit-type",
+            "annual-physical",
+            "--start",
+            start,
+            "--resources",
+            &resources.join(","),
+        ],
+        Some(KEY),
+    );
+    assert_eq!(again.status.code(), Some(3));
+    assert_eq!(
+        String::from_utf8(again.stderr).unwrap(),
+        "frontdesk-cli: that time was just taken\n"
+    );
+    assert!(again.stdout.is_empty());
+}
+
+#[test]
+fn book_refuses_bad_input_with_exit_2_and_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = future_demo(&dir);
+    let good_start = "2036-03-04T09:00:00-06:00";
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &[
+                "--patient",
+                "999",
+                "--visit-type",
+                "follow-up",
+                "--start",
+                good_start,
+                "--resources",
+                "dr-okafor,room-1",
+            ],
+            "patient",
+        ),
+        (
+            &[
+                "--patient",
+                "1",
+                "--visit-type",
+                "xray",
+                "--start",
+                good_start,
+                "--resources",
+                "dr-okafor,room-1",
+            ],
+            "visit type",
+        ),
+        (
+            &[
+                "--patient",
+                "1",
+                "--visit-type",
+                "follow-up",
+                "--start",
+                good_start,
+                "--resources",
+                "dr-okafor,room-99",
+            ],
+            "resources[1]",
+        ),
+        (
+            &[
+                "--patient",
+                "1",
+                "--visit-type",
+                "follow-up",
+                "--start",
+                "2036-03-04T09:02:00-06:00",
+                "--resources",
+                "dr-okafor,room-1",
+            ],
+            "grid",
+        ),
+        (
+            &[
+                "--patient",
+                "1",
+                "--visit-type",
+                "follow-up",
+                "--start",
+                "2036-03-04T21:00:00-06:00",
+                "--resources",
+                "dr-okafor,room-1",
+            ],
+            "does not work then",
+        ),
+        (
+            &[
+                "--patient",
+                "1",
+                "--visit-type",
+                "follow-up",
+                "--start",
+                good_start,
+                "--resources",
+                "room-1,dr-okafor",
+            ],
+            "cannot serve as physician",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut full = vec!["book", "--db", db.as_str()];
+        full.extend_from_slice(args);
+        let out = run_cli(&full, Some(KEY));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    let day = json(&run_cli(
+        &["day", "--db", &db, "--date", "2036-03-04"],
+        Some(KEY),
+    ));
+    assert!(day["appointments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["start"] != good_start || a["patient_id"] != "1"));
+}
+
+/// Sixteen processes book the same time and resources at once: exactly one
+/// wins; the other fifteen are told the time was just taken.
+#[test]
+fn sixteen_racing_book_processes_end_with_one_booking() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = future_demo(&dir);
+    let suggested = json(&run_cli(
+        &[
+            "suggest",
+            "--db",
+            &db,
+            "--visit-type",
+            "xray-consult",
+            "--from",
+            "2036-03-05",
+            "--count",
+            "1",
+        ],
+        Some(KEY),
+    ));
+    let slot = &suggested["slots"][0];
+    let start = slot["start"].as_str().unwrap().to_owned();
+    let resources = slot["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join(",");
+    let children: Vec<_> = (0..16)
+        .map(|i| {
+            std::process::Command::new(frontdesk_tests::cli_binary())
+                .args([
+                    "book",
+                    "--db",
+                    &db,
+                    "--patient",
+                    &(i + 1).to_string(),
+                    "--visit-type",
+                    "xray-consult",
+                    "--start",
+                    &start,
+                    "--resources",
+                    &resources,
+                ])
+                .env("FRONTDESK_DB_KEY", KEY)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let winners = outputs
+        .iter()
+        .filter(|o| o.status.code() == Some(0))
+        .count();
+    let taken = outputs
+        .iter()
+        .filter(|o| {
+            o.status.code() == Some(3) && o.stderr == b"frontdesk-cli: that time was just taken\n"
+        })
+        .count();
+    assert_eq!(
+        (winners, taken),
+        (1, 15),
+        "{:?}",
+        outputs
+            .iter()
+            .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+            .collect::<Vec<_>>()
+    );
+}

@@ -55,6 +55,15 @@ pub fn run() -> ExitCode {
             commands::session::open_practice,
             commands::session::create_practice,
             commands::day::day_view,
+            commands::day::appointment_details,
+            commands::day::change_status,
+            commands::day::undo_status,
+            commands::day::watch_changes,
+            commands::booking::intake_form,
+            commands::booking::estimate_visit,
+            commands::booking::suggest_times,
+            commands::booking::book_visit,
+            commands::window::open_window,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
+use frontdesk_core::changes::ChangeFeed;
 use frontdesk_core::store::Store;
 use frontdesk_core::views::OpenDatabase;
 use frontdesk_core::{Actor, Clock, CoreError};
@@ -15,6 +16,8 @@ pub struct AppState {
     pub data_dir: PathBuf,
     pub clock: Arc<dyn Clock>,
     pub actor: Actor,
+    /// Notices of changed dates, forwarded to every window that watches.
+    pub feed: ChangeFeed,
     open: RwLock<Option<(Store, OpenDatabase)>>,
 }
 
@@ -24,6 +27,7 @@ impl AppState {
             data_dir,
             clock,
             actor,
+            feed: ChangeFeed::new(),
             open: RwLock::new(None),
         }
     }

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use frontdesk_core::{local_time, Actor, Clock, CoreError, SystemClock};
+use frontdesk_core::changes::ChangeFeed;
+use frontdesk_core::{booking, databases, day, local_time, Actor, Clock, CoreError, SystemClock};
 
 #[derive(Debug, Parser)]
 #[command(name = "frontdesk-cli", version, about = "Frontdesk without a window")]
@@ -36,17 +37,57 @@ enum Command {
         #[arg(long)]
         db: PathBuf,
     },
-    /// Answer a frontdesk-scenario/1 file with frontdesk-suggestions/1 (see FORMAT.md).
+    /// Earliest feasible starts: of a scenario file (`--scenario`, answered
+    /// with frontdesk-suggestions/1, see FORMAT.md), or of a visit type in a
+    /// database (`--db --visit-type`).
     Suggest {
+        #[arg(long, conflicts_with_all = ["db", "visit_type", "from", "count"])]
+        scenario: Option<PathBuf>,
+        #[arg(long, requires = "visit_type")]
+        db: Option<PathBuf>,
+        #[arg(long, requires = "db")]
+        visit_type: Option<String>,
+        /// A date (local midnight) or an RFC 3339 time; never before now.
         #[arg(long)]
-        scenario: PathBuf,
+        from: Option<String>,
+        /// How many starts (default 5).
+        #[arg(long)]
+        count: Option<usize>,
+    },
+    /// Book a visit through the same transaction as the app.
+    Book {
+        #[arg(long)]
+        db: PathBuf,
+        /// The patient's id.
+        #[arg(long)]
+        patient: String,
+        #[arg(long)]
+        visit_type: String,
+        /// RFC 3339 start, e.g. 2026-03-09T10:30:00-05:00.
+        #[arg(long)]
+        start: String,
+        /// Resource ids in the visit type's need order, comma-separated.
+        #[arg(long)]
+        resources: String,
+    },
+    /// Every appointment starting on a local date, whatever its status.
+    Day {
+        #[arg(long)]
+        db: PathBuf,
+        /// YYYY-MM-DD in the practice's zone.
+        #[arg(long)]
+        date: String,
     },
 }
 
 fn main() -> ExitCode {
     install_panic_hook();
     let cli = Cli::parse();
-    if let Command::Suggest { scenario } = &cli.command {
+    if let Command::Suggest {
+        scenario: Some(scenario),
+        ..
+    } = &cli.command
+    {
         // Pure computation: no runtime, and FORMAT.md's own error contract.
         return suggest::run(scenario);
     }
@@ -97,10 +138,76 @@ async fn run(command: Command) -> Result<String, CoreError> {
             let report = frontdesk_core::check::check_database(&db).await?;
             to_json(&report)
         }
+        Command::Suggest {
+            db: Some(db),
+            visit_type: Some(visit_type),
+            from,
+            count,
+            ..
+        } => {
+            let store = databases::open_database(&db).await?;
+            let slots = booking::earliest(
+                &store,
+                &clock,
+                &visit_type,
+                from.as_deref(),
+                count.unwrap_or(5),
+            )
+            .await?;
+            to_json(&serde_json::json!({ "slots": slots }))
+        }
         Command::Suggest { .. } => Err(CoreError::invalid(
             "suggest",
-            "is answered before the runtime starts",
+            "give --scenario FILE, or --db PATH with --visit-type ID",
         )),
+        Command::Book {
+            db,
+            patient,
+            visit_type,
+            start,
+            resources,
+        } => {
+            let patient_id = patient.trim().parse::<i64>().map_err(|_| {
+                CoreError::invalid("--patient", format!("\"{patient}\" is not a patient id"))
+            })?;
+            let store = databases::open_database(&db).await?;
+            let input = booking::BookInput {
+                patient_id,
+                answers: None,
+                visit_type_id: Some(visit_type),
+                start,
+                resource_ids: resources
+                    .split(',')
+                    .map(|r| r.trim().to_owned())
+                    .filter(|r| !r.is_empty())
+                    .collect(),
+                red_flag_reason: None,
+                confirm_patient_overlap: false,
+            };
+            let booked = booking::book(&store, &actor, &clock, &ChangeFeed::new(), &input).await?;
+            to_json(&serde_json::json!({ "id": booked.id.to_string() }))
+        }
+        Command::Day { db, date } => {
+            let date = local_time::parse_date("--date", &date)?;
+            let store = databases::open_database(&db).await?;
+            let view = day::day_view(&store, &actor, &clock, date).await?;
+            let appointments: Vec<_> = view
+                .appointments
+                .iter()
+                .map(|a| {
+                    serde_json::json!({
+                        "id": a.id.to_string(),
+                        "patient_id": a.patient_id.to_string(),
+                        "visit_type": a.visit_type_id,
+                        "status": a.status,
+                        "start": a.start,
+                        "end": a.end,
+                        "resources": a.assignments.iter().map(|s| s.resource_id.clone()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            to_json(&serde_json::json!({ "date": view.date, "appointments": appointments }))
+        }
     }
 }
 

@@ -648,6 +648,8 @@ pub async fn book(
             what: "patient",
             id: input.patient_id.to_string(),
         })?;
+    // A resource taken meanwhile is reported before anything about the patient.
+    frontdesk_store::appointments::check_resources_free(&mut tx, &assignments).await?;
     if !input.confirm_patient_overlap {
         let overlapping = patient_overlaps(&mut tx, input.patient_id, start, end).await?;
         if !overlapping.is_empty() {

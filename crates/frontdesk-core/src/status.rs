@@ -319,10 +319,10 @@ mod tests {
 
     #[test]
     fn undo_reverts_the_last_change_and_then_the_one_before() {
-        use AppointmentStatus::*;
-        use StatusChangeKind::*;
+        use AppointmentStatus::{Arrived, Noshow};
+        use StatusChangeKind::{Change, Undo};
         let mut history = vec![
-            row(1, Booked, StatusChangeKind::Booked, None),
+            row(1, AppointmentStatus::Booked, StatusChangeKind::Booked, None),
             row(2, Arrived, Change, None),
             row(3, Noshow, Change, None),
         ];

@@ -105,16 +105,13 @@ pub struct NewAppointment {
 /// Where the patient is in the visit, beside the FHIR status.
 pub const FLOW_STEPS: [&str; 5] = ["none", "waiting", "in-room", "with-provider", "done"];
 
-/// Stores an appointment and its assignments after checking, in the same
-/// transaction, that every assigned resource is free. Run it inside
-/// [`crate::Store::begin_write`].
-pub async fn insert_appointment(
+/// Fails with [`StoreError::Conflict`] when any assigned resource is already
+/// held by an appointment that holds time. Run it inside the write transaction.
+pub async fn check_resources_free(
     conn: &mut SqliteConnection,
-    appointment: &NewAppointment,
-    created_at_utc: i64,
-    created_by: &str,
-) -> Result<i64, StoreError> {
-    for assignment in &appointment.assignments {
+    assignments: &[Assignment],
+) -> Result<(), StoreError> {
+    for assignment in assignments {
         let clash: Option<i64> = sqlx::query_scalar(&format!(
             "SELECT a.id FROM appointment_assignments s JOIN appointments a ON a.id = s.appointment_id
              WHERE s.resource_id = ? AND s.start_utc < ? AND s.end_utc > ?
@@ -132,6 +129,19 @@ pub async fn insert_appointment(
             )));
         }
     }
+    Ok(())
+}
+
+/// Stores an appointment and its assignments after checking, in the same
+/// transaction, that every assigned resource is free. Run it inside
+/// [`crate::Store::begin_write`].
+pub async fn insert_appointment(
+    conn: &mut SqliteConnection,
+    appointment: &NewAppointment,
+    created_at_utc: i64,
+    created_by: &str,
+) -> Result<i64, StoreError> {
+    check_resources_free(conn, &appointment.assignments).await?;
     let extras_json = serde_json::to_string(&appointment.extras)
         .map_err(|e| StoreError::invalid("extras", e.to_string()))?;
     let row = sqlx::query(

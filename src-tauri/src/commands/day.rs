@@ -1,7 +1,11 @@
-//! The Day page.
+//! The Day page: the day's schedule, an appointment's details, status changes
+//! and their undo, and the live change notices that keep every window current.
 
+use frontdesk_core::changes::AppointmentsChanged;
+use frontdesk_core::status::{self, AppointmentDetailsView, StatusChangeInput};
 use frontdesk_core::views::DayView;
 use frontdesk_core::{day, local_time};
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -18,4 +22,77 @@ pub async fn day_view(state: State<'_, AppState>, date: String) -> CommandResult
         "day view served"
     );
     Ok(view)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(appointment = appointment_id))]
+pub async fn appointment_details(
+    state: State<'_, AppState>,
+    appointment_id: i64,
+) -> CommandResult<AppointmentDetailsView> {
+    Ok(status::appointment_details(
+        &state.store()?,
+        &state.actor,
+        state.clock.as_ref(),
+        appointment_id,
+    )
+    .await?)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(appointment = change.appointment_id))]
+pub async fn change_status(
+    state: State<'_, AppState>,
+    change: StatusChangeInput,
+) -> CommandResult<()> {
+    Ok(status::change_status(
+        &state.store()?,
+        &state.actor,
+        state.clock.as_ref(),
+        &state.feed,
+        &change,
+    )
+    .await?)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(appointment = appointment_id))]
+pub async fn undo_status(state: State<'_, AppState>, appointment_id: i64) -> CommandResult<()> {
+    Ok(status::undo_last_change(
+        &state.store()?,
+        &state.actor,
+        state.clock.as_ref(),
+        &state.feed,
+        appointment_id,
+    )
+    .await?)
+}
+
+/// Streams every "appointments changed on these dates" notice to the calling
+/// window until it goes away.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn watch_changes(state: State<'_, AppState>, on_change: Channel<AppointmentsChanged>) {
+    let mut notices = state.feed.subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match notices.recv().await {
+                Ok(notice) => {
+                    if on_change.send(notice).is_err() {
+                        break; // the window is gone
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    // Missed some: tell the window to refetch everything it shows.
+                    if on_change
+                        .send(AppointmentsChanged { dates: Vec::new() })
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
 }

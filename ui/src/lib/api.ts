@@ -1,8 +1,23 @@
 // The one module that talks to the Rust side. Every call goes through
 // `call`, which turns any failure into an `ApiError` with a stable `code`
 // (see crates/frontdesk-core/src/error.rs). Swap `setTransport` in tests.
-import { invoke } from "@tauri-apps/api/core";
-import type { DayView, ErrorPayload, OpenDatabase, StartupStatus } from "./bindings";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type {
+  AnswersInput,
+  AppointmentDetailsView,
+  AppointmentsChanged,
+  BookedView,
+  BookInput,
+  DayView,
+  ErrorPayload,
+  EstimateView,
+  IntakeFormView,
+  OpenDatabase,
+  PreferencesInput,
+  StartupStatus,
+  StatusChangeInput,
+  SuggestionsView,
+} from "./bindings";
 
 export type Transport = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
 
@@ -59,4 +74,33 @@ export const api = {
   createPractice: (practice: { name: string; timezone: string; grid_min: number }) =>
     call<OpenDatabase>("create_practice", { practice }),
   dayView: (date: string) => call<DayView>("day_view", { date }),
+  appointmentDetails: (appointmentId: number) =>
+    call<AppointmentDetailsView>("appointment_details", { appointmentId }),
+  changeStatus: (change: StatusChangeInput) => call<null>("change_status", { change }),
+  undoStatus: (appointmentId: number) => call<null>("undo_status", { appointmentId }),
+  intakeForm: () => call<IntakeFormView>("intake_form"),
+  estimateVisit: (answers: AnswersInput) => call<EstimateView>("estimate_visit", { answers }),
+  suggestTimes: (answers: AnswersInput, preferences: PreferencesInput, count: number) =>
+    call<SuggestionsView>("suggest_times", { answers, preferences, count }),
+  bookVisit: (input: BookInput) => call<BookedView>("book_visit", { input }),
+  openWindow: () => call<string>("open_window"),
 };
+
+type ChangeListener = (change: AppointmentsChanged) => void;
+const changeListeners = new Set<ChangeListener>();
+let watching = false;
+
+/** Calls `listener` whenever appointments change on some dates (an empty
+ * list of dates means "refetch everything"). Returns the unsubscribe. */
+export function onAppointmentsChanged(listener: ChangeListener): () => void {
+  changeListeners.add(listener);
+  if (!watching) {
+    watching = true;
+    const channel = new Channel<AppointmentsChanged>();
+    channel.onmessage = (change) => changeListeners.forEach((l) => l(change));
+    call<null>("watch_changes", { onChange: channel }).catch(() => {
+      watching = false;
+    });
+  }
+  return () => changeListeners.delete(listener);
+}

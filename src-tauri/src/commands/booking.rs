@@ -1,0 +1,56 @@
+//! The Book page: intake form, estimate, suggestions, booking.
+
+use frontdesk_core::booking::{
+    self, AnswersInput, BookInput, BookedView, EstimateView, IntakeFormView, PreferencesInput,
+    SuggestionsView,
+};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn intake_form(state: State<'_, AppState>) -> CommandResult<IntakeFormView> {
+    Ok(booking::intake_form(&state.store()?).await?)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn estimate_visit(
+    state: State<'_, AppState>,
+    answers: AnswersInput,
+) -> CommandResult<EstimateView> {
+    Ok(booking::estimate(&state.store()?, &answers).await?)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(count))]
+pub async fn suggest_times(
+    state: State<'_, AppState>,
+    answers: AnswersInput,
+    preferences: PreferencesInput,
+    count: usize,
+) -> CommandResult<SuggestionsView> {
+    Ok(booking::suggest(
+        &state.store()?,
+        state.clock.as_ref(),
+        &answers,
+        &preferences,
+        count,
+    )
+    .await?)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(patient = input.patient_id))]
+pub async fn book_visit(state: State<'_, AppState>, input: BookInput) -> CommandResult<BookedView> {
+    Ok(booking::book(
+        &state.store()?,
+        &state.actor,
+        state.clock.as_ref(),
+        &state.feed,
+        &input,
+    )
+    .await?)
+}
