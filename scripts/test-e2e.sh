@@ -12,11 +12,13 @@ fi
 
 npm run --silent build:ui
 cargo build --quiet -p frontdesk --features custom-protocol,test-clock
+cargo build --quiet -p frontdesk-cli
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 # Copy it aside: a later `cargo test` may rebuild target/debug/frontdesk without the UI.
 mkdir -p "$target_dir/e2e"
 cp "$target_dir/debug/frontdesk" "$target_dir/e2e/frontdesk"
 export FRONTDESK_E2E_APP="$target_dir/e2e/frontdesk"
+export FRONTDESK_E2E_CLI="$target_dir/debug/frontdesk-cli"
 
 artifacts=tests/e2e/artifacts
 rm -rf "$artifacts"
