@@ -218,15 +218,16 @@ fn cli_runs(names: &[&str]) {
         return;
     };
     let timer = std::path::Path::new("/usr/bin/time");
-    println!("## Whole CLI runs: `frontdesk-cli suggest --scenario FILE` (median of 5)\n");
-    println!("| scenario | wall ms | peak RSS MB |");
-    println!("|---|---|---|");
+    println!("## Whole CLI runs: `frontdesk-cli suggest --scenario FILE` (5 runs)\n");
+    println!("| scenario | JSON MB | wall ms, median | wall ms, best | peak RSS MB |");
+    println!("|---|---|---|---|---|");
     let dir = std::env::temp_dir().join(format!("frontdesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for name in names {
         let path = dir.join(format!("{name}.json"));
         let document = generator::scenario_named(name, 1).unwrap();
-        std::fs::write(&path, serde_json::to_string(&document).unwrap()).unwrap();
+        let text = serde_json::to_string(&document).unwrap();
+        std::fs::write(&path, &text).unwrap();
         let mut walls = Vec::new();
         let mut peak_kb = 0u64;
         for _ in 0..5 {
@@ -262,7 +263,12 @@ fn cli_runs(names: &[&str]) {
         } else {
             "n/a".to_owned()
         };
-        println!("| {name} | {} | {rss} |", ms(walls[2]));
+        println!(
+            "| {name} | {:.1} | {} | {} | {rss} |",
+            text.len() as f64 / 1e6,
+            ms(walls[2]),
+            ms(walls[0])
+        );
         let _ = std::fs::remove_file(&path);
     }
     let _ = std::fs::remove_dir(&dir);

@@ -439,3 +439,43 @@ fn a_visit_on_the_short_day_lasts_real_minutes() {
     );
     assert_eq!(starts(&doc), ["2026-03-08T00:00:00-05:00"]);
 }
+
+#[test]
+fn an_empty_or_backward_window_has_no_starts_and_is_no_error() {
+    for (from, until) in [
+        ("2026-01-12T08:00", "2026-01-12T08:00"),
+        ("2026-01-12T09:00", "2026-01-12T08:00"),
+    ] {
+        let doc = document(
+            "UTC",
+            15,
+            one_doctor(weekdays(json!([["08:00", "12:00"]]))),
+            visit(30),
+            json!([]),
+            json!([request("v", from, until, 3)]),
+        );
+        let text = doc.to_string();
+        let answer = support::answer_text(&text);
+        assert!(answer.results[0].slots.is_empty());
+    }
+}
+
+#[test]
+fn fewer_starts_than_asked_when_fewer_exist() {
+    let doc = document(
+        "UTC",
+        30,
+        one_doctor(weekdays(json!([["08:00", "09:30"]]))),
+        visit(30),
+        json!([]),
+        json!([request("v", "2026-01-12T00:00", "2026-01-13T00:00", 100)]),
+    );
+    assert_eq!(
+        starts(&doc),
+        [
+            "2026-01-12T08:00:00+00:00",
+            "2026-01-12T08:30:00+00:00",
+            "2026-01-12T09:00:00+00:00"
+        ]
+    );
+}
