@@ -414,3 +414,38 @@ mod day_changes {
         assert_eq!(bad.field(), Some("status"));
     }
 }
+
+/// A commit by another process (here: a second, independent pool on the same
+/// file) reaches the change feed, so open day views refetch.
+#[tokio::test]
+async fn commits_by_another_process_are_noticed() {
+    with_key();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 12, 0, 0).unwrap());
+    create_demo(&path, &Actor::front_desk(), &clock, today)
+        .await
+        .unwrap();
+    let watched = open_database(&path).await.unwrap();
+    let other = open_database(&path).await.unwrap();
+    let feed = frontdesk_core::changes::ChangeFeed::new();
+    let mut notices = feed.subscribe();
+    let watcher = tokio::spawn(frontdesk_core::changes::watch_other_writers(
+        watched,
+        feed.clone(),
+        std::time::Duration::from_millis(50),
+    ));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(notices.try_recv().is_err(), "nothing changed yet");
+    sqlx::query("INSERT INTO staff (id, name) VALUES ('elsewhere', 'Other desk')")
+        .execute(other.pool())
+        .await
+        .unwrap();
+    let notice = tokio::time::timeout(std::time::Duration::from_secs(10), notices.recv())
+        .await
+        .expect("noticed within 10 s")
+        .unwrap();
+    assert!(notice.dates.is_empty(), "refetch everything");
+    watcher.abort();
+}

@@ -19,6 +19,8 @@ pub struct AppState {
     /// Notices of changed dates, forwarded to every window that watches.
     pub feed: ChangeFeed,
     open: RwLock<Option<(Store, OpenDatabase)>>,
+    /// The task that notices other processes' commits to the open database.
+    watcher: std::sync::Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
 }
 
 impl AppState {
@@ -29,6 +31,7 @@ impl AppState {
             actor,
             feed: ChangeFeed::new(),
             open: RwLock::new(None),
+            watcher: std::sync::Mutex::new(None),
         }
     }
 
@@ -53,9 +56,19 @@ impl AppState {
             .and_then(|open| open.as_ref().map(|(_, description)| description.clone()))
     }
 
-    /// Replaces the open database; returns its description.
+    /// Replaces the open database (and what watches it); returns its description.
     pub fn set_open(&self, opened: (Store, OpenDatabase)) -> OpenDatabase {
         let description = opened.1.clone();
+        let watcher = tauri::async_runtime::spawn(frontdesk_core::changes::watch_other_writers(
+            opened.0.clone(),
+            self.feed.clone(),
+            std::time::Duration::from_secs(1),
+        ));
+        if let Ok(mut slot) = self.watcher.lock() {
+            if let Some(previous) = slot.replace(watcher) {
+                previous.abort();
+            }
+        }
         if let Ok(mut open) = self.open.write() {
             *open = Some(opened);
         }

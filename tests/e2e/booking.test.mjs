@@ -5,6 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { byTestId, freshDataDir, launchApp, screenshot } from "./harness.mjs";
 
@@ -123,8 +124,41 @@ describe("booking at the front desk", () => {
     await screenshot(app, "slot-taken");
   });
 
+  it("reports how long a changed preference takes to refresh the suggestions (measured, not asserted)", async () => {
+    await openBook(app);
+    await firstSuggestion(app);
+    const timings = [];
+    for (const value of ["morning", "afternoon", "", "morning", "afternoon", "", "morning", "afternoon", "", "morning"]) {
+      const ms = await app.executeAsync((wanted, done) => {
+        const list = document.querySelector('[data-testid="suggestions"]');
+        const select = document.querySelector('[data-testid="pref-time"]');
+        const before = list.innerHTML;
+        const started = performance.now();
+        const observer = new MutationObserver(() => {
+          if (list.innerHTML !== before) {
+            observer.disconnect();
+            requestAnimationFrame(() => done(performance.now() - started));
+          }
+        });
+        observer.observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
+        select.value = wanted;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        setTimeout(() => done(-1), 5000);
+      }, value);
+      if (ms >= 0) timings.push(ms);
+    }
+    timings.sort((a, b) => a - b);
+    const report = { samples: timings.length, median_ms: timings[Math.floor(timings.length / 2)], max_ms: timings.at(-1) };
+    writeFileSync(join(process.env.FRONTDESK_E2E_ARTIFACTS ?? ".", "suggestion-round-trip.json"), JSON.stringify(report, null, 2));
+    console.log(`suggestion round trip: ${JSON.stringify(report)}`);
+    assert.ok(timings.length > 0, "the list changed at least once");
+  });
+
   it("shows a status change made in one window in a second window without a reload", async () => {
     await (await byTestId(app, "nav-day")).click();
+    await (await byTestId(app, "day-today")).click();
+    await (await byTestId(app, "day-title")).waitForExist();
+    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Monday 3 March 2036");
     const first = await app.$('[data-testid="appointment"][data-status="booked"]');
     await first.waitForExist({ timeout: 10000 });
     const id = await first.getAttribute("data-appointment-id");

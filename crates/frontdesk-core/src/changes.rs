@@ -39,3 +39,35 @@ impl ChangeFeed {
         self.sender.subscribe()
     }
 }
+
+/// Publishes a "refetch everything" notice whenever another process commits
+/// to the database (SQLite's `PRAGMA data_version`, checked every `every`),
+/// so a booking made at another workstation or by `frontdesk-cli` shows up
+/// without anyone reloading. Runs until the task is aborted.
+pub async fn watch_other_writers(
+    store: frontdesk_store::Store,
+    feed: ChangeFeed,
+    every: std::time::Duration,
+) {
+    let Ok(mut conn) = store.pool().acquire().await else {
+        return;
+    };
+    let mut last: Option<i64> = None;
+    let mut ticker = tokio::time::interval(every);
+    loop {
+        ticker.tick().await;
+        let Ok(version) = sqlx_data_version(&mut conn).await else {
+            continue;
+        };
+        if last.is_some_and(|seen| seen != version) {
+            feed.publish(Vec::new());
+        }
+        last = Some(version);
+    }
+}
+
+async fn sqlx_data_version(
+    conn: &mut frontdesk_store::SqliteConnection,
+) -> Result<i64, frontdesk_store::StoreError> {
+    frontdesk_store::meta::data_version(conn).await
+}

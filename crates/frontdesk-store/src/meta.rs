@@ -26,3 +26,11 @@ pub async fn set(conn: &mut SqliteConnection, key: &str, value: &str) -> Result<
     .await?;
     Ok(())
 }
+
+/// SQLite's `PRAGMA data_version` for this connection: it changes when any
+/// other connection (or process) commits.
+pub async fn data_version(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("PRAGMA data_version")
+        .fetch_one(&mut *conn)
+        .await?)
+}
