@@ -171,7 +171,7 @@ pub struct BookInput {
 }
 
 /// A booked appointment, as the confirmation shows it.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Clone, Serialize, TS)]
 pub struct BookedView {
     #[ts(type = "number")]
     pub id: i64,
@@ -710,3 +710,5 @@ pub async fn book(
             .collect(),
     })
 }
+
+crate::redact::redacted_debug!(BookedView);

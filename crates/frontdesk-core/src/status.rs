@@ -43,7 +43,7 @@ pub struct HistoryEntryView {
 }
 
 /// Everything the details panel shows.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Clone, Serialize, TS)]
 pub struct AppointmentDetailsView {
     pub appointment: AppointmentView,
     pub patient_birth_date: String,
@@ -54,6 +54,8 @@ pub struct AppointmentDetailsView {
     /// Whether the last change can be undone.
     pub can_undo: bool,
 }
+
+crate::redact::redacted_debug!(AppointmentDetailsView);
 
 async fn publish_date(store: &Store, feed: &ChangeFeed, start_utc: i64) -> Result<(), CoreError> {
     let mut conn = store.pool().acquire().await?;

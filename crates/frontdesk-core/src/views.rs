@@ -80,7 +80,7 @@ pub struct AssignmentView {
 }
 
 /// An appointment placed on the day view.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Clone, Serialize, TS)]
 pub struct AppointmentView {
     #[ts(type = "number")]
     pub id: i64,
@@ -107,7 +107,7 @@ pub struct AppointmentView {
 }
 
 /// Everything the Day page shows for one local date.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Clone, Serialize, TS)]
 pub struct DayView {
     pub date: String,
     pub timezone: String,
@@ -124,6 +124,8 @@ pub struct DayView {
     pub rooms: Vec<ColumnView>,
     pub appointments: Vec<AppointmentView>,
 }
+
+crate::redact::redacted_debug!(AppointmentView, DayView);
 
 /// The TypeScript declarations of every type above, as committed in the UI.
 pub fn typescript_bindings() -> String {
