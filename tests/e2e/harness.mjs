@@ -61,3 +61,38 @@ export function driverLog() {
   const path = process.env.FRONTDESK_E2E_DRIVER_LOG;
   return path ? readFileSync(path) : Buffer.alloc(0);
 }
+
+/** Starts the app through a tauri-driver of its own, with extra environment
+ * (e.g. no keyring) for this one run. Returns the browser and a stop(). */
+export async function launchAppWithEnvironment({ dataDir, fixedClock, env, port = 4446 }) {
+  const { spawn } = await import("node:child_process");
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+    env: { ...process.env, ...env },
+    stdio: "ignore",
+  });
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/status`);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error("tauri-driver did not start");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const args = ["--data-dir", dataDir];
+  if (fixedClock) args.push("--fixed-clock", fixedClock);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    capabilities: { "tauri:options": { application, args } },
+  });
+  return {
+    browser,
+    stop: async () => {
+      await browser.deleteSession().catch(() => {});
+      driver.kill();
+    },
+  };
+}

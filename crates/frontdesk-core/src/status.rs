@@ -103,22 +103,8 @@ pub async fn change_status(
         .flow_step
         .clone()
         .unwrap_or_else(|| current.flow_step.clone());
-    // Reviving a cancelled or no-show visit would need its time again: re-check it.
     if new_status.holds_time() && !current.status.holds_time() {
-        for assignment in &current.assignments {
-            let busy = frontdesk_store::appointments::busy_intervals(
-                &mut tx,
-                assignment.start_utc,
-                assignment.end_utc,
-            )
-            .await?;
-            if busy
-                .iter()
-                .any(|(resource, _, _)| *resource == assignment.resource_id)
-            {
-                return Err(CoreError::SlotTaken);
-            }
-        }
+        ensure_time_still_free(&mut tx, &current).await?;
     }
     record_status(
         &mut tx,
@@ -133,19 +119,40 @@ pub async fn change_status(
         },
     )
     .await?;
+    record_update(&mut tx, actor, now, input.appointment_id).await?;
+    tx.commit().await?;
+    publish_date(store, feed, current.start_utc).await
+}
+
+/// Reviving a cancelled or no-show visit needs its time again: every resource
+/// it held must still be free.
+async fn ensure_time_still_free(
+    tx: &mut frontdesk_store::SqliteConnection,
+    current: &frontdesk_store::appointments::AppointmentRow,
+) -> Result<(), CoreError> {
+    frontdesk_store::appointments::check_resources_free(tx, &current.assignments)
+        .await
+        .map_err(CoreError::from)
+}
+
+async fn record_update(
+    tx: &mut frontdesk_store::SqliteConnection,
+    actor: &Actor,
+    now: i64,
+    appointment_id: i64,
+) -> Result<(), CoreError> {
     audit::record(
-        &mut tx,
+        tx,
         &audit::AuditEvent {
             at_utc: now,
             staff_id: &actor.staff_id,
             action: "update",
             subject: "appointment",
-            subject_id: &input.appointment_id.to_string(),
+            subject_id: &appointment_id.to_string(),
         },
     )
     .await?;
-    tx.commit().await?;
-    publish_date(store, feed, current.start_utc).await
+    Ok(())
 }
 
 /// Undoes the last change that has not been undone: the status and flow step
@@ -164,20 +171,7 @@ pub async fn undo_last_change(
     let (target, previous) = undo_target(&history)
         .ok_or_else(|| CoreError::invalid("appointment_id", "there is no change to undo"))?;
     if previous.status.holds_time() && !current.status.holds_time() {
-        for assignment in &current.assignments {
-            let busy = frontdesk_store::appointments::busy_intervals(
-                &mut tx,
-                assignment.start_utc,
-                assignment.end_utc,
-            )
-            .await?;
-            if busy
-                .iter()
-                .any(|(resource, _, _)| *resource == assignment.resource_id)
-            {
-                return Err(CoreError::SlotTaken);
-            }
-        }
+        ensure_time_still_free(&mut tx, &current).await?;
     }
     record_status(
         &mut tx,
@@ -192,17 +186,7 @@ pub async fn undo_last_change(
         },
     )
     .await?;
-    audit::record(
-        &mut tx,
-        &audit::AuditEvent {
-            at_utc: now,
-            staff_id: &actor.staff_id,
-            action: "update",
-            subject: "appointment",
-            subject_id: &appointment_id.to_string(),
-        },
-    )
-    .await?;
+    record_update(&mut tx, actor, now, appointment_id).await?;
     tx.commit().await?;
     publish_date(store, feed, current.start_utc).await
 }
