@@ -70,6 +70,11 @@ enum Command {
         #[arg(long)]
         resources: String,
     },
+    /// The practice's configuration as a file (`frontdesk-practice/1`).
+    Practice {
+        #[command(subcommand)]
+        action: PracticeAction,
+    },
     /// Every appointment starting on a local date, whatever its status.
     Day {
         #[arg(long)]
@@ -77,6 +82,22 @@ enum Command {
         /// YYYY-MM-DD in the practice's zone.
         #[arg(long)]
         date: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PracticeAction {
+    /// Print the practice file of a database.
+    Export {
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// Check a practice file whole, then write it (creating the database if missing).
+    Import {
+        #[arg(long)]
+        db: PathBuf,
+        /// The practice file.
+        file: PathBuf,
     },
 }
 
@@ -91,13 +112,19 @@ fn main() -> ExitCode {
         // Pure computation: no runtime, and FORMAT.md's own error contract.
         return suggest::run(scenario);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
+    if let Command::Practice {
+        action: PracticeAction::Import { db, file },
+    } = &cli.command
     {
+        // Its own contract: every problem on its own stderr line.
+        return match runtime().map(|rt| rt.block_on(import_practice(db, file))) {
+            Ok(code) => code,
+            Err(error) => fail(&error),
+        };
+    }
+    let runtime = match runtime() {
         Ok(runtime) => runtime,
-        Err(error) => return fail(&CoreError::Storage(error.to_string())),
+        Err(error) => return fail(&error),
     };
     match runtime.block_on(run(cli.command)) {
         Ok(json) => {
@@ -187,6 +214,16 @@ async fn run(command: Command) -> Result<String, CoreError> {
             let booked = booking::book(&store, &actor, &clock, &ChangeFeed::new(), &input).await?;
             to_json(&serde_json::json!({ "id": booked.id.to_string() }))
         }
+        Command::Practice {
+            action: PracticeAction::Export { db },
+        } => {
+            let text = frontdesk_core::practice_file::export(&db).await?;
+            Ok(text.trim_end().to_owned())
+        }
+        Command::Practice { .. } => Err(CoreError::invalid(
+            "practice",
+            "is handled before the runtime starts",
+        )),
         Command::Day { db, date } => {
             let date = local_time::parse_date("--date", &date)?;
             let store = databases::open_database(&db).await?;
@@ -208,6 +245,48 @@ async fn run(command: Command) -> Result<String, CoreError> {
                 .collect();
             to_json(&serde_json::json!({ "date": view.date, "appointments": appointments }))
         }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CoreError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CoreError::Storage(e.to_string()))
+}
+
+/// `practice import`: prints every problem of the file on its own line (exit 2,
+/// nothing changed), or a JSON summary (warnings also go to stderr).
+async fn import_practice(db: &std::path::Path, file: &std::path::Path) -> ExitCode {
+    use frontdesk_core::practice_file::{import, ImportError};
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("frontdesk-cli: cannot read {}: {error}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    match import(db, &Actor::front_desk(), &SystemClock, &text).await {
+        Ok(summary) => {
+            for warning in &summary.warnings {
+                eprintln!("warning: {warning}");
+            }
+            match to_json(&summary) {
+                Ok(json) => {
+                    println!("{json}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(&error),
+            }
+        }
+        Err(ImportError::Problems(problems)) => {
+            for problem in problems {
+                eprintln!("{problem}");
+            }
+            ExitCode::from(2)
+        }
+        Err(ImportError::Core(error)) => fail(&error),
     }
 }
 

@@ -349,6 +349,13 @@ pub async fn insert_visit_type(
     .bind(i64::from(visit_type.active))
     .execute(&mut *conn)
     .await?;
+    insert_needs(conn, visit_type).await
+}
+
+async fn insert_needs(
+    conn: &mut SqliteConnection,
+    visit_type: &VisitType,
+) -> Result<(), StoreError> {
     for (index, need) in visit_type.needs.iter().enumerate() {
         if need.offset_min + need.duration_min > visit_type.duration_min {
             return Err(StoreError::invalid(
@@ -439,4 +446,157 @@ pub async fn put_intake_rules_json(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The practice's contact details and policies (all optional).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PracticeDetails {
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    /// How long before a visit the reminder goes out.
+    pub reminder_lead_hours: Option<u32>,
+    /// A cancellation later than this before the visit is "late".
+    pub late_cancel_window_hours: Option<u32>,
+    /// The fee for a late cancellation, in cents.
+    pub late_cancel_fee_cents: Option<u32>,
+}
+
+fn optional_u32(value: Option<i64>) -> Option<u32> {
+    value.map(|v| v.clamp(0, i64::from(u32::MAX)) as u32)
+}
+
+/// Reads the practice's details (defaults when the practice row is missing).
+pub async fn get_practice_details(
+    conn: &mut SqliteConnection,
+) -> Result<PracticeDetails, StoreError> {
+    let row = sqlx::query(
+        "SELECT address, phone, reminder_lead_hours, late_cancel_window_hours, late_cancel_fee_cents
+         FROM practice WHERE id = 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(PracticeDetails::default());
+    };
+    Ok(PracticeDetails {
+        address: row.try_get("address")?,
+        phone: row.try_get("phone")?,
+        reminder_lead_hours: optional_u32(row.try_get("reminder_lead_hours")?),
+        late_cancel_window_hours: optional_u32(row.try_get("late_cancel_window_hours")?),
+        late_cancel_fee_cents: optional_u32(row.try_get("late_cancel_fee_cents")?),
+    })
+}
+
+/// Sets the practice's details (the practice row must exist).
+pub async fn put_practice_details(
+    conn: &mut SqliteConnection,
+    details: &PracticeDetails,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE practice SET address = ?, phone = ?, reminder_lead_hours = ?,
+             late_cancel_window_hours = ?, late_cancel_fee_cents = ? WHERE id = 1",
+    )
+    .bind(&details.address)
+    .bind(&details.phone)
+    .bind(details.reminder_lead_hours.map(i64::from))
+    .bind(details.late_cancel_window_hours.map(i64::from))
+    .bind(details.late_cancel_fee_cents.map(i64::from))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Inserts a resource or updates the one with its id (name, kind, position,
+/// active flag; roles replaced).
+pub async fn upsert_resource(
+    conn: &mut SqliteConnection,
+    resource: &Resource,
+    position: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO resources (id, name, kind, position, active) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+             position = excluded.position, active = excluded.active",
+    )
+    .bind(&resource.id)
+    .bind(&resource.name)
+    .bind(resource.kind.as_str())
+    .bind(position)
+    .bind(i64::from(resource.active))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM resource_roles WHERE resource_id = ?")
+        .bind(&resource.id)
+        .execute(&mut *conn)
+        .await?;
+    for role in &resource.roles {
+        sqlx::query("INSERT INTO resource_roles (resource_id, role) VALUES (?, ?)")
+            .bind(&resource.id)
+            .bind(role)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Inserts a visit type or updates the one with its id (needs replaced).
+pub async fn upsert_visit_type(
+    conn: &mut SqliteConnection,
+    visit_type: &VisitType,
+    position: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO visit_types (id, name, colour, duration_min, position, active) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, colour = excluded.colour,
+             duration_min = excluded.duration_min, position = excluded.position, active = excluded.active",
+    )
+    .bind(&visit_type.id)
+    .bind(&visit_type.name)
+    .bind(&visit_type.colour)
+    .bind(i64::from(visit_type.duration_min))
+    .bind(position)
+    .bind(i64::from(visit_type.active))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM visit_type_needs WHERE visit_type_id = ?")
+        .bind(&visit_type.id)
+        .execute(&mut *conn)
+        .await?;
+    insert_needs(conn, visit_type).await
+}
+
+/// Marks every resource whose id is not in `keep` as retired (never deleted).
+pub async fn retire_resources_except(
+    conn: &mut SqliteConnection,
+    keep: &[String],
+) -> Result<Vec<String>, StoreError> {
+    let all: Vec<String> = sqlx::query_scalar("SELECT id FROM resources WHERE active = 1")
+        .fetch_all(&mut *conn)
+        .await?;
+    let retired: Vec<String> = all.into_iter().filter(|id| !keep.contains(id)).collect();
+    for id in &retired {
+        sqlx::query("UPDATE resources SET active = 0 WHERE id = ?")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(retired)
+}
+
+/// Marks every visit type whose id is not in `keep` as retired (never deleted).
+pub async fn retire_visit_types_except(
+    conn: &mut SqliteConnection,
+    keep: &[String],
+) -> Result<Vec<String>, StoreError> {
+    let all: Vec<String> = sqlx::query_scalar("SELECT id FROM visit_types WHERE active = 1")
+        .fetch_all(&mut *conn)
+        .await?;
+    let retired: Vec<String> = all.into_iter().filter(|id| !keep.contains(id)).collect();
+    for id in &retired {
+        sqlx::query("UPDATE visit_types SET active = 0 WHERE id = ?")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(retired)
 }
