@@ -263,12 +263,17 @@ fn retiring_a_resource_with_future_appointments_is_refused_with_the_list() {
         &["practice", "import", "--db", db_arg, path.to_str().unwrap()],
         Some(KEY),
     );
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         stderr.trim_end(),
         format!(
-            "resources: \"dr-okafor\": would be retired but holds 1 future appointment(s): {}",
+            "appointments[{}]: {start} follow-up would no longer fit: dr-okafor is retired",
             booked["id"].as_str().unwrap()
         )
     );

@@ -16,7 +16,6 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use frontdesk_engine::intake::IntakeRules;
-use frontdesk_store::appointments::future_appointments_using;
 use frontdesk_store::practice::{
     get_intake_rules_json, get_practice, get_practice_details, list_hours, list_resources,
     list_visit_types, put_hours, put_intake_rules_json, put_practice, put_practice_details,
@@ -550,7 +549,7 @@ pub async fn import(
     } else {
         open_database(path).await?
     };
-    let result = write(&store, actor, now, &checked).await;
+    let result = write(&store, actor, now, &checked, false).await;
     store.close().await;
     if created && result.is_err() {
         for suffix in ["", "-wal", "-shm"] {
@@ -573,6 +572,7 @@ async fn write(
     actor: &Actor,
     now: i64,
     checked: &Checked,
+    confirm_affected: bool,
 ) -> Result<(Vec<String>, Vec<String>), ImportError> {
     let mut tx = store.begin_write().await?;
     if get_practice(&mut tx).await?.is_some_and(|p| p.is_demo) {
@@ -581,35 +581,25 @@ async fn write(
             message: "this is the demo clinic's database; import into a practice database".into(),
         }]));
     }
-    // Retiring a resource that future visits still use needs a decision first.
-    let keep: Vec<String> = checked
-        .resources
-        .iter()
-        .filter(|(r, _)| r.active)
-        .map(|(r, _)| r.id.clone())
-        .collect();
-    let mut blocked = Vec::new();
-    for resource in list_resources(&mut tx).await? {
-        if resource.active && !keep.contains(&resource.id) {
-            let future = future_appointments_using(&mut tx, &resource.id, now).await?;
-            if !future.is_empty() {
-                blocked.push(Problem {
-                    path: format!("resources: \"{}\"", resource.id),
-                    message: format!(
-                        "would be retired but holds {} future appointment(s): {}",
-                        future.len(),
-                        future
-                            .iter()
-                            .map(i64::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                });
-            }
+    // Future visits that would no longer fit need a decision first.
+    if !confirm_affected {
+        let affected = affected_appointments(&mut tx, checked, now).await?;
+        if !affected.is_empty() {
+            return Err(ImportError::Problems(
+                affected
+                    .into_iter()
+                    .map(|a| Problem {
+                        path: format!("appointments[{}]", a.id),
+                        message: format!(
+                            "{} {} would no longer fit: {}",
+                            a.start,
+                            a.visit_type,
+                            a.reasons.join("; ")
+                        ),
+                    })
+                    .collect(),
+            ));
         }
-    }
-    if !blocked.is_empty() {
-        return Err(ImportError::Problems(blocked));
     }
     put_practice(&mut tx, &checked.practice).await?;
     put_practice_details(&mut tx, &checked.details).await?;
@@ -638,6 +628,15 @@ async fn write(
 /// The practice file of the database at `path`, as pretty JSON with a final newline.
 pub async fn export(path: &Path) -> Result<String, CoreError> {
     let store = open_database(path).await?;
+    let file = load(&store).await;
+    store.close().await;
+    serde_json::to_string_pretty(&file?)
+        .map(|text| text + "\n")
+        .map_err(|e| CoreError::Storage(e.to_string()))
+}
+
+/// The open database's practice file.
+pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
     let mut conn = store.pool().acquire().await?;
     let practice = get_practice(&mut conn).await?.ok_or(CoreError::NotFound {
         what: "practice",
@@ -653,7 +652,6 @@ pub async fn export(path: &Path) -> Result<String, CoreError> {
         None => IntakeRules::default(),
     };
     drop(conn);
-    store.close().await;
     let span = |i: &LocalInterval| [minutes_to_text(i.start_min), minutes_to_text(i.end_min)];
     let file = PracticeFile {
         format: FORMAT.into(),
@@ -720,7 +718,215 @@ pub async fn export(path: &Path) -> Result<String, CoreError> {
             .collect(),
         intake,
     };
-    serde_json::to_string_pretty(&file)
-        .map(|text| text + "\n")
-        .map_err(|e| CoreError::Storage(e.to_string()))
+    Ok(file)
+}
+
+/// A future appointment that a change would leave outside the practice's
+/// new rules. It keeps its stored times; someone must decide what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct AffectedAppointment {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Start in the practice's (new) zone.
+    pub start: String,
+    pub visit_type: String,
+    pub reasons: Vec<String>,
+}
+
+/// Future appointments (holding time) that would no longer fit `checked`.
+async fn affected_appointments(
+    conn: &mut frontdesk_store::SqliteConnection,
+    checked: &Checked,
+    now: i64,
+) -> Result<Vec<AffectedAppointment>, CoreError> {
+    let zone = frontdesk_engine::PracticeZone::parse(&checked.practice.timezone)
+        .map_err(|_| CoreError::invalid("practice.timezone", "not an IANA time zone"))?;
+    let mut engine_resources = Vec::new();
+    for (resource, hours) in checked.resources.iter().filter(|(r, _)| r.active) {
+        engine_resources.push(crate::schedule_model::engine_resource(
+            resource,
+            Some(hours),
+        )?);
+    }
+    let clinic = frontdesk_engine::Clinic::new(
+        zone,
+        checked.practice.grid_min,
+        engine_resources,
+        Vec::new(),
+    )
+    .map_err(|e| CoreError::invalid("practice", e.to_string()))?;
+    let upcoming =
+        frontdesk_store::appointments::list_appointments_starting(conn, now, i64::MAX / 4).await?;
+    let mut affected = Vec::new();
+    // Working hours only (no busy time), over the span the appointments cover.
+    let span = upcoming
+        .iter()
+        .map(|a| (a.start_utc, a.end_utc))
+        .reduce(|(s1, e1), (s2, e2)| (s1.min(s2), e1.max(e2)));
+    let hours_only = match span {
+        None => None,
+        Some((first, last)) => Some(
+            frontdesk_engine::Schedule::new(
+                &clinic,
+                &[],
+                frontdesk_engine::Instant::from_utc_seconds(first - 86_400),
+                frontdesk_engine::Instant::from_utc_seconds(last + 86_400),
+            )
+            .map_err(|e| CoreError::Storage(e.to_string()))?,
+        ),
+    };
+    for appointment in upcoming.iter().filter(|a| a.status.holds_time()) {
+        let mut reasons = Vec::new();
+        let start = frontdesk_engine::Instant::from_utc_seconds(appointment.start_utc);
+        let local = zone.local_of(start);
+        let minute = chrono::Timelike::hour(&local) * 60 + chrono::Timelike::minute(&local);
+        if minute % checked.practice.grid_min != 0 {
+            reasons.push(format!(
+                "no longer on the {}-minute grid",
+                checked.practice.grid_min
+            ));
+        }
+        match checked
+            .visit_types
+            .iter()
+            .find(|v| v.id == appointment.visit_type_id)
+        {
+            Some(visit_type) if visit_type.active => {
+                let same_needs = visit_type.needs.iter().enumerate().all(|(index, need)| {
+                    appointment.assignments.get(index).is_some_and(|a| {
+                        a.role == need.role
+                            && a.start_utc
+                                == appointment.start_utc + i64::from(need.offset_min) * 60
+                            && a.end_utc - a.start_utc == i64::from(need.duration_min) * 60
+                    })
+                });
+                if !same_needs {
+                    reasons.push(format!(
+                        "visit type \"{}\" now has other needs or another length",
+                        visit_type.id
+                    ));
+                }
+            }
+            _ => reasons.push(format!(
+                "visit type \"{}\" is retired",
+                appointment.visit_type_id
+            )),
+        }
+        for assignment in &appointment.assignments {
+            match clinic.resource_index(&assignment.resource_id) {
+                None => reasons.push(format!("{} is retired", assignment.resource_id)),
+                Some(index) => {
+                    if !clinic
+                        .resource(index)
+                        .is_some_and(|r| r.has_role(&assignment.role))
+                    {
+                        reasons.push(format!(
+                            "{} no longer serves as {}",
+                            assignment.resource_id, assignment.role
+                        ));
+                    } else if let Some(schedule) = &hours_only {
+                        let from =
+                            frontdesk_engine::Instant::from_utc_seconds(assignment.start_utc);
+                        let until = frontdesk_engine::Instant::from_utc_seconds(assignment.end_utc);
+                        if !schedule.is_free(index, from, until) {
+                            reasons.push(format!(
+                                "{} does not work then any more",
+                                assignment.resource_id
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        if !reasons.is_empty() {
+            affected.push(AffectedAppointment {
+                id: appointment.id,
+                start: zone.format_rfc3339(start),
+                visit_type: appointment.visit_type_id.clone(),
+                reasons,
+            });
+        }
+    }
+    Ok(affected)
+}
+
+/// A problem as the Setup page shows it beside the field at `path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ProblemView {
+    pub path: String,
+    pub message: String,
+}
+
+/// What saving (or checking) a practice file from the Setup page came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct SaveOutcome {
+    /// True when the file was written.
+    pub saved: bool,
+    /// Problems that stop the save (each beside its field).
+    pub problems: Vec<ProblemView>,
+    /// Worth knowing, does not stop the save ("no one can serve nurse").
+    pub warnings: Vec<String>,
+    /// Future appointments that would no longer fit; saving needs a confirmation.
+    pub affected: Vec<AffectedAppointment>,
+}
+
+/// Checks `file` against the open database and, when it has no problem and
+/// either nothing is affected or `confirm_affected` is set, writes it.
+pub async fn save(
+    store: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+    file: &PracticeFile,
+    confirm_affected: bool,
+) -> Result<SaveOutcome, CoreError> {
+    let checked = match check(file) {
+        Ok(checked) => checked,
+        Err(problems) => {
+            return Ok(SaveOutcome {
+                saved: false,
+                problems: problems
+                    .into_iter()
+                    .map(|p| ProblemView {
+                        path: p.path,
+                        message: p.message,
+                    })
+                    .collect(),
+                warnings: Vec::new(),
+                affected: Vec::new(),
+            })
+        }
+    };
+    let now = clock.now().timestamp();
+    let mut conn = store.pool().acquire().await?;
+    let affected = affected_appointments(&mut conn, &checked, now).await?;
+    drop(conn);
+    if !affected.is_empty() && !confirm_affected {
+        return Ok(SaveOutcome {
+            saved: false,
+            problems: Vec::new(),
+            warnings: checked.warnings,
+            affected,
+        });
+    }
+    match write(store, actor, now, &checked, true).await {
+        Ok(_) => Ok(SaveOutcome {
+            saved: true,
+            problems: Vec::new(),
+            warnings: checked.warnings,
+            affected,
+        }),
+        Err(ImportError::Problems(problems)) => Ok(SaveOutcome {
+            saved: false,
+            problems: problems
+                .into_iter()
+                .map(|p| ProblemView {
+                    path: p.path,
+                    message: p.message,
+                })
+                .collect(),
+            warnings: checked.warnings,
+            affected,
+        }),
+        Err(ImportError::Core(error)) => Err(error),
+    }
 }

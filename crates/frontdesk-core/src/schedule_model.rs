@@ -51,6 +51,44 @@ fn day_hours(resource_id: &str, intervals: &[LocalInterval]) -> Result<DayHours,
         .map_err(|e| CoreError::invalid(format!("resources[{resource_id}].hours"), e.to_string()))
 }
 
+/// A store resource with its hours as the engine's resource.
+pub fn engine_resource(
+    resource: &frontdesk_store::practice::Resource,
+    template: Option<&frontdesk_store::practice::ResourceHours>,
+) -> Result<Resource, CoreError> {
+    let mut weekly = WeeklyHours::closed();
+    let mut calendar_exceptions = Vec::new();
+    if let Some(template) = template {
+        for (index, weekday) in WEEKDAYS.iter().enumerate() {
+            let intervals: Vec<LocalInterval> = template
+                .weekly
+                .iter()
+                .filter(|w| usize::from(w.weekday) == index)
+                .map(|w| w.interval)
+                .collect();
+            weekly = weekly.with_day(*weekday, day_hours(&resource.id, &intervals)?);
+        }
+        for exception in &template.exceptions {
+            let date = crate::local_time::parse_date("exceptions.date", &exception.date)?;
+            calendar_exceptions.push((date, day_hours(&resource.id, &exception.hours)?));
+        }
+    }
+    let mut calendar = WorkingCalendar::new(weekly);
+    for (date, day) in calendar_exceptions {
+        calendar.add_exception(date, day).map_err(|_| {
+            CoreError::invalid(
+                format!("resources[{}].exceptions", resource.id),
+                "two exceptions for one date",
+            )
+        })?;
+    }
+    Ok(Resource {
+        id: resource.id.clone(),
+        roles: resource.roles.clone(),
+        calendar,
+    })
+}
+
 impl PracticeModel {
     /// Reads the practice's description from the store.
     pub async fn load(conn: &mut SqliteConnection) -> Result<Self, CoreError> {
@@ -71,37 +109,7 @@ impl PracticeModel {
         let mut engine_resources = Vec::new();
         for resource in resources.iter().filter(|r| r.active) {
             let template = hours.iter().find(|h| h.resource_id == resource.id);
-            let mut weekly = WeeklyHours::closed();
-            let mut calendar_exceptions = Vec::new();
-            if let Some(template) = template {
-                for (index, weekday) in WEEKDAYS.iter().enumerate() {
-                    let intervals: Vec<LocalInterval> = template
-                        .weekly
-                        .iter()
-                        .filter(|w| usize::from(w.weekday) == index)
-                        .map(|w| w.interval)
-                        .collect();
-                    weekly = weekly.with_day(*weekday, day_hours(&resource.id, &intervals)?);
-                }
-                for exception in &template.exceptions {
-                    let date = crate::local_time::parse_date("exceptions.date", &exception.date)?;
-                    calendar_exceptions.push((date, day_hours(&resource.id, &exception.hours)?));
-                }
-            }
-            let mut calendar = WorkingCalendar::new(weekly);
-            for (date, day) in calendar_exceptions {
-                calendar.add_exception(date, day).map_err(|_| {
-                    CoreError::invalid(
-                        format!("resources[{}].exceptions", resource.id),
-                        "two exceptions for one date",
-                    )
-                })?;
-            }
-            engine_resources.push(Resource {
-                id: resource.id.clone(),
-                roles: resource.roles.clone(),
-                calendar,
-            });
+            engine_resources.push(engine_resource(resource, template)?);
         }
         Ok(Self {
             practice,

@@ -531,20 +531,3 @@ pub async fn table_counts(
     }
     Ok(counts)
 }
-
-/// Appointments that hold time, start after `now_utc` and use `resource_id`.
-pub async fn future_appointments_using(
-    conn: &mut SqliteConnection,
-    resource_id: &str,
-    now_utc: i64,
-) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(&format!(
-        "SELECT DISTINCT a.id FROM appointments a JOIN appointment_assignments s ON s.appointment_id = a.id
-         WHERE s.resource_id = ? AND a.start_utc > ? AND a.status NOT IN {FREE_STATUSES_SQL}
-         ORDER BY a.id"
-    ))
-    .bind(resource_id)
-    .bind(now_utc)
-    .fetch_all(&mut *conn)
-    .await?)
-}
