@@ -16,6 +16,9 @@ const COMMANDS: &[&str] = &[
     "suggest_times",
     "book_visit",
     "open_window",
+    "load_practice_file",
+    "save_practice_file",
+    "try_intake",
 ];
 
 fn main() {

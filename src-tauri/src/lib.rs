@@ -64,6 +64,9 @@ pub fn run() -> ExitCode {
             commands::booking::suggest_times,
             commands::booking::book_visit,
             commands::window::open_window,
+            commands::setup::load_practice_file,
+            commands::setup::save_practice_file,
+            commands::setup::try_intake,
         ])
         .run(tauri::generate_context!());
     match result {

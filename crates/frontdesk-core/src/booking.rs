@@ -238,22 +238,28 @@ fn estimate_with(
     model: &PracticeModel,
     answers: &AnswersInput,
 ) -> Result<(intake::Estimate, EstimateView), CoreError> {
-    let estimate = intake::estimate(&model.rules, &model.visit_templates(), &answers.into())
-        .map_err(|e| match &e {
-            intake::IntakeError::UnknownReason(_) => CoreError::invalid("reason", e.to_string()),
-            intake::IntakeError::UnknownSymptom(_) => CoreError::invalid("symptoms", e.to_string()),
-            intake::IntakeError::UnknownProcedure(_) => {
-                CoreError::invalid("procedures", e.to_string())
-            }
-            intake::IntakeError::UnknownVisitType(_) => {
-                CoreError::invalid("intake_rules", e.to_string())
-            }
-        })?;
+    estimate_for(&model.rules, &model.visit_templates(), answers)
+}
+
+/// Applies `rules` to `answers` over these visit types: the engine's estimate
+/// and the view the UI shows (intake errors name their field).
+pub fn estimate_for(
+    rules: &intake::IntakeRules,
+    templates: &[intake::VisitTemplate],
+    answers: &AnswersInput,
+) -> Result<(intake::Estimate, EstimateView), CoreError> {
+    let estimate = intake::estimate(rules, templates, &answers.into()).map_err(|e| match &e {
+        intake::IntakeError::UnknownReason(_) => CoreError::invalid("reason", e.to_string()),
+        intake::IntakeError::UnknownSymptom(_) => CoreError::invalid("symptoms", e.to_string()),
+        intake::IntakeError::UnknownProcedure(_) => CoreError::invalid("procedures", e.to_string()),
+        intake::IntakeError::UnknownVisitType(_) => {
+            CoreError::invalid("intake_rules", e.to_string())
+        }
+    })?;
     let view = EstimateView {
         urgency: estimate.urgency.as_str().to_owned(),
         visit_type_id: estimate.visit_type.clone(),
-        visit_type_name: model
-            .visit_types
+        visit_type_name: templates
             .iter()
             .find(|v| v.id == estimate.visit_type)
             .map(|v| v.name.clone())
@@ -271,8 +277,7 @@ fn estimate_with(
             .collect(),
         explanation: estimate.explanation.clone(),
         red_flags: estimate.red_flags.clone(),
-        emergency_advice: (!estimate.red_flags.is_empty())
-            .then(|| model.rules.emergency_advice.clone()),
+        emergency_advice: (!estimate.red_flags.is_empty()).then(|| rules.emergency_advice.clone()),
     };
     Ok((estimate, view))
 }

@@ -33,7 +33,7 @@ use crate::{Actor, Clock, CoreError};
 pub const FORMAT: &str = "frontdesk-practice/1";
 
 /// The whole file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct PracticeFile {
     pub format: String,
@@ -45,21 +45,26 @@ pub struct PracticeFile {
 }
 
 /// The practice itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct PracticeSection {
     pub name: String,
     pub timezone: String,
     pub grid_min: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub reminder_lead_hours: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub late_cancel_window_hours: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub late_cancel_fee_cents: Option<u32>,
 }
 
@@ -67,22 +72,29 @@ pub struct PracticeSection {
 pub type Span = [String; 2];
 
 /// The weekly template, `mon`..`sun` (a missing day is closed).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct WeekHours {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub mon: Option<Vec<Span>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub tue: Option<Vec<Span>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub wed: Option<Vec<Span>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub thu: Option<Vec<Span>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub fri: Option<Vec<Span>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub sat: Option<Vec<Span>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub sun: Option<Vec<Span>>,
 }
 
@@ -110,7 +122,7 @@ impl WeekHours {
 }
 
 /// A dated exception.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ExceptionEntry {
     pub date: String,
@@ -118,7 +130,7 @@ pub struct ExceptionEntry {
 }
 
 /// A resource.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceEntry {
     pub id: String,
@@ -127,15 +139,17 @@ pub struct ResourceEntry {
     pub kind: String,
     pub roles: Vec<String>,
     #[serde(default = "yes", skip_serializing_if = "is_true")]
+    #[ts(optional, as = "Option<bool>")]
     pub active: bool,
     #[serde(default)]
     pub hours: WeekHours,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<ExceptionEntry>>")]
     pub exceptions: Vec<ExceptionEntry>,
 }
 
 /// One need of a visit type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct NeedEntry {
     pub role: String,
@@ -143,11 +157,12 @@ pub struct NeedEntry {
     pub offset_min: u32,
     /// Default: the rest of the visit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub duration_min: Option<u32>,
 }
 
 /// A visit type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct VisitTypeEntry {
     pub id: String,
@@ -156,6 +171,7 @@ pub struct VisitTypeEntry {
     pub duration_min: u32,
     pub needs: Vec<NeedEntry>,
     #[serde(default = "yes", skip_serializing_if = "is_true")]
+    #[ts(optional, as = "Option<bool>")]
     pub active: bool,
 }
 
@@ -876,6 +892,7 @@ pub async fn save(
     store: &Store,
     actor: &Actor,
     clock: &dyn Clock,
+    feed: &crate::changes::ChangeFeed,
     file: &PracticeFile,
     confirm_affected: bool,
 ) -> Result<SaveOutcome, CoreError> {
@@ -909,12 +926,16 @@ pub async fn save(
         });
     }
     match write(store, actor, now, &checked, true).await {
-        Ok(_) => Ok(SaveOutcome {
-            saved: true,
-            problems: Vec::new(),
-            warnings: checked.warnings,
-            affected,
-        }),
+        Ok(_) => {
+            // Columns, hours and visit types may all have changed: every view refetches.
+            feed.publish(Vec::new());
+            Ok(SaveOutcome {
+                saved: true,
+                problems: Vec::new(),
+                warnings: checked.warnings,
+                affected,
+            })
+        }
         Err(ImportError::Problems(problems)) => Ok(SaveOutcome {
             saved: false,
             problems: problems
@@ -929,4 +950,34 @@ pub async fn save(
         }),
         Err(ImportError::Core(error)) => Err(error),
     }
+}
+
+/// The estimate a set of answers gives under a draft file's rules and visit
+/// types (Setup's "try it" panel; nothing is read or written).
+pub fn try_intake(
+    file: &PracticeFile,
+    answers: &crate::booking::AnswersInput,
+) -> Result<crate::booking::EstimateView, CoreError> {
+    let templates: Vec<frontdesk_engine::intake::VisitTemplate> = file
+        .visit_types
+        .iter()
+        .filter(|v| v.active)
+        .map(|v| frontdesk_engine::intake::VisitTemplate {
+            id: v.id.clone(),
+            name: v.name.clone(),
+            duration_min: v.duration_min,
+            needs: v
+                .needs
+                .iter()
+                .map(|n| frontdesk_engine::intake::VisitNeed {
+                    role: n.role.clone(),
+                    offset_min: n.offset_min,
+                    duration_min: n
+                        .duration_min
+                        .unwrap_or_else(|| v.duration_min.saturating_sub(n.offset_min)),
+                })
+                .collect(),
+        })
+        .collect();
+    crate::booking::estimate_for(&file.intake, &templates, answers).map(|(_, view)| view)
 }

@@ -160,6 +160,22 @@ pub fn typescript_bindings() -> String {
         StatusChangeInput::decl(),
         HistoryEntryView::decl(),
         AppointmentDetailsView::decl(),
+        frontdesk_engine::intake::Urgency::decl(),
+        frontdesk_engine::intake::ReasonRule::decl(),
+        frontdesk_engine::intake::SymptomRule::decl(),
+        frontdesk_engine::intake::ExtraPart::decl(),
+        frontdesk_engine::intake::ProcedureRule::decl(),
+        frontdesk_engine::intake::IntakeRules::decl(),
+        crate::practice_file::PracticeFile::decl(),
+        crate::practice_file::PracticeSection::decl(),
+        crate::practice_file::WeekHours::decl(),
+        crate::practice_file::ExceptionEntry::decl(),
+        crate::practice_file::ResourceEntry::decl(),
+        crate::practice_file::NeedEntry::decl(),
+        crate::practice_file::VisitTypeEntry::decl(),
+        crate::practice_file::AffectedAppointment::decl(),
+        crate::practice_file::ProblemView::decl(),
+        crate::practice_file::SaveOutcome::decl(),
     ] {
         out.push_str("\nexport ");
         out.push_str(&decl);

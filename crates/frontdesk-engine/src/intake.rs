@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// How soon a visit should happen, least to most pressing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Urgency {
     Routine,
@@ -33,6 +34,7 @@ impl Urgency {
 
 /// A reason for the visit the practice offers (a category on the intake form).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReasonRule {
     pub id: String,
     pub label: String,
@@ -40,12 +42,14 @@ pub struct ReasonRule {
     pub visit_type: String,
     /// Visit type for a new patient, when it differs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub new_patient_visit_type: Option<String>,
     pub urgency: Urgency,
 }
 
 /// A symptom the form asks about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SymptomRule {
     pub id: String,
     pub label: String,
@@ -58,6 +62,7 @@ pub struct SymptomRule {
 
 /// A part added to the end of a visit (e.g. a blood draw after the consult).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExtraPart {
     /// Shown in the explanation, e.g. "blood draw".
     pub label: String,
@@ -68,19 +73,23 @@ pub struct ExtraPart {
 
 /// A procedure the caller already knows about (x-ray, blood draw, ECG…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProcedureRule {
     pub id: String,
     pub label: String,
     /// A visit type this procedure turns the visit into (e.g. x-ray consult).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub visit_type: Option<String>,
     /// A part it adds at the end of the visit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub extra: Option<ExtraPart>,
 }
 
 /// The practice's whole rule set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IntakeRules {
     pub reasons: Vec<ReasonRule>,
     pub symptoms: Vec<SymptomRule>,
@@ -92,6 +101,7 @@ pub struct IntakeRules {
 
 /// One part of a visit: a role held from `offset_min` for `duration_min`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VisitNeed {
     pub role: String,
     pub offset_min: u32,
@@ -109,6 +119,7 @@ pub struct VisitTemplate {
 
 /// The caller's answers.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IntakeAnswers {
     pub reason: String,
     #[serde(default)]

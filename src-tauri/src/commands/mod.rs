@@ -7,4 +7,5 @@
 pub mod booking;
 pub mod day;
 pub mod session;
+pub mod setup;
 pub mod window;

@@ -172,3 +172,99 @@ export type AppointmentDetailsView = { appointment: AppointmentView, patient_bir
  * Whether the last change can be undone.
  */
 can_undo: boolean, };
+
+export type Urgency = "routine" | "soon" | "urgent" | "emergency";
+
+export type ReasonRule = { id: string, label: string, 
+/**
+ * Visit type for a returning patient.
+ */
+visit_type: string, 
+/**
+ * Visit type for a new patient, when it differs.
+ */
+new_patient_visit_type?: string, urgency: Urgency, };
+
+export type SymptomRule = { id: string, label: string, 
+/**
+ * The least urgency a visit with this symptom has.
+ */
+urgency: Urgency, 
+/**
+ * A red flag: show the emergency advice before any booking.
+ */
+red_flag: boolean, };
+
+export type ExtraPart = { 
+/**
+ * Shown in the explanation, e.g. "blood draw".
+ */
+label: string, duration_min: number, 
+/**
+ * Roles held for the whole extra part, e.g. phlebotomist and lab-chair.
+ */
+roles: Array<string>, };
+
+export type ProcedureRule = { id: string, label: string, 
+/**
+ * A visit type this procedure turns the visit into (e.g. x-ray consult).
+ */
+visit_type?: string, 
+/**
+ * A part it adds at the end of the visit.
+ */
+extra?: ExtraPart, };
+
+export type IntakeRules = { reasons: Array<ReasonRule>, symptoms: Array<SymptomRule>, procedures: Array<ProcedureRule>, 
+/**
+ * What to tell a caller with a red flag.
+ */
+emergency_advice: string, };
+
+export type PracticeFile = { format: string, practice: PracticeSection, resources: Array<ResourceEntry>, visit_types: Array<VisitTypeEntry>, intake: IntakeRules, };
+
+export type PracticeSection = { name: string, timezone: string, grid_min: number, address?: string, phone?: string, reminder_lead_hours?: number, late_cancel_window_hours?: number, late_cancel_fee_cents?: number, };
+
+export type WeekHours = { mon?: Array<[string, string]>, tue?: Array<[string, string]>, wed?: Array<[string, string]>, thu?: Array<[string, string]>, fri?: Array<[string, string]>, sat?: Array<[string, string]>, sun?: Array<[string, string]>, };
+
+export type ExceptionEntry = { date: string, hours: Array<[string, string]>, };
+
+export type ResourceEntry = { id: string, name: string, 
+/**
+ * `provider`, `staff`, `room` or `equipment`.
+ */
+kind: string, roles: Array<string>, active?: boolean, hours: WeekHours, exceptions?: Array<ExceptionEntry>, };
+
+export type NeedEntry = { role: string, offset_min: number, 
+/**
+ * Default: the rest of the visit.
+ */
+duration_min?: number, };
+
+export type VisitTypeEntry = { id: string, name: string, colour: string, duration_min: number, needs: Array<NeedEntry>, active?: boolean, };
+
+export type AffectedAppointment = { id: number, 
+/**
+ * Start in the practice's (new) zone.
+ */
+start: string, visit_type: string, reasons: Array<string>, };
+
+export type ProblemView = { path: string, message: string, };
+
+export type SaveOutcome = { 
+/**
+ * True when the file was written.
+ */
+saved: boolean, 
+/**
+ * Problems that stop the save (each beside its field).
+ */
+problems: Array<ProblemView>, 
+/**
+ * Worth knowing, does not stop the save ("no one can serve nurse").
+ */
+warnings: Array<string>, 
+/**
+ * Future appointments that would no longer fit; saving needs a confirmation.
+ */
+affected: Array<AffectedAppointment>, };
