@@ -13,7 +13,9 @@ import type {
   EstimateView,
   IntakeFormView,
   OpenDatabase,
+  PracticeFile,
   PreferencesInput,
+  SaveOutcome,
   StartupStatus,
   StatusChangeInput,
   SuggestionsView,
@@ -84,6 +86,10 @@ export const api = {
     call<SuggestionsView>("suggest_times", { answers, preferences, count }),
   bookVisit: (input: BookInput) => call<BookedView>("book_visit", { input }),
   openWindow: () => call<string>("open_window"),
+  loadPracticeFile: () => call<PracticeFile>("load_practice_file"),
+  savePracticeFile: (file: PracticeFile, confirmAffected: boolean) =>
+    call<SaveOutcome>("save_practice_file", { file, confirmAffected }),
+  tryIntake: (file: PracticeFile, answers: AnswersInput) => call<EstimateView>("try_intake", { file, answers }),
 };
 
 type ChangeListener = (change: AppointmentsChanged) => void;

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import type { PracticeFile } from "./bindings";
+import { clockToMinutes, copyWeek, parseRoles, problemsAt, servedRoles, slugify } from "./setup";
+
+const file: PracticeFile = {
+  format: "frontdesk-practice/1",
+  practice: { name: "P", timezone: "UTC", grid_min: 5 },
+  resources: [
+    { id: "a", name: "A", kind: "provider", roles: ["physician"], hours: { mon: [["08:00", "12:00"]] } },
+    { id: "b", name: "B", kind: "staff", roles: ["nurse"], hours: {}, active: false },
+  ],
+  visit_types: [],
+  intake: { reasons: [], symptoms: [], procedures: [], emergency_advice: "" },
+};
+
+describe("setup helpers", () => {
+  it("finds the problems at or below a path", () => {
+    const problems = [
+      { path: "resources[2].hours.mon[0]", message: "x" },
+      { path: "resources[20].id", message: "y" },
+      { path: "resources[2]", message: "z" },
+    ];
+    expect(problemsAt(problems, "resources[2]").map((p) => p.message)).toEqual(["x", "z"]);
+  });
+
+  it("reads roles, slugs and clock times", () => {
+    expect(parseRoles("physician, nurse ,, lab-chair")).toEqual(["physician", "nurse", "lab-chair"]);
+    expect(slugify("Dr. Élodie Ngô")).toBe("dr-elodie-ngo");
+    expect(clockToMinutes("08:30")).toBe(510);
+    expect(clockToMinutes("24:00")).toBe(1440);
+    expect(clockToMinutes("25:00")).toBeNull();
+    expect(clockToMinutes("8:30")).toBeNull();
+  });
+
+  it("copies a week without sharing arrays", () => {
+    const copied = copyWeek(file, "a", ["b"]);
+    expect(copied.resources[1]?.hours.mon).toEqual([["08:00", "12:00"]]);
+    expect(copied.resources[1]?.hours.mon).not.toBe(file.resources[0]?.hours.mon);
+  });
+
+  it("counts only active resources' roles as served", () => {
+    expect([...servedRoles(file)]).toEqual(["physician"]);
+  });
+});

@@ -1,0 +1,70 @@
+// Pure helpers for the Setup pages: editing the practice file draft.
+import type { PracticeFile, ProblemView, WeekHours } from "./bindings";
+
+export const DAYS: { key: keyof WeekHours; label: string }[] = [
+  { key: "mon", label: "Mon" },
+  { key: "tue", label: "Tue" },
+  { key: "wed", label: "Wed" },
+  { key: "thu", label: "Thu" },
+  { key: "fri", label: "Fri" },
+  { key: "sat", label: "Sat" },
+  { key: "sun", label: "Sun" },
+];
+
+export const ROLE_SUGGESTIONS = [
+  "physician",
+  "nurse",
+  "phlebotomist",
+  "radiographer",
+  "exam-room",
+  "xray-suite",
+  "lab-chair",
+];
+
+/** Problems whose path is `path` or lies below it (`resources[2]` covers `resources[2].hours.mon[0]`). */
+export function problemsAt(problems: ProblemView[], path: string): ProblemView[] {
+  return problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`));
+}
+
+/** "physician, nurse ,, lab-chair" → ["physician", "nurse", "lab-chair"]. */
+export function parseRoles(text: string): string[] {
+  return text
+    .split(",")
+    .map((r) => r.trim())
+    .filter((r) => r.length > 0);
+}
+
+/** A readable slug from a name: "Dr. Ada Lovelace" → "dr-ada-lovelace". */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** "08:30" → 510; anything else → null. */
+export function clockToMinutes(text: string): number | null {
+  const match = /^(\d\d):(\d\d)$/.exec(text);
+  if (!match) return null;
+  const minutes = Number(match[1]) * 60 + Number(match[2]);
+  return Number(match[2]) < 60 && minutes <= 1440 ? minutes : null;
+}
+
+/** Copies one resource's weekly hours onto others (exceptions stay their own). */
+export function copyWeek(file: PracticeFile, fromId: string, toIds: string[]): PracticeFile {
+  const source = file.resources.find((r) => r.id === fromId);
+  if (!source) return file;
+  return {
+    ...file,
+    resources: file.resources.map((r) =>
+      toIds.includes(r.id) && r.id !== fromId ? { ...r, hours: structuredClone(source.hours) } : r,
+    ),
+  };
+}
+
+/** Roles that active resources in the draft can serve. */
+export function servedRoles(file: PracticeFile): Set<string> {
+  return new Set(file.resources.filter((r) => r.active !== false).flatMap((r) => r.roles));
+}
