@@ -16,6 +16,10 @@ pub enum CoreError {
     /// A resource was taken between suggestion and booking.
     #[error("that time was just taken")]
     SlotTaken,
+    /// Creating a patient who looks like one already registered (same name
+    /// and birth date); `existing` are their ids. Ask, then retry allowing it.
+    #[error("a patient with the same name and birth date is already registered")]
+    PossibleDuplicate { existing: Vec<i64> },
     /// The key does not open the file, or it is not a Frontdesk database.
     #[error("cannot open the database: wrong key or not a Frontdesk database")]
     WrongKey,
@@ -44,6 +48,7 @@ impl CoreError {
             CoreError::Invalid { .. } => "Invalid",
             CoreError::NotFound { .. } => "NotFound",
             CoreError::SlotTaken => "SlotTaken",
+            CoreError::PossibleDuplicate { .. } => "PossibleDuplicate",
             CoreError::WrongKey => "WrongKey",
             CoreError::KeyringUnavailable(_) => "KeyringUnavailable",
             CoreError::AlreadyExists(_) => "AlreadyExists",
@@ -59,6 +64,14 @@ impl CoreError {
         }
     }
 
+    /// For `PossibleDuplicate`: the patients it may duplicate.
+    pub fn existing(&self) -> Option<&[i64]> {
+        match self {
+            CoreError::PossibleDuplicate { existing } => Some(existing),
+            _ => None,
+        }
+    }
+
     /// `frontdesk-cli` exit status: 2 bad input / cannot open, 3 conflict, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -67,7 +80,7 @@ impl CoreError {
             | CoreError::WrongKey
             | CoreError::KeyringUnavailable(_)
             | CoreError::AlreadyExists(_) => 2,
-            CoreError::SlotTaken => 3,
+            CoreError::SlotTaken | CoreError::PossibleDuplicate { .. } => 3,
             CoreError::Storage(_) => 1,
         }
     }

@@ -14,6 +14,7 @@ pub mod day;
 pub mod demo;
 mod error;
 pub mod local_time;
+pub mod patients;
 pub mod setup;
 pub mod views;
 
