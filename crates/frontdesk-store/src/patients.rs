@@ -313,37 +313,70 @@ fn padded_date_digits(token: &str) -> Vec<String> {
     vec![format!("{head}{last}"), format!("{head}{}", pad(last))]
 }
 
-/// The patients matching `query`, in name order, at most `limit` of them.
+/// Up to this many matches come back in exact name order. A broader search
+/// ("s", "08") lists the first matches registered, in name order, and says
+/// that more match: sorting tens of thousands of rows per keystroke would
+/// cost far more than the receptionist's next key, which narrows it anyway.
+pub const EXACT_ORDER_LIMIT: usize = 500;
+
+/// The patients matching `query`, at most `limit` of them, in name order
+/// (family name, given name, birth date; accents and case folded).
 pub async fn search_patients(
     conn: &mut SqliteConnection,
     query: &SearchQuery,
     limit: u32,
 ) -> Result<SearchHits, StoreError> {
+    let limit = limit as usize;
+    // The index answers in id order and stops at the cap: cheap even for "s".
+    let mut ids: Vec<i64> =
+        sqlx::query_scalar("SELECT rowid FROM patient_search WHERE patient_search MATCH ? LIMIT ?")
+            .bind(&query.expression)
+            .bind(EXACT_ORDER_LIMIT.max(limit) as i64 + 1)
+            .fetch_all(&mut *conn)
+            .await?;
+    let more = ids.len() > limit;
+    if ids.len() > EXACT_ORDER_LIMIT.max(limit) {
+        ids.truncate(limit);
+    }
+    let id_list = format!(
+        "[{}]",
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    );
     let rows = sqlx::query(
         "SELECT id, family_name, given_name, birth_date, phone FROM patients
-         WHERE id IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ?)
-         ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, birth_date, id
-         LIMIT ?",
+         WHERE id IN (SELECT value FROM json_each(?))",
     )
-    .bind(&query.expression)
-    .bind(i64::from(limit) + 1)
+    .bind(id_list)
     .fetch_all(&mut *conn)
     .await?;
     let mut patients = rows
         .iter()
         .map(|row| {
-            Ok(PatientMatch {
+            let hit = PatientMatch {
                 id: row.try_get("id")?,
                 family_name: row.try_get("family_name")?,
                 given_name: row.try_get("given_name")?,
                 birth_date: row.try_get("birth_date")?,
                 phone: row.try_get("phone")?,
-            })
+            };
+            let key = (
+                normalise_name(&hit.family_name),
+                normalise_name(&hit.given_name),
+            );
+            Ok((key, hit))
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let more = patients.len() > limit as usize;
-    patients.truncate(limit as usize);
-    Ok(SearchHits { patients, more })
+    patients.sort_by(|(a_key, a), (b_key, b)| {
+        a_key
+            .cmp(b_key)
+            .then_with(|| a.birth_date.cmp(&b.birth_date))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    patients.truncate(limit);
+    Ok(SearchHits {
+        patients: patients.into_iter().map(|(_, hit)| hit).collect(),
+        more,
+    })
 }
 
 /// A name reduced for comparison: accents and case folded, everything but
@@ -588,6 +621,63 @@ mod tests {
         assert_eq!(hits.patients[0].given_name, "Kim00");
         let hits = search_patients(&mut conn, &query, 12).await.unwrap();
         assert!(!hits.more);
+    }
+
+    #[tokio::test]
+    async fn results_sort_by_folded_names_then_birth_date() {
+        let (_dir, store, _) = store_with(&[
+            patient("Ezra", "Kim", "1990-01-01", None),
+            patient("Eve", "Kim", "1990-01-01", None),
+            patient("\u{c9}lan", "Kim", "1990-01-01", None),
+            patient("eve", "Kim", "1980-01-01", None),
+            patient("Eve", "Adam", "2000-01-01", None),
+        ])
+        .await;
+        let query = SearchQuery::parse("kim").unwrap();
+        let mut conn = store.pool().acquire().await.unwrap();
+        let hits = search_patients(&mut conn, &query, 10).await.unwrap();
+        let order: Vec<(&str, &str)> = hits
+            .patients
+            .iter()
+            .map(|p| (p.family_name.as_str(), p.birth_date.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("\u{c9}lan", "1990-01-01"),
+                ("eve", "1980-01-01"),
+                ("Eve", "1990-01-01"),
+                ("Ezra", "1990-01-01"),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_broad_search_lists_a_sorted_first_page_and_says_there_is_more() {
+        let many: Vec<NewPatient> = (0..EXACT_ORDER_LIMIT + 20)
+            .map(|i| patient("Smith", &format!("Kim{:03}", 999 - i), "1980-01-01", None))
+            .collect();
+        let (_dir, store, ids) = store_with(&many).await;
+        let mut conn = store.pool().acquire().await.unwrap();
+        let query = SearchQuery::parse("sm").unwrap();
+        let hits = search_patients(&mut conn, &query, 10).await.unwrap();
+        assert!(hits.more);
+        // The first ten registered, in name order.
+        let got: Vec<i64> = hits.patients.iter().map(|p| p.id).collect();
+        let want: Vec<i64> = ids[..10].iter().rev().copied().collect();
+        assert_eq!(got, want);
+        let narrow = SearchQuery::parse("sm kim48").unwrap();
+        let hits = search_patients(&mut conn, &query, 10).await.unwrap();
+        assert_eq!(hits.patients.len(), 10);
+        let hits = search_patients(&mut conn, &narrow, 10).await.unwrap();
+        assert!(!hits.more);
+        let names: Vec<&str> = hits
+            .patients
+            .iter()
+            .map(|p| p.given_name.as_str())
+            .collect();
+        assert_eq!(names.first(), Some(&"Kim480"));
+        assert_eq!(names.last(), Some(&"Kim489"));
     }
 
     #[tokio::test]
