@@ -7,6 +7,10 @@ const COMMANDS: &[&str] = &[
     "open_practice",
     "create_practice",
     "day_view",
+    "search_patients",
+    "get_patient",
+    "create_patient",
+    "update_patient",
 ];
 
 fn main() {

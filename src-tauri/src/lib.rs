@@ -55,6 +55,10 @@ pub fn run() -> ExitCode {
             commands::session::open_practice,
             commands::session::create_practice,
             commands::day::day_view,
+            commands::patients::search_patients,
+            commands::patients::get_patient,
+            commands::patients::create_patient,
+            commands::patients::update_patient,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -5,4 +5,5 @@
 //! `lib.rs`, call it from `ui/src/lib/api.ts`.
 
 pub mod day;
+pub mod patients;
 pub mod session;
