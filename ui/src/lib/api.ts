@@ -2,7 +2,15 @@
 // `call`, which turns any failure into an `ApiError` with a stable `code`
 // (see crates/frontdesk-core/src/error.rs). Swap `setTransport` in tests.
 import { invoke } from "@tauri-apps/api/core";
-import type { DayView, ErrorPayload, OpenDatabase, StartupStatus } from "./bindings";
+import type {
+  DayView,
+  ErrorPayload,
+  OpenDatabase,
+  PatientInput,
+  PatientSearchResults,
+  PatientView,
+  StartupStatus,
+} from "./bindings";
 
 export type Transport = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
 
@@ -17,26 +25,33 @@ export function setTransport(next: Transport): void {
 export class ApiError extends Error implements ErrorPayload {
   readonly code: string;
   readonly field?: string;
+  /** For `PossibleDuplicate`: the ids of the patients it may duplicate. */
+  readonly existing?: number[];
 
   constructor(payload: ErrorPayload) {
     super(payload.message);
     this.name = "ApiError";
     this.code = payload.code;
     if (payload.field !== undefined) this.field = payload.field;
+    if (payload.existing !== undefined) this.existing = payload.existing;
   }
 }
 
 /** Normalises whatever a failed invoke threw into an ErrorPayload. */
 export function toErrorPayload(thrown: unknown): ErrorPayload {
   if (thrown instanceof ApiError) {
-    return thrown.field === undefined
-      ? { code: thrown.code, message: thrown.message }
-      : { code: thrown.code, message: thrown.message, field: thrown.field };
+    const payload: ErrorPayload = { code: thrown.code, message: thrown.message };
+    if (thrown.field !== undefined) payload.field = thrown.field;
+    if (thrown.existing !== undefined) payload.existing = thrown.existing;
+    return payload;
   }
   if (typeof thrown === "object" && thrown !== null && "code" in thrown && "message" in thrown) {
-    const { code, message, field } = thrown as Record<string, unknown>;
+    const { code, message, field, existing } = thrown as Record<string, unknown>;
     if (typeof code === "string" && typeof message === "string") {
-      return typeof field === "string" ? { code, message, field } : { code, message };
+      const payload: ErrorPayload = { code, message };
+      if (typeof field === "string") payload.field = field;
+      if (Array.isArray(existing) && existing.every((id) => typeof id === "number")) payload.existing = existing;
+      return payload;
     }
   }
   if (typeof thrown === "string") return { code: "Internal", message: thrown };
@@ -59,4 +74,11 @@ export const api = {
   createPractice: (practice: { name: string; timezone: string; grid_min: number }) =>
     call<OpenDatabase>("create_practice", { practice }),
   dayView: (date: string) => call<DayView>("day_view", { date }),
+  searchPatients: (query: string, limit?: number) =>
+    call<PatientSearchResults>("search_patients", limit === undefined ? { query } : { query, limit }),
+  getPatient: (id: number) => call<PatientView>("get_patient", { id }),
+  /** Refused with code `PossibleDuplicate` (and `existing` ids) unless `allowDuplicate`. */
+  createPatient: (patient: PatientInput, allowDuplicate = false) =>
+    call<PatientView>("create_patient", { patient, allowDuplicate }),
+  updatePatient: (id: number, patient: PatientInput) => call<PatientView>("update_patient", { id, patient }),
 };
