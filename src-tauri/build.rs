@@ -19,6 +19,10 @@ const COMMANDS: &[&str] = &[
     "load_practice_file",
     "save_practice_file",
     "try_intake",
+    "search_patients",
+    "get_patient",
+    "create_patient",
+    "update_patient",
 ];
 
 fn main() {

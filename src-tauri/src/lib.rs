@@ -67,6 +67,10 @@ pub fn run() -> ExitCode {
             commands::setup::load_practice_file,
             commands::setup::save_practice_file,
             commands::setup::try_intake,
+            commands::patients::search_patients,
+            commands::patients::get_patient,
+            commands::patients::create_patient,
+            commands::patients::update_patient,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -16,6 +16,7 @@ pub mod day;
 pub mod demo;
 mod error;
 pub mod local_time;
+pub mod patients;
 pub mod practice_file;
 mod redact;
 pub mod schedule_model;

@@ -6,6 +6,7 @@
 
 pub mod booking;
 pub mod day;
+pub mod patients;
 pub mod session;
 pub mod setup;
 pub mod window;
