@@ -20,6 +20,8 @@ async function openBook(app) {
 }
 
 async function pickPatient(app, typed) {
+  const chosen = await app.$('[data-testid="chosen-patient"]');
+  if (await chosen.isExisting()) await (await chosen.$("button=Change")).click();
   const search = await app.$("#patient-search-input");
   await search.waitForExist({ timeout: 10000 });
   await search.setValue(typed);
