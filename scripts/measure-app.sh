@@ -37,7 +37,7 @@ for run in 1 2 3; do
     grep -q "day view served" "$log" && break
     sleep 0.05
   done
-  served=$(grep -m1 "day view served" "$log" | sed -E 's/.*since_launch_ms=([0-9]+).*/\1/')
+  served=$(grep -m1 "day view served" "$log" | sed -E 's/\x1b\[[0-9;]*m//g; s/.*since_launch_ms=([0-9]+).*/\1/')
   sleep 3
   rss_kb=0
   for p in $(descendants "$pid"); do

@@ -26,13 +26,19 @@ mkdir -p "$artifacts"
 export FRONTDESK_E2E_ARTIFACTS="$PWD/$artifacts"
 export FRONTDESK_E2E_DRIVER_LOG="$PWD/$artifacts/app-and-driver.log"
 
+# Free ports, so two runs on one machine do not collide.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+export FRONTDESK_E2E_PORT
+FRONTDESK_E2E_PORT=$(free_port)
+native_port=$(free_port)
+
 # The app inherits this environment from tauri-driver: debug logs, so the
 # privacy test has something to search.
-RUST_LOG=debug RUST_BACKTRACE=1 tauri-driver --port 4444 --native-port 4445 >"$FRONTDESK_E2E_DRIVER_LOG" 2>&1 &
+RUST_LOG=debug RUST_BACKTRACE=1 tauri-driver --port "$FRONTDESK_E2E_PORT" --native-port "$native_port" >"$FRONTDESK_E2E_DRIVER_LOG" 2>&1 &
 driver=$!
 trap 'kill $driver 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
-  if (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null; then break; fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$FRONTDESK_E2E_PORT") 2>/dev/null; then break; fi
   sleep 0.1
 done
 

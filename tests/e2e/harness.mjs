@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const application = process.env.FRONTDESK_E2E_APP;
+const driverPort = Number(process.env.FRONTDESK_E2E_PORT ?? 4444);
 const artifacts = process.env.FRONTDESK_E2E_ARTIFACTS ?? tmpdir();
 
 /** A fresh, empty data folder for one app run. */
@@ -20,7 +21,7 @@ export async function launchApp({ dataDir, fixedClock }) {
   if (fixedClock) args.push("--fixed-clock", fixedClock);
   const browser = await remote({
     hostname: "127.0.0.1",
-    port: 4444,
+    port: driverPort,
     logLevel: "warn",
     capabilities: { "tauri:options": { application, args } },
   });
@@ -64,9 +65,24 @@ export function driverLog() {
 
 /** Starts the app through a tauri-driver of its own, with extra environment
  * (e.g. no keyring) for this one run. Returns the browser and a stop(). */
-export async function launchAppWithEnvironment({ dataDir, fixedClock, env, port = 4446 }) {
+/** A TCP port nobody listens on right now. */
+async function freePort() {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function launchAppWithEnvironment({ dataDir, fixedClock, env }) {
   const { spawn } = await import("node:child_process");
-  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     env: { ...process.env, ...env },
     stdio: "ignore",
   });

@@ -100,7 +100,8 @@ async fn seed(
     for patient in &patients {
         patient_ids.push(insert_patient(&mut tx, patient, now, &actor.staff_id).await?);
     }
-    let bookings = plan_bookings(zone, today, &resources, &visit_types, patient_ids.len());
+    let mut bookings = plan_bookings(zone, today, &resources, &visit_types, patient_ids.len());
+    settle_the_past(&mut bookings, now);
     for booking in &bookings {
         let appointment = NewAppointment {
             patient_id: patient_ids[booking.patient],
@@ -621,6 +622,28 @@ fn plan_bookings(
     }
     planned.sort_by_key(|p| p.appointment.start_utc);
     planned
+}
+
+/// Visits that should already have happened by `now_utc` look like it: the
+/// ones over are done (a few no-shows), the ones well under way have the
+/// patient in; those that began in the last 45 minutes are still waiting for
+/// their patient, so the day view has someone running late.
+fn settle_the_past(bookings: &mut [PlannedBooking], now_utc: i64) {
+    for (index, booking) in bookings.iter_mut().enumerate() {
+        let appointment = &mut booking.appointment;
+        if appointment.status != AppointmentStatus::Booked || appointment.start_utc >= now_utc {
+            continue;
+        }
+        appointment.status = if appointment.start_utc + 45 * 60 > now_utc {
+            AppointmentStatus::Booked
+        } else if appointment.end_utc > now_utc {
+            AppointmentStatus::Arrived
+        } else if index % 12 == 0 {
+            AppointmentStatus::Noshow
+        } else {
+            AppointmentStatus::Fulfilled
+        };
+    }
 }
 
 fn demo_status(day_offset: i64, random: &mut SplitMix64) -> AppointmentStatus {
