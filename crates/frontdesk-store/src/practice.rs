@@ -570,17 +570,7 @@ pub async fn retire_resources_except(
     conn: &mut SqliteConnection,
     keep: &[String],
 ) -> Result<Vec<String>, StoreError> {
-    let all: Vec<String> = sqlx::query_scalar("SELECT id FROM resources WHERE active = 1")
-        .fetch_all(&mut *conn)
-        .await?;
-    let retired: Vec<String> = all.into_iter().filter(|id| !keep.contains(id)).collect();
-    for id in &retired {
-        sqlx::query("UPDATE resources SET active = 0 WHERE id = ?")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(retired)
+    retire_except(conn, "resources", keep).await
 }
 
 /// Marks every visit type whose id is not in `keep` as retired (never deleted).
@@ -588,12 +578,22 @@ pub async fn retire_visit_types_except(
     conn: &mut SqliteConnection,
     keep: &[String],
 ) -> Result<Vec<String>, StoreError> {
-    let all: Vec<String> = sqlx::query_scalar("SELECT id FROM visit_types WHERE active = 1")
-        .fetch_all(&mut *conn)
-        .await?;
-    let retired: Vec<String> = all.into_iter().filter(|id| !keep.contains(id)).collect();
+    retire_except(conn, "visit_types", keep).await
+}
+
+/// `table` is one of this module's own table names, never user input.
+async fn retire_except(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    keep: &[String],
+) -> Result<Vec<String>, StoreError> {
+    let active: Vec<String> =
+        sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE active = 1"))
+            .fetch_all(&mut *conn)
+            .await?;
+    let retired: Vec<String> = active.into_iter().filter(|id| !keep.contains(id)).collect();
     for id in &retired {
-        sqlx::query("UPDATE visit_types SET active = 0 WHERE id = ?")
+        sqlx::query(&format!("UPDATE {table} SET active = 0 WHERE id = ?"))
             .bind(id)
             .execute(&mut *conn)
             .await?;
