@@ -17,6 +17,7 @@ pub mod demo;
 mod error;
 pub mod local_time;
 pub mod practice_file;
+pub mod prep;
 mod redact;
 pub mod schedule_model;
 pub mod setup;

@@ -163,6 +163,8 @@ pub fn typescript_bindings() -> String {
         frontdesk_engine::intake::Urgency::decl(),
         frontdesk_engine::intake::ReasonRule::decl(),
         frontdesk_engine::intake::SymptomRule::decl(),
+        frontdesk_engine::prep::PrepKind::decl(),
+        frontdesk_engine::prep::PrepItem::decl(),
         frontdesk_engine::intake::ExtraPart::decl(),
         frontdesk_engine::intake::ProcedureRule::decl(),
         frontdesk_engine::intake::IntakeRules::decl(),
@@ -173,9 +175,17 @@ pub fn typescript_bindings() -> String {
         crate::practice_file::ResourceEntry::decl(),
         crate::practice_file::NeedEntry::decl(),
         crate::practice_file::VisitTypeEntry::decl(),
+        crate::practice_file::NotificationsEntry::decl(),
+        crate::practice_file::MinimumEntry::decl(),
         crate::practice_file::AffectedAppointment::decl(),
         crate::practice_file::ProblemView::decl(),
         crate::practice_file::SaveOutcome::decl(),
+        crate::prep::PrepItemView::decl(),
+        crate::prep::PrepAppointmentView::decl(),
+        crate::prep::PersonOption::decl(),
+        crate::prep::PrepDayView::decl(),
+        crate::prep::TickInput::decl(),
+        crate::prep::PrepEventView::decl(),
     ] {
         out.push_str("\nexport ");
         out.push_str(&decl);

@@ -195,6 +195,18 @@ urgency: Urgency,
  */
 red_flag: boolean, };
 
+export type PrepKind = "form" | "supply" | "alert";
+
+export type PrepItem = { kind: PrepKind, label: string, 
+/**
+ * Who the item is for (an alert's role; optional for forms and supplies).
+ */
+role?: string, 
+/**
+ * Minutes before the role's part of the visit (or the visit) it is due.
+ */
+lead_min?: number, };
+
 export type ExtraPart = { 
 /**
  * Shown in the explanation, e.g. "blood draw".
@@ -203,7 +215,11 @@ label: string, duration_min: number,
 /**
  * Roles held for the whole extra part, e.g. phlebotomist and lab-chair.
  */
-roles: Array<string>, };
+roles: Array<string>, 
+/**
+ * Prep items the part adds to the visit's checklist.
+ */
+prep?: Array<PrepItem>, };
 
 export type ProcedureRule = { id: string, label: string, 
 /**
@@ -221,7 +237,15 @@ export type IntakeRules = { reasons: Array<ReasonRule>, symptoms: Array<SymptomR
  */
 emergency_advice: string, };
 
-export type PracticeFile = { format: string, practice: PracticeSection, resources: Array<ResourceEntry>, visit_types: Array<VisitTypeEntry>, intake: IntakeRules, };
+export type PracticeFile = { format: string, practice: PracticeSection, resources: Array<ResourceEntry>, visit_types: Array<VisitTypeEntry>, intake: IntakeRules, 
+/**
+ * The desktop notification rules; left out when they are the defaults.
+ */
+notifications?: NotificationsEntry, 
+/**
+ * The least headcount per role the practice wants on shift.
+ */
+coverage?: Array<MinimumEntry>, };
 
 export type PracticeSection = { name: string, timezone: string, grid_min: number, address?: string, phone?: string, reminder_lead_hours?: number, late_cancel_window_hours?: number, late_cancel_fee_cents?: number, };
 
@@ -241,7 +265,32 @@ export type NeedEntry = { role: string, offset_min: number,
  */
 duration_min?: number, };
 
-export type VisitTypeEntry = { id: string, name: string, colour: string, duration_min: number, needs: Array<NeedEntry>, active?: boolean, };
+export type VisitTypeEntry = { id: string, name: string, colour: string, duration_min: number, needs: Array<NeedEntry>, 
+/**
+ * What must be ready before the visit: forms, supplies, alerts.
+ */
+prep?: Array<PrepItem>, active?: boolean, };
+
+export type NotificationsEntry = { 
+/**
+ * `HH:MM` the day before, for "Pull paperwork: N patients tomorrow
+ * morning"; left out: no paperwork reminder.
+ */
+paperwork_at?: string, 
+/**
+ * Technician alerts at each alert item's lead time.
+ */
+alerts?: boolean, 
+/**
+ * "Coverage gap: …" as soon as one appears.
+ */
+gaps?: boolean, 
+/**
+ * Alerts may carry the patient's initials (never the name).
+ */
+patient_initials?: boolean, };
+
+export type MinimumEntry = { role: string, min: number, from: string, until: string, };
 
 export type AffectedAppointment = { id: number, 
 /**
@@ -268,3 +317,59 @@ warnings: Array<string>,
  * Future appointments that would no longer fit; saving needs a confirmation.
  */
 affected: Array<AffectedAppointment>, };
+
+export type PrepItemView = { id: number, 
+/**
+ * `form`, `supply` or `alert`.
+ */
+kind: string, label: string, role?: string, 
+/**
+ * When it is due, `YYYY-MM-DDTHH:MM:SS±HH:MM`.
+ */
+due?: string, done: boolean, 
+/**
+ * Who ticked it (a staff member's name).
+ */
+done_by?: string, done_at?: string, 
+/**
+ * Where it came from: `visit` or `extra:<label>`.
+ */
+source: string, };
+
+export type PrepAppointmentView = { id: number, start: string, 
+/**
+ * Wall-clock minutes after the day's midnight.
+ */
+start_min: number, end_min: number, patient_name: string, visit_type_name: string, colour: string, status: string, 
+/**
+ * The room (or other place) of the visit, when it has one.
+ */
+room_id?: string, room?: string, 
+/**
+ * Who serves the visit, by name.
+ */
+staff: Array<string>, items: Array<PrepItemView>, done: number, total: number, };
+
+export type PersonOption = { id: string, name: string, roles: Array<string>, };
+
+export type PrepDayView = { date: string, timezone: string, appointments: Array<PrepAppointmentView>, 
+/**
+ * Items done and in all, for the whole day.
+ */
+done: number, total: number, 
+/**
+ * Roles the day's items are for (for the filter).
+ */
+roles: Array<string>, 
+/**
+ * Staff who may be named as having done an item.
+ */
+people: Array<PersonOption>, };
+
+export type TickInput = { item_id: number, done: boolean, 
+/**
+ * The staff member who did it (a resource id); the workstation user when left out.
+ */
+by?: string, };
+
+export type PrepEventView = { at: string, by: string, done: boolean, };
