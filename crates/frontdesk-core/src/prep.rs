@@ -218,7 +218,7 @@ pub struct PrepDayView {
     pub people: Vec<PersonOption>,
 }
 
-fn item_view(zone: chrono_tz::Tz, row: &PrepItemRow) -> PrepItemView {
+pub(crate) fn item_view(zone: chrono_tz::Tz, row: &PrepItemRow) -> PrepItemView {
     PrepItemView {
         id: row.id,
         kind: row.kind.clone(),

@@ -186,6 +186,19 @@ pub fn typescript_bindings() -> String {
         crate::prep::PrepDayView::decl(),
         crate::prep::TickInput::decl(),
         crate::prep::PrepEventView::decl(),
+        crate::coverage::SpanView::decl(),
+        crate::coverage::Proposal::decl(),
+        crate::coverage::ProposalView::decl(),
+        crate::coverage::CoverageGapView::decl(),
+        crate::coverage::HeadcountCell::decl(),
+        crate::coverage::HeadcountRow::decl(),
+        crate::coverage::StaffDayView::decl(),
+        crate::coverage::CoverageView::decl(),
+        crate::coverage::MarkOutInput::decl(),
+        crate::coverage::SheetEntryView::decl(),
+        crate::coverage::DaySheetView::decl(),
+        crate::notifications::NotificationView::decl(),
+        crate::notifications::AlertsView::decl(),
     ] {
         out.push_str("\nexport ");
         out.push_str(&decl);

@@ -373,3 +373,105 @@ export type TickInput = { item_id: number, done: boolean,
 by?: string, };
 
 export type PrepEventView = { at: string, by: string, done: boolean, };
+
+export type SpanView = { start_min: number, end_min: number, };
+
+export type Proposal = { "kind": "reassign", appointment_id: number, need_index: number, resource_id: string, } | { "kind": "move", appointment_id: number, start: string, resource_ids: Array<string>, };
+
+export type ProposalView = { 
+/**
+ * "Kenji Sato takes the phlebotomist part (same time)".
+ */
+summary: string, proposal: Proposal, };
+
+export type CoverageGapView = { appointment_id?: number, need_index?: number, 
+/**
+ * The resource that should serve the need (appointment gaps only).
+ */
+resource_id?: string, visit_type_name?: string, role: string, start: string, end: string, start_min: number, end_min: number, why: string, 
+/**
+ * Ways to close an appointment gap, best first (none for headcount gaps).
+ */
+proposals: Array<ProposalView>, };
+
+export type HeadcountCell = { hour_min: number, 
+/**
+ * The least number on shift during the hour.
+ */
+count: number, 
+/**
+ * The practice's minimum for the hour, when it sets one.
+ */
+min?: number, below: boolean, };
+
+export type HeadcountRow = { role: string, cells: Array<HeadcountCell>, };
+
+export type StaffDayView = { id: string, name: string, roles: Array<string>, out: boolean, out_note?: string, 
+/**
+ * On-shift time (the template, or nothing when out).
+ */
+shifts: Array<SpanView>, 
+/**
+ * How many needs of booked visits they serve.
+ */
+booked: number, };
+
+export type CoverageView = { date: string, timezone: string, gaps: Array<CoverageGapView>, hours: Array<number>, headcount: Array<HeadcountRow>, staff: Array<StaffDayView>, };
+
+export type MarkOutInput = { resource_id: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * true: out for the day; false: back in (the out mark is taken back).
+ */
+out: boolean, 
+/**
+ * e.g. "sick"; never patient data.
+ */
+note?: string, };
+
+export type SheetEntryView = { appointment_id: number, start: string, start_min: number, end_min: number, role: string, visit_type_name: string, colour: string, 
+/**
+ * The room (or other place) of the visit.
+ */
+place?: string, status: string, 
+/**
+ * Prep items for this person's roles on the visit (label and state).
+ */
+items: Array<PrepItemView>, };
+
+export type DaySheetView = { date: string, timezone: string, person: PersonOption, out: boolean, shifts: Array<SpanView>, entries: Array<SheetEntryView>, 
+/**
+ * Everyone who has a day sheet (for the picker).
+ */
+people: Array<PersonOption>, };
+
+export type NotificationView = { id: number, 
+/**
+ * `paperwork`, `alert` or `gap`.
+ */
+kind: string, 
+/**
+ * The date it is about; its page opens on that date.
+ */
+date: string, 
+/**
+ * `prep` or `coverage`.
+ */
+page: string, title: string, body: string, due: string, 
+/**
+ * `pending`, `delivered`, `acknowledged` or `missed`.
+ */
+state: string, delivered_at?: string, acknowledged_at?: string, };
+
+export type AlertsView = { 
+/**
+ * Latest due first: delivered and missed ones, and those still to come.
+ */
+notifications: Array<NotificationView>, 
+/**
+ * Delivered or missed and not yet opened.
+ */
+unread: number, };
