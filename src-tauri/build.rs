@@ -19,6 +19,15 @@ const COMMANDS: &[&str] = &[
     "load_practice_file",
     "save_practice_file",
     "try_intake",
+    "prep_day",
+    "tick_prep_item",
+    "prep_item_history",
+    "coverage_day",
+    "mark_staff_out",
+    "apply_proposal",
+    "day_sheet",
+    "alerts_list",
+    "acknowledge_alert",
 ];
 
 fn main() {

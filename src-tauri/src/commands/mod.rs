@@ -6,6 +6,9 @@
 
 pub mod booking;
 pub mod day;
+pub mod prep;
+pub mod reminders;
 pub mod session;
 pub mod setup;
+pub mod staff;
 pub mod window;

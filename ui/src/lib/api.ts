@@ -3,7 +3,17 @@
 // (see crates/frontdesk-core/src/error.rs). Swap `setTransport` in tests.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
+  AlertsView,
   AnswersInput,
+  CoverageView,
+  DaySheetView,
+  MarkOutInput,
+  NotificationView,
+  PrepDayView,
+  PrepEventView,
+  PrepItemView,
+  Proposal,
+  TickInput,
   AppointmentDetailsView,
   AppointmentsChanged,
   BookedView,
@@ -90,6 +100,15 @@ export const api = {
   savePracticeFile: (file: PracticeFile, confirmAffected: boolean) =>
     call<SaveOutcome>("save_practice_file", { file, confirmAffected }),
   tryIntake: (file: PracticeFile, answers: AnswersInput) => call<EstimateView>("try_intake", { file, answers }),
+  prepDay: (date: string) => call<PrepDayView>("prep_day", { date }),
+  tickPrepItem: (input: TickInput) => call<PrepItemView>("tick_prep_item", { input }),
+  prepItemHistory: (itemId: number) => call<PrepEventView[]>("prep_item_history", { itemId }),
+  coverageDay: (date: string) => call<CoverageView>("coverage_day", { date }),
+  markStaffOut: (input: MarkOutInput) => call<null>("mark_staff_out", { input }),
+  applyProposal: (proposal: Proposal) => call<null>("apply_proposal", { proposal }),
+  daySheet: (date: string, resourceId: string) => call<DaySheetView>("day_sheet", { date, resourceId }),
+  alertsList: () => call<AlertsView>("alerts_list"),
+  acknowledgeAlert: (id: number) => call<NotificationView>("acknowledge_alert", { id }),
 };
 
 type ChangeListener = (change: AppointmentsChanged) => void;
