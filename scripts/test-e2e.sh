@@ -36,4 +36,9 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-node --test --test-concurrency=1 tests/e2e/
+# Arguments pick spec files (default: all of tests/e2e/).
+if [ $# -gt 0 ]; then
+  node --test --test-concurrency=1 "$@"
+else
+  node --test --test-concurrency=1 tests/e2e/
+fi

@@ -126,6 +126,39 @@ fn every_problem_is_reported_with_its_path_and_nothing_changes() {
 }
 
 #[test]
+fn a_role_nobody_can_serve_is_a_warning_not_a_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let exported = demo_file(&dir);
+    let mut file: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    file["visit_types"][0]["needs"][1]["role"] = "dialysis-chair".into();
+    let path = dir.path().join("practice.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&file).unwrap()).unwrap();
+    let db = dir.path().join("practice.db");
+    let out = run_cli(
+        &[
+            "practice",
+            "import",
+            "--db",
+            db.to_str().unwrap(),
+            path.to_str().unwrap(),
+        ],
+        Some(KEY),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "warning: visit_types[0].needs[1].role: no active resource can serve \"dialysis-chair\"\n"
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["warnings"].as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn import_updates_by_id_and_retires_what_the_file_leaves_out() {
     let dir = tempfile::tempdir().unwrap();
     let exported = demo_file(&dir);

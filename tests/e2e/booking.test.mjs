@@ -20,6 +20,8 @@ async function openBook(app) {
 }
 
 async function pickPatient(app, typed) {
+  const chosen = await app.$('[data-testid="chosen-patient"]');
+  if (await chosen.isExisting()) await (await chosen.$("button=Change")).click();
   const search = await app.$("#patient-search-input");
   await search.waitForExist({ timeout: 10000 });
   await search.setValue(typed);
@@ -122,6 +124,31 @@ describe("booking at the front desk", () => {
       timeoutMsg: "the suggestions were not refreshed",
     });
     await screenshot(app, "slot-taken");
+  });
+
+  it("books a returning patient with the keyboard alone, in a handful of keys after the name", async () => {
+    await openBook(app);
+    const chosen = await app.$('[data-testid="chosen-patient"]');
+    if (await chosen.isExisting()) await (await chosen.$("button=Change")).click();
+    const search = await app.$("#patient-search-input");
+    await search.waitForExist({ timeout: 10000 });
+    await app.waitUntil(async () => (await app.execute(() => document.activeElement?.id)) === "patient-search-input", {
+      timeout: 5000,
+      timeoutMsg: "the patient search has the focus",
+    });
+    await app.keys([..."dorian bl"]);
+    await app.waitUntil(async () => (await app.$$('[role="option"]')).length > 0, { timeout: 10000 });
+    const afterName = [["ArrowDown"], ["Enter"], ["Alt", "s"], ["Enter"], ["Enter"]];
+    for (const chord of afterName) {
+      await app.keys(chord);
+      await app.pause(150);
+    }
+    const booked = await byTestId(app, "booked");
+    assert.match(await booked.getText(), /Dorian Blackwood/);
+    writeFileSync(
+      join(process.env.FRONTDESK_E2E_ARTIFACTS ?? ".", "keystrokes.json"),
+      JSON.stringify({ after_name: afterName.length, chords: afterName }, null, 2),
+    );
   });
 
   it("reports how long a changed preference takes to refresh the suggestions (measured, not asserted)", async () => {

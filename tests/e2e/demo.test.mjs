@@ -57,6 +57,23 @@ describe("the demo clinic on first run", () => {
     await screenshot(app, "day-view-rooms");
   });
 
+  it("stays usable at 200% zoom", async () => {
+    await app.execute(() => {
+      document.documentElement.style.zoom = "2";
+    });
+    for (const id of ["nav-day", "nav-book", "nav-prep", "nav-patients", "nav-setup", "day-title", "mode-rooms"]) {
+      const element = await byTestId(app, id);
+      await element.scrollIntoView();
+      assert.ok(await element.isDisplayed(), `${id} is visible at 200%`);
+    }
+    const overflow = await app.execute(() => document.querySelector("header.top").scrollWidth > document.querySelector("header.top").clientWidth);
+    assert.equal(overflow, false, "the header wraps instead of hiding controls");
+    await screenshot(app, "day-view-200-percent");
+    await app.execute(() => {
+      document.documentElement.style.zoom = "1";
+    });
+  });
+
   it("keeps every patient name inside the encrypted database", async () => {
     const patients = demoPatientNames();
     assert.equal(patients.length, 60);

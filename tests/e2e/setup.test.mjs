@@ -35,6 +35,7 @@ describe("setting up a practice of one's own", () => {
   });
 
   after(async () => {
+    if (app) await screenshot(app, "setup-last");
     await app?.deleteSession();
   });
 
@@ -67,6 +68,9 @@ describe("setting up a practice of one's own", () => {
     }
     for (const box of await app.$$(".copy input[type=checkbox]")) await box.click();
     await (await app.$("button*=Copy to")).click();
+    await (await byTestId(app, "hours-resource")).selectByAttribute("value", "room-b");
+    await app.waitUntil(async () => (await (await byTestId(app, "hours-day-fri")).getText()).includes("+ interval"));
+    assert.equal((await (await byTestId(app, "hours-day-fri")).$$("input[type=time]")).length, 4, "Room B got the copied week");
     await screenshot(app, "setup-hours");
   });
 
@@ -102,13 +106,18 @@ describe("setting up a practice of one's own", () => {
   it("refuses a need that sticks out of its visit, saving nothing", async () => {
     await (await byTestId(app, "setup-tab-visit-types")).click();
     const visits = await app.$$('[data-testid="visit-type"]');
-    await setInput(await visits[1].$('[data-testid="visit-duration"]'), "5");
+    const offset = (await visits[1].$$('[data-testid="need-offset"]'))[0];
+    await setInput(offset, "20");
+    await app.keys("Tab");
+    await screenshot(app, "setup-need-sticks-out");
     await (await byTestId(app, "setup-save")).click();
     const problems = await byTestId(app, "setup-problems");
     assert.match(await problems.getText(), /visit_types\[1\]\.needs\[0\].*sticks out of its visit/);
-    await setInput(await visits[1].$('[data-testid="visit-duration"]'), "15");
-    await (await byTestId(app, "setup-save")).click();
-    await byTestId(app, "setup-saved");
+    // Nothing was saved: discarding the draft brings back the saved visit.
+    await (await app.$("button=Discard")).click();
+    await app.waitUntil(async () => (await app.$$('[data-testid="setup-problems"]')).length === 0);
+    const reloaded = (await (await app.$$('[data-testid="visit-type"]'))[1].$$('[data-testid="need-offset"]'))[0];
+    assert.equal(await reloaded.getValue(), "0");
   });
 
   it("books a visit in the new practice", async () => {
@@ -117,6 +126,7 @@ describe("setting up a practice of one's own", () => {
     await (await byTestId(app, "patient-given_name")).setValue("Wren");
     await (await byTestId(app, "patient-family_name")).setValue("Okonedo");
     await (await byTestId(app, "patient-birth_date")).setValue("1984-05-06");
+    await (await byTestId(app, "patient-phone")).setValue("(312) 555-0199");
     await (await byTestId(app, "save-patient")).click();
     await byTestId(app, "patient-saved");
 

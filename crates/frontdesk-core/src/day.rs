@@ -23,7 +23,8 @@ pub async fn day_view(
     clock: &dyn Clock,
     date: NaiveDate,
 ) -> Result<DayView, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    // One transaction for the read and its audit row.
+    let mut conn = store.begin_write().await?;
     let practice = get_practice(&mut conn).await?.ok_or(CoreError::NotFound {
         what: "practice",
         id: "1".into(),
@@ -44,6 +45,7 @@ pub async fn day_view(
         },
     )
     .await?;
+    conn.commit().await?;
 
     let weekday = chrono::Datelike::weekday(&date).num_days_from_monday() as u8;
     let date_text = date.to_string();

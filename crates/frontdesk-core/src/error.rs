@@ -19,6 +19,10 @@ pub enum CoreError {
     /// The patient already has an appointment at that time; confirm to book anyway.
     #[error("the patient already has an appointment at that time")]
     PatientOverlap { existing: Vec<i64> },
+    /// Creating a patient who looks like one already registered (same name
+    /// and birth date); `existing` are their ids. Ask, then retry allowing it.
+    #[error("a patient with the same name and birth date is already registered")]
+    PossibleDuplicate { existing: Vec<i64> },
     /// The key does not open the file, or it is not a Frontdesk database.
     #[error("cannot open the database: wrong key or not a Frontdesk database")]
     WrongKey,
@@ -48,6 +52,7 @@ impl CoreError {
             CoreError::NotFound { .. } => "NotFound",
             CoreError::SlotTaken => "SlotTaken",
             CoreError::PatientOverlap { .. } => "PatientOverlap",
+            CoreError::PossibleDuplicate { .. } => "PossibleDuplicate",
             CoreError::WrongKey => "WrongKey",
             CoreError::KeyringUnavailable(_) => "KeyringUnavailable",
             CoreError::AlreadyExists(_) => "AlreadyExists",
@@ -63,6 +68,16 @@ impl CoreError {
         }
     }
 
+    /// For `PossibleDuplicate`: the patients it may duplicate.
+    pub fn existing(&self) -> Option<&[i64]> {
+        match self {
+            CoreError::PossibleDuplicate { existing } | CoreError::PatientOverlap { existing } => {
+                Some(existing)
+            }
+            _ => None,
+        }
+    }
+
     /// `frontdesk-cli` exit status: 2 bad input / cannot open, 3 conflict, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -71,7 +86,9 @@ impl CoreError {
             | CoreError::WrongKey
             | CoreError::KeyringUnavailable(_)
             | CoreError::AlreadyExists(_) => 2,
-            CoreError::SlotTaken | CoreError::PatientOverlap { .. } => 3,
+            CoreError::SlotTaken
+            | CoreError::PatientOverlap { .. }
+            | CoreError::PossibleDuplicate { .. } => 3,
             CoreError::Storage(_) => 1,
         }
     }

@@ -18,6 +18,7 @@ pub mod demo;
 mod error;
 pub mod local_time;
 pub mod notifications;
+pub mod patients;
 pub mod practice_file;
 pub mod prep;
 mod redact;

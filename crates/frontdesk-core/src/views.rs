@@ -18,6 +18,10 @@ pub struct ErrorPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<String>,
+    /// For `PossibleDuplicate`: the ids of the patients it may duplicate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number[]")]
+    pub existing: Option<Vec<i64>>,
 }
 
 impl From<&crate::CoreError> for ErrorPayload {
@@ -26,6 +30,7 @@ impl From<&crate::CoreError> for ErrorPayload {
             code: error.code().to_owned(),
             message: error.to_string(),
             field: error.field().map(str::to_owned),
+            existing: error.existing().map(<[i64]>::to_vec),
         }
     }
 }
@@ -180,6 +185,10 @@ pub fn typescript_bindings() -> String {
         crate::practice_file::AffectedAppointment::decl(),
         crate::practice_file::ProblemView::decl(),
         crate::practice_file::SaveOutcome::decl(),
+        crate::patients::PatientInput::decl(),
+        crate::patients::PatientView::decl(),
+        crate::patients::PatientSummary::decl(),
+        crate::patients::PatientSearchResults::decl(),
         crate::prep::PrepItemView::decl(),
         crate::prep::PrepAppointmentView::decl(),
         crate::prep::PersonOption::decl(),
@@ -232,6 +241,7 @@ mod tests {
             code: "NotFound".into(),
             message: "no patient with id 4".into(),
             field: None,
+            existing: None,
         };
         let json = serde_json::to_string(&payload).unwrap();
         assert_eq!(

@@ -6,6 +6,7 @@
 
 pub mod booking;
 pub mod day;
+pub mod patients;
 pub mod prep;
 pub mod reminders;
 pub mod session;

@@ -29,3 +29,57 @@ describe("api error normalisation", () => {
     expect(seen).toEqual(["day_view", { date: "2026-11-28" }]);
   });
 });
+
+describe("patient calls", () => {
+  afterEach(() => setTransport(async () => undefined));
+
+  it("keep the ids of a possible duplicate", async () => {
+    setTransport(async () => {
+      throw { code: "PossibleDuplicate", message: "a patient with the same name and birth date is already registered", existing: [4, 9] };
+    });
+    const error = await api
+      .createPatient({
+        family_name: "Abernathy",
+        given_name: "Amara",
+        birth_date: "1961-04-12",
+        language: "en",
+        contact_channel: "card",
+        reminder_consent: false,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe("PossibleDuplicate");
+    expect((error as ApiError).existing).toEqual([4, 9]);
+    expect(toErrorPayload(error).existing).toEqual([4, 9]);
+  });
+
+  it("send the argument names the Rust commands expect", async () => {
+    const seen: unknown[] = [];
+    setTransport(async (command, args) => {
+      seen.push([command, args]);
+      return { patients: [], more: false };
+    });
+    const patient = {
+      family_name: "A",
+      given_name: "B",
+      birth_date: "2000-01-01",
+      language: "en",
+      contact_channel: "card" as const,
+      reminder_consent: true,
+    };
+    await api.searchPatients("aber 1961");
+    await api.searchPatients("aber", 5);
+    await api.getPatient(3);
+    await api.createPatient(patient);
+    await api.createPatient(patient, true);
+    await api.updatePatient(3, patient);
+    expect(seen).toEqual([
+      ["search_patients", { query: "aber 1961" }],
+      ["search_patients", { query: "aber", limit: 5 }],
+      ["get_patient", { id: 3 }],
+      ["create_patient", { patient, allowDuplicate: false }],
+      ["create_patient", { patient, allowDuplicate: true }],
+      ["update_patient", { id: 3, patient }],
+    ]);
+  });
+});

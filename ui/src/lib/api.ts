@@ -5,30 +5,33 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   AlertsView,
   AnswersInput,
-  CoverageView,
-  DaySheetView,
-  MarkOutInput,
-  NotificationView,
-  PrepDayView,
-  PrepEventView,
-  PrepItemView,
-  Proposal,
-  TickInput,
   AppointmentDetailsView,
   AppointmentsChanged,
   BookedView,
   BookInput,
+  CoverageView,
+  DaySheetView,
   DayView,
   ErrorPayload,
   EstimateView,
   IntakeFormView,
+  MarkOutInput,
+  NotificationView,
   OpenDatabase,
+  PatientInput,
+  PatientSearchResults,
+  PatientView,
   PracticeFile,
   PreferencesInput,
+  PrepDayView,
+  PrepEventView,
+  PrepItemView,
+  Proposal,
   SaveOutcome,
   StartupStatus,
   StatusChangeInput,
   SuggestionsView,
+  TickInput,
 } from "./bindings";
 
 export type Transport = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
@@ -44,26 +47,33 @@ export function setTransport(next: Transport): void {
 export class ApiError extends Error implements ErrorPayload {
   readonly code: string;
   readonly field?: string;
+  /** For `PossibleDuplicate`: the ids of the patients it may duplicate. */
+  readonly existing?: number[];
 
   constructor(payload: ErrorPayload) {
     super(payload.message);
     this.name = "ApiError";
     this.code = payload.code;
     if (payload.field !== undefined) this.field = payload.field;
+    if (payload.existing !== undefined) this.existing = payload.existing;
   }
 }
 
 /** Normalises whatever a failed invoke threw into an ErrorPayload. */
 export function toErrorPayload(thrown: unknown): ErrorPayload {
   if (thrown instanceof ApiError) {
-    return thrown.field === undefined
-      ? { code: thrown.code, message: thrown.message }
-      : { code: thrown.code, message: thrown.message, field: thrown.field };
+    const payload: ErrorPayload = { code: thrown.code, message: thrown.message };
+    if (thrown.field !== undefined) payload.field = thrown.field;
+    if (thrown.existing !== undefined) payload.existing = thrown.existing;
+    return payload;
   }
   if (typeof thrown === "object" && thrown !== null && "code" in thrown && "message" in thrown) {
-    const { code, message, field } = thrown as Record<string, unknown>;
+    const { code, message, field, existing } = thrown as Record<string, unknown>;
     if (typeof code === "string" && typeof message === "string") {
-      return typeof field === "string" ? { code, message, field } : { code, message };
+      const payload: ErrorPayload = { code, message };
+      if (typeof field === "string") payload.field = field;
+      if (Array.isArray(existing) && existing.every((id) => typeof id === "number")) payload.existing = existing;
+      return payload;
     }
   }
   if (typeof thrown === "string") return { code: "Internal", message: thrown };
@@ -100,6 +110,13 @@ export const api = {
   savePracticeFile: (file: PracticeFile, confirmAffected: boolean) =>
     call<SaveOutcome>("save_practice_file", { file, confirmAffected }),
   tryIntake: (file: PracticeFile, answers: AnswersInput) => call<EstimateView>("try_intake", { file, answers }),
+  searchPatients: (query: string, limit?: number) =>
+    call<PatientSearchResults>("search_patients", limit === undefined ? { query } : { query, limit }),
+  getPatient: (id: number) => call<PatientView>("get_patient", { id }),
+  /** Refused with code `PossibleDuplicate` (and `existing` ids) unless `allowDuplicate`. */
+  createPatient: (patient: PatientInput, allowDuplicate = false) =>
+    call<PatientView>("create_patient", { patient, allowDuplicate }),
+  updatePatient: (id: number, patient: PatientInput) => call<PatientView>("update_patient", { id, patient }),
   prepDay: (date: string) => call<PrepDayView>("prep_day", { date }),
   tickPrepItem: (input: TickInput) => call<PrepItemView>("tick_prep_item", { input }),
   prepItemHistory: (itemId: number) => call<PrepEventView[]>("prep_item_history", { itemId }),

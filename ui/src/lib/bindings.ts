@@ -3,7 +3,11 @@
 
 export type DatabaseKind = "practice" | "demo";
 
-export type ErrorPayload = { code: string, message: string, field?: string, };
+export type ErrorPayload = { code: string, message: string, field?: string, 
+/**
+ * For `PossibleDuplicate`: the ids of the patients it may duplicate.
+ */
+existing?: number[], };
 
 export type StartupStatus = { 
 /**
@@ -317,6 +321,27 @@ warnings: Array<string>,
  * Future appointments that would no longer fit; saving needs a confirmation.
  */
 affected: Array<AffectedAppointment>, };
+
+export type PatientInput = { family_name: string, given_name: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+birth_date: string, phone?: string, email?: string, 
+/**
+ * A language tag such as `en`, `es` or `pt-BR`.
+ */
+language: string, 
+/**
+ * `phone`, `email` or `card` (checked by the core, so a bad value gets a
+ * field error rather than a parse failure).
+ */
+contact_channel: "phone" | "email" | "card", reminder_consent: boolean, notes?: string, };
+
+export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: "phone" | "email" | "card", reminder_consent: boolean, notes?: string, };
+
+export type PatientSummary = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, };
+
+export type PatientSearchResults = { patients: Array<PatientSummary>, more: boolean, };
 
 export type PrepItemView = { id: number, 
 /**

@@ -59,7 +59,8 @@ export function copyWeek(file: PracticeFile, fromId: string, toIds: string[]): P
   return {
     ...file,
     resources: file.resources.map((r) =>
-      toIds.includes(r.id) && r.id !== fromId ? { ...r, hours: structuredClone(source.hours) } : r,
+      // A JSON copy: the draft may be a reactive proxy, which structuredClone refuses.
+      toIds.includes(r.id) && r.id !== fromId ? { ...r, hours: JSON.parse(JSON.stringify(source.hours)) as WeekHours } : r,
     ),
   };
 }
