@@ -86,6 +86,8 @@ pub struct CoverageGapView {
     pub start_min: i32,
     pub end_min: i32,
     pub why: String,
+    /// The visit's time has passed: nothing is proposed.
+    pub past: bool,
     /// Ways to close an appointment gap, best first (none for headcount gaps).
     pub proposals: Vec<ProposalView>,
 }
@@ -385,12 +387,18 @@ pub async fn coverage_day(
             .appointment_id
             .and_then(|id| day.appointments.iter().find(|a| a.id == id));
         let proposals = match (appointment, gap.need_index) {
+            // A visit whose time has passed is history: nothing to propose.
+            (Some(appointment), _) if appointment.start_utc <= now => Vec::new(),
             (Some(appointment), Some(need)) => {
                 proposals_for(&mut conn, &day.model, appointment, need, now).await?
             }
             _ => Vec::new(),
         };
-        gaps.push(gap_view(&day, gap, proposals));
+        let past = appointment.is_some_and(|a| a.start_utc <= now);
+        gaps.push(CoverageGapView {
+            past,
+            ..gap_view(&day, gap, proposals)
+        });
     }
     drop(conn);
     let people: Vec<&Shift> = day
@@ -517,6 +525,7 @@ fn gap_view(
         start_min: wall_minutes_on(day.zone, day.date, gap.start),
         end_min: wall_minutes_on(day.zone, day.date, gap.end),
         why: gap.reason.describe(),
+        past: false,
         proposals,
     }
 }
@@ -967,9 +976,10 @@ pub async fn day_sheet(
             .iter()
             .filter(|a| a.resource_id == resource_id)
         {
-            let place = crate::prep::place_of(&day.model, &appointment.assignments)
-                .filter(|p| p.id != resource_id)
-                .map(|p| p.name.clone());
+            let place =
+                crate::prep::place_during(&day.model, &appointment.assignments, part.start_utc)
+                    .filter(|p| p.id != resource_id)
+                    .map(|p| p.name.clone());
             entries.push(SheetEntryView {
                 appointment_id: appointment.id,
                 start: format_local(day.zone, part.start_utc),

@@ -84,8 +84,6 @@ async fn plan(
             {
                 form_starts.push(Instant::from_utc_seconds(appointment.start_utc));
             }
-            let place =
-                crate::prep::place_of(model, &appointment.assignments).map(|p| p.name.clone());
             for item in items
                 .iter()
                 .filter(|i| i.kind == "alert" && i.done_at.is_none())
@@ -93,6 +91,9 @@ async fn plan(
                 let (Some(role), Some(due)) = (&item.role, item.due_utc) else {
                     continue;
                 };
+                let place =
+                    crate::prep::place_during(model, &appointment.assignments, item.moment_utc)
+                        .map(|p| p.name.clone());
                 let alert = AlertItem {
                     item_id: item.id,
                     appointment_id: appointment.id,
@@ -100,7 +101,7 @@ async fn plan(
                     role: role.clone(),
                     moment: Instant::from_utc_seconds(item.moment_utc),
                     due: Instant::from_utc_seconds(due),
-                    place: place.clone(),
+                    place,
                     patient_name: rules
                         .patient_initials
                         .then(|| appointment.patient_name.clone()),

@@ -249,6 +249,22 @@ pub(crate) fn place_of<'a>(
         })
 }
 
+/// Where a part of a visit starting at `at_utc` happens: the room (or other
+/// place) held at that moment — the lab chair for the blood draw at the end
+/// of a physical — else the visit's place.
+pub(crate) fn place_during<'a>(
+    model: &'a PracticeModel,
+    assignments: &[Assignment],
+    at_utc: i64,
+) -> Option<&'a frontdesk_store::practice::Resource> {
+    let now: Vec<Assignment> = assignments
+        .iter()
+        .filter(|a| a.start_utc <= at_utc && at_utc < a.end_utc)
+        .cloned()
+        .collect();
+    place_of(model, &now).or_else(|| place_of(model, assignments))
+}
+
 /// The day's visits that hold time, each with its live (not withdrawn) checklist.
 pub(crate) async fn day_checklists(
     conn: &mut SqliteConnection,

@@ -415,6 +415,10 @@ export type CoverageGapView = { appointment_id?: number, need_index?: number,
  */
 resource_id?: string, visit_type_name?: string, role: string, start: string, end: string, start_min: number, end_min: number, why: string, 
 /**
+ * The visit's time has passed: nothing is proposed.
+ */
+past: boolean, 
+/**
  * Ways to close an appointment gap, best first (none for headcount gaps).
  */
 proposals: Array<ProposalView>, };
