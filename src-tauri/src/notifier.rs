@@ -36,8 +36,14 @@ pub async fn run<R: Runtime>(app: AppHandle<R>) {
         let Ok(store) = state.store() else {
             continue;
         };
+        let started = std::time::Instant::now();
         match frontdesk_core::notifications::run_cycle(&store, state.clock.as_ref()).await {
             Ok(outcome) => {
+                tracing::debug!(
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    planned = outcome.planned,
+                    "notification cycle ran"
+                );
                 for delivery in &outcome.deliver {
                     let shown = app
                         .notification()

@@ -131,8 +131,11 @@ pub struct NotificationRow {
 }
 
 /// Stores a planned notification. A key seen before is not stored again: a
-/// pending (or withdrawn) one takes the new text and times; one already
-/// delivered, missed or acknowledged is left exactly as it is.
+/// pending one takes new text or times only when they differ (a gap's due
+/// time is when it was first seen, and stays), a withdrawn one comes back as
+/// pending, and one already delivered, missed or acknowledged is left exactly
+/// as it is. Planning the same notices again writes nothing at all, so the
+/// notifier's cycle never looks like a change to other windows.
 pub async fn upsert_planned(
     conn: &mut SqliteConnection,
     planned: &PlannedRow,
@@ -143,9 +146,16 @@ pub async fn upsert_planned(
              useful_until_utc, state, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
          ON CONFLICT(key) DO UPDATE SET title = excluded.title, body = excluded.body,
-             due_utc = excluded.due_utc, useful_until_utc = excluded.useful_until_utc,
+             due_utc = CASE WHEN notifications.kind = 'gap' AND notifications.state = 'pending'
+                            THEN notifications.due_utc ELSE excluded.due_utc END,
+             useful_until_utc = excluded.useful_until_utc,
              state = 'pending'
-         WHERE notifications.state IN ('pending', 'withdrawn')",
+         WHERE notifications.state = 'withdrawn'
+            OR (notifications.state = 'pending'
+                AND (notifications.title != excluded.title
+                     OR notifications.body != excluded.body
+                     OR notifications.useful_until_utc != excluded.useful_until_utc
+                     OR (notifications.kind != 'gap' AND notifications.due_utc != excluded.due_utc)))",
     )
     .bind(&planned.key)
     .bind(&planned.kind)
@@ -326,4 +336,98 @@ pub async fn list_from(
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(row_from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DatabaseId, DatabaseKey, Store};
+
+    fn planned(key: &str, kind: &str, title: &str, due: i64) -> PlannedRow {
+        PlannedRow {
+            key: key.into(),
+            kind: kind.into(),
+            date: "2026-03-09".into(),
+            page: "prep".into(),
+            appointment_id: None,
+            title: title.into(),
+            body: "For the phlebotomist".into(),
+            due_utc: due,
+            useful_until_utc: due + 1800,
+        }
+    }
+
+    #[tokio::test]
+    async fn planning_the_same_notices_again_writes_nothing_and_delivers_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DatabaseKey::from_hex(&"6b".repeat(32)).unwrap();
+        let store = Store::create(
+            &dir.path().join("n.db"),
+            &key,
+            DatabaseId::generate().unwrap(),
+        )
+        .await
+        .unwrap();
+        let mut watcher = store.pool().acquire().await.unwrap();
+        let plan = [
+            planned("alert:1:1000", "alert", "Blood draw 10:30", 1000),
+            planned(
+                "gap:2026-03-09:nurse:headcount:1-2",
+                "gap",
+                "Coverage gap",
+                900,
+            ),
+        ];
+        let mut tx = store.begin_write().await.unwrap();
+        for row in &plan {
+            upsert_planned(&mut tx, row, 900).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let version = crate::meta::data_version(&mut watcher).await.unwrap();
+
+        // A later cycle plans the same notices; the gap is "due now" again.
+        let mut tx = store.begin_write().await.unwrap();
+        upsert_planned(&mut tx, &plan[0], 950).await.unwrap();
+        let seen_again = PlannedRow {
+            due_utc: 950,
+            ..plan[1].clone()
+        };
+        upsert_planned(&mut tx, &seen_again, 950).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            crate::meta::data_version(&mut watcher).await.unwrap(),
+            version,
+            "nothing was written"
+        );
+
+        let mut conn = store.pool().acquire().await.unwrap();
+        let due = pending_due(&mut conn, 1000).await.unwrap();
+        assert_eq!(due.len(), 2);
+        let gap = due.iter().find(|r| r.planned.kind == "gap").unwrap();
+        assert_eq!(
+            gap.planned.due_utc, 900,
+            "a gap keeps the time it was first seen"
+        );
+        assert!(mark_delivered(&mut conn, gap.id, 1000).await.unwrap());
+        assert!(
+            !mark_delivered(&mut conn, gap.id, 1001).await.unwrap(),
+            "only once"
+        );
+        // Planned again after delivery: left as it is.
+        upsert_planned(
+            &mut conn,
+            &planned(&plan[1].key, "gap", "Changed", 1002),
+            1002,
+        )
+        .await
+        .unwrap();
+        let row = get(&mut conn, gap.id).await.unwrap();
+        assert_eq!(
+            (row.state, row.planned.title.as_str()),
+            (NotificationState::Delivered, "Coverage gap")
+        );
+        drop(conn);
+        drop(watcher);
+        store.close().await;
+    }
 }
