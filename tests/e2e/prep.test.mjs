@@ -237,3 +237,85 @@ describe("prep, coverage and notifications at the nurse station", () => {
     assert.equal(all.filter((strings) => strings.includes(first)).length, 1);
   });
 });
+
+// A practice's own prep items, added on Setup's visit-type page, become the
+// checklist of the next visit booked.
+describe("prep items set up on the visit-type page", () => {
+  const dataDir = freshDataDir("prep-setup");
+  let app;
+
+  before(async () => {
+    // A real practice (not the demo): the demo's configuration imported.
+    const demo = join(freshDataDir("prep-setup-source"), "demo.db");
+    execFileSync(cli, ["demo", "--db", demo, "--date", "2036-03-03"]);
+    const file = join(dataDir, "practice.json");
+    writeFileSync(file, execFileSync(cli, ["practice", "export", "--db", demo]));
+    execFileSync(cli, ["practice", "import", "--db", join(dataDir, "practice.db"), file]);
+    writeFileSync(join(dataDir, "last-opened"), "practice");
+    // Monday 3 March 2036, 07:00 in Chicago.
+    app = await launchApp({ dataDir, fixedClock: "2036-03-03T13:00:00Z" });
+    await byTestId(app, "practice-name");
+  });
+
+  after(async () => {
+    await app?.deleteSession();
+  });
+
+  it("adds a form and an alert to the follow-up visit, and booking brings them to the Prep page", async () => {
+    await (await byTestId(app, "nav-setup")).click();
+    await (await byTestId(app, "setup-tab-visit-types")).click();
+    const followUp = (await app.$$('[data-testid="visit-type"]'))[0];
+    assert.equal(await (await followUp.$('[data-testid="visit-name"]')).getValue(), "Follow-up");
+    await (await followUp.$('[data-testid="add-prep-item"]')).click();
+    await (await followUp.$('[data-testid="prep-item-label"]')).setValue("Follow-up questionnaire");
+    await (await followUp.$('[data-testid="add-prep-item"]')).click();
+    const rows = await followUp.$$('[data-testid="prep-item-row"]');
+    await (await rows[1].$('[data-testid="prep-item-kind"]')).selectByAttribute("value", "alert");
+    await (await rows[1].$('[data-testid="prep-item-label"]')).setValue("Chart review");
+    await (await rows[1].$('[data-testid="prep-item-role"]')).setValue("physician");
+    const lead = await rows[1].$('[data-testid="prep-item-lead"]');
+    assert.equal(await lead.getValue(), "30", "an alert starts with a half-hour lead");
+    await lead.clearValue();
+    await lead.setValue("15");
+    await app.keys("Tab");
+    await screenshot(app, "setup-prep-items");
+    await (await byTestId(app, "setup-save")).click();
+    await byTestId(app, "setup-saved");
+
+    await (await byTestId(app, "nav-patients")).click();
+    await (await byTestId(app, "new-patient")).click();
+    await (await byTestId(app, "patient-given_name")).setValue("Wren");
+    await (await byTestId(app, "patient-family_name")).setValue("Okonedo");
+    await (await byTestId(app, "patient-birth_date")).setValue("1984-05-06");
+    await (await byTestId(app, "patient-phone")).setValue("(312) 555-0199");
+    await (await byTestId(app, "save-patient")).click();
+    await byTestId(app, "patient-saved");
+
+    await (await byTestId(app, "nav-book")).click();
+    await (await byTestId(app, "patient-search-input")).setValue("wren");
+    await app.waitUntil(async () => (await app.$$('[role="option"]')).length > 0, { timeout: 10000 });
+    await app.keys(["ArrowDown", "Enter"]);
+    await byTestId(app, "chosen-patient");
+    await (await byTestId(app, "intake-reason")).selectByAttribute("value", "follow-up");
+    await app.waitUntil(async () => (await (await byTestId(app, "estimate")).getText()).includes("20 min: follow-up"), { timeout: 10000 });
+    await app.waitUntil(async () => (await app.$$('[data-testid="suggestion"]')).length > 0, { timeout: 10000 });
+    const first = await app.$('[data-testid="suggestion"]');
+    const start = await first.getAttribute("data-start");
+    await first.click();
+    await (await byTestId(app, "confirm-book")).click();
+    await byTestId(app, "booked");
+
+    await (await byTestId(app, "nav-prep")).click();
+    await app.waitUntil(async () => (await app.$$('[data-testid="prep-appointment"]')).length > 0, { timeout: 10000 });
+    const visit = await app.$('[data-testid="prep-appointment"]');
+    assert.match(await visit.getAttribute("aria-label"), /Follow-up, Wren Okonedo$/);
+    const text = await visit.getText();
+    assert.match(text, /Follow-up questionnaire/);
+    assert.match(text, /Chart review\s+physician\s+due (\d\d:\d\d)/);
+    const due = /due (\d\d:\d\d)/.exec(text)[1];
+    const [h, m] = start.slice(11, 16).split(":").map(Number);
+    const expected = h * 60 + m - 15;
+    assert.equal(due, `${String(Math.floor(expected / 60)).padStart(2, "0")}:${String(expected % 60).padStart(2, "0")}`);
+    assert.equal(await (await byTestId(app, "prep-day-progress")).getText(), "0 of 2 done");
+  });
+});
