@@ -23,6 +23,15 @@ const COMMANDS: &[&str] = &[
     "get_patient",
     "create_patient",
     "update_patient",
+    "prep_day",
+    "tick_prep_item",
+    "prep_item_history",
+    "coverage_day",
+    "mark_staff_out",
+    "apply_proposal",
+    "day_sheet",
+    "alerts_list",
+    "acknowledge_alert",
 ];
 
 fn main() {

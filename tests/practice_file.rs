@@ -346,3 +346,73 @@ fn add_patient(db: &std::path::Path) {
         store.close().await;
     });
 }
+
+#[test]
+fn prep_items_and_notification_rules_are_checked_by_path_and_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let exported = demo_file(&dir);
+    let mut file: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(
+        file["visit_types"][2]["prep"][2],
+        serde_json::json!({"kind": "alert", "label": "Blood draw", "role": "phlebotomist", "lead_min": 30})
+    );
+    assert!(
+        file["visit_types"][0].get("prep").is_none(),
+        "a visit type without prep items leaves the key out"
+    );
+    assert!(
+        file.get("notifications").is_none(),
+        "default rules are left out"
+    );
+    assert_eq!(file["coverage"][1]["role"], "phlebotomist");
+
+    // Practice-set rules survive a round trip.
+    file["notifications"] = serde_json::json!({"paperwork_at": "17:30", "patient_initials": true});
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, serde_json::to_string_pretty(&file).unwrap() + "\n").unwrap();
+    let fresh = dir.path().join("fresh.db");
+    ok_stdout(&[
+        "practice",
+        "import",
+        "--db",
+        fresh.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    let again: serde_json::Value = serde_json::from_str(&ok_stdout(&[
+        "practice",
+        "export",
+        "--db",
+        fresh.to_str().unwrap(),
+    ]))
+    .unwrap();
+    assert!(again == file, "the rules came back as they went in");
+
+    file["visit_types"][2]["prep"][2] = serde_json::json!({"kind": "alert", "label": "Blood draw"});
+    file["visit_types"][3]["prep"][0]["label"] = "".into();
+    file["intake"]["procedures"][1]["extra"]["prep"][1]["lead_min"] = 20000.into();
+    file["notifications"]["paperwork_at"] = "teatime".into();
+    file["coverage"][0]["until"] = "07:00".into();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, serde_json::to_string_pretty(&file).unwrap()).unwrap();
+    let out = run_cli(
+        &[
+            "practice",
+            "import",
+            "--db",
+            dir.path().join("other.db").to_str().unwrap(),
+            bad.to_str().unwrap(),
+        ],
+        Some(KEY),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for expected in [
+        "visit_types[2].prep[2].role: an alert needs the role it alerts",
+        "visit_types[3].prep[0].label: must not be empty",
+        "intake.procedures[1].extra.prep[1].lead_min: at most 10080 minutes (one week)",
+        "notifications.paperwork_at: \"teatime\" is not a time of day (HH:MM)",
+        "coverage[0].until: ends at 07:00 before or when it starts at 08:00",
+    ] {
+        assert!(stderr.contains(expected), "{expected} not in:\n{stderr}");
+    }
+}

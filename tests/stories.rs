@@ -438,10 +438,29 @@ async fn commits_by_another_process_are_noticed() {
     ));
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(notices.try_recv().is_err(), "nothing changed yet");
-    sqlx::query("INSERT INTO staff (id, name) VALUES ('elsewhere', 'Other desk')")
-        .execute(other.pool())
-        .await
-        .unwrap();
+    // Another window reading the day commits an audit row: not a change, or
+    // every refetch would set off the next one.
+    let actor = Actor::front_desk();
+    day::day_view(&other, &actor, &clock, today).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        notices.try_recv().is_err(),
+        "an audited read is not a change"
+    );
+    let view = day::day_view(&other, &actor, &clock, today).await.unwrap();
+    frontdesk_core::status::change_status(
+        &other,
+        &actor,
+        &clock,
+        &frontdesk_core::changes::ChangeFeed::new(),
+        &frontdesk_core::status::StatusChangeInput {
+            appointment_id: view.appointments[0].id,
+            status: None,
+            flow_step: Some("waiting".into()),
+        },
+    )
+    .await
+    .unwrap();
     let notice = tokio::time::timeout(std::time::Duration::from_secs(10), notices.recv())
         .await
         .expect("noticed within 10 s")

@@ -5,6 +5,7 @@
 mod commands;
 mod error;
 mod launch;
+mod notifier;
 mod state;
 
 use std::process::ExitCode;
@@ -47,6 +48,7 @@ pub fn run() -> ExitCode {
             };
             std::fs::create_dir_all(&data_dir)?;
             app.manage(AppState::new(data_dir, clock.clone(), Actor::front_desk()));
+            tauri::async_runtime::spawn(notifier::run(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -71,6 +73,15 @@ pub fn run() -> ExitCode {
             commands::patients::get_patient,
             commands::patients::create_patient,
             commands::patients::update_patient,
+            commands::prep::prep_day,
+            commands::prep::tick_prep_item,
+            commands::prep::prep_item_history,
+            commands::staff::coverage_day,
+            commands::staff::mark_staff_out,
+            commands::staff::apply_proposal,
+            commands::staff::day_sheet,
+            commands::reminders::alerts_list,
+            commands::reminders::acknowledge_alert,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -21,6 +21,8 @@ pub struct AppState {
     open: RwLock<Option<(Store, OpenDatabase)>>,
     /// The task that notices other processes' commits to the open database.
     watcher: std::sync::Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
+    /// Wakes the notifier when a database opens (its catch-up at start).
+    opened_signal: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -32,7 +34,13 @@ impl AppState {
             feed: ChangeFeed::new(),
             open: RwLock::new(None),
             watcher: std::sync::Mutex::new(None),
+            opened_signal: Arc::new(tokio::sync::Notify::new()),
         }
+    }
+
+    /// Notified each time a database is opened.
+    pub fn opened_signal(&self) -> Arc<tokio::sync::Notify> {
+        self.opened_signal.clone()
     }
 
     /// The open database, or `NotFound` when none is open yet.
@@ -72,6 +80,7 @@ impl AppState {
         if let Ok(mut open) = self.open.write() {
             *open = Some(opened);
         }
+        self.opened_signal.notify_one();
         description
     }
 }

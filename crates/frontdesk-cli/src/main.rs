@@ -83,6 +83,23 @@ enum Command {
         #[arg(long)]
         date: String,
     },
+    /// Staff coverage gaps of a local date: needs served by no one on shift,
+    /// and headcounts below the practice's minimums.
+    Coverage {
+        #[arg(long)]
+        db: PathBuf,
+        /// YYYY-MM-DD in the practice's zone.
+        #[arg(long)]
+        date: String,
+    },
+    /// The prep checklists of a local date's visits (ids only, no names).
+    Prep {
+        #[arg(long)]
+        db: PathBuf,
+        /// YYYY-MM-DD in the practice's zone.
+        #[arg(long)]
+        date: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,6 +241,20 @@ async fn run(command: Command) -> Result<String, CoreError> {
             "practice",
             "is handled before the runtime starts",
         )),
+        Command::Prep { db, date } => {
+            let date = local_time::parse_date("--date", &date)?;
+            let store = databases::open_database(&db).await?;
+            let report = frontdesk_core::prep::prep_report(&store, date).await;
+            store.close().await;
+            to_json(&report?)
+        }
+        Command::Coverage { db, date } => {
+            let date = local_time::parse_date("--date", &date)?;
+            let store = databases::open_database(&db).await?;
+            let report = frontdesk_core::coverage::coverage_report(&store, date).await;
+            store.close().await;
+            to_json(&report?)
+        }
         Command::Day { db, date } => {
             let date = local_time::parse_date("--date", &date)?;
             let store = databases::open_database(&db).await?;

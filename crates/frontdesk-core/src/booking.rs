@@ -503,7 +503,7 @@ pub async fn book(
     drop(conn);
 
     // What is being booked: an intake estimate, or a plain visit type.
-    let (visit_type_id, duration_min, needs, urgency, explanation, extras, red_flags) =
+    let (visit_type_id, duration_min, needs, urgency, explanation, extras, red_flags, extra_prep) =
         match (&input.answers, &input.visit_type_id) {
             (Some(answers), _) => {
                 let (estimate, _) = estimate_with(&model, answers)?;
@@ -515,6 +515,7 @@ pub async fn book(
                     estimate.explanation,
                     estimate.extras,
                     estimate.red_flags,
+                    estimate.extra_prep,
                 )
             }
             (None, Some(id)) => {
@@ -537,6 +538,7 @@ pub async fn book(
                     template.needs,
                     Urgency::Routine,
                     explanation,
+                    Vec::new(),
                     Vec::new(),
                     Vec::new(),
                 )
@@ -676,6 +678,9 @@ pub async fn book(
         assignments: assignments.clone(),
     };
     let id = insert_appointment(&mut tx, &appointment, now, &actor.staff_id).await?;
+    let checklist =
+        crate::prep::plan_checklist(&model, &visit_type_id, &extra_prep, start, &assignments);
+    frontdesk_store::prep::insert_checklist(&mut tx, id, &checklist).await?;
     audit::record(
         &mut tx,
         &audit::AuditEvent {

@@ -41,9 +41,11 @@ impl ChangeFeed {
 }
 
 /// Publishes a "refetch everything" notice whenever another process commits
-/// to the database (SQLite's `PRAGMA data_version`, checked every `every`),
-/// so a booking made at another workstation or by `frontdesk-cli` shows up
-/// without anyone reloading. Runs until the task is aborted.
+/// a change to the database (SQLite's `PRAGMA data_version`, checked every
+/// `every`), so a booking made at another workstation or by `frontdesk-cli`
+/// shows up without anyone reloading. A commit that only recorded an audited
+/// read (a window refetching its page) is not a change: without that check
+/// every refetch would trigger the next one. Runs until the task is aborted.
 pub async fn watch_other_writers(
     store: frontdesk_store::Store,
     feed: ChangeFeed,
@@ -53,6 +55,7 @@ pub async fn watch_other_writers(
         return;
     };
     let mut last: Option<i64> = None;
+    let mut marker = frontdesk_store::meta::change_marker(&mut conn).await.ok();
     let mut ticker = tokio::time::interval(every);
     loop {
         ticker.tick().await;
@@ -60,7 +63,11 @@ pub async fn watch_other_writers(
             continue;
         };
         if last.is_some_and(|seen| seen != version) {
-            feed.publish(Vec::new());
+            let now = frontdesk_store::meta::change_marker(&mut conn).await.ok();
+            if now.is_none() || now != marker {
+                feed.publish(Vec::new());
+            }
+            marker = now;
         }
         last = Some(version);
     }

@@ -12,6 +12,7 @@ use chrono_tz::Tz;
 use frontdesk_engine::intake::{
     ExtraPart, IntakeRules, ProcedureRule, ReasonRule, SymptomRule, Urgency,
 };
+use frontdesk_engine::prep::{PrepItem, PrepKind};
 use frontdesk_store::appointments::{
     insert_appointment, AppointmentStatus, Assignment, NewAppointment,
 };
@@ -20,6 +21,7 @@ use frontdesk_store::practice::{
     insert_resource, insert_visit_type, put_hours, put_intake_rules_json, put_practice,
     LocalInterval, Need, Practice, Resource, ResourceHours, ResourceKind, VisitType, WeeklyHours,
 };
+use frontdesk_store::prep::CoverageMinimum;
 use frontdesk_store::{audit, meta, Store};
 
 use crate::databases::create_database;
@@ -100,6 +102,9 @@ async fn seed(
     for patient in &patients {
         patient_ids.push(insert_patient(&mut tx, patient, now, &actor.staff_id).await?);
     }
+    frontdesk_store::prep::put_minimums(&mut tx, &demo_minimums()).await?;
+    let model = crate::schedule_model::PracticeModel::load(&mut tx).await?;
+    let (today_start, _) = crate::local_time::local_day_bounds(zone, today);
     let mut bookings = plan_bookings(zone, today, &resources, &visit_types, patient_ids.len());
     settle_the_past(&mut bookings, now);
     for booking in &bookings {
@@ -107,7 +112,21 @@ async fn seed(
             patient_id: patient_ids[booking.patient],
             ..booking.appointment.clone()
         };
-        insert_appointment(&mut tx, &appointment, now, &actor.staff_id).await?;
+        let id = insert_appointment(&mut tx, &appointment, now, &actor.staff_id).await?;
+        let checklist = crate::prep::plan_checklist(
+            &model,
+            &appointment.visit_type_id,
+            &[],
+            appointment.start_utc,
+            &appointment.assignments,
+        );
+        frontdesk_store::prep::insert_checklist(&mut tx, id, &checklist).await?;
+        if !appointment.status.holds_time() {
+            frontdesk_store::prep::set_checklist_withdrawn(&mut tx, id, Some(now)).await?;
+        } else if appointment.start_utc < today_start {
+            // Past visits were prepared: their items were ticked by the nurses.
+            tick_past_checklist(&mut tx, id, &appointment, actor).await?;
+        }
     }
     tx.commit().await?;
     Ok(DemoSummary {
@@ -116,6 +135,36 @@ async fn seed(
         patients: patients.len(),
         appointments: bookings.len(),
     })
+}
+
+/// Ticks a past visit's items as its nurse (or phlebotomist) would have.
+async fn tick_past_checklist(
+    tx: &mut frontdesk_store::SqliteConnection,
+    appointment_id: i64,
+    appointment: &NewAppointment,
+    actor: &Actor,
+) -> Result<(), CoreError> {
+    for item in frontdesk_store::prep::checklist_of(tx, appointment_id).await? {
+        let (by_id, by_name) = match item.role.as_deref() {
+            Some("phlebotomist") => ("phleb-osei", "Kwame Osei (phlebotomist)"),
+            Some("radiographer") => ("rad-kowalski", "Marta Kowalski (radiographer)"),
+            _ => ("nurse-brennan", "Nurse Aoife Brennan"),
+        };
+        let at = item.due_utc.unwrap_or(appointment.start_utc - 30 * 60);
+        frontdesk_store::prep::set_done(
+            tx,
+            item.id,
+            true,
+            at,
+            &frontdesk_store::prep::Ticker {
+                staff_id: &actor.staff_id,
+                by_id,
+                by_name,
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 fn weekdays(intervals: &[(u32, u32)], days: std::ops::RangeInclusive<u8>) -> Vec<WeeklyHours> {
@@ -272,8 +321,82 @@ fn visit_type(
         colour: colour.into(),
         duration_min,
         needs,
+        prep: demo_prep(id)
+            .iter()
+            .map(crate::prep::to_store_item)
+            .collect(),
         active: true,
     }
+}
+
+fn prep(kind: PrepKind, label: &str, role: Option<&str>, lead_min: Option<u32>) -> PrepItem {
+    PrepItem {
+        kind,
+        label: label.into(),
+        role: role.map(str::to_owned),
+        lead_min,
+    }
+}
+
+/// What the demo's visit types need ready: forms to pull, supplies to lay
+/// out, and alerts for the technician whose part it is.
+pub fn demo_prep(visit_type_id: &str) -> Vec<PrepItem> {
+    use PrepKind::{Alert, Form, Supply};
+    match visit_type_id {
+        "new-patient" => vec![
+            prep(Form, "New-patient intake form", None, None),
+            prep(Form, "Privacy notice acknowledgement", None, None),
+            prep(Supply, "Vitals cart", Some("nurse"), Some(10)),
+        ],
+        "annual-physical" => vec![
+            prep(Form, "Annual health questionnaire", None, None),
+            prep(Supply, "Blood draw kit", Some("phlebotomist"), Some(15)),
+            prep(Alert, "Blood draw", Some("phlebotomist"), Some(30)),
+        ],
+        "xray-consult" => vec![
+            prep(Form, "X-ray consent", None, None),
+            prep(
+                Supply,
+                "Lead apron and gown",
+                Some("radiographer"),
+                Some(10),
+            ),
+            prep(Alert, "X-ray", Some("radiographer"), Some(20)),
+        ],
+        "blood-draw" => vec![
+            prep(Form, "Lab requisition", None, None),
+            prep(Supply, "Blood draw kit", Some("phlebotomist"), Some(15)),
+            prep(Alert, "Blood draw", Some("phlebotomist"), Some(30)),
+        ],
+        "nurse-visit" => vec![
+            prep(Form, "Vaccine consent and information sheet", None, None),
+            prep(Supply, "Vaccine from the fridge", Some("nurse"), Some(10)),
+        ],
+        "ecg-check" => vec![
+            prep(Supply, "ECG electrodes and paper", Some("nurse"), Some(10)),
+            prep(Alert, "ECG", Some("nurse"), Some(15)),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The demo's minimum headcounts: a nurse and a phlebotomist on shift
+/// through the working day.
+pub fn demo_minimums() -> Vec<CoverageMinimum> {
+    vec![
+        CoverageMinimum {
+            role: "nurse".into(),
+            min_count: 1,
+            from_min: hm(800),
+            until_min: hm(1600),
+        },
+        CoverageMinimum {
+            role: "phlebotomist".into(),
+            min_count: 1,
+            from_min: hm(800),
+            until_min: hm(1500),
+        },
+    ]
 }
 
 /// The demo's eight visit types.
@@ -415,6 +538,10 @@ pub fn intake_rules() -> IntakeRules {
                     label: "blood draw".into(),
                     duration_min: 10,
                     roles: vec!["phlebotomist".into(), "lab-chair".into()],
+                    prep: vec![
+                        prep(PrepKind::Supply, "Blood draw kit", Some("phlebotomist"), Some(15)),
+                        prep(PrepKind::Alert, "Blood draw", Some("phlebotomist"), Some(30)),
+                    ],
                 }),
             },
             ProcedureRule {

@@ -16,6 +16,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use frontdesk_engine::intake::IntakeRules;
+use frontdesk_engine::prep::PrepItem;
+use frontdesk_store::notifications::RulesRow;
 use frontdesk_store::practice::{
     get_intake_rules_json, get_practice, get_practice_details, list_hours, list_resources,
     list_visit_types, put_hours, put_intake_rules_json, put_practice, put_practice_details,
@@ -23,6 +25,7 @@ use frontdesk_store::practice::{
     HoursException, LocalInterval, Need, Practice, PracticeDetails, Resource, ResourceHours,
     ResourceKind, VisitType, WeeklyHours,
 };
+use frontdesk_store::prep::CoverageMinimum;
 use frontdesk_store::{meta, probe_file, FileKind, Store};
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +45,50 @@ pub struct PracticeFile {
     pub visit_types: Vec<VisitTypeEntry>,
     #[serde(default)]
     pub intake: IntakeRules,
+    /// The desktop notification rules; left out when they are the defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub notifications: Option<NotificationsEntry>,
+    /// The least headcount per role the practice wants on shift.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<MinimumEntry>>")]
+    pub coverage: Vec<MinimumEntry>,
+}
+
+/// The practice's desktop notification rules. Left out of a file: the
+/// defaults (paperwork reminder at 16:00 the day before, technician alerts
+/// and coverage gaps on, no patient initials).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationsEntry {
+    /// `HH:MM` the day before, for "Pull paperwork: N patients tomorrow
+    /// morning"; left out: no paperwork reminder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub paperwork_at: Option<String>,
+    /// Technician alerts at each alert item's lead time.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    #[ts(optional, as = "Option<bool>")]
+    pub alerts: bool,
+    /// "Coverage gap: …" as soon as one appears.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    #[ts(optional, as = "Option<bool>")]
+    pub gaps: bool,
+    /// Alerts may carry the patient's initials (never the name).
+    #[serde(default, skip_serializing_if = "is_false")]
+    #[ts(optional, as = "Option<bool>")]
+    pub patient_initials: bool,
+}
+
+/// "At least `min` people with `role` on shift from `from` until `until`"
+/// (local `HH:MM`, every day the practice is open).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct MinimumEntry {
+    pub role: String,
+    pub min: u32,
+    pub from: String,
+    pub until: String,
 }
 
 /// The practice itself.
@@ -170,6 +217,10 @@ pub struct VisitTypeEntry {
     pub colour: String,
     pub duration_min: u32,
     pub needs: Vec<NeedEntry>,
+    /// What must be ready before the visit: forms, supplies, alerts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<PrepItem>>")]
+    pub prep: Vec<PrepItem>,
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     #[ts(optional, as = "Option<bool>")]
     pub active: bool,
@@ -181,6 +232,39 @@ fn yes() -> bool {
 
 fn is_true(value: &bool) -> bool {
     *value
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// Checks one prep item, each problem at `{path}.{field}`.
+fn check_prep_item(
+    path: &str,
+    item: &PrepItem,
+    active_roles: &BTreeSet<String>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) {
+    if let Err(error) = item.check() {
+        let text = error.to_string();
+        let (field, message) = text.split_once(": ").unwrap_or(("", text.as_str()));
+        problems.push(Problem {
+            path: if field.is_empty() {
+                path.to_owned()
+            } else {
+                format!("{path}.{field}")
+            },
+            message: message.to_owned(),
+        });
+    }
+    if let Some(role) = &item.role {
+        if !role.trim().is_empty() && !active_roles.contains(role) {
+            warnings.push(format!(
+                "{path}.role: no active resource can serve \"{role}\""
+            ));
+        }
+    }
 }
 
 /// One problem found in a file: where, and what.
@@ -298,6 +382,8 @@ struct Checked {
     resources: Vec<(Resource, ResourceHours)>,
     visit_types: Vec<VisitType>,
     rules_json: String,
+    notification_rules: RulesRow,
+    minimums: Vec<CoverageMinimum>,
     warnings: Vec<String>,
 }
 
@@ -473,12 +559,26 @@ fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
                 duration_min: duration,
             });
         }
+        let mut prep_problems = Vec::new();
+        for (p_index, item) in entry.prep.iter().enumerate() {
+            check_prep_item(
+                &format!("{at}.prep[{p_index}]"),
+                item,
+                &active_roles,
+                &mut prep_problems,
+                &mut warnings,
+            );
+        }
+        for found in prep_problems {
+            problem(found.path, found.message);
+        }
         visit_types.push(VisitType {
             id: entry.id.clone(),
             name: entry.name.clone(),
             colour: entry.colour.clone(),
             duration_min: entry.duration_min,
             needs,
+            prep: entry.prep.iter().map(crate::prep::to_store_item).collect(),
             active: entry.active,
         });
     }
@@ -511,6 +611,79 @@ fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
                 );
             }
         }
+        if let Some(extra) = &procedure.extra {
+            let mut prep_problems = Vec::new();
+            for (p_index, item) in extra.prep.iter().enumerate() {
+                check_prep_item(
+                    &format!("intake.procedures[{index}].extra.prep[{p_index}]"),
+                    item,
+                    &active_roles,
+                    &mut prep_problems,
+                    &mut warnings,
+                );
+            }
+            for found in prep_problems {
+                problem(found.path, found.message);
+            }
+        }
+    }
+    let mut notification_rules = RulesRow::default();
+    if let Some(entry) = &file.notifications {
+        notification_rules.alerts = entry.alerts;
+        notification_rules.gaps = entry.gaps;
+        notification_rules.patient_initials = entry.patient_initials;
+        notification_rules.paperwork_at_min = match &entry.paperwork_at {
+            None => None,
+            Some(text) => match parse_clock(text).filter(|m| *m < 24 * 60) {
+                Some(minute) => Some(minute),
+                None => {
+                    problem(
+                        "notifications.paperwork_at".into(),
+                        format!("\"{text}\" is not a time of day (HH:MM)"),
+                    );
+                    None
+                }
+            },
+        };
+    }
+    let mut minimums = Vec::new();
+    for (index, entry) in file.coverage.iter().enumerate() {
+        let at = format!("coverage[{index}]");
+        if entry.role.trim().is_empty() {
+            problem(format!("{at}.role"), "must not be empty".into());
+        } else if !active_roles.contains(&entry.role) {
+            warnings.push(format!(
+                "{at}.role: no active resource can serve \"{}\"",
+                entry.role
+            ));
+        }
+        if entry.min == 0 {
+            problem(format!("{at}.min"), "must be at least 1".into());
+        }
+        match (parse_clock(&entry.from), parse_clock(&entry.until)) {
+            (Some(from_min), Some(until_min)) if from_min < until_min => {
+                minimums.push(CoverageMinimum {
+                    role: entry.role.clone(),
+                    min_count: entry.min,
+                    from_min,
+                    until_min,
+                })
+            }
+            (Some(_), Some(_)) => problem(
+                format!("{at}.until"),
+                format!(
+                    "ends at {} before or when it starts at {}",
+                    entry.until, entry.from
+                ),
+            ),
+            _ => problem(
+                at.clone(),
+                format!(
+                    "\"{}\"–\"{}\" is not a pair of HH:MM times (00:00–24:00)",
+                    entry.from, entry.until
+                ),
+            ),
+        }
     }
     let rules_json = serde_json::to_string(rules).unwrap_or_default();
     if !problems.is_empty() {
@@ -533,6 +706,8 @@ fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
         resources,
         visit_types,
         rules_json,
+        notification_rules,
+        minimums,
         warnings,
     })
 }
@@ -637,6 +812,8 @@ async fn write(
     let listed: Vec<String> = checked.visit_types.iter().map(|v| v.id.clone()).collect();
     let retired_visit_types = retire_visit_types_except(&mut tx, &listed).await?;
     put_intake_rules_json(&mut tx, &checked.rules_json, now, &actor.staff_id).await?;
+    frontdesk_store::notifications::put_rules(&mut tx, &checked.notification_rules).await?;
+    frontdesk_store::prep::put_minimums(&mut tx, &checked.minimums).await?;
     tx.commit().await?;
     Ok((retired_resources, retired_visit_types))
 }
@@ -667,6 +844,8 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
             .map_err(|e| CoreError::invalid("intake_rules", e.to_string()))?,
         None => IntakeRules::default(),
     };
+    let notification_rules = frontdesk_store::notifications::get_rules(&mut conn).await?;
+    let minimums = frontdesk_store::prep::list_minimums(&mut conn).await?;
     drop(conn);
     let span = |i: &LocalInterval| [minutes_to_text(i.start_min), minutes_to_text(i.end_min)];
     let file = PracticeFile {
@@ -725,6 +904,11 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
                         duration_min: Some(n.duration_min),
                     })
                     .collect(),
+                prep: v
+                    .prep
+                    .iter()
+                    .filter_map(crate::prep::from_store_item)
+                    .collect(),
                 id: v.id,
                 name: v.name,
                 colour: v.colour,
@@ -733,6 +917,21 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
             })
             .collect(),
         intake,
+        notifications: (notification_rules != RulesRow::default()).then(|| NotificationsEntry {
+            paperwork_at: notification_rules.paperwork_at_min.map(minutes_to_text),
+            alerts: notification_rules.alerts,
+            gaps: notification_rules.gaps,
+            patient_initials: notification_rules.patient_initials,
+        }),
+        coverage: minimums
+            .iter()
+            .map(|m| MinimumEntry {
+                role: m.role.clone(),
+                min: m.min_count,
+                from: minutes_to_text(m.from_min),
+                until: minutes_to_text(m.until_min),
+            })
+            .collect(),
     };
     Ok(file)
 }
@@ -762,6 +961,7 @@ async fn affected_appointments(
         engine_resources.push(crate::schedule_model::engine_resource(
             resource,
             Some(hours),
+            &[],
         )?);
     }
     let clinic = frontdesk_engine::Clinic::new(

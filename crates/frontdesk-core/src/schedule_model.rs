@@ -25,6 +25,8 @@ pub struct PracticeModel {
     pub resources: Vec<frontdesk_store::practice::Resource>,
     pub visit_types: Vec<frontdesk_store::practice::VisitType>,
     pub rules: IntakeRules,
+    /// Staff marked out for a day.
+    pub absences: Vec<frontdesk_store::prep::Absence>,
     /// Active resources with their calendars, in the store's order.
     engine_resources: Vec<Resource>,
 }
@@ -51,10 +53,13 @@ fn day_hours(resource_id: &str, intervals: &[LocalInterval]) -> Result<DayHours,
         .map_err(|e| CoreError::invalid(format!("resources[{resource_id}].hours"), e.to_string()))
 }
 
-/// A store resource with its hours as the engine's resource.
+/// A store resource with its hours as the engine's resource; `out_dates`
+/// (local `YYYY-MM-DD`) are days it was marked out, closed whatever the
+/// template says.
 pub fn engine_resource(
     resource: &frontdesk_store::practice::Resource,
     template: Option<&frontdesk_store::practice::ResourceHours>,
+    out_dates: &[&str],
 ) -> Result<Resource, CoreError> {
     let mut weekly = WeeklyHours::closed();
     let mut calendar_exceptions = Vec::new();
@@ -69,9 +74,16 @@ pub fn engine_resource(
             weekly = weekly.with_day(*weekday, day_hours(&resource.id, &intervals)?);
         }
         for exception in &template.exceptions {
+            if out_dates.contains(&exception.date.as_str()) {
+                continue;
+            }
             let date = crate::local_time::parse_date("exceptions.date", &exception.date)?;
             calendar_exceptions.push((date, day_hours(&resource.id, &exception.hours)?));
         }
+    }
+    for out in out_dates {
+        let date = crate::local_time::parse_date("absences.date", out)?;
+        calendar_exceptions.push((date, DayHours::closed()));
     }
     let mut calendar = WorkingCalendar::new(weekly);
     for (date, day) in calendar_exceptions {
@@ -106,10 +118,16 @@ impl PracticeModel {
                 .map_err(|e| CoreError::invalid("intake_rules", e.to_string()))?,
             None => IntakeRules::default(),
         };
+        let absences = frontdesk_store::prep::list_absences(conn).await?;
         let mut engine_resources = Vec::new();
         for resource in resources.iter().filter(|r| r.active) {
             let template = hours.iter().find(|h| h.resource_id == resource.id);
-            engine_resources.push(engine_resource(resource, template)?);
+            let out: Vec<&str> = absences
+                .iter()
+                .filter(|a| a.resource_id == resource.id)
+                .map(|a| a.date.as_str())
+                .collect();
+            engine_resources.push(engine_resource(resource, template, &out)?);
         }
         Ok(Self {
             practice,
@@ -117,6 +135,7 @@ impl PracticeModel {
             resources,
             visit_types,
             rules,
+            absences,
             engine_resources,
         })
     }
@@ -167,6 +186,20 @@ impl PracticeModel {
             vec![visit],
         )
         .map_err(|e| CoreError::invalid("practice", e.to_string()))
+    }
+
+    /// The engine's view of every active resource (calendars with absences).
+    pub fn engine_resources(&self) -> &[Resource] {
+        &self.engine_resources
+    }
+
+    /// Whether a resource was marked out on a local date, and the note.
+    pub fn absence(&self, resource_id: &str, date: NaiveDate) -> Option<&str> {
+        let date = date.to_string();
+        self.absences
+            .iter()
+            .find(|a| a.resource_id == resource_id && a.date == date)
+            .map(|a| a.note.as_str())
     }
 
     /// The resource's display name.

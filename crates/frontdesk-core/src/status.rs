@@ -106,6 +106,7 @@ pub async fn change_status(
     if new_status.holds_time() && !current.status.holds_time() {
         ensure_time_still_free(&mut tx, &current).await?;
     }
+    follow_with_checklist(&mut tx, &current, new_status, now).await?;
     record_status(
         &mut tx,
         &StatusEntry {
@@ -133,6 +134,26 @@ async fn ensure_time_still_free(
     frontdesk_store::appointments::check_resources_free(tx, &current.assignments)
         .await
         .map_err(CoreError::from)
+}
+
+/// A cancelled or no-show visit withdraws its prep checklist (nobody should
+/// pull forms for it); a revived one gets it back, ticks and all.
+async fn follow_with_checklist(
+    tx: &mut frontdesk_store::SqliteConnection,
+    current: &frontdesk_store::appointments::AppointmentRow,
+    new_status: AppointmentStatus,
+    now: i64,
+) -> Result<(), CoreError> {
+    match (current.status.holds_time(), new_status.holds_time()) {
+        (true, false) => {
+            frontdesk_store::prep::set_checklist_withdrawn(tx, current.id, Some(now)).await?
+        }
+        (false, true) => {
+            frontdesk_store::prep::set_checklist_withdrawn(tx, current.id, None).await?
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 async fn record_update(
@@ -173,6 +194,7 @@ pub async fn undo_last_change(
     if previous.status.holds_time() && !current.status.holds_time() {
         ensure_time_still_free(&mut tx, &current).await?;
     }
+    follow_with_checklist(&mut tx, &current, previous.status, now).await?;
     record_status(
         &mut tx,
         &StatusEntry {

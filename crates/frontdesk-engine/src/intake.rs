@@ -69,6 +69,13 @@ pub struct ExtraPart {
     pub duration_min: u32,
     /// Roles held for the whole extra part, e.g. phlebotomist and lab-chair.
     pub roles: Vec<String>,
+    /// Prep items the part adds to the visit's checklist.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(optional, as = "Option<Vec<crate::prep::PrepItem>>")
+    )]
+    pub prep: Vec<crate::prep::PrepItem>,
 }
 
 /// A procedure the caller already knows about (x-ray, blood draw, ECG…).
@@ -144,6 +151,8 @@ pub struct Estimate {
     pub explanation: String,
     /// Labels of the red-flag answers (empty when none).
     pub red_flags: Vec<String>,
+    /// Each extra part's label with the prep items it brings, in order.
+    pub extra_prep: Vec<(String, Vec<crate::prep::PrepItem>)>,
 }
 
 /// Why answers could not be estimated.
@@ -235,6 +244,10 @@ pub fn estimate(
         needs,
         explanation,
         red_flags,
+        extra_prep: extras
+            .iter()
+            .map(|e| (e.label.clone(), e.prep.clone()))
+            .collect(),
     })
 }
 
@@ -317,6 +330,7 @@ mod tests {
                         label: "blood draw".into(),
                         duration_min: 10,
                         roles: vec!["phlebotomist".into(), "lab-chair".into()],
+                        prep: Vec::new(),
                     }),
                 },
             ],

@@ -10,6 +10,9 @@
 //! - [`search`]: the exact search for the earliest feasible starts.
 //! - [`ranking`]: suggestions for people, on top of the exact search.
 //! - [`intake`]: the practice's intake rules turning answers into an estimate.
+//! - [`prep`]: prep items and the checklist a booked visit gets.
+//! - [`coverage`]: staff on shift against booked needs and minimum headcounts.
+//! - [`notices`]: when each desktop notice is due, and the catch-up rule.
 //! - [`scenario`]: the `frontdesk-scenario/1` contract, read and answered.
 //!
 //! ```
@@ -65,8 +68,11 @@
 mod assign;
 pub mod calendar;
 pub mod clinic;
+pub mod coverage;
 pub mod grid;
 pub mod intake;
+pub mod notices;
+pub mod prep;
 pub mod ranking;
 pub mod scenario;
 pub mod search;

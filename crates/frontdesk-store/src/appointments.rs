@@ -193,6 +193,125 @@ pub async fn insert_appointment(
     Ok(id)
 }
 
+/// Gives one need of an appointment to another resource (same times),
+/// after checking, in the caller's write transaction, that it is free.
+pub async fn reassign_need(
+    conn: &mut SqliteConnection,
+    appointment_id: i64,
+    need_index: u32,
+    resource_id: &str,
+    at_utc: i64,
+    staff_id: &str,
+) -> Result<(), StoreError> {
+    let row = sqlx::query(
+        "SELECT role, start_utc, end_utc FROM appointment_assignments
+         WHERE appointment_id = ? AND need_index = ?",
+    )
+    .bind(appointment_id)
+    .bind(i64::from(need_index))
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "appointment need",
+        id: format!("{appointment_id}/{need_index}"),
+    })?;
+    let assignment = Assignment {
+        need_index,
+        role: row.try_get("role")?,
+        resource_id: resource_id.to_owned(),
+        start_utc: row.try_get("start_utc")?,
+        end_utc: row.try_get("end_utc")?,
+    };
+    check_resources_free(conn, std::slice::from_ref(&assignment)).await?;
+    sqlx::query(
+        "UPDATE appointment_assignments SET resource_id = ? WHERE appointment_id = ? AND need_index = ?",
+    )
+    .bind(resource_id)
+    .bind(appointment_id)
+    .bind(i64::from(need_index))
+    .execute(&mut *conn)
+    .await?;
+    touch(conn, appointment_id, at_utc, staff_id).await
+}
+
+/// Moves an appointment to `[start_utc, end_utc)` with new assignments, after
+/// checking (its own old time set aside) that every resource is free. Run it
+/// inside [`crate::Store::begin_write`].
+pub async fn move_appointment(
+    conn: &mut SqliteConnection,
+    appointment_id: i64,
+    start_utc: i64,
+    end_utc: i64,
+    assignments: &[Assignment],
+    at_utc: i64,
+    staff_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM appointment_assignments WHERE appointment_id = ?")
+        .bind(appointment_id)
+        .execute(&mut *conn)
+        .await?;
+    check_resources_free(conn, assignments).await?;
+    let moved = sqlx::query("UPDATE appointments SET start_utc = ?, end_utc = ? WHERE id = ?")
+        .bind(start_utc)
+        .bind(end_utc)
+        .bind(appointment_id)
+        .execute(&mut *conn)
+        .await?;
+    if moved.rows_affected() == 0 {
+        return Err(StoreError::NotFound {
+            what: "appointment",
+            id: appointment_id.to_string(),
+        });
+    }
+    for assignment in assignments {
+        sqlx::query(
+            "INSERT INTO appointment_assignments (appointment_id, need_index, role, resource_id, start_utc, end_utc)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(appointment_id)
+        .bind(i64::from(assignment.need_index))
+        .bind(&assignment.role)
+        .bind(&assignment.resource_id)
+        .bind(assignment.start_utc)
+        .bind(assignment.end_utc)
+        .execute(&mut *conn)
+        .await?;
+    }
+    touch(conn, appointment_id, at_utc, staff_id).await
+}
+
+async fn touch(
+    conn: &mut SqliteConnection,
+    appointment_id: i64,
+    at_utc: i64,
+    staff_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE appointments SET updated_at = ?, updated_by = ? WHERE id = ?")
+        .bind(at_utc)
+        .bind(staff_id)
+        .bind(appointment_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The labels of the intake extra parts an appointment was booked with.
+pub async fn extras_of(
+    conn: &mut SqliteConnection,
+    appointment_id: i64,
+) -> Result<Vec<String>, StoreError> {
+    let json: Option<String> =
+        sqlx::query_scalar("SELECT extras_json FROM appointments WHERE id = ?")
+            .bind(appointment_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let json = json.ok_or_else(|| StoreError::NotFound {
+        what: "appointment",
+        id: appointment_id.to_string(),
+    })?;
+    serde_json::from_str(&json).map_err(|e| StoreError::invalid("extras", e.to_string()))
+}
+
 /// An appointment as the day view needs it. Carries the patient's name:
 /// the core audits every call that returns these.
 #[derive(Clone, PartialEq, Eq)]

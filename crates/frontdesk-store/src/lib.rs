@@ -12,9 +12,11 @@ pub mod audit;
 mod error;
 mod key;
 pub mod meta;
+pub mod notifications;
 mod open;
 pub mod patients;
 pub mod practice;
+pub mod prep;
 
 pub use error::StoreError;
 pub use key::{probe_file, DatabaseId, DatabaseKey, FileKind};

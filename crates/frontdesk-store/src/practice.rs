@@ -98,6 +98,17 @@ pub struct Need {
     pub duration_min: u32,
 }
 
+/// A prep item of a visit type: a form to pull, supplies to lay out, or an
+/// alert for a role some minutes before its part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrepItemDef {
+    /// `form`, `supply` or `alert`.
+    pub kind: String,
+    pub label: String,
+    pub role: Option<String>,
+    pub lead_min: Option<u32>,
+}
+
 /// A kind of visit and what it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VisitType {
@@ -108,6 +119,8 @@ pub struct VisitType {
     pub colour: String,
     pub duration_min: u32,
     pub needs: Vec<Need>,
+    /// What must be ready before the visit, in checklist order.
+    pub prep: Vec<PrepItemDef>,
     pub active: bool,
 }
 
@@ -349,7 +362,36 @@ pub async fn insert_visit_type(
     .bind(i64::from(visit_type.active))
     .execute(&mut *conn)
     .await?;
-    insert_needs(conn, visit_type).await
+    insert_needs(conn, visit_type).await?;
+    insert_prep(conn, visit_type).await
+}
+
+async fn insert_prep(
+    conn: &mut SqliteConnection,
+    visit_type: &VisitType,
+) -> Result<(), StoreError> {
+    for (index, item) in visit_type.prep.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO visit_type_prep (visit_type_id, item_index, kind, label, role, lead_min)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&visit_type.id)
+        .bind(index as i64)
+        .bind(&item.kind)
+        .bind(&item.label)
+        .bind(&item.role)
+        .bind(item.lead_min.map(i64::from))
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::Database(_) => StoreError::invalid(
+                format!("visit_types[{}].prep[{index}]", visit_type.id),
+                "kind must be form, supply or alert, with a label and a lead of at most a week",
+            ),
+            other => StoreError::from(other),
+        })?;
+    }
+    Ok(())
 }
 
 async fn insert_needs(
@@ -391,9 +433,29 @@ pub async fn list_visit_types(conn: &mut SqliteConnection) -> Result<Vec<VisitTy
     )
     .fetch_all(&mut *conn)
     .await?;
+    let prep_rows = sqlx::query(
+        "SELECT visit_type_id, kind, label, role, lead_min FROM visit_type_prep
+         ORDER BY visit_type_id, item_index",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     let mut types = Vec::with_capacity(rows.len());
     for row in rows {
         let id: String = row.try_get("id")?;
+        let mut prep = Vec::new();
+        for prep_row in &prep_rows {
+            let owner: String = prep_row.try_get("visit_type_id")?;
+            if owner == id {
+                prep.push(PrepItemDef {
+                    kind: prep_row.try_get("kind")?,
+                    label: prep_row.try_get("label")?,
+                    role: prep_row.try_get("role")?,
+                    lead_min: prep_row
+                        .try_get::<Option<i64>, _>("lead_min")?
+                        .map(|v| v.clamp(0, i64::from(u32::MAX)) as u32),
+                });
+            }
+        }
         let mut needs = Vec::new();
         for need_row in &need_rows {
             let owner: String = need_row.try_get("visit_type_id")?;
@@ -411,6 +473,7 @@ pub async fn list_visit_types(conn: &mut SqliteConnection) -> Result<Vec<VisitTy
             duration_min: row.try_get::<i64, _>("duration_min")?.max(0) as u32,
             active: row.try_get::<i64, _>("active")? != 0,
             needs,
+            prep,
             id,
         });
     }
@@ -562,7 +625,12 @@ pub async fn upsert_visit_type(
         .bind(&visit_type.id)
         .execute(&mut *conn)
         .await?;
-    insert_needs(conn, visit_type).await
+    sqlx::query("DELETE FROM visit_type_prep WHERE visit_type_id = ?")
+        .bind(&visit_type.id)
+        .execute(&mut *conn)
+        .await?;
+    insert_needs(conn, visit_type).await?;
+    insert_prep(conn, visit_type).await
 }
 
 /// Marks every resource whose id is not in `keep` as retired (never deleted).

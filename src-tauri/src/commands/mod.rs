@@ -7,6 +7,9 @@
 pub mod booking;
 pub mod day;
 pub mod patients;
+pub mod prep;
+pub mod reminders;
 pub mod session;
 pub mod setup;
+pub mod staff;
 pub mod window;

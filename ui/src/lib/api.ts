@@ -3,25 +3,35 @@
 // (see crates/frontdesk-core/src/error.rs). Swap `setTransport` in tests.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
+  AlertsView,
   AnswersInput,
   AppointmentDetailsView,
   AppointmentsChanged,
   BookedView,
   BookInput,
+  CoverageView,
+  DaySheetView,
   DayView,
   ErrorPayload,
   EstimateView,
   IntakeFormView,
+  MarkOutInput,
+  NotificationView,
   OpenDatabase,
   PatientInput,
   PatientSearchResults,
   PatientView,
   PracticeFile,
   PreferencesInput,
+  PrepDayView,
+  PrepEventView,
+  PrepItemView,
+  Proposal,
   SaveOutcome,
   StartupStatus,
   StatusChangeInput,
   SuggestionsView,
+  TickInput,
 } from "./bindings";
 
 export type Transport = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
@@ -107,6 +117,15 @@ export const api = {
   createPatient: (patient: PatientInput, allowDuplicate = false) =>
     call<PatientView>("create_patient", { patient, allowDuplicate }),
   updatePatient: (id: number, patient: PatientInput) => call<PatientView>("update_patient", { id, patient }),
+  prepDay: (date: string) => call<PrepDayView>("prep_day", { date }),
+  tickPrepItem: (input: TickInput) => call<PrepItemView>("tick_prep_item", { input }),
+  prepItemHistory: (itemId: number) => call<PrepEventView[]>("prep_item_history", { itemId }),
+  coverageDay: (date: string) => call<CoverageView>("coverage_day", { date }),
+  markStaffOut: (input: MarkOutInput) => call<null>("mark_staff_out", { input }),
+  applyProposal: (proposal: Proposal) => call<null>("apply_proposal", { proposal }),
+  daySheet: (date: string, resourceId: string) => call<DaySheetView>("day_sheet", { date, resourceId }),
+  alertsList: () => call<AlertsView>("alerts_list"),
+  acknowledgeAlert: (id: number) => call<NotificationView>("acknowledge_alert", { id }),
 };
 
 type ChangeListener = (change: AppointmentsChanged) => void;

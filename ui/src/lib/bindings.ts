@@ -199,6 +199,18 @@ urgency: Urgency,
  */
 red_flag: boolean, };
 
+export type PrepKind = "form" | "supply" | "alert";
+
+export type PrepItem = { kind: PrepKind, label: string, 
+/**
+ * Who the item is for (an alert's role; optional for forms and supplies).
+ */
+role?: string, 
+/**
+ * Minutes before the role's part of the visit (or the visit) it is due.
+ */
+lead_min?: number, };
+
 export type ExtraPart = { 
 /**
  * Shown in the explanation, e.g. "blood draw".
@@ -207,7 +219,11 @@ label: string, duration_min: number,
 /**
  * Roles held for the whole extra part, e.g. phlebotomist and lab-chair.
  */
-roles: Array<string>, };
+roles: Array<string>, 
+/**
+ * Prep items the part adds to the visit's checklist.
+ */
+prep?: Array<PrepItem>, };
 
 export type ProcedureRule = { id: string, label: string, 
 /**
@@ -225,7 +241,15 @@ export type IntakeRules = { reasons: Array<ReasonRule>, symptoms: Array<SymptomR
  */
 emergency_advice: string, };
 
-export type PracticeFile = { format: string, practice: PracticeSection, resources: Array<ResourceEntry>, visit_types: Array<VisitTypeEntry>, intake: IntakeRules, };
+export type PracticeFile = { format: string, practice: PracticeSection, resources: Array<ResourceEntry>, visit_types: Array<VisitTypeEntry>, intake: IntakeRules, 
+/**
+ * The desktop notification rules; left out when they are the defaults.
+ */
+notifications?: NotificationsEntry, 
+/**
+ * The least headcount per role the practice wants on shift.
+ */
+coverage?: Array<MinimumEntry>, };
 
 export type PracticeSection = { name: string, timezone: string, grid_min: number, address?: string, phone?: string, reminder_lead_hours?: number, late_cancel_window_hours?: number, late_cancel_fee_cents?: number, };
 
@@ -245,7 +269,32 @@ export type NeedEntry = { role: string, offset_min: number,
  */
 duration_min?: number, };
 
-export type VisitTypeEntry = { id: string, name: string, colour: string, duration_min: number, needs: Array<NeedEntry>, active?: boolean, };
+export type VisitTypeEntry = { id: string, name: string, colour: string, duration_min: number, needs: Array<NeedEntry>, 
+/**
+ * What must be ready before the visit: forms, supplies, alerts.
+ */
+prep?: Array<PrepItem>, active?: boolean, };
+
+export type NotificationsEntry = { 
+/**
+ * `HH:MM` the day before, for "Pull paperwork: N patients tomorrow
+ * morning"; left out: no paperwork reminder.
+ */
+paperwork_at?: string, 
+/**
+ * Technician alerts at each alert item's lead time.
+ */
+alerts?: boolean, 
+/**
+ * "Coverage gap: …" as soon as one appears.
+ */
+gaps?: boolean, 
+/**
+ * Alerts may carry the patient's initials (never the name).
+ */
+patient_initials?: boolean, };
+
+export type MinimumEntry = { role: string, min: number, from: string, until: string, };
 
 export type AffectedAppointment = { id: number, 
 /**
@@ -293,3 +342,165 @@ export type PatientView = { id: number, family_name: string, given_name: string,
 export type PatientSummary = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, };
 
 export type PatientSearchResults = { patients: Array<PatientSummary>, more: boolean, };
+
+export type PrepItemView = { id: number, 
+/**
+ * `form`, `supply` or `alert`.
+ */
+kind: string, label: string, role?: string, 
+/**
+ * When it is due, `YYYY-MM-DDTHH:MM:SS±HH:MM`.
+ */
+due?: string, done: boolean, 
+/**
+ * Who ticked it (a staff member's name).
+ */
+done_by?: string, done_at?: string, 
+/**
+ * Where it came from: `visit` or `extra:<label>`.
+ */
+source: string, };
+
+export type PrepAppointmentView = { id: number, start: string, 
+/**
+ * Wall-clock minutes after the day's midnight.
+ */
+start_min: number, end_min: number, patient_name: string, visit_type_name: string, colour: string, status: string, 
+/**
+ * The room (or other place) of the visit, when it has one.
+ */
+room_id?: string, room?: string, 
+/**
+ * Who serves the visit, by name.
+ */
+staff: Array<string>, items: Array<PrepItemView>, done: number, total: number, };
+
+export type PersonOption = { id: string, name: string, roles: Array<string>, };
+
+export type PrepDayView = { date: string, timezone: string, appointments: Array<PrepAppointmentView>, 
+/**
+ * Items done and in all, for the whole day.
+ */
+done: number, total: number, 
+/**
+ * Roles the day's items are for (for the filter).
+ */
+roles: Array<string>, 
+/**
+ * Staff who may be named as having done an item.
+ */
+people: Array<PersonOption>, };
+
+export type TickInput = { item_id: number, done: boolean, 
+/**
+ * The staff member who did it (a resource id); the workstation user when left out.
+ */
+by?: string, };
+
+export type PrepEventView = { at: string, by: string, done: boolean, };
+
+export type SpanView = { start_min: number, end_min: number, };
+
+export type Proposal = { "kind": "reassign", appointment_id: number, need_index: number, resource_id: string, } | { "kind": "move", appointment_id: number, start: string, resource_ids: Array<string>, };
+
+export type ProposalView = { 
+/**
+ * "Kenji Sato takes the phlebotomist part (same time)".
+ */
+summary: string, proposal: Proposal, };
+
+export type CoverageGapView = { appointment_id?: number, need_index?: number, 
+/**
+ * The resource that should serve the need (appointment gaps only).
+ */
+resource_id?: string, visit_type_name?: string, role: string, start: string, end: string, start_min: number, end_min: number, why: string, 
+/**
+ * The visit's time has passed: nothing is proposed.
+ */
+past: boolean, 
+/**
+ * Ways to close an appointment gap, best first (none for headcount gaps).
+ */
+proposals: Array<ProposalView>, };
+
+export type HeadcountCell = { hour_min: number, 
+/**
+ * The least number on shift during the hour.
+ */
+count: number, 
+/**
+ * The practice's minimum for the hour, when it sets one.
+ */
+min?: number, below: boolean, };
+
+export type HeadcountRow = { role: string, cells: Array<HeadcountCell>, };
+
+export type StaffDayView = { id: string, name: string, roles: Array<string>, out: boolean, out_note?: string, 
+/**
+ * On-shift time (the template, or nothing when out).
+ */
+shifts: Array<SpanView>, 
+/**
+ * How many needs of booked visits they serve.
+ */
+booked: number, };
+
+export type CoverageView = { date: string, timezone: string, gaps: Array<CoverageGapView>, hours: Array<number>, headcount: Array<HeadcountRow>, staff: Array<StaffDayView>, };
+
+export type MarkOutInput = { resource_id: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * true: out for the day; false: back in (the out mark is taken back).
+ */
+out: boolean, 
+/**
+ * e.g. "sick"; never patient data.
+ */
+note?: string, };
+
+export type SheetEntryView = { appointment_id: number, start: string, start_min: number, end_min: number, role: string, visit_type_name: string, colour: string, 
+/**
+ * The room (or other place) of the visit.
+ */
+place?: string, status: string, 
+/**
+ * Prep items for this person's roles on the visit (label and state).
+ */
+items: Array<PrepItemView>, };
+
+export type DaySheetView = { date: string, timezone: string, person: PersonOption, out: boolean, shifts: Array<SpanView>, entries: Array<SheetEntryView>, 
+/**
+ * Everyone who has a day sheet (for the picker).
+ */
+people: Array<PersonOption>, };
+
+export type NotificationView = { id: number, 
+/**
+ * `paperwork`, `alert` or `gap`.
+ */
+kind: string, 
+/**
+ * The date it is about; its page opens on that date.
+ */
+date: string, 
+/**
+ * `prep` or `coverage`.
+ */
+page: string, title: string, body: string, due: string, 
+/**
+ * `pending`, `delivered`, `acknowledged` or `missed`.
+ */
+state: string, delivered_at?: string, acknowledged_at?: string, };
+
+export type AlertsView = { 
+/**
+ * Latest due first: delivered and missed ones, and those still to come.
+ */
+notifications: Array<NotificationView>, 
+/**
+ * Delivered or missed and not yet opened.
+ */
+unread: number, };

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { PracticeFile } from "./bindings";
-import { clockToMinutes, copyWeek, parseRoles, problemsAt, servedRoles, slugify } from "./setup";
+import {
+  clockToMinutes,
+  copyWeek,
+  notificationRules,
+  notificationsEntry,
+  parseRoles,
+  problemsAt,
+  servedRoles,
+  slugify,
+} from "./setup";
 
 const file: PracticeFile = {
   format: "frontdesk-practice/1",
@@ -40,5 +49,25 @@ describe("setup helpers", () => {
 
   it("counts only active resources' roles as served", () => {
     expect([...servedRoles(file)]).toEqual(["physician"]);
+  });
+});
+
+describe("notification rules in the practice file", () => {
+  const bare = { notifications: undefined } as unknown as PracticeFile;
+
+  it("reads the defaults from a file without the section and writes none back", () => {
+    const rules = notificationRules(bare);
+    expect(rules).toEqual({ paperworkAt: "16:00", alerts: true, gaps: true, patientInitials: false });
+    expect(notificationsEntry(rules)).toBeUndefined();
+  });
+
+  it("writes only what differs, and no paperwork time means no reminder", () => {
+    expect(notificationsEntry({ paperworkAt: "17:30", alerts: true, gaps: true, patientInitials: true })).toEqual({
+      paperwork_at: "17:30",
+      patient_initials: true,
+    });
+    const off = notificationsEntry({ paperworkAt: null, alerts: true, gaps: false, patientInitials: false });
+    expect(off).toEqual({ gaps: false });
+    expect(notificationRules({ notifications: off } as unknown as PracticeFile).paperworkAt).toBeNull();
   });
 });

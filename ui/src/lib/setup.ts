@@ -69,3 +69,51 @@ export function copyWeek(file: PracticeFile, fromId: string, toIds: string[]): P
 export function servedRoles(file: PracticeFile): Set<string> {
   return new Set(file.resources.filter((r) => r.active !== false).flatMap((r) => r.roles));
 }
+
+/** The practice's notification rules with every default filled in. */
+export interface NotificationRules {
+  /** "HH:MM" the day before, or null for no paperwork reminder. */
+  paperworkAt: string | null;
+  alerts: boolean;
+  gaps: boolean;
+  patientInitials: boolean;
+}
+
+export const DEFAULT_NOTIFICATION_RULES: NotificationRules = {
+  paperworkAt: "16:00",
+  alerts: true,
+  gaps: true,
+  patientInitials: false,
+};
+
+/** The draft's rules (a file without a `notifications` section has the defaults). */
+export function notificationRules(file: PracticeFile): NotificationRules {
+  const entry = file.notifications;
+  if (entry === undefined) return { ...DEFAULT_NOTIFICATION_RULES };
+  return {
+    paperworkAt: entry.paperwork_at ?? null,
+    alerts: entry.alerts ?? true,
+    gaps: entry.gaps ?? true,
+    patientInitials: entry.patient_initials ?? false,
+  };
+}
+
+/** The file's `notifications` section for these rules: left out when they
+ * are the defaults, and each field left out at its default, as Rust writes it. */
+export function notificationsEntry(rules: NotificationRules): PracticeFile["notifications"] {
+  const d = DEFAULT_NOTIFICATION_RULES;
+  if (
+    rules.paperworkAt === d.paperworkAt &&
+    rules.alerts === d.alerts &&
+    rules.gaps === d.gaps &&
+    rules.patientInitials === d.patientInitials
+  ) {
+    return undefined;
+  }
+  const entry: NonNullable<PracticeFile["notifications"]> = {};
+  if (rules.paperworkAt !== null) entry.paperwork_at = rules.paperworkAt;
+  if (!rules.alerts) entry.alerts = false;
+  if (!rules.gaps) entry.gaps = false;
+  if (rules.patientInitials) entry.patient_initials = true;
+  return entry;
+}

@@ -1,0 +1,433 @@
+//! Desktop notifications as stored rows: the practice's rules, and every
+//! notification planned, once per key, with its state (pending → delivered →
+//! acknowledged; missed; withdrawn). State changes are conditional updates,
+//! so two app windows or two workstations never both deliver the same one.
+
+use sqlx::sqlite::SqliteConnection;
+use sqlx::Row;
+
+use crate::StoreError;
+
+/// The practice's notification rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RulesRow {
+    /// Local minute of the day before; `None` = no paperwork reminder.
+    pub paperwork_at_min: Option<u32>,
+    pub alerts: bool,
+    pub gaps: bool,
+    pub patient_initials: bool,
+}
+
+impl Default for RulesRow {
+    fn default() -> Self {
+        RulesRow {
+            paperwork_at_min: Some(16 * 60),
+            alerts: true,
+            gaps: true,
+            patient_initials: false,
+        }
+    }
+}
+
+/// Reads the rules (the defaults when the row is missing).
+pub async fn get_rules(conn: &mut SqliteConnection) -> Result<RulesRow, StoreError> {
+    let row = sqlx::query(
+        "SELECT paperwork_at_min, alerts, gaps, patient_initials FROM notification_rules WHERE id = 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(RulesRow::default());
+    };
+    Ok(RulesRow {
+        paperwork_at_min: row
+            .try_get::<Option<i64>, _>("paperwork_at_min")?
+            .map(|m| m.clamp(0, 1439) as u32),
+        alerts: row.try_get::<i64, _>("alerts")? != 0,
+        gaps: row.try_get::<i64, _>("gaps")? != 0,
+        patient_initials: row.try_get::<i64, _>("patient_initials")? != 0,
+    })
+}
+
+/// Replaces the rules.
+pub async fn put_rules(conn: &mut SqliteConnection, rules: &RulesRow) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO notification_rules (id, paperwork_at_min, alerts, gaps, patient_initials)
+         VALUES (1, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET paperwork_at_min = excluded.paperwork_at_min,
+             alerts = excluded.alerts, gaps = excluded.gaps, patient_initials = excluded.patient_initials",
+    )
+    .bind(rules.paperwork_at_min.map(i64::from))
+    .bind(i64::from(rules.alerts))
+    .bind(i64::from(rules.gaps))
+    .bind(i64::from(rules.patient_initials))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Where a notification is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationState {
+    Pending,
+    Delivered,
+    Acknowledged,
+    Missed,
+    Withdrawn,
+}
+
+impl NotificationState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationState::Pending => "pending",
+            NotificationState::Delivered => "delivered",
+            NotificationState::Acknowledged => "acknowledged",
+            NotificationState::Missed => "missed",
+            NotificationState::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            NotificationState::Pending,
+            NotificationState::Delivered,
+            NotificationState::Acknowledged,
+            NotificationState::Missed,
+            NotificationState::Withdrawn,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// A notification as planned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRow {
+    pub key: String,
+    /// `paperwork`, `alert` or `gap`.
+    pub kind: String,
+    /// The local date it is about.
+    pub date: String,
+    /// The page it opens (`prep`, `coverage`).
+    pub page: String,
+    pub appointment_id: Option<i64>,
+    pub title: String,
+    pub body: String,
+    pub due_utc: i64,
+    pub useful_until_utc: i64,
+}
+
+/// A stored notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub planned: PlannedRow,
+    pub state: NotificationState,
+    pub created_at: i64,
+    pub delivered_at: Option<i64>,
+    pub missed_at: Option<i64>,
+    pub acknowledged_at: Option<i64>,
+    pub acknowledged_by: Option<String>,
+}
+
+/// Stores a planned notification. A key seen before is not stored again: a
+/// pending one takes new text or times only when they differ (a gap's due
+/// time is when it was first seen, and stays), a withdrawn one comes back as
+/// pending, and one already delivered, missed or acknowledged is left exactly
+/// as it is. Planning the same notices again writes nothing at all, so the
+/// notifier's cycle never looks like a change to other windows.
+pub async fn upsert_planned(
+    conn: &mut SqliteConnection,
+    planned: &PlannedRow,
+    now_utc: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO notifications (key, kind, date, page, appointment_id, title, body, due_utc,
+             useful_until_utc, state, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+         ON CONFLICT(key) DO UPDATE SET title = excluded.title, body = excluded.body,
+             due_utc = CASE WHEN notifications.kind = 'gap' AND notifications.state = 'pending'
+                            THEN notifications.due_utc ELSE excluded.due_utc END,
+             useful_until_utc = excluded.useful_until_utc,
+             state = 'pending'
+         WHERE notifications.state = 'withdrawn'
+            OR (notifications.state = 'pending'
+                AND (notifications.title != excluded.title
+                     OR notifications.body != excluded.body
+                     OR notifications.useful_until_utc != excluded.useful_until_utc
+                     OR (notifications.kind != 'gap' AND notifications.due_utc != excluded.due_utc)))",
+    )
+    .bind(&planned.key)
+    .bind(&planned.kind)
+    .bind(&planned.date)
+    .bind(&planned.page)
+    .bind(planned.appointment_id)
+    .bind(&planned.title)
+    .bind(&planned.body)
+    .bind(planned.due_utc)
+    .bind(planned.useful_until_utc)
+    .bind(now_utc)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Withdraws the pending notifications about `dates` whose keys are not in
+/// `keep` (what they were about went away); returns how many.
+pub async fn withdraw_unplanned(
+    conn: &mut SqliteConnection,
+    dates: &[String],
+    keep: &std::collections::BTreeSet<String>,
+) -> Result<usize, StoreError> {
+    let mut withdrawn = 0;
+    for date in dates {
+        let rows =
+            sqlx::query("SELECT id, key FROM notifications WHERE state = 'pending' AND date = ?")
+                .bind(date)
+                .fetch_all(&mut *conn)
+                .await?;
+        for row in rows {
+            let key: String = row.try_get("key")?;
+            if keep.contains(&key) {
+                continue;
+            }
+            let id: i64 = row.try_get("id")?;
+            sqlx::query(
+                "UPDATE notifications SET state = 'withdrawn' WHERE id = ? AND state = 'pending'",
+            )
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            withdrawn += 1;
+        }
+    }
+    Ok(withdrawn)
+}
+
+const COLUMNS: &str = "id, key, kind, date, page, appointment_id, title, body, due_utc,
+    useful_until_utc, state, created_at, delivered_at, missed_at, acknowledged_at, acknowledged_by";
+
+fn row_from(row: &sqlx::sqlite::SqliteRow) -> Result<NotificationRow, StoreError> {
+    let id: i64 = row.try_get("id")?;
+    let state: String = row.try_get("state")?;
+    Ok(NotificationRow {
+        id,
+        planned: PlannedRow {
+            key: row.try_get("key")?,
+            kind: row.try_get("kind")?,
+            date: row.try_get("date")?,
+            page: row.try_get("page")?,
+            appointment_id: row.try_get("appointment_id")?,
+            title: row.try_get("title")?,
+            body: row.try_get("body")?,
+            due_utc: row.try_get("due_utc")?,
+            useful_until_utc: row.try_get("useful_until_utc")?,
+        },
+        state: NotificationState::parse(&state).ok_or_else(|| {
+            StoreError::invalid(format!("notifications[{id}].state"), "unknown state")
+        })?,
+        created_at: row.try_get("created_at")?,
+        delivered_at: row.try_get("delivered_at")?,
+        missed_at: row.try_get("missed_at")?,
+        acknowledged_at: row.try_get("acknowledged_at")?,
+        acknowledged_by: row.try_get("acknowledged_by")?,
+    })
+}
+
+/// Pending notifications due at or before `now_utc`, oldest due first.
+pub async fn pending_due(
+    conn: &mut SqliteConnection,
+    now_utc: i64,
+) -> Result<Vec<NotificationRow>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM notifications WHERE state = 'pending' AND due_utc <= ?
+         ORDER BY due_utc, id"
+    ))
+    .bind(now_utc)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(row_from).collect()
+}
+
+/// The earliest due time of a pending notification, if any.
+pub async fn next_pending_due(conn: &mut SqliteConnection) -> Result<Option<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT min(due_utc) FROM notifications WHERE state = 'pending'")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// Pending → delivered. False when someone else got there first.
+pub async fn mark_delivered(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now_utc: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE notifications SET state = 'delivered', delivered_at = ? WHERE id = ? AND state = 'pending'",
+    )
+    .bind(now_utc)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Pending → missed. False when it was not pending any more.
+pub async fn mark_missed(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now_utc: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE notifications SET state = 'missed', missed_at = ? WHERE id = ? AND state = 'pending'",
+    )
+    .bind(now_utc)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Delivered or missed → acknowledged (opening it from the alerts list).
+pub async fn acknowledge(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now_utc: i64,
+    staff_id: &str,
+) -> Result<NotificationRow, StoreError> {
+    sqlx::query(
+        "UPDATE notifications SET state = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?
+         WHERE id = ? AND state IN ('delivered', 'missed')",
+    )
+    .bind(now_utc)
+    .bind(staff_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    get(conn, id).await
+}
+
+/// One notification by id.
+pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<NotificationRow, StoreError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM notifications WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "notification",
+            id: id.to_string(),
+        })?;
+    row_from(&row)
+}
+
+/// Every notification about `from_date` or later that was not withdrawn,
+/// latest due first.
+pub async fn list_from(
+    conn: &mut SqliteConnection,
+    from_date: &str,
+) -> Result<Vec<NotificationRow>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM notifications WHERE date >= ? AND state != 'withdrawn'
+         ORDER BY due_utc DESC, id DESC"
+    ))
+    .bind(from_date)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(row_from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DatabaseId, DatabaseKey, Store};
+
+    fn planned(key: &str, kind: &str, title: &str, due: i64) -> PlannedRow {
+        PlannedRow {
+            key: key.into(),
+            kind: kind.into(),
+            date: "2026-03-09".into(),
+            page: "prep".into(),
+            appointment_id: None,
+            title: title.into(),
+            body: "For the phlebotomist".into(),
+            due_utc: due,
+            useful_until_utc: due + 1800,
+        }
+    }
+
+    #[tokio::test]
+    async fn planning_the_same_notices_again_writes_nothing_and_delivers_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DatabaseKey::from_hex(&"6b".repeat(32)).unwrap();
+        let store = Store::create(
+            &dir.path().join("n.db"),
+            &key,
+            DatabaseId::generate().unwrap(),
+        )
+        .await
+        .unwrap();
+        let mut watcher = store.pool().acquire().await.unwrap();
+        let plan = [
+            planned("alert:1:1000", "alert", "Blood draw 10:30", 1000),
+            planned(
+                "gap:2026-03-09:nurse:headcount:1-2",
+                "gap",
+                "Coverage gap",
+                900,
+            ),
+        ];
+        let mut tx = store.begin_write().await.unwrap();
+        for row in &plan {
+            upsert_planned(&mut tx, row, 900).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let version = crate::meta::data_version(&mut watcher).await.unwrap();
+
+        // A later cycle plans the same notices; the gap is "due now" again.
+        let mut tx = store.begin_write().await.unwrap();
+        upsert_planned(&mut tx, &plan[0], 950).await.unwrap();
+        let seen_again = PlannedRow {
+            due_utc: 950,
+            ..plan[1].clone()
+        };
+        upsert_planned(&mut tx, &seen_again, 950).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            crate::meta::data_version(&mut watcher).await.unwrap(),
+            version,
+            "nothing was written"
+        );
+
+        let mut conn = store.pool().acquire().await.unwrap();
+        let due = pending_due(&mut conn, 1000).await.unwrap();
+        assert_eq!(due.len(), 2);
+        let gap = due.iter().find(|r| r.planned.kind == "gap").unwrap();
+        assert_eq!(
+            gap.planned.due_utc, 900,
+            "a gap keeps the time it was first seen"
+        );
+        assert!(mark_delivered(&mut conn, gap.id, 1000).await.unwrap());
+        assert!(
+            !mark_delivered(&mut conn, gap.id, 1001).await.unwrap(),
+            "only once"
+        );
+        // Planned again after delivery: left as it is.
+        upsert_planned(
+            &mut conn,
+            &planned(&plan[1].key, "gap", "Changed", 1002),
+            1002,
+        )
+        .await
+        .unwrap();
+        let row = get(&mut conn, gap.id).await.unwrap();
+        assert_eq!(
+            (row.state, row.planned.title.as_str()),
+            (NotificationState::Delivered, "Coverage gap")
+        );
+        drop(conn);
+        drop(watcher);
+        store.close().await;
+    }
+}
