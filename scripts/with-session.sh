@@ -5,7 +5,8 @@
 #   - an Xvfb display (unless one is already set),
 #   - dunst as the notification daemon, and a dbus-monitor log of notifications
 #     at $FRONTDESK_SESSION_DIR/notifications.log.
-# Only the processes started here are stopped at the end.
+# Only the processes started here are stopped at the end (gnome-keyring and
+# any portal D-Bus started leave with the session bus).
 # Usage: scripts/with-session.sh COMMAND [ARGS...]
 set -euo pipefail
 
@@ -18,7 +19,9 @@ if [ "${1:-}" != "--inside" ]; then
   export XDG_DATA_HOME="$session_dir/data" XDG_CONFIG_HOME="$session_dir/config" XDG_RUNTIME_DIR="$session_dir/run"
   status=0
   dbus-run-session -- bash "$0" --inside "$@" || status=$?
-  rm -rf "$session_dir"
+  # Leftovers never decide the outcome: the command's status does.
+  fusermount3 -u -z "$session_dir/run/doc" 2>/dev/null || true
+  rm -rf "$session_dir" 2>/dev/null || true
   exit $status
 fi
 shift
@@ -26,7 +29,8 @@ shift
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  pkill -u "$(id -u)" -f "gnome-keyring-daemon.*$XDG_RUNTIME_DIR" 2>/dev/null || true
+  # GTK may have started the document portal, which mounts a FUSE folder here.
+  fusermount3 -u -z "$XDG_RUNTIME_DIR/doc" 2>/dev/null || true
 }
 trap cleanup EXIT
 
