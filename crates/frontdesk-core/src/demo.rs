@@ -18,7 +18,7 @@ use frontdesk_store::appointments::{
 };
 use frontdesk_store::patients::{insert_patient, ContactChannel, NewPatient};
 use frontdesk_store::practice::{
-    insert_resource, insert_visit_type, put_hours, put_intake_rules_json, put_practice,
+    put_hours, put_intake_rules_json, put_practice, upsert_resource, upsert_visit_type,
     LocalInterval, Need, Practice, Resource, ResourceHours, ResourceKind, VisitType, WeeklyHours,
 };
 use frontdesk_store::prep::CoverageMinimum;
@@ -89,11 +89,11 @@ async fn seed(
     meta::set(&mut tx, "demo_date", &today.to_string()).await?;
     audit::ensure_staff(&mut tx, &actor.staff_id, &actor.name).await?;
     for (position, (resource, hours)) in resources.iter().enumerate() {
-        insert_resource(&mut tx, resource, position as i64).await?;
+        upsert_resource(&mut tx, resource, position as i64).await?;
         put_hours(&mut tx, hours).await?;
     }
     for (position, visit_type) in visit_types.iter().enumerate() {
-        insert_visit_type(&mut tx, visit_type, position as i64).await?;
+        upsert_visit_type(&mut tx, visit_type, position as i64).await?;
     }
     let rules_json =
         serde_json::to_string(&intake_rules()).map_err(|e| CoreError::Storage(e.to_string()))?;

@@ -159,30 +159,6 @@ pub async fn put_practice(
     Ok(())
 }
 
-/// Inserts a new resource with its roles.
-pub async fn insert_resource(
-    conn: &mut SqliteConnection,
-    resource: &Resource,
-    position: i64,
-) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO resources (id, name, kind, position, active) VALUES (?, ?, ?, ?, ?)")
-        .bind(&resource.id)
-        .bind(&resource.name)
-        .bind(resource.kind.as_str())
-        .bind(position)
-        .bind(i64::from(resource.active))
-        .execute(&mut *conn)
-        .await?;
-    for role in &resource.roles {
-        sqlx::query("INSERT INTO resource_roles (resource_id, role) VALUES (?, ?)")
-            .bind(&resource.id)
-            .bind(role)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
-}
-
 /// All resources in display order, with their roles.
 pub async fn list_resources(conn: &mut SqliteConnection) -> Result<Vec<Resource>, StoreError> {
     let rows = sqlx::query("SELECT id, name, kind, active FROM resources ORDER BY position, id")
@@ -342,28 +318,6 @@ fn empty_hours(id: &str) -> ResourceHours {
         weekly: Vec::new(),
         exceptions: Vec::new(),
     }
-}
-
-/// Inserts a new visit type with its needs.
-pub async fn insert_visit_type(
-    conn: &mut SqliteConnection,
-    visit_type: &VisitType,
-    position: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO visit_types (id, name, colour, duration_min, position, active)
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&visit_type.id)
-    .bind(&visit_type.name)
-    .bind(&visit_type.colour)
-    .bind(i64::from(visit_type.duration_min))
-    .bind(position)
-    .bind(i64::from(visit_type.active))
-    .execute(&mut *conn)
-    .await?;
-    insert_needs(conn, visit_type).await?;
-    insert_prep(conn, visit_type).await
 }
 
 async fn insert_prep(
