@@ -101,16 +101,7 @@ pub struct PatientSearchResults {
     pub more: bool,
 }
 
-macro_rules! redacted_debug {
-    ($($type:ty),*) => {$(
-        impl std::fmt::Debug for $type {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}(<patient data>)", stringify!($type))
-            }
-        }
-    )*};
-}
-redacted_debug!(
+crate::redact::redacted_debug!(
     PatientInput,
     PatientView,
     PatientSummary,
