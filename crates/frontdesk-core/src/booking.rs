@@ -655,16 +655,6 @@ pub async fn book(
             what: "patient",
             id: input.patient_id.to_string(),
         })?;
-    // A resource taken meanwhile is reported before anything about the patient.
-    frontdesk_store::appointments::check_resources_free(&mut tx, &assignments).await?;
-    if !input.confirm_patient_overlap {
-        let overlapping = patient_overlaps(&mut tx, input.patient_id, start, end).await?;
-        if !overlapping.is_empty() {
-            return Err(CoreError::PatientOverlap {
-                existing: overlapping,
-            });
-        }
-    }
     let appointment = NewAppointment {
         patient_id: input.patient_id,
         visit_type_id: visit_type_id.clone(),
@@ -677,7 +667,22 @@ pub async fn book(
         red_flag_override: red_flag_override.map(str::to_owned),
         assignments: assignments.clone(),
     };
+    // Checks every resource first: a time taken meanwhile is reported before
+    // anything about the patient.
     let id = insert_appointment(&mut tx, &appointment, now, &actor.staff_id).await?;
+    if !input.confirm_patient_overlap {
+        let overlapping: Vec<i64> = patient_overlaps(&mut tx, input.patient_id, start, end)
+            .await?
+            .into_iter()
+            .filter(|other| *other != id)
+            .collect();
+        if !overlapping.is_empty() {
+            // Dropping the transaction rolls the insert back.
+            return Err(CoreError::PatientOverlap {
+                existing: overlapping,
+            });
+        }
+    }
     let checklist =
         crate::prep::plan_checklist(&model, &visit_type_id, &extra_prep, start, &assignments);
     frontdesk_store::prep::insert_checklist(&mut tx, id, &checklist).await?;
