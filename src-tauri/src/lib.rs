@@ -29,7 +29,7 @@ pub(crate) fn millis_since_launch() -> u128 {
 /// Runs the app until its window closes.
 pub fn run() -> ExitCode {
     LAUNCHED.get_or_init(Instant::now);
-    install_panic_hook();
+    frontdesk_core::panic_hook::install("frontdesk");
     init_logging();
     let options = LaunchOptions::parse(std::env::args().skip(1));
     let clock = match options.clock() {
@@ -62,7 +62,6 @@ pub fn run() -> ExitCode {
             commands::day::undo_status,
             commands::day::watch_changes,
             commands::booking::intake_form,
-            commands::booking::estimate_visit,
             commands::booking::suggest_times,
             commands::booking::book_visit,
             commands::window::open_window,
@@ -102,15 +101,4 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
-}
-
-/// Reports where a panic happened, never its payload (which could hold patient data).
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_else(|| "an unknown place".to_owned());
-        eprintln!("frontdesk: internal error at {place}");
-    }));
 }

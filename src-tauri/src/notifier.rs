@@ -66,7 +66,7 @@ pub async fn run<R: Runtime>(app: AppHandle<R>) {
                     while changes.try_recv().is_ok() {}
                 }
             }
-            Err(error) => tracing::warn!(code = error.code(), "notification cycle failed"),
+            Err(error) => tracing::warn!(code = ?error.code(), "notification cycle failed"),
         }
     }
 }

@@ -47,7 +47,7 @@ impl AppState {
     pub fn store(&self) -> Result<Store, CoreError> {
         self.open
             .read()
-            .map_err(|_| CoreError::Storage("app state poisoned".into()))?
+            .map_err(|e| CoreError::internal("app state", e))?
             .as_ref()
             .map(|(store, _)| store.clone())
             .ok_or(CoreError::NotFound {

@@ -119,7 +119,7 @@ enum PracticeAction {
 }
 
 fn main() -> ExitCode {
-    install_panic_hook();
+    frontdesk_core::panic_hook::install("frontdesk-cli");
     let cli = Cli::parse();
     if let Command::Suggest {
         scenario: Some(scenario),
@@ -165,7 +165,7 @@ async fn run(command: Command) -> Result<String, CoreError> {
                 None => {
                     let zone =
                         local_time::parse_zone("timezone", frontdesk_core::demo::DEMO_TIMEZONE)?;
-                    clock.now().with_timezone(&zone).date_naive()
+                    zone.date_of(clock.now().into())
                 }
             };
             let summary = frontdesk_core::demo::create_demo(&db, &actor, &clock, today).await?;
@@ -284,7 +284,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, CoreError> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| CoreError::Storage(e.to_string()))
+        .map_err(|e| CoreError::internal("async runtime", e))
 }
 
 /// `practice import`: prints every problem of the file on its own line (exit 2,
@@ -322,21 +322,10 @@ async fn import_practice(db: &std::path::Path, file: &std::path::Path) -> ExitCo
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, CoreError> {
-    serde_json::to_string_pretty(value).map_err(|e| CoreError::Storage(e.to_string()))
+    serde_json::to_string_pretty(value).map_err(|e| CoreError::internal("JSON output", e))
 }
 
 fn fail(error: &CoreError) -> ExitCode {
     eprintln!("frontdesk-cli: {error}");
     ExitCode::from(error.exit_code())
-}
-
-/// Reports where a panic happened, never its payload (which could hold patient data).
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_else(|| "an unknown place".to_owned());
-        eprintln!("frontdesk-cli: internal error at {place}");
-    }));
 }

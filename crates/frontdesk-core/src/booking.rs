@@ -2,21 +2,24 @@
 //! ranked suggestions from the engine, and the atomic booking that re-checks
 //! every resource inside one `BEGIN IMMEDIATE` transaction.
 
-use chrono::{DateTime, Weekday};
-use frontdesk_engine::intake::{self, IntakeAnswers, Urgency};
+use chrono::Weekday;
+use frontdesk_engine::intake::{self, IntakeAnswers, Urgency, VisitNeed};
 use frontdesk_engine::{
-    earliest_starts, ranking, Instant, Preferences, Schedule, SlotRequest, TimeOfDay,
+    earliest_starts, ranking, Instant, Placement, Preferences, Schedule, SlotRequest, TimeOfDay,
     VisitTypeIndex,
 };
 use frontdesk_store::appointments::{
     insert_appointment, patient_overlaps, AppointmentStatus, Assignment, NewAppointment,
 };
-use frontdesk_store::{audit, Store};
+use frontdesk_store::audit::{AuditAction, AuditSubject};
+use frontdesk_store::Store;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::audited::AuditedWrite;
 use crate::changes::ChangeFeed;
-use crate::schedule_model::{load_busy, PracticeModel};
+use crate::local_time::parse_instant;
+use crate::schedule_model::{check_placement, load_busy, Placing, PracticeModel};
 use crate::{Actor, Clock, CoreError};
 
 /// How far ahead suggestions look.
@@ -362,8 +365,8 @@ pub async fn suggest(
     } else {
         ranking::Urgency::Routine
     };
-    let schedule =
-        Schedule::new(&clinic, &busy, now, until).map_err(|e| CoreError::Storage(e.to_string()))?;
+    let schedule = Schedule::new(&clinic, &busy, now, until)
+        .map_err(|e| CoreError::internal("schedule", e))?;
     let request = SlotRequest {
         visit_type: VisitTypeIndex(0),
         from: now,
@@ -444,7 +447,7 @@ pub async fn earliest(
     .await?;
     drop(conn);
     let schedule = Schedule::new(&clinic, &busy, start, until)
-        .map_err(|e| CoreError::Storage(e.to_string()))?;
+        .map_err(|e| CoreError::internal("schedule", e))?;
     let slots = earliest_starts(
         &schedule,
         &SlotRequest {
@@ -475,21 +478,41 @@ fn parse_instant_or_date(
     field: &str,
     text: &str,
 ) -> Result<Instant, CoreError> {
-    if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
-        return Ok(Instant::from_utc_seconds(instant.timestamp()));
+    if let Ok(instant) = parse_instant(field, text) {
+        return Ok(instant);
     }
     let date = crate::local_time::parse_date(field, text).map_err(|_| {
         CoreError::invalid(
             field,
-            format!("\"{text}\" is neither a date nor an RFC 3339 time"),
+            format!(
+                "\"{text}\" is neither a date (YYYY-MM-DD) nor a time (YYYY-MM-DDTHH:MM:SS±HH:MM)"
+            ),
         )
     })?;
     Ok(model.zone.instant_of_minute(date, 0))
 }
 
-/// Books a visit atomically. Inside one `BEGIN IMMEDIATE` transaction it
-/// re-checks the patient and every assigned resource; a resource taken since
-/// the suggestion gives [`CoreError::SlotTaken`] and nothing is stored.
+/// The stored assignments of a placed visit: each need's role and resource
+/// with its part's times.
+pub fn assignments_of(needs: &[VisitNeed], placement: &Placement) -> Vec<Assignment> {
+    placement
+        .parts
+        .iter()
+        .zip(needs)
+        .map(|(part, need)| Assignment {
+            need_index: part.need as u32,
+            role: need.role.clone(),
+            resource_id: part.resource_id.clone(),
+            start_utc: part.start.utc_seconds(),
+            end_utc: part.end.utc_seconds(),
+        })
+        .collect()
+}
+
+/// Books a visit atomically. Inside one `BEGIN IMMEDIATE` transaction the
+/// engine's placement check runs against the stored busy time, then the
+/// store re-checks every assigned resource as it inserts; a resource taken
+/// since the suggestion gives [`CoreError::SlotTaken`] and nothing is stored.
 pub async fn book(
     store: &Store,
     actor: &Actor,
@@ -497,7 +520,6 @@ pub async fn book(
     feed: &ChangeFeed,
     input: &BookInput,
 ) -> Result<BookedView, CoreError> {
-    let now = clock.now().timestamp();
     let mut conn = store.pool().acquire().await?;
     let model = PracticeModel::load(&mut conn).await?;
     drop(conn);
@@ -562,99 +584,31 @@ pub async fn book(
         ));
     }
 
-    let start = DateTime::parse_from_rfc3339(&input.start)
-        .map_err(|_| {
-            CoreError::invalid(
-                "start",
-                format!("\"{}\" is not an RFC 3339 time", input.start),
-            )
-        })?
-        .timestamp();
-    if start <= now {
-        return Err(CoreError::invalid("start", "that time is in the past"));
-    }
-    let start_instant = Instant::from_utc_seconds(start);
-    let local = model.zone.local_of(start_instant);
-    let minute_of_day = chrono::Timelike::hour(&local) * 60 + chrono::Timelike::minute(&local);
-    if chrono::Timelike::second(&local) != 0 || minute_of_day % model.practice.grid_min != 0 {
-        return Err(CoreError::invalid(
-            "start",
-            format!(
-                "not on the practice's {}-minute grid",
-                model.practice.grid_min
-            ),
-        ));
-    }
-    if input.resource_ids.len() != needs.len() {
-        return Err(CoreError::invalid(
-            "resources",
-            format!(
-                "the visit has {} needs but {} resources were given",
-                needs.len(),
-                input.resource_ids.len()
-            ),
-        ));
-    }
+    let start = parse_instant("start", &input.start)?;
     let clinic = model.clinic_for(&visit_type_id, duration_min, &needs)?;
-    // Working hours only (no busy time): is each need inside its resource's hours?
-    let hours_only = Schedule::new(
-        &clinic,
-        &[],
-        start_instant.plus_minutes(-1440),
-        start_instant.plus_minutes(2 * 1440),
-    )
-    .map_err(|e| CoreError::Storage(e.to_string()))?;
-    let mut assignments = Vec::with_capacity(needs.len());
-    for (index, (need, resource_id)) in needs.iter().zip(&input.resource_ids).enumerate() {
-        let field = format!("resources[{index}]");
-        let resource = clinic.resource_index(resource_id).ok_or_else(|| {
-            CoreError::invalid(&field, format!("no active resource \"{resource_id}\""))
-        })?;
-        if !clinic
-            .resource(resource)
-            .is_some_and(|r| r.has_role(&need.role))
-        {
-            return Err(CoreError::invalid(
-                &field,
-                format!("\"{resource_id}\" cannot serve as {}", need.role),
-            ));
-        }
-        let need_start = start_instant.plus_minutes(i64::from(need.offset_min));
-        let need_end = need_start.plus_minutes(i64::from(need.duration_min));
-        if !hours_only.is_free(resource, need_start, need_end) {
-            return Err(CoreError::invalid(
-                &field,
-                format!("\"{resource_id}\" does not work then"),
-            ));
-        }
-        let clash = assignments.iter().any(|a: &Assignment| {
-            a.resource_id == *resource_id
-                && a.start_utc < need_end.utc_seconds()
-                && need_start.utc_seconds() < a.end_utc
-        });
-        if clash {
-            return Err(CoreError::invalid(
-                &field,
-                format!("\"{resource_id}\" would serve two needs at once"),
-            ));
-        }
-        assignments.push(Assignment {
-            need_index: index as u32,
-            role: need.role.clone(),
-            resource_id: resource_id.clone(),
-            start_utc: need_start.utc_seconds(),
-            end_utc: need_end.utc_seconds(),
-        });
-    }
-    let end = start + i64::from(duration_min) * 60;
-
-    let mut tx = store.begin_write().await?;
+    let mut tx = AuditedWrite::begin(store, actor, clock).await?;
+    let now = tx.now();
     let patient = frontdesk_store::appointments::booking_patient(&mut tx, input.patient_id)
         .await?
         .ok_or(CoreError::NotFound {
             what: "patient",
             id: input.patient_id.to_string(),
         })?;
+    let placement = check_placement(
+        &mut tx,
+        &model,
+        &clinic,
+        Placing {
+            start,
+            resource_ids: &input.resource_ids,
+            not_before: Instant::from_utc_seconds(now + 1),
+            field: "resources",
+            moving: None,
+        },
+    )
+    .await?;
+    let assignments = assignments_of(&needs, &placement);
+    let (start, end) = (start.utc_seconds(), placement.end.utc_seconds());
     let appointment = NewAppointment {
         patient_id: input.patient_id,
         visit_type_id: visit_type_id.clone(),
@@ -667,8 +621,8 @@ pub async fn book(
         red_flag_override: red_flag_override.map(str::to_owned),
         assignments: assignments.clone(),
     };
-    // Checks every resource first: a time taken meanwhile is reported before
-    // anything about the patient.
+    // Checks every resource again inside the transaction: a time taken by
+    // another workstation meanwhile is reported before anything about the patient.
     let id = insert_appointment(&mut tx, &appointment, now, &actor.staff_id).await?;
     if !input.confirm_patient_overlap {
         let overlapping: Vec<i64> = patient_overlaps(&mut tx, input.patient_id, start, end)
@@ -686,26 +640,16 @@ pub async fn book(
     let checklist =
         crate::prep::plan_checklist(&model, &visit_type_id, &extra_prep, start, &assignments);
     frontdesk_store::prep::insert_checklist(&mut tx, id, &checklist).await?;
-    audit::record(
-        &mut tx,
-        &audit::AuditEvent {
-            at_utc: now,
-            staff_id: &actor.staff_id,
-            action: "create",
-            subject: "appointment",
-            subject_id: &id.to_string(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    feed.publish(vec![model.date_of(start).to_string()]);
+    tx.audit(AuditAction::Create, AuditSubject::Appointment, id);
+    tx.changed_date(model.date_of(start));
+    tx.commit(feed).await?;
     tracing::info!(appointment = id, "booked");
 
     Ok(BookedView {
         id,
         patient_name: patient.display_name,
         birth_date: patient.birth_date,
-        start: model.zone.format_rfc3339(start_instant),
+        start: model.zone.format_rfc3339(placement.start),
         end: model.zone.format_rfc3339(Instant::from_utc_seconds(end)),
         visit_type_name: model
             .visit_types

@@ -3,14 +3,14 @@
 //! patient names, so every call is recorded in the audit trail.
 
 use chrono::NaiveDate;
-use frontdesk_store::appointments::{
-    list_appointments_starting, AppointmentRow, AppointmentStatus,
-};
-use frontdesk_store::practice::{get_practice, list_hours, list_resources, ResourceKind};
-use frontdesk_store::{audit, Store};
+use frontdesk_store::appointments::list_appointments_starting;
+use frontdesk_store::audit::AuditSubject;
+use frontdesk_store::practice::{list_hours, list_resources, ResourceKind};
+use frontdesk_store::Store;
 
-use crate::local_time::{format_local, local_day_bounds, parse_zone, wall_minutes_on};
-use crate::views::{AppointmentView, AssignmentView, ColumnView, DayView};
+use crate::audited::audited_read;
+use crate::schedule_model::practice_and_zone;
+use crate::views::{appointment_view, AppointmentView, ColumnView, DayView};
 use crate::{Actor, Clock, CoreError};
 
 /// Earliest and latest minute the day view shows when nobody works outside them.
@@ -23,29 +23,25 @@ pub async fn day_view(
     clock: &dyn Clock,
     date: NaiveDate,
 ) -> Result<DayView, CoreError> {
-    // One transaction for the read and its audit row.
-    let mut conn = store.begin_write().await?;
-    let practice = get_practice(&mut conn).await?.ok_or(CoreError::NotFound {
-        what: "practice",
-        id: "1".into(),
-    })?;
-    let zone = parse_zone("practice.timezone", &practice.timezone)?;
-    let (from, until) = local_day_bounds(zone, date);
-    let resources = list_resources(&mut conn).await?;
-    let hours = list_hours(&mut conn).await?;
-    let rows = list_appointments_starting(&mut conn, from, until).await?;
-    audit::record(
-        &mut conn,
-        &audit::AuditEvent {
-            at_utc: clock.now().timestamp(),
-            staff_id: &actor.staff_id,
-            action: "read",
-            subject: "day",
-            subject_id: &date.to_string(),
+    let (practice, zone, resources, hours, rows) = audited_read(
+        store,
+        actor,
+        clock,
+        AuditSubject::Day,
+        &date.to_string(),
+        async |conn| {
+            let (practice, zone) = practice_and_zone(conn).await?;
+            let (from, until) = zone.day_bounds(date);
+            let resources = list_resources(conn).await?;
+            let hours = list_hours(conn).await?;
+            let rows =
+                list_appointments_starting(conn, from.utc_seconds(), until.utc_seconds()).await?;
+            Ok((practice, zone, resources, hours, rows))
         },
     )
     .await?;
-    conn.commit().await?;
+    let (from, until) = zone.day_bounds(date);
+    let (from, until) = (from.utc_seconds(), until.utc_seconds());
 
     let weekday = chrono::Datelike::weekday(&date).num_days_from_monday() as u8;
     let date_text = date.to_string();
@@ -86,7 +82,8 @@ pub async fn day_view(
     let day_start = (day_start.max(0) / 60) * 60;
     let day_end = (day_end.min(24 * 60) + 59) / 60 * 60;
 
-    let now_min = (from <= now && now < until).then(|| wall_minutes_on(zone, date, now));
+    let now_min = (from <= now && now < until)
+        .then(|| zone.wall_minutes_on(date, frontdesk_engine::Instant::from_utc_seconds(now)));
     let column = |kinds: &[ResourceKind]| -> Vec<ColumnView> {
         resources
             .iter()
@@ -110,44 +107,4 @@ pub async fn day_view(
         rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
         appointments,
     })
-}
-
-/// A patient who has not arrived this long after the start is late.
-pub const LATE_AFTER_SECONDS: i64 = 10 * 60;
-
-/// One stored appointment placed on `date`'s wall clock.
-pub fn appointment_view(
-    zone: chrono_tz::Tz,
-    date: NaiveDate,
-    row: AppointmentRow,
-    now_utc: i64,
-) -> AppointmentView {
-    AppointmentView {
-        start: format_local(zone, row.start_utc),
-        end: format_local(zone, row.end_utc),
-        start_min: wall_minutes_on(zone, date, row.start_utc),
-        end_min: wall_minutes_on(zone, date, row.end_utc),
-        status: row.status.as_str().to_owned(),
-        flow_step: row.flow_step.clone(),
-        late: row.status == AppointmentStatus::Booked
-            && now_utc > row.start_utc + LATE_AFTER_SECONDS,
-        assignments: row
-            .assignments
-            .iter()
-            .map(|a| AssignmentView {
-                need_index: a.need_index,
-                role: a.role.clone(),
-                resource_id: a.resource_id.clone(),
-                start_min: wall_minutes_on(zone, date, a.start_utc),
-                end_min: wall_minutes_on(zone, date, a.end_utc),
-            })
-            .collect(),
-        id: row.id,
-        patient_id: row.patient_id,
-        patient_name: row.patient_name,
-        visit_type_id: row.visit_type_id,
-        visit_type_name: row.visit_type_name,
-        colour: row.colour,
-        explanation: row.explanation,
-    }
 }

@@ -1,9 +1,9 @@
 //! Patients: finding, reading, registering and correcting them.
 //!
-//! Every call runs in one write transaction (`BEGIN IMMEDIATE`) that also
-//! records who read or changed which patient in the audit trail, so a read is
-//! never unrecorded and a change never unattributed. Input is checked before
-//! anything is written; a failed check names the field and changes nothing.
+//! Reads go through [`audited_read_as`] and changes through [`AuditedWrite`],
+//! so a read is never unrecorded and a change never unattributed. Input is
+//! checked before anything is written; a failed check names the field and
+//! changes nothing.
 //! Creating a patient with the same name and birth date as a stored one is
 //! refused with [`CoreError::PossibleDuplicate`] unless the caller says to go
 //! ahead (the receptionist saw the warning and chose "create anyway").
@@ -13,12 +13,15 @@
 //! is redacted.
 
 use chrono::{Datelike, NaiveDate};
+use frontdesk_store::audit::{AuditAction, AuditSubject};
 use frontdesk_store::patients::{self as store_patients, ContactChannel, NewPatient};
 use frontdesk_store::practice::get_practice;
-use frontdesk_store::{audit, SqliteConnection, Store};
+use frontdesk_store::{SqliteConnection, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::audited::{audited_read, audited_read_as, AuditedWrite};
+use crate::changes::ChangeFeed;
 use crate::local_time::parse_zone;
 use crate::{Actor, Clock, CoreError};
 
@@ -48,9 +51,9 @@ pub struct PatientInput {
     pub email: Option<String>,
     /// A language tag such as `en`, `es` or `pt-BR`.
     pub language: String,
-    /// `phone`, `email` or `card` (checked by the core, so a bad value gets a
-    /// field error rather than a parse failure).
-    #[ts(type = "\"phone\" | \"email\" | \"card\"")]
+    /// `phone`, `email` or `card` (text checked by the core, so a bad value
+    /// gets a field error rather than a parse failure).
+    #[ts(as = "ContactChannel")]
     pub contact_channel: String,
     pub reminder_consent: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,8 +76,7 @@ pub struct PatientView {
     #[ts(optional)]
     pub email: Option<String>,
     pub language: String,
-    #[ts(type = "\"phone\" | \"email\" | \"card\"")]
-    pub contact_channel: String,
+    pub contact_channel: ContactChannel,
     pub reminder_consent: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -132,11 +134,16 @@ pub async fn search_patients(
         });
     };
     let limit = limit.clamp(1, MAX_SEARCH_LIMIT);
-    let mut tx = store.begin_write().await?;
-    let hits = store_patients::search_patients(&mut tx, &query, limit).await?;
-    let ids: Vec<i64> = hits.patients.iter().map(|p| p.id).collect();
-    record(&mut tx, actor, clock, "search", &id_list(&ids)).await?;
-    tx.commit().await?;
+    let hits = audited_read_as(
+        store,
+        actor,
+        clock,
+        AuditAction::Search,
+        AuditSubject::Patient,
+        async |conn| Ok(store_patients::search_patients(conn, &query, limit).await?),
+        |hits| id_list(&hits.patients.iter().map(|p| p.id).collect::<Vec<_>>()),
+    )
+    .await?;
     Ok(PatientSearchResults {
         patients: hits
             .patients
@@ -160,12 +167,19 @@ pub async fn get_patient(
     clock: &dyn Clock,
     id: i64,
 ) -> Result<PatientView, CoreError> {
-    let mut tx = store.begin_write().await?;
-    let patient = store_patients::get_patient(&mut tx, id)
-        .await?
-        .ok_or_else(|| not_found(id))?;
-    record(&mut tx, actor, clock, "read", &id.to_string()).await?;
-    tx.commit().await?;
+    let patient = audited_read(
+        store,
+        actor,
+        clock,
+        AuditSubject::Patient,
+        &id.to_string(),
+        async |conn| {
+            store_patients::get_patient(conn, id)
+                .await?
+                .ok_or_else(|| not_found(id))
+        },
+    )
+    .await?;
     Ok(view(patient.id, patient.details))
 }
 
@@ -179,7 +193,7 @@ pub async fn create_patient(
     input: &PatientInput,
     allow_duplicate: bool,
 ) -> Result<PatientView, CoreError> {
-    let mut tx = store.begin_write().await?;
+    let mut tx = AuditedWrite::begin(store, actor, clock).await?;
     let today = practice_today(&mut tx, clock).await?;
     let patient = validate(input, today)?;
     let existing = store_patients::find_duplicates(
@@ -191,39 +205,38 @@ pub async fn create_patient(
     )
     .await?;
     if !existing.is_empty() && !allow_duplicate {
-        record(
-            &mut tx,
-            actor,
-            clock,
-            "duplicate-check",
-            &id_list(&existing),
-        )
-        .await?;
-        tx.commit().await?;
+        tx.audit(
+            AuditAction::DuplicateCheck,
+            AuditSubject::Patient,
+            id_list(&existing),
+        );
+        tx.commit_unshown().await?;
         return Err(CoreError::PossibleDuplicate { existing });
     }
-    let id =
-        store_patients::insert_patient(&mut tx, &patient, clock.now().timestamp(), &actor.staff_id)
-            .await?;
-    record(&mut tx, actor, clock, "create", &id.to_string()).await?;
-    tx.commit().await?;
+    let now = tx.now();
+    let id = store_patients::insert_patient(&mut tx, &patient, now, &actor.staff_id).await?;
+    tx.audit(AuditAction::Create, AuditSubject::Patient, id);
+    tx.commit_unshown().await?;
     Ok(view(id, patient))
 }
 
-/// Replaces a patient's details with `input`.
+/// Replaces a patient's details with `input`; every view that shows the
+/// patient's name refetches.
 pub async fn update_patient(
     store: &Store,
     actor: &Actor,
     clock: &dyn Clock,
+    feed: &ChangeFeed,
     id: i64,
     input: &PatientInput,
 ) -> Result<PatientView, CoreError> {
-    let mut tx = store.begin_write().await?;
+    let mut tx = AuditedWrite::begin(store, actor, clock).await?;
     let today = practice_today(&mut tx, clock).await?;
     let patient = validate(input, today)?;
     store_patients::update_patient(&mut tx, id, &patient).await?;
-    record(&mut tx, actor, clock, "update", &id.to_string()).await?;
-    tx.commit().await?;
+    tx.audit(AuditAction::Update, AuditSubject::Patient, id);
+    tx.changed_everything();
+    tx.commit(feed).await?;
     Ok(view(id, patient))
 }
 
@@ -238,27 +251,6 @@ fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
-async fn record(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    clock: &dyn Clock,
-    action: &str,
-    subject_id: &str,
-) -> Result<(), CoreError> {
-    audit::record(
-        conn,
-        &audit::AuditEvent {
-            at_utc: clock.now().timestamp(),
-            staff_id: &actor.staff_id,
-            action,
-            subject: "patient",
-            subject_id,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 /// Today in the practice's zone (UTC before the practice is described).
 async fn practice_today(
     conn: &mut SqliteConnection,
@@ -266,9 +258,8 @@ async fn practice_today(
 ) -> Result<NaiveDate, CoreError> {
     let now = clock.now();
     Ok(match get_practice(conn).await? {
-        Some(practice) => now
-            .with_timezone(&parse_zone("practice.timezone", &practice.timezone)?)
-            .date_naive(),
+        Some(practice) => parse_zone("practice.timezone", &practice.timezone)?
+            .date_of(frontdesk_engine::Instant::from(now)),
         None => now.date_naive(),
     })
 }
@@ -282,7 +273,7 @@ fn view(id: i64, p: NewPatient) -> PatientView {
         phone: p.phone,
         email: p.email,
         language: p.language,
-        contact_channel: p.contact_channel.as_str().to_owned(),
+        contact_channel: p.contact_channel,
         reminder_consent: p.reminder_consent,
         notes: p.notes,
     }
@@ -515,6 +506,7 @@ mod tests {
     }
 
     async fn audit_rows(store: &Store) -> Vec<(String, String, String, String)> {
+        store.audit_queue().flush().await.unwrap();
         sqlx::query_as("SELECT staff_id, action, subject, subject_id FROM audit_events ORDER BY id")
             .fetch_all(store.pool())
             .await
@@ -624,7 +616,7 @@ mod tests {
             let error = create_patient(&store, &actor(), &clock(), input, true)
                 .await
                 .unwrap_err();
-            assert_eq!(error.code(), "Invalid");
+            assert_eq!(error.code(), crate::ErrorCode::Invalid);
             assert_eq!(error.field(), Some(*field), "{error}");
         }
         assert_eq!(patient_count(&store).await, 0);
@@ -634,9 +626,16 @@ mod tests {
             .await
             .unwrap();
         for (field, input) in &cases {
-            let error = update_patient(&store, &actor(), &clock(), created.id, input)
-                .await
-                .unwrap_err();
+            let error = update_patient(
+                &store,
+                &actor(),
+                &clock(),
+                &ChangeFeed::new(),
+                created.id,
+                input,
+            )
+            .await
+            .unwrap_err();
             assert_eq!(error.field(), Some(*field), "{error}");
         }
         let read = get_patient(&store, &actor(), &clock(), created.id)
@@ -675,7 +674,7 @@ mod tests {
         let error = create_patient(&store, &actor(), &clock(), &again, false)
             .await
             .unwrap_err();
-        assert_eq!(error.code(), "PossibleDuplicate");
+        assert_eq!(error.code(), crate::ErrorCode::PossibleDuplicate);
         assert_eq!(error.exit_code(), 3);
         assert!(
             matches!(&error, CoreError::PossibleDuplicate { existing } if existing == &[first.id])
@@ -714,9 +713,16 @@ mod tests {
             reminder_consent: false,
             ..amara()
         };
-        let updated = update_patient(&store, &actor(), &clock(), created.id, &changed)
-            .await
-            .unwrap();
+        let updated = update_patient(
+            &store,
+            &actor(),
+            &clock(),
+            &ChangeFeed::new(),
+            created.id,
+            &changed,
+        )
+        .await
+        .unwrap();
         assert_eq!(updated.phone.as_deref(), Some("+1 630 555 0199"));
         assert!(!updated.reminder_consent);
         let found = search_patients(&store, &actor(), &clock(), "aber 630", 10)
@@ -727,14 +733,21 @@ mod tests {
             .await
             .unwrap();
         assert!(old.patients.is_empty());
-        let missing = update_patient(&store, &actor(), &clock(), 999, &changed)
-            .await
-            .unwrap_err();
-        assert_eq!(missing.code(), "NotFound");
+        let missing = update_patient(
+            &store,
+            &actor(),
+            &clock(),
+            &ChangeFeed::new(),
+            999,
+            &changed,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(missing.code(), crate::ErrorCode::NotFound);
         let missing = get_patient(&store, &actor(), &clock(), 999)
             .await
             .unwrap_err();
-        assert_eq!(missing.code(), "NotFound");
+        assert_eq!(missing.code(), crate::ErrorCode::NotFound);
         let id = created.id.to_string();
         assert_eq!(
             audit_rows(&store).await,

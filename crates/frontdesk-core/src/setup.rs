@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use frontdesk_engine::Instant;
 use frontdesk_store::practice::{get_practice, put_practice, Practice};
 use frontdesk_store::{audit, meta, Store};
 
@@ -75,15 +76,14 @@ pub async fn describe(
 ) -> Result<OpenDatabase, CoreError> {
     let mut tx = store.begin_write().await?;
     audit::ensure_staff(&mut tx, &actor.staff_id, &actor.name).await?;
-    let practice = get_practice(&mut tx).await?.ok_or(CoreError::NotFound {
-        what: "practice",
-        id: "1".into(),
-    })?;
+    let practice = get_practice(&mut tx)
+        .await?
+        .ok_or_else(CoreError::no_practice)?;
     tx.commit().await?;
     let zone = parse_zone("practice.timezone", &practice.timezone)?;
     Ok(OpenDatabase {
         kind,
-        today: clock.now().with_timezone(&zone).date_naive().to_string(),
+        today: zone.date_of(Instant::from(clock.now())).to_string(),
         practice_name: practice.name,
         timezone: practice.timezone,
         is_demo: practice.is_demo,
@@ -162,7 +162,7 @@ pub async fn open_or_create_demo(
     let path = DatabaseKind::Demo.file_in(data_dir);
     if !path.exists() {
         let zone = parse_zone("timezone", crate::demo::DEMO_TIMEZONE)?;
-        let today = clock.now().with_timezone(&zone).date_naive();
+        let today = zone.date_of(Instant::from(clock.now()));
         crate::demo::create_demo(&path, actor, clock, today).await?;
     }
     let opened = open_kind(data_dir, DatabaseKind::Demo, actor, clock).await?;

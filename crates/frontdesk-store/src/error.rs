@@ -30,6 +30,9 @@ pub enum StoreError {
     /// A migration could not be applied; the database was left as it was.
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// The store was closed (its background audit writer stopped).
+    #[error("the database was closed")]
+    Closed,
     /// Anything else from SQLite.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),

@@ -9,6 +9,7 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod changes;
 mod error;
 mod key;
 pub mod meta;
@@ -17,10 +18,13 @@ mod open;
 pub mod patients;
 pub mod practice;
 pub mod prep;
+mod row;
 
 pub use error::StoreError;
 pub use key::{probe_file, DatabaseId, DatabaseKey, FileKind};
 pub use open::{Integrity, Store, BUSY_TIMEOUT};
 pub use sqlx::sqlite::SqliteConnection;
+/// A transaction on a store's pool (read or write).
+pub type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
 /// SQLite errors as sqlx reports them (for `?` on transactions).
 pub use sqlx::Error as SqlError;

@@ -33,6 +33,7 @@ pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
     id: DatabaseId,
+    audit: crate::audit::AuditQueue,
 }
 
 impl Store {
@@ -116,6 +117,7 @@ impl Store {
             }
         }
         Ok(Self {
+            audit: crate::audit::AuditQueue::new(pool.clone()),
             pool,
             path: path.to_path_buf(),
             id,
@@ -135,6 +137,17 @@ impl Store {
     /// The database's stable id (its SQLCipher salt).
     pub fn id(&self) -> DatabaseId {
         self.id
+    }
+
+    /// Where reads leave their audit rows (written in the background).
+    pub fn audit_queue(&self) -> &crate::audit::AuditQueue {
+        &self.audit
+    }
+
+    /// Begins a read transaction: one consistent snapshot, no write lock, so
+    /// it neither waits for writers nor holds them up.
+    pub async fn begin_read(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin().await?)
     }
 
     /// Begins a write transaction that takes the write lock at once
@@ -171,8 +184,12 @@ impl Store {
         version.ok_or_else(|| StoreError::invalid("cipher_version", "SQLCipher is not linked"))
     }
 
-    /// Closes every connection (checkpointing the WAL).
+    /// Writes the read-audit rows still queued, then closes every
+    /// connection (checkpointing the WAL).
     pub async fn close(self) {
+        if let Err(error) = self.audit.flush().await {
+            tracing::error!(%error, "audit rows could not be flushed before closing");
+        }
         self.pool.close().await;
     }
 }

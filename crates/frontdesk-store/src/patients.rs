@@ -18,32 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::StoreError;
 
-/// How a patient wants to be reminded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContactChannel {
-    Phone,
-    Email,
-    Card,
-}
-
-impl ContactChannel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContactChannel::Phone => "phone",
-            ContactChannel::Email => "email",
-            ContactChannel::Card => "card",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "phone" => Some(ContactChannel::Phone),
-            "email" => Some(ContactChannel::Email),
-            "card" => Some(ContactChannel::Card),
-            _ => None,
-        }
-    }
-}
+pub use frontdesk_engine::codes::ContactChannel;
 
 /// A patient as stored (without the id, which the database assigns).
 #[derive(Clone, PartialEq, Eq)]
@@ -188,9 +163,7 @@ pub async fn get_patient(
     let Some(row) = row else {
         return Ok(None);
     };
-    let channel: String = row.try_get("contact_channel")?;
-    let contact_channel = ContactChannel::parse(&channel)
-        .ok_or_else(|| StoreError::invalid("contact_channel", "unknown contact channel"))?;
+    let contact_channel = crate::row::decode(&row, "contact_channel", ContactChannel::parse)?;
     Ok(Some(Patient {
         id: row.try_get("id")?,
         details: NewPatient {

@@ -18,35 +18,7 @@ pub struct Practice {
     pub is_demo: bool,
 }
 
-/// What sort of thing a resource is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResourceKind {
-    Provider,
-    Staff,
-    Room,
-    Equipment,
-}
-
-impl ResourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResourceKind::Provider => "provider",
-            ResourceKind::Staff => "staff",
-            ResourceKind::Room => "room",
-            ResourceKind::Equipment => "equipment",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "provider" => Some(ResourceKind::Provider),
-            "staff" => Some(ResourceKind::Staff),
-            "room" => Some(ResourceKind::Room),
-            "equipment" => Some(ResourceKind::Equipment),
-            _ => None,
-        }
-    }
-}
+pub use frontdesk_engine::codes::ResourceKind;
 
 /// A provider, staff member, room or piece of equipment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,9 +143,7 @@ pub async fn list_resources(conn: &mut SqliteConnection) -> Result<Vec<Resource>
     let mut resources = Vec::with_capacity(rows.len());
     for row in rows {
         let id: String = row.try_get("id")?;
-        let kind_text: String = row.try_get("kind")?;
-        let kind = ResourceKind::parse(&kind_text)
-            .ok_or_else(|| StoreError::invalid(format!("resources[{id}].kind"), "unknown kind"))?;
+        let kind = crate::row::decode(&row, "kind", ResourceKind::parse)?;
         let mut roles = Vec::new();
         for role_row in &role_rows {
             let owner: String = role_row.try_get("resource_id")?;

@@ -1,9 +1,19 @@
-// Generated from crates/frontdesk-core/src/views.rs by ts-rs. Do not edit:
+// Generated from crates/frontdesk-core/src/bindings.rs by ts-rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p frontdesk-core bindings`.
+
+export type ErrorCode = "Invalid" | "NotFound" | "SlotTaken" | "PatientOverlap" | "PossibleDuplicate" | "WrongKey" | "KeyringUnavailable" | "AlreadyExists" | "Storage" | "Internal";
+
+export type AppointmentStatus = "proposed" | "pending" | "booked" | "arrived" | "fulfilled" | "cancelled" | "noshow" | "entered-in-error" | "checked-in" | "waitlist";
+
+export type FlowStep = "none" | "waiting" | "in-room" | "with-provider" | "done";
+
+export type ResourceKind = "provider" | "staff" | "room" | "equipment";
+
+export type ContactChannel = "phone" | "email" | "card";
 
 export type DatabaseKind = "practice" | "demo";
 
-export type ErrorPayload = { code: string, message: string, field?: string, 
+export type ErrorPayload = { code: ErrorCode, message: string, field?: string, 
 /**
  * For `PossibleDuplicate`: the ids of the patients it may duplicate.
  */
@@ -41,15 +51,7 @@ export type AppointmentView = { id: number, patient_id: number, patient_name: st
 /**
  * `YYYY-MM-DDTHH:MM:SS±HH:MM` in the practice's zone.
  */
-start: string, end: string, start_min: number, end_min: number, 
-/**
- * FHIR R4 status code.
- */
-status: string, 
-/**
- * `none`, `waiting`, `in-room`, `with-provider` or `done`.
- */
-flow_step: string, 
+start: string, end: string, start_min: number, end_min: number, status: AppointmentStatus, flow_step: FlowStep, 
 /**
  * Booked, not arrived, and more than 10 minutes past its start.
  */
@@ -157,21 +159,21 @@ export type BookedView = { id: number, patient_name: string, birth_date: string,
 
 export type StatusChangeInput = { appointment_id: number, 
 /**
- * FHIR code; unchanged when left out.
+ * Unchanged when left out.
  */
-status?: string, 
+status?: AppointmentStatus, 
 /**
- * `none`, `waiting`, `in-room`, `with-provider`, `done`; unchanged when left out.
+ * Unchanged when left out.
  */
-flow_step?: string, };
+flow_step?: FlowStep, };
 
-export type HistoryEntryView = { at: string, staff_id: string, status: string, flow_step: string, 
+export type HistoryEntryView = { at: string, staff_id: string, status: AppointmentStatus, flow_step: FlowStep, 
 /**
  * `booked`, `change` or `undo`.
  */
 kind: string, };
 
-export type AppointmentDetailsView = { appointment: AppointmentView, patient_birth_date: string, urgency: string, explanation: string, flow_step: string, history: Array<HistoryEntryView>, 
+export type AppointmentDetailsView = { appointment: AppointmentView, patient_birth_date: string, urgency: string, explanation: string, flow_step: FlowStep, history: Array<HistoryEntryView>, 
 /**
  * Whether the last change can be undone.
  */
@@ -332,12 +334,12 @@ birth_date: string, phone?: string, email?: string,
  */
 language: string, 
 /**
- * `phone`, `email` or `card` (checked by the core, so a bad value gets a
- * field error rather than a parse failure).
+ * `phone`, `email` or `card` (text checked by the core, so a bad value
+ * gets a field error rather than a parse failure).
  */
-contact_channel: "phone" | "email" | "card", reminder_consent: boolean, notes?: string, };
+contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, };
 
-export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: "phone" | "email" | "card", reminder_consent: boolean, notes?: string, };
+export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, };
 
 export type PatientSummary = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, };
 
@@ -365,7 +367,7 @@ export type PrepAppointmentView = { id: number, start: string,
 /**
  * Wall-clock minutes after the day's midnight.
  */
-start_min: number, end_min: number, patient_name: string, visit_type_name: string, colour: string, status: string, 
+start_min: number, end_min: number, patient_name: string, visit_type_name: string, colour: string, status: AppointmentStatus, 
 /**
  * The room (or other place) of the visit, when it has one.
  */
@@ -465,7 +467,7 @@ export type SheetEntryView = { appointment_id: number, start: string, start_min:
 /**
  * The room (or other place) of the visit.
  */
-place?: string, status: string, 
+place?: string, status: AppointmentStatus, 
 /**
  * Prep items for this person's roles on the visit (label and state).
  */
@@ -504,3 +506,9 @@ notifications: Array<NotificationView>,
  * Delivered or missed and not yet opened.
  */
 unread: number, };
+
+/** Every error code a command can fail with. */
+export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTaken","PatientOverlap","PossibleDuplicate","WrongKey","KeyringUnavailable","AlreadyExists","Storage","Internal"];
+
+/** The notification rules of a practice file that leaves them out (the engine's defaults). */
+export const NOTIFICATION_DEFAULTS: Required<NotificationsEntry> = {"alerts":true,"gaps":true,"paperwork_at":"16:00","patient_initials":false};

@@ -1,0 +1,434 @@
+//! Every rule a practice file must keep. [`check`] finds every problem, each
+//! with its path (`resources[4].hours.tue[1]: overlaps 08:00–12:30`), and
+//! turns a file with none into what the store writes ([`Checked`]). Times and
+//! dates are read with the engine's one spelling ([`frontdesk_engine::time::text`]).
+
+use std::collections::BTreeSet;
+
+use frontdesk_engine::notices::NoticeRules;
+use frontdesk_engine::prep::PrepItem;
+use frontdesk_engine::time::text::{format_clock, parse_clock, parse_date};
+use frontdesk_store::practice::{
+    HoursException, LocalInterval, Need, Practice, PracticeDetails, Resource, ResourceHours,
+    ResourceKind, VisitType, WeeklyHours,
+};
+use frontdesk_store::prep::CoverageMinimum;
+
+use super::format::{PracticeFile, Span, DAY_KEYS, FORMAT};
+use super::Problem;
+
+/// Checks one prep item, each problem at `{path}.{field}`.
+fn check_prep_item(
+    path: &str,
+    item: &PrepItem,
+    active_roles: &BTreeSet<String>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) {
+    if let Err(error) = item.check() {
+        let text = error.to_string();
+        let (field, message) = text.split_once(": ").unwrap_or(("", text.as_str()));
+        problems.push(Problem {
+            path: if field.is_empty() {
+                path.to_owned()
+            } else {
+                format!("{path}.{field}")
+            },
+            message: message.to_owned(),
+        });
+    }
+    if let Some(role) = &item.role {
+        if !role.trim().is_empty() && !active_roles.contains(role) {
+            warnings.push(format!(
+                "{path}.role: no active resource can serve \"{role}\""
+            ));
+        }
+    }
+}
+
+fn spans_to_intervals(
+    path: &str,
+    spans: &[Span],
+    problems: &mut Vec<Problem>,
+) -> Vec<LocalInterval> {
+    let mut intervals: Vec<LocalInterval> = Vec::new();
+    for (index, [start, end]) in spans.iter().enumerate() {
+        let here = format!("{path}[{index}]");
+        let (Some(start_min), Some(end_min)) = (parse_clock(start), parse_clock(end)) else {
+            problems.push(Problem {
+                path: here,
+                message: format!(
+                    "\"{start}\"–\"{end}\" is not a pair of HH:MM times (00:00–24:00)"
+                ),
+            });
+            continue;
+        };
+        if end_min <= start_min {
+            problems.push(Problem {
+                path: here,
+                message: format!("ends at {end} before or when it starts at {start}"),
+            });
+            continue;
+        }
+        if let Some(previous) = intervals.last() {
+            if start_min < previous.end_min {
+                problems.push(Problem {
+                    path: here,
+                    message: format!(
+                        "overlaps {}–{}",
+                        format_clock(previous.start_min),
+                        format_clock(previous.end_min)
+                    ),
+                });
+                continue;
+            }
+        }
+        intervals.push(LocalInterval { start_min, end_min });
+    }
+    intervals
+}
+
+/// Everything a valid file becomes, ready for the store.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub practice: Practice,
+    pub details: PracticeDetails,
+    pub resources: Vec<(Resource, ResourceHours)>,
+    pub visit_types: Vec<VisitType>,
+    pub rules_json: String,
+    pub notification_rules: NoticeRules,
+    pub minimums: Vec<CoverageMinimum>,
+    /// Worth knowing, does not stop the save ("no one can serve nurse").
+    pub warnings: Vec<String>,
+}
+
+/// Checks a parsed file: every problem, with its path.
+pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut problem = |path: String, message: String| problems.push(Problem { path, message });
+    if file.format != FORMAT {
+        problem("format".into(), format!("expected \"{FORMAT}\""));
+    }
+    let p = &file.practice;
+    if p.name.trim().is_empty() {
+        problem("practice.name".into(), "must not be empty".into());
+    }
+    if p.timezone.parse::<chrono_tz::Tz>().is_err() {
+        problem(
+            "practice.timezone".into(),
+            format!("\"{}\" is not an IANA time zone", p.timezone),
+        );
+    }
+    if !frontdesk_engine::grid::GRID_MINUTES_RANGE.contains(&p.grid_min) {
+        problem("practice.grid_min".into(), "must be 1 to 60 minutes".into());
+    }
+
+    let mut resource_ids = BTreeSet::new();
+    let mut resources = Vec::new();
+    let mut active_roles = BTreeSet::new();
+    for (index, entry) in file.resources.iter().enumerate() {
+        let at = format!("resources[{index}]");
+        if entry.id.trim().is_empty() {
+            problem(format!("{at}.id"), "must not be empty".into());
+        } else if !resource_ids.insert(entry.id.clone()) {
+            problem(
+                format!("{at}.id"),
+                format!("\"{}\" is used twice", entry.id),
+            );
+        }
+        if entry.name.trim().is_empty() {
+            problem(format!("{at}.name"), "must not be empty".into());
+        }
+        let kind = ResourceKind::parse(&entry.kind);
+        if kind.is_none() {
+            problem(
+                format!("{at}.kind"),
+                format!(
+                    "\"{}\" is not provider, staff, room or equipment",
+                    entry.kind
+                ),
+            );
+        }
+        for (role_index, role) in entry.roles.iter().enumerate() {
+            if role.trim().is_empty() {
+                problem(
+                    format!("{at}.roles[{role_index}]"),
+                    "must not be empty".into(),
+                );
+            }
+        }
+        if entry.active {
+            active_roles.extend(entry.roles.iter().cloned());
+        }
+        let mut weekly = Vec::new();
+        let mut span_problems = Vec::new();
+        for (day, spans) in entry.hours.days().iter().enumerate() {
+            if let Some(spans) = spans {
+                for interval in spans_to_intervals(
+                    &format!("{at}.hours.{}", DAY_KEYS[day]),
+                    spans,
+                    &mut span_problems,
+                ) {
+                    weekly.push(WeeklyHours {
+                        weekday: day as u8,
+                        interval,
+                    });
+                }
+            }
+        }
+        let mut exceptions = Vec::new();
+        let mut dates = BTreeSet::new();
+        for (e_index, exception) in entry.exceptions.iter().enumerate() {
+            let e_at = format!("{at}.exceptions[{e_index}]");
+            if parse_date(&exception.date).is_none() {
+                span_problems.push(Problem {
+                    path: format!("{e_at}.date"),
+                    message: format!("\"{}\" is not a date (YYYY-MM-DD)", exception.date),
+                });
+            } else if !dates.insert(exception.date.clone()) {
+                span_problems.push(Problem {
+                    path: format!("{e_at}.date"),
+                    message: format!("a second exception for {}", exception.date),
+                });
+            }
+            let hours = spans_to_intervals(
+                &format!("{e_at}.hours"),
+                &exception.hours,
+                &mut span_problems,
+            );
+            exceptions.push(HoursException {
+                date: exception.date.clone(),
+                hours,
+                note: None,
+            });
+        }
+        for found in span_problems {
+            problem(found.path, found.message);
+        }
+        if let Some(kind) = kind {
+            resources.push((
+                Resource {
+                    id: entry.id.clone(),
+                    name: entry.name.clone(),
+                    kind,
+                    roles: entry.roles.clone(),
+                    active: entry.active,
+                },
+                ResourceHours {
+                    resource_id: entry.id.clone(),
+                    weekly,
+                    exceptions,
+                },
+            ));
+        }
+    }
+
+    let mut warnings = Vec::new();
+    let mut visit_ids = BTreeSet::new();
+    let mut visit_types = Vec::new();
+    for (index, entry) in file.visit_types.iter().enumerate() {
+        let at = format!("visit_types[{index}]");
+        if entry.id.trim().is_empty() {
+            problem(format!("{at}.id"), "must not be empty".into());
+        } else if !visit_ids.insert(entry.id.clone()) {
+            problem(
+                format!("{at}.id"),
+                format!("\"{}\" is used twice", entry.id),
+            );
+        }
+        if entry.duration_min == 0 {
+            problem(format!("{at}.duration_min"), "must be more than 0".into());
+        }
+        if entry.needs.is_empty() {
+            problem(
+                format!("{at}.needs"),
+                "a visit needs at least one resource".into(),
+            );
+        }
+        let mut needs = Vec::new();
+        for (n_index, need) in entry.needs.iter().enumerate() {
+            let n_at = format!("{at}.needs[{n_index}]");
+            let duration = need
+                .duration_min
+                .unwrap_or_else(|| entry.duration_min.saturating_sub(need.offset_min));
+            if need.role.trim().is_empty() {
+                problem(format!("{n_at}.role"), "must not be empty".into());
+            } else if entry.active && !active_roles.contains(&need.role) {
+                warnings.push(format!(
+                    "{n_at}.role: no active resource can serve \"{}\"",
+                    need.role
+                ));
+            }
+            if duration == 0 || need.offset_min + duration > entry.duration_min {
+                problem(
+                    n_at.clone(),
+                    format!(
+                        "sticks out of its visit: {}+{} min in a {}-min visit",
+                        need.offset_min, duration, entry.duration_min
+                    ),
+                );
+            }
+            needs.push(Need {
+                role: need.role.clone(),
+                offset_min: need.offset_min,
+                duration_min: duration,
+            });
+        }
+        let mut prep_problems = Vec::new();
+        for (p_index, item) in entry.prep.iter().enumerate() {
+            check_prep_item(
+                &format!("{at}.prep[{p_index}]"),
+                item,
+                &active_roles,
+                &mut prep_problems,
+                &mut warnings,
+            );
+        }
+        for found in prep_problems {
+            problem(found.path, found.message);
+        }
+        visit_types.push(VisitType {
+            id: entry.id.clone(),
+            name: entry.name.clone(),
+            colour: entry.colour.clone(),
+            duration_min: entry.duration_min,
+            needs,
+            prep: entry.prep.iter().map(crate::prep::to_store_item).collect(),
+            active: entry.active,
+        });
+    }
+
+    let rules = &file.intake;
+    for (index, reason) in rules.reasons.iter().enumerate() {
+        for (field, id) in [
+            ("visit_type", Some(&reason.visit_type)),
+            (
+                "new_patient_visit_type",
+                reason.new_patient_visit_type.as_ref(),
+            ),
+        ] {
+            if let Some(id) = id {
+                if !visit_ids.contains(id) {
+                    problem(
+                        format!("intake.reasons[{index}].{field}"),
+                        format!("no visit type \"{id}\""),
+                    );
+                }
+            }
+        }
+    }
+    for (index, procedure) in rules.procedures.iter().enumerate() {
+        if let Some(id) = &procedure.visit_type {
+            if !visit_ids.contains(id) {
+                problem(
+                    format!("intake.procedures[{index}].visit_type"),
+                    format!("no visit type \"{id}\""),
+                );
+            }
+        }
+        if let Some(extra) = &procedure.extra {
+            let mut prep_problems = Vec::new();
+            for (p_index, item) in extra.prep.iter().enumerate() {
+                check_prep_item(
+                    &format!("intake.procedures[{index}].extra.prep[{p_index}]"),
+                    item,
+                    &active_roles,
+                    &mut prep_problems,
+                    &mut warnings,
+                );
+            }
+            for found in prep_problems {
+                problem(found.path, found.message);
+            }
+        }
+    }
+    let mut notification_rules = NoticeRules::default();
+    if let Some(entry) = &file.notifications {
+        notification_rules.alerts = entry.alerts;
+        notification_rules.gaps = entry.gaps;
+        notification_rules.patient_initials = entry.patient_initials;
+        notification_rules.paperwork_at_min = match &entry.paperwork_at {
+            None => None,
+            Some(text) => match parse_clock(text).filter(|m| *m < 24 * 60) {
+                Some(minute) => Some(minute),
+                None => {
+                    problem(
+                        "notifications.paperwork_at".into(),
+                        format!("\"{text}\" is not a time of day (HH:MM)"),
+                    );
+                    None
+                }
+            },
+        };
+    }
+    let mut minimums = Vec::new();
+    for (index, entry) in file.coverage.iter().enumerate() {
+        let at = format!("coverage[{index}]");
+        if entry.role.trim().is_empty() {
+            problem(format!("{at}.role"), "must not be empty".into());
+        } else if !active_roles.contains(&entry.role) {
+            warnings.push(format!(
+                "{at}.role: no active resource can serve \"{}\"",
+                entry.role
+            ));
+        }
+        if entry.min == 0 {
+            problem(format!("{at}.min"), "must be at least 1".into());
+        }
+        match (parse_clock(&entry.from), parse_clock(&entry.until)) {
+            (Some(from_min), Some(until_min)) if from_min < until_min => {
+                minimums.push(CoverageMinimum {
+                    role: entry.role.clone(),
+                    min_count: entry.min,
+                    from_min,
+                    until_min,
+                })
+            }
+            (Some(_), Some(_)) => problem(
+                format!("{at}.until"),
+                format!(
+                    "ends at {} before or when it starts at {}",
+                    entry.until, entry.from
+                ),
+            ),
+            _ => problem(
+                at.clone(),
+                format!(
+                    "\"{}\"–\"{}\" is not a pair of HH:MM times (00:00–24:00)",
+                    entry.from, entry.until
+                ),
+            ),
+        }
+    }
+    let rules_json = match serde_json::to_string(rules) {
+        Ok(json) => json,
+        Err(error) => {
+            problem("intake".into(), error.to_string());
+            String::new()
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Checked {
+        practice: Practice {
+            name: p.name.clone(),
+            timezone: p.timezone.clone(),
+            grid_min: p.grid_min,
+            is_demo: false,
+        },
+        details: PracticeDetails {
+            address: p.address.clone(),
+            phone: p.phone.clone(),
+            reminder_lead_hours: p.reminder_lead_hours,
+            late_cancel_window_hours: p.late_cancel_window_hours,
+            late_cancel_fee_cents: p.late_cancel_fee_cents,
+        },
+        resources,
+        visit_types,
+        rules_json,
+        notification_rules,
+        minimums,
+        warnings,
+    })
+}
