@@ -109,19 +109,27 @@ impl Schedule<'_> {
     /// this schedule's busy time; the first problem found, or the placement.
     /// Problems are looked for in a fixed order: the whole visit first
     /// (past, grid, resource count), then each part in need order (unknown,
-    /// role, hours, taken, twice).
+    /// role, hours, taken, twice). A time taken by another visit is a
+    /// conflict with current data, not a fault of the request: it is
+    /// reported only when the request has no other problem.
     pub fn check_placement<S: AsRef<str>>(
         &self,
         request: &PlacementRequest<'_, S>,
     ) -> Result<Placement, PlacementProblem> {
-        let mut problems = Vec::new();
+        let mut taken = None;
+        let mut fault = None;
         let placement = self.placement(request, &mut |problem| {
-            problems.push(problem);
-            false
+            if matches!(problem, PlacementProblem::Taken { .. }) {
+                taken.get_or_insert(problem);
+                true
+            } else {
+                fault = Some(problem);
+                false
+            }
         });
-        match problems.into_iter().next() {
-            Some(problem) => Err(problem),
-            None => placement.ok_or(PlacementProblem::OutsideSchedule),
+        match (fault, taken) {
+            (Some(problem), _) | (None, Some(problem)) => Err(problem),
+            (None, None) => placement.ok_or(PlacementProblem::OutsideSchedule),
         }
     }
 
@@ -412,6 +420,15 @@ mod tests {
                 end: at(&clinic, 615)
             })
         );
+        // A taken time yields to a fault of the request itself.
+        assert!(matches!(
+            check(&schedule, 585, &["dr-a", "dr-a", "room-9"]),
+            Err(PlacementProblem::UnknownResource { need: 2, .. })
+        ));
+        assert!(matches!(
+            check(&schedule, 600, &["dr-a", "dr-a", "room-1"]),
+            Err(PlacementProblem::Taken { need: 2, .. })
+        ));
         assert_eq!(
             check(&schedule, 585, &["dr-a", "dr-a", "room-1"]).map(|p| p.parts.len()),
             Err(PlacementProblem::Taken {

@@ -432,3 +432,172 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
         warnings,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::practice_file::{
+        parse, ExceptionEntry, MinimumEntry, NeedEntry, NotificationsEntry,
+    };
+
+    /// The demo's setup: a file known to pass.
+    fn demo() -> PracticeFile {
+        parse(crate::demo::DEMO_PRACTICE_FILE).unwrap()
+    }
+
+    fn paths(file: &PracticeFile) -> Vec<String> {
+        match check(file) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems.into_iter().map(|p| p.path).collect(),
+        }
+    }
+
+    #[test]
+    fn the_demo_file_passes_with_no_warning() {
+        let checked = check(&demo()).unwrap();
+        assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
+        assert_eq!(checked.resources.len(), 16);
+        assert_eq!(checked.notification_rules, NoticeRules::default());
+    }
+
+    #[test]
+    fn each_broken_rule_is_named_by_its_path() {
+        type Edit = fn(&mut PracticeFile);
+        let cases: Vec<(&[&str], Edit)> = vec![
+            (&["format"], |f| f.format = "frontdesk-practice/2".into()),
+            (&["practice.name"], |f| f.practice.name = "  ".into()),
+            (&["practice.timezone"], |f| {
+                f.practice.timezone = "Mars/Olympus".into()
+            }),
+            (&["practice.grid_min"], |f| f.practice.grid_min = 0),
+            (&["resources[1].id"], |f| {
+                f.resources[1].id = f.resources[0].id.clone()
+            }),
+            (&["resources[2].kind"], |f| {
+                f.resources[2].kind = "robot".into()
+            }),
+            (&["resources[0].roles[0]"], |f| {
+                f.resources[0].roles[0] = " ".into()
+            }),
+            (&["resources[0].hours.mon[1]"], |f| {
+                f.resources[0].hours.mon = Some(vec![
+                    ["08:00".into(), "12:30".into()],
+                    ["12:00".into(), "17:00".into()],
+                ])
+            }),
+            (&["resources[0].hours.tue[0]"], |f| {
+                f.resources[0].hours.tue = Some(vec![["8:00".into(), "12:00".into()]])
+            }),
+            (&["resources[0].hours.wed[0]"], |f| {
+                f.resources[0].hours.wed = Some(vec![["12:00".into(), "08:00".into()]])
+            }),
+            (&["resources[0].exceptions[0].date"], |f| {
+                f.resources[0].exceptions = vec![ExceptionEntry {
+                    date: "2026-1-5".into(),
+                    hours: Vec::new(),
+                }]
+            }),
+            (&["resources[0].exceptions[1].date"], |f| {
+                let day = ExceptionEntry {
+                    date: "2026-12-24".into(),
+                    hours: Vec::new(),
+                };
+                f.resources[0].exceptions = vec![day.clone(), day];
+            }),
+            (
+                // The intake rule naming the visit type cannot find it either.
+                &["visit_types[0].id", "intake.reasons[1].visit_type"],
+                |f| f.visit_types[0].id = String::new(),
+            ),
+            (
+                // A visit of no length: its needs stick out of it too.
+                &[
+                    "visit_types[0].duration_min",
+                    "visit_types[0].needs[0]",
+                    "visit_types[0].needs[1]",
+                ],
+                |f| f.visit_types[0].duration_min = 0,
+            ),
+            (&["visit_types[0].needs"], |f| {
+                f.visit_types[0].needs.clear()
+            }),
+            (&["visit_types[0].needs[1]"], |f| {
+                f.visit_types[0].needs[1] = NeedEntry {
+                    role: "exam-room".into(),
+                    offset_min: 15,
+                    duration_min: Some(10),
+                }
+            }),
+            (&["visit_types[0].needs[0].role"], |f| {
+                f.visit_types[0].needs[0].role = String::new()
+            }),
+            (&["intake.reasons[0].visit_type"], |f| {
+                f.intake.reasons[0].visit_type = "no-such-visit".into()
+            }),
+            (&["notifications.paperwork_at"], |f| {
+                f.notifications = Some(NotificationsEntry {
+                    paperwork_at: Some("24:00".into()),
+                    ..NotificationsEntry::defaults()
+                })
+            }),
+            (&["coverage[0].min"], |f| f.coverage[0].min = 0),
+            (&["coverage[1].until"], |f| {
+                f.coverage[1] = MinimumEntry {
+                    role: "nurse".into(),
+                    min: 1,
+                    from: "12:00".into(),
+                    until: "09:00".into(),
+                }
+            }),
+        ];
+        let mut wrong = Vec::new();
+        for (expected, edit) in cases {
+            let mut file = demo();
+            edit(&mut file);
+            let found = paths(&file);
+            if found != expected {
+                wrong.push(format!("expected {expected:?}, found {found:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_and_a_role_nobody_serves_only_warns() {
+        let mut file = demo();
+        file.practice.grid_min = 61;
+        file.resources[3].kind = "robot".into();
+        file.coverage[0].min = 0;
+        assert_eq!(
+            paths(&file),
+            ["practice.grid_min", "resources[3].kind", "coverage[0].min"]
+        );
+        let mut file = demo();
+        file.visit_types[0].needs[0].role = "nurce".into();
+        let checked = check(&file).unwrap();
+        assert_eq!(
+            checked.warnings,
+            ["visit_types[0].needs[0].role: no active resource can serve \"nurce\""]
+        );
+    }
+
+    #[test]
+    fn notification_rules_left_out_are_the_engines_defaults() {
+        let mut file = demo();
+        file.notifications = Some(NotificationsEntry {
+            paperwork_at: None,
+            ..NotificationsEntry::defaults()
+        });
+        let rules = check(&file).unwrap().notification_rules;
+        assert_eq!(rules.paperwork_at_min, None, "no paperwork reminder");
+        assert_eq!(rules.alerts, NoticeRules::default().alerts);
+        let text = serde_json::to_string(&NotificationsEntry::defaults()).unwrap();
+        let read: NotificationsEntry = serde_json::from_str(&text).unwrap();
+        assert_eq!(read, NotificationsEntry::defaults());
+        assert_eq!(
+            NotificationsEntry::from_rules(&NoticeRules::default()),
+            None,
+            "the defaults leave the section out"
+        );
+    }
+}
