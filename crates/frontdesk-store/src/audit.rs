@@ -9,12 +9,12 @@
 //! after the read, retry while the database is busy, and are waited for
 //! before the store closes.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use frontdesk_engine::codes::{AuditAction, AuditSubject};
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 
 use crate::StoreError;
 
@@ -59,12 +59,15 @@ pub async fn ensure_staff(
 }
 
 /// Audit rows of reads, written by background tasks so that a read never
-/// waits for the write lock. Cheap to clone; every clone counts the same
-/// rows in flight, which [`AuditQueue::flush`] waits for.
+/// waits for the write lock; each row waits for the one handed over before
+/// it, so the trail keeps the order the reads happened in. Cheap to clone;
+/// every clone shares the rows in flight, which [`AuditQueue::flush`] waits for.
 #[derive(Debug, Clone)]
 pub struct AuditQueue {
     pool: SqlitePool,
     in_flight: Arc<watch::Sender<usize>>,
+    /// Fires when the row handed over last is written.
+    last: Arc<Mutex<Option<oneshot::Receiver<()>>>>,
 }
 
 /// How long a writer waits before trying a failed row again.
@@ -75,6 +78,7 @@ impl AuditQueue {
         AuditQueue {
             pool,
             in_flight: Arc::new(watch::Sender::new(0)),
+            last: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -85,10 +89,20 @@ impl AuditQueue {
         if self.pool.is_closed() {
             return Err(StoreError::Closed);
         }
+        let (written, next) = oneshot::channel();
+        let previous = self
+            .last
+            .lock()
+            .map_err(|_| StoreError::Closed)?
+            .replace(next);
         self.in_flight.send_modify(|count| *count += 1);
         let pool = self.pool.clone();
         let in_flight = self.in_flight.clone();
         tokio::spawn(async move {
+            if let Some(previous) = previous {
+                // Written or lost, the row before is done with.
+                let _ = previous.await;
+            }
             loop {
                 match write_one(&pool, &event).await {
                     Ok(()) => break,
@@ -102,6 +116,7 @@ impl AuditQueue {
                     }
                 }
             }
+            let _ = written.send(());
             in_flight.send_modify(|count| *count = count.saturating_sub(1));
         });
         Ok(())
@@ -123,4 +138,46 @@ async fn write_one(pool: &SqlitePool, event: &AuditEvent) -> Result<(), StoreErr
     record(&mut tx, event).await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DatabaseId, DatabaseKey, Store};
+
+    #[tokio::test]
+    async fn queued_rows_are_written_in_the_order_they_came_and_flush_waits_for_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DatabaseKey::from_hex(&"5c".repeat(32)).unwrap();
+        let store = Store::create(
+            &dir.path().join("a.db"),
+            &key,
+            DatabaseId::generate().unwrap(),
+        )
+        .await
+        .unwrap();
+        // Another connection holds the write lock for a while: the rows wait, the caller does not.
+        let blocker = store.begin_write().await.unwrap();
+        for n in 0..20 {
+            store
+                .audit_queue()
+                .append(AuditEvent {
+                    at_utc: 1000 + n,
+                    staff_id: "kim".into(),
+                    action: AuditAction::Read,
+                    subject: AuditSubject::Day,
+                    subject_id: format!("2026-03-{:02}", n + 1),
+                })
+                .unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        blocker.commit().await.unwrap();
+        store.audit_queue().flush().await.unwrap();
+        let written: Vec<i64> = sqlx::query_scalar("SELECT at_utc FROM audit_events ORDER BY id")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(written, (1000..1020).collect::<Vec<_>>());
+        store.close().await;
+    }
 }
