@@ -19,8 +19,7 @@ use crate::booking::assignments_of;
 use crate::changes::ChangeFeed;
 use crate::local_time::parse_instant;
 use crate::schedule_model::{
-    check_part, check_placement, duration_of, is_own_part, load_busy, needs_of, Placing,
-    PracticeModel,
+    check_part, check_placement, is_own_part, load_busy, needs_of, Placing, PracticeModel,
 };
 use crate::{Actor, Clock, CoreError};
 
@@ -77,7 +76,7 @@ pub(crate) async fn proposals_for(
     now: i64,
 ) -> Result<Vec<ProposalView>, CoreError> {
     let needs = needs_of(appointment);
-    let clinic = model.clinic_for(&appointment.visit_type_id, duration_of(appointment), &needs)?;
+    let clinic = model.clinic_of_booked(appointment)?;
     let day_start = appointment.start_utc - 86_400;
     let until = now.max(appointment.start_utc) + PROPOSAL_HORIZON_DAYS * 86_400;
     let mut busy = load_busy(conn, &clinic, day_start, until + 86_400).await?;
@@ -235,12 +234,7 @@ pub async fn reassign(
             "the visit has no such need",
         ));
     }
-    let needs = needs_of(&appointment);
-    let clinic = model.clinic_for(
-        &appointment.visit_type_id,
-        duration_of(&appointment),
-        &needs,
-    )?;
+    let clinic = model.clinic_of_booked(&appointment)?;
     let mut resources = resource_ids_of(&appointment);
     if let Some(slot) = resources.get_mut(need) {
         resource_id.clone_into(slot);
@@ -306,11 +300,7 @@ pub async fn move_appointment(
     let model = PracticeModel::load(&mut tx).await?;
     let appointment = holding_appointment(&mut tx, appointment_id).await?;
     let needs = needs_of(&appointment);
-    let clinic = model.clinic_for(
-        &appointment.visit_type_id,
-        duration_of(&appointment),
-        &needs,
-    )?;
+    let clinic = model.clinic_of_booked(&appointment)?;
     let placement = check_placement(
         &mut tx,
         &model,

@@ -189,6 +189,16 @@ impl PracticeModel {
         .map_err(|e| CoreError::internal("stored practice", e))
     }
 
+    /// An engine clinic with one visit type: a booked visit as it was booked
+    /// (its own assignments' roles and times).
+    pub fn clinic_of_booked(&self, appointment: &AppointmentRow) -> Result<Clinic, CoreError> {
+        self.clinic_for(
+            &appointment.visit_type_id,
+            duration_of(appointment),
+            &needs_of(appointment),
+        )
+    }
+
     /// The engine's view of every active resource (calendars with absences).
     pub fn engine_resources(&self) -> &[Resource] {
         &self.engine_resources
