@@ -494,3 +494,49 @@ fn sixteen_racing_book_processes_end_with_one_booking() {
             .collect::<Vec<_>>()
     );
 }
+
+/// Limits: a count of no times, a date with a short or signed year and a
+/// booking centuries ahead are refused with exit 2 and one line naming them.
+#[test]
+fn suggest_and_book_refuse_what_is_out_of_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = future_demo(&dir);
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["suggest", "--visit-type", "follow-up", "--count", "0"],
+            "count",
+        ),
+        (
+            &["suggest", "--visit-type", "follow-up", "--count", "101"],
+            "count",
+        ),
+        (
+            &["suggest", "--visit-type", "follow-up", "--from", "2036-1-5"],
+            "--from",
+        ),
+        (
+            &[
+                "book",
+                "--patient",
+                "1",
+                "--visit-type",
+                "follow-up",
+                "--start",
+                "9999-03-04T09:00:00-06:00",
+                "--resources",
+                "dr-okafor,room-1",
+            ],
+            "days ahead",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut full = vec![args[0], "--db", db.as_str()];
+        full.extend_from_slice(&args[1..]);
+        let out = run_cli(&full, Some(KEY));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}

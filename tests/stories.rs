@@ -196,10 +196,17 @@ mod booking {
         unknown_patient.patient_id = 9999;
         let mut red_flag = good.clone();
         red_flag.answers.as_mut().unwrap().symptoms = vec!["chest-pain".into()];
+        // Two years ahead is the default horizon; the year 9999 is far past it.
+        let mut far_ahead = good.clone();
+        far_ahead.start = format!("9999{}", &good.start[4..]);
+        let mut short_year = good.clone();
+        short_year.start = format!("+00{}", &good.start);
 
         for (input, field) in [
             (&past, "start"),
             (&off_grid, "start"),
+            (&far_ahead, "start"),
+            (&short_year, "start"),
             (&wrong_role, "resources[0]"),
             (&unknown_resource, "resources[1]"),
             (&red_flag, "red_flag_reason"),

@@ -13,17 +13,22 @@ use frontdesk_engine::{
 };
 use frontdesk_store::appointments::{busy_intervals, AppointmentRow};
 use frontdesk_store::practice::{
-    get_intake_rules_json, get_practice, list_hours, list_resources, list_visit_types,
-    LocalInterval, Practice,
+    get_intake_rules_json, get_practice, get_practice_details, list_hours, list_resources,
+    list_visit_types, LocalInterval, Practice, PracticeDetails,
 };
 use frontdesk_store::SqliteConnection;
 
 use crate::CoreError;
 
+/// How far ahead a practice books unless its file says otherwise: two years.
+pub const DEFAULT_BOOKING_HORIZON_DAYS: u32 = 730;
+
 /// Everything booking reads about the practice, loaded once per request.
 #[derive(Debug)]
 pub struct PracticeModel {
     pub practice: Practice,
+    /// Address, phone and policies.
+    pub details: PracticeDetails,
     pub zone: PracticeZone,
     pub resources: Vec<frontdesk_store::practice::Resource>,
     pub visit_types: Vec<frontdesk_store::practice::VisitType>,
@@ -111,6 +116,7 @@ impl PracticeModel {
     /// Reads the practice's description from the store.
     pub async fn load(conn: &mut SqliteConnection) -> Result<Self, CoreError> {
         let (practice, zone) = practice_and_zone(conn).await?;
+        let details = get_practice_details(conn).await?;
         let resources = list_resources(conn).await?;
         let hours = list_hours(conn).await?;
         let visit_types = list_visit_types(conn).await?;
@@ -132,6 +138,7 @@ impl PracticeModel {
         }
         Ok(Self {
             practice,
+            details,
             zone,
             resources,
             visit_types,
@@ -197,6 +204,19 @@ impl PracticeModel {
             duration_of(appointment),
             &needs_of(appointment),
         )
+    }
+
+    /// How many days ahead the practice books (its setting, or the default).
+    pub fn booking_horizon_days(&self) -> u32 {
+        self.details
+            .booking_horizon_days
+            .unwrap_or(DEFAULT_BOOKING_HORIZON_DAYS)
+    }
+
+    /// The latest start a visit booked at `now_utc` may have.
+    pub fn latest_bookable(&self, now_utc: i64) -> Instant {
+        Instant::from_utc_seconds(now_utc)
+            .plus_minutes(i64::from(self.booking_horizon_days()) * i64::from(MINUTES_PER_DAY))
     }
 
     /// The engine's view of every active resource (calendars with absences).
@@ -318,6 +338,8 @@ pub struct Placing<'a> {
     pub start: Instant,
     pub resource_ids: &'a [String],
     pub not_before: Instant,
+    /// Nothing after this instant: see [`PracticeModel::latest_bookable`].
+    pub not_after: Instant,
     pub field: &'a str,
     pub moving: Option<&'a AppointmentRow>,
 }
@@ -363,6 +385,7 @@ impl<'a> Placing<'a> {
             start: self.start,
             resources: self.resource_ids,
             not_before: self.not_before,
+            not_after: self.not_after,
         }
     }
 }
@@ -377,6 +400,13 @@ impl PracticeModel {
         let clock = |at: &Instant| self.zone.local_of(*at).format("%H:%M").to_string();
         match problem {
             PlacementProblem::InThePast => CoreError::invalid("start", "that time is in the past"),
+            PlacementProblem::TooFarAhead => CoreError::invalid(
+                "start",
+                format!(
+                    "the practice books up to {} days ahead",
+                    self.booking_horizon_days()
+                ),
+            ),
             PlacementProblem::OffGrid { .. } => CoreError::invalid("start", problem.to_string()),
             PlacementProblem::WrongResourceCount { .. } => {
                 CoreError::invalid(field, problem.to_string())

@@ -65,6 +65,7 @@ pub fn fixes_for_uncovered_need(
             start: visit.start,
             resources: &resources,
             not_before: Instant::MIN,
+            not_after: Instant::MAX,
         };
         if schedule.check_part(&request, visit.need).is_ok() {
             fixes.push(CoverFix::Reassign {

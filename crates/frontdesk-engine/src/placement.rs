@@ -24,6 +24,9 @@ pub struct PlacementRequest<'a, S: AsRef<str>> {
     /// Nothing may start before this instant (the caller's "now"); pass
     /// [`Instant::MIN`] where the past does not matter.
     pub not_before: Instant,
+    /// Nothing may start after this instant (the practice's booking
+    /// horizon); pass [`Instant::MAX`] for no limit.
+    pub not_after: Instant,
 }
 
 /// One part of a placed visit: the need it serves, who serves it, and when.
@@ -53,6 +56,8 @@ pub enum PlacementProblem {
     UnknownVisitType,
     #[error("that time is in the past")]
     InThePast,
+    #[error("that time is further ahead than the practice books")]
+    TooFarAhead,
     #[error("not on the practice's {grid_min}-minute grid")]
     OffGrid { grid_min: u32 },
     #[error("the visit has {needs} parts but {given} resources were given")]
@@ -97,6 +102,7 @@ impl PlacementProblem {
             | PlacementProblem::TwoPartsAtOnce { need, .. } => Some(*need),
             PlacementProblem::UnknownVisitType
             | PlacementProblem::InThePast
+            | PlacementProblem::TooFarAhead
             | PlacementProblem::OffGrid { .. }
             | PlacementProblem::WrongResourceCount { .. }
             | PlacementProblem::OutsideSchedule => None,
@@ -163,7 +169,9 @@ impl Schedule<'_> {
             PlacementProblem::UnknownVisitType
             | PlacementProblem::WrongResourceCount { .. }
             | PlacementProblem::OutsideSchedule => true,
-            PlacementProblem::InThePast | PlacementProblem::OffGrid { .. } => false,
+            PlacementProblem::InThePast
+            | PlacementProblem::TooFarAhead
+            | PlacementProblem::OffGrid { .. } => false,
             other => other.need() == Some(need),
         };
         match self
@@ -196,6 +204,9 @@ impl Schedule<'_> {
             report(problem)
         };
         if start < request.not_before && !go_on(PlacementProblem::InThePast, &mut fine) {
+            return None;
+        }
+        if start > request.not_after && !go_on(PlacementProblem::TooFarAhead, &mut fine) {
             return None;
         }
         if !clinic.zone().is_on_grid(start, clinic.grid_min()) {
@@ -360,6 +371,7 @@ mod tests {
             start: at(clinic, minute),
             resources,
             not_before: at(clinic, 8 * 60),
+            not_after: at(clinic, 11 * 60),
         })
     }
 
@@ -390,6 +402,10 @@ mod tests {
         assert_eq!(
             check(&schedule, 545, &all),
             Err(PlacementProblem::OffGrid { grid_min: 15 })
+        );
+        assert_eq!(
+            check(&schedule, 675, &all),
+            Err(PlacementProblem::TooFarAhead)
         );
         assert_eq!(
             check(&schedule, 540, &all[..2]),
@@ -445,6 +461,7 @@ mod tests {
             start: at(&clinic, 585),
             resources: &["nurse-b", "nurse-b", "room-1"],
             not_before: Instant::MIN,
+            not_after: Instant::MAX,
         });
         let needs: Vec<Option<usize>> = everything.iter().map(PlacementProblem::need).collect();
         assert_eq!(needs, [Some(0), Some(1), Some(2)], "{everything:?}");

@@ -277,6 +277,7 @@ proptest! {
                 start: slot.start,
                 resources: &ids,
                 not_before: named.request.from,
+                not_after: frontdesk_engine::Instant::MAX,
             });
             prop_assert!(checked.is_ok(), "{:?} refused {:?} in {}", slot, checked, text);
         }
@@ -299,6 +300,7 @@ proptest! {
                 start,
                 resources: &ids,
                 not_before: named.request.from,
+                not_after: frontdesk_engine::Instant::MAX,
             });
             let valid = support::assignment_is_valid(
                 clinic, &scenario.busy, &unpinned, start, &resources);

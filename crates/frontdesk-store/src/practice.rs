@@ -446,6 +446,8 @@ pub struct PracticeDetails {
     pub late_cancel_window_hours: Option<u32>,
     /// The fee for a late cancellation, in cents.
     pub late_cancel_fee_cents: Option<u32>,
+    /// How many days ahead visits may be booked.
+    pub booking_horizon_days: Option<u32>,
 }
 
 fn optional_u32(value: Option<i64>) -> Option<u32> {
@@ -457,7 +459,8 @@ pub async fn get_practice_details(
     conn: &mut SqliteConnection,
 ) -> Result<PracticeDetails, StoreError> {
     let row = sqlx::query(
-        "SELECT address, phone, reminder_lead_hours, late_cancel_window_hours, late_cancel_fee_cents
+        "SELECT address, phone, reminder_lead_hours, late_cancel_window_hours, late_cancel_fee_cents,
+             booking_horizon_days
          FROM practice WHERE id = 1",
     )
     .fetch_optional(&mut *conn)
@@ -471,6 +474,7 @@ pub async fn get_practice_details(
         reminder_lead_hours: optional_u32(row.try_get("reminder_lead_hours")?),
         late_cancel_window_hours: optional_u32(row.try_get("late_cancel_window_hours")?),
         late_cancel_fee_cents: optional_u32(row.try_get("late_cancel_fee_cents")?),
+        booking_horizon_days: optional_u32(row.try_get("booking_horizon_days")?),
     })
 }
 
@@ -481,13 +485,15 @@ pub async fn put_practice_details(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE practice SET address = ?, phone = ?, reminder_lead_hours = ?,
-             late_cancel_window_hours = ?, late_cancel_fee_cents = ? WHERE id = 1",
+             late_cancel_window_hours = ?, late_cancel_fee_cents = ?, booking_horizon_days = ?
+         WHERE id = 1",
     )
     .bind(&details.address)
     .bind(&details.phone)
     .bind(details.reminder_lead_hours.map(i64::from))
     .bind(details.late_cancel_window_hours.map(i64::from))
     .bind(details.late_cancel_fee_cents.map(i64::from))
+    .bind(details.booking_horizon_days.map(i64::from))
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -253,7 +253,11 @@ notifications?: NotificationsEntry,
  */
 coverage?: Array<MinimumEntry>, };
 
-export type PracticeSection = { name: string, timezone: string, grid_min: number, address?: string, phone?: string, reminder_lead_hours?: number, late_cancel_window_hours?: number, late_cancel_fee_cents?: number, };
+export type PracticeSection = { name: string, timezone: string, grid_min: number, address?: string, phone?: string, reminder_lead_hours?: number, late_cancel_window_hours?: number, late_cancel_fee_cents?: number, 
+/**
+ * How many days ahead visits may be booked (1 to 3650; default 730).
+ */
+booking_horizon_days?: number, };
 
 export type WeekHours = { mon?: Array<[string, string]>, tue?: Array<[string, string]>, wed?: Array<[string, string]>, thu?: Array<[string, string]>, fri?: Array<[string, string]>, sat?: Array<[string, string]>, sun?: Array<[string, string]>, };
 

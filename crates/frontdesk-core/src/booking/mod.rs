@@ -182,6 +182,7 @@ pub async fn book(
             start,
             resource_ids: &input.resource_ids,
             not_before: Instant::from_utc_seconds(now + 1),
+            not_after: model.latest_bookable(now),
             field: "resources",
             moving: None,
         },

@@ -152,7 +152,7 @@ pub async fn suggest(
         from: now,
         until,
         pins: Vec::new(),
-        count: count.clamp(1, 50),
+        count: checked_count(count)?,
     };
     let suggestions = ranking::suggest(&schedule, &request, &engine_preferences, urgency)
         .map_err(|e| CoreError::invalid("preferences", e.to_string()))?;
@@ -235,7 +235,7 @@ pub async fn earliest(
             from: start,
             until,
             pins: Vec::new(),
-            count: count.clamp(1, 100),
+            count: checked_count(count)?,
         },
     )
     .map_err(|e| CoreError::invalid("visit_type", e.to_string()))?;
@@ -250,6 +250,23 @@ pub async fn earliest(
                 .collect(),
         })
         .collect())
+}
+
+/// How many times one request may ask for: the scenario contract's range.
+fn checked_count(count: usize) -> Result<usize, CoreError> {
+    let range = frontdesk_engine::scenario::COUNT_RANGE;
+    if u64::try_from(count).is_ok_and(|c| range.contains(&c)) {
+        Ok(count)
+    } else {
+        Err(CoreError::invalid(
+            "count",
+            format!(
+                "{count} is not a number of times from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        ))
+    }
 }
 
 /// A bare date (local midnight) or an RFC 3339 instant.

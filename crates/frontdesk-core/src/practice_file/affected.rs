@@ -117,6 +117,7 @@ pub(crate) async fn affected_appointments(
             start,
             resources: &resources,
             not_before: Instant::MIN,
+            not_after: Instant::MAX,
         });
         reasons.extend(problems.iter().map(|problem| match problem {
             PlacementProblem::OffGrid { grid_min } => {

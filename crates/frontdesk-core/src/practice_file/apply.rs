@@ -202,6 +202,7 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
             reminder_lead_hours: details.reminder_lead_hours,
             late_cancel_window_hours: details.late_cancel_window_hours,
             late_cancel_fee_cents: details.late_cancel_fee_cents,
+            booking_horizon_days: details.booking_horizon_days,
         },
         resources: resources
             .into_iter()

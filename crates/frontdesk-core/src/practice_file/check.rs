@@ -102,6 +102,63 @@ pub struct Checked {
     pub warnings: Vec<String>,
 }
 
+/// The largest practice file read, in bytes.
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+/// The most resources a practice may have.
+pub const MAX_RESOURCES: usize = 2000;
+/// The most visit types a practice may have.
+pub const MAX_VISIT_TYPES: usize = 500;
+/// The most dated exceptions one resource may have.
+pub const MAX_EXCEPTIONS: usize = 1000;
+/// The most entries in any other list (roles, needs, prep items, intake
+/// reasons, symptoms, procedures, coverage minimums).
+pub const MAX_LIST: usize = 200;
+/// The longest name or label, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// The longest id, in characters.
+pub const MAX_ID_CHARS: usize = 64;
+/// The longest visit a visit type may describe, in minutes.
+pub const MAX_VISIT_MINUTES: u32 = 24 * 60;
+/// How far ahead a practice may choose to book, in days.
+pub const BOOKING_HORIZON_DAYS: std::ops::RangeInclusive<u32> = 1..=3650;
+
+/// A problem with an id: empty, too long, or with a character that would
+/// break a comma-separated list or a path (comma, white space, control).
+fn id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        Some("must not be empty".into())
+    } else if id.chars().count() > MAX_ID_CHARS {
+        Some(format!("is longer than {MAX_ID_CHARS} characters"))
+    } else if id
+        .chars()
+        .any(|c| c == ',' || c.is_whitespace() || c.is_control())
+    {
+        Some(format!(
+            "\"{id}\" may not hold a comma, a space or a control character"
+        ))
+    } else {
+        None
+    }
+}
+
+/// A problem with a name or label: blank, too long, or with a control character.
+fn name_problem(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        Some("must not be empty".into())
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        Some(format!("is longer than {MAX_NAME_CHARS} characters"))
+    } else if name.chars().any(char::is_control) {
+        Some("may not hold a control character".into())
+    } else {
+        None
+    }
+}
+
+/// A problem with the length of a list.
+fn too_many(len: usize, max: usize) -> Option<String> {
+    (len > max).then(|| format!("has {len} entries; at most {max} are allowed"))
+}
+
 /// Checks a parsed file: every problem, with its path.
 pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
     let mut problems = Vec::new();
@@ -110,8 +167,32 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
         problem("format".into(), format!("expected \"{FORMAT}\""));
     }
     let p = &file.practice;
-    if p.name.trim().is_empty() {
-        problem("practice.name".into(), "must not be empty".into());
+    if let Some(message) = name_problem(&p.name) {
+        problem("practice.name".into(), message);
+    }
+    if let Some(days) = p.booking_horizon_days {
+        if !BOOKING_HORIZON_DAYS.contains(&days) {
+            problem(
+                "practice.booking_horizon_days".into(),
+                format!(
+                    "must be {} to {} days",
+                    BOOKING_HORIZON_DAYS.start(),
+                    BOOKING_HORIZON_DAYS.end()
+                ),
+            );
+        }
+    }
+    for (path, len, max) in [
+        ("resources", file.resources.len(), MAX_RESOURCES),
+        ("visit_types", file.visit_types.len(), MAX_VISIT_TYPES),
+        ("intake.reasons", file.intake.reasons.len(), MAX_LIST),
+        ("intake.symptoms", file.intake.symptoms.len(), MAX_LIST),
+        ("intake.procedures", file.intake.procedures.len(), MAX_LIST),
+        ("coverage", file.coverage.len(), MAX_LIST),
+    ] {
+        if let Some(message) = too_many(len, max) {
+            problem(path.into(), message);
+        }
     }
     if p.timezone.parse::<chrono_tz::Tz>().is_err() {
         problem(
@@ -128,16 +209,24 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
     let mut active_roles = BTreeSet::new();
     for (index, entry) in file.resources.iter().enumerate() {
         let at = format!("resources[{index}]");
-        if entry.id.trim().is_empty() {
-            problem(format!("{at}.id"), "must not be empty".into());
+        if let Some(message) = id_problem(&entry.id) {
+            problem(format!("{at}.id"), message);
         } else if !resource_ids.insert(entry.id.clone()) {
             problem(
                 format!("{at}.id"),
                 format!("\"{}\" is used twice", entry.id),
             );
         }
-        if entry.name.trim().is_empty() {
-            problem(format!("{at}.name"), "must not be empty".into());
+        if let Some(message) = name_problem(&entry.name) {
+            problem(format!("{at}.name"), message);
+        }
+        for (path, len, max) in [
+            ("roles", entry.roles.len(), MAX_LIST),
+            ("exceptions", entry.exceptions.len(), MAX_EXCEPTIONS),
+        ] {
+            if let Some(message) = too_many(len, max) {
+                problem(format!("{at}.{path}"), message);
+            }
         }
         let kind = ResourceKind::parse(&entry.kind);
         if kind.is_none() {
@@ -150,11 +239,8 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             );
         }
         for (role_index, role) in entry.roles.iter().enumerate() {
-            if role.trim().is_empty() {
-                problem(
-                    format!("{at}.roles[{role_index}]"),
-                    "must not be empty".into(),
-                );
+            if let Some(message) = id_problem(role) {
+                problem(format!("{at}.roles[{role_index}]"), message);
             }
         }
         if entry.active {
@@ -228,16 +314,29 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
     let mut visit_types = Vec::new();
     for (index, entry) in file.visit_types.iter().enumerate() {
         let at = format!("visit_types[{index}]");
-        if entry.id.trim().is_empty() {
-            problem(format!("{at}.id"), "must not be empty".into());
+        if let Some(message) = id_problem(&entry.id) {
+            problem(format!("{at}.id"), message);
         } else if !visit_ids.insert(entry.id.clone()) {
             problem(
                 format!("{at}.id"),
                 format!("\"{}\" is used twice", entry.id),
             );
         }
+        if let Some(message) = name_problem(&entry.name) {
+            problem(format!("{at}.name"), message);
+        }
         if entry.duration_min == 0 {
             problem(format!("{at}.duration_min"), "must be more than 0".into());
+        } else if entry.duration_min > MAX_VISIT_MINUTES {
+            problem(
+                format!("{at}.duration_min"),
+                format!("must be at most {MAX_VISIT_MINUTES} minutes (a day)"),
+            );
+        }
+        for (path, len) in [("needs", entry.needs.len()), ("prep", entry.prep.len())] {
+            if let Some(message) = too_many(len, MAX_LIST) {
+                problem(format!("{at}.{path}"), message);
+            }
         }
         if entry.needs.is_empty() {
             problem(
@@ -251,8 +350,8 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             let duration = need
                 .duration_min
                 .unwrap_or_else(|| entry.duration_min.saturating_sub(need.offset_min));
-            if need.role.trim().is_empty() {
-                problem(format!("{n_at}.role"), "must not be empty".into());
+            if let Some(message) = id_problem(&need.role) {
+                problem(format!("{n_at}.role"), message);
             } else if entry.active && !active_roles.contains(&need.role) {
                 warnings.push(format!(
                     "{n_at}.role: no active resource can serve \"{}\"",
@@ -299,6 +398,36 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
     }
 
     let rules = &file.intake;
+    let intake_entries = rules
+        .reasons
+        .iter()
+        .map(|r| (&r.id, &r.label))
+        .enumerate()
+        .map(|(i, e)| ("reasons", i, e))
+        .chain(
+            rules
+                .symptoms
+                .iter()
+                .map(|s| (&s.id, &s.label))
+                .enumerate()
+                .map(|(i, e)| ("symptoms", i, e)),
+        )
+        .chain(
+            rules
+                .procedures
+                .iter()
+                .map(|p| (&p.id, &p.label))
+                .enumerate()
+                .map(|(i, e)| ("procedures", i, e)),
+        );
+    for (list, index, (id, label)) in intake_entries {
+        if let Some(message) = id_problem(id) {
+            problem(format!("intake.{list}[{index}].id"), message);
+        }
+        if let Some(message) = name_problem(label) {
+            problem(format!("intake.{list}[{index}].label"), message);
+        }
+    }
     for (index, reason) in rules.reasons.iter().enumerate() {
         for (field, id) in [
             ("visit_type", Some(&reason.visit_type)),
@@ -423,6 +552,7 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             reminder_lead_hours: p.reminder_lead_hours,
             late_cancel_window_hours: p.late_cancel_window_hours,
             late_cancel_fee_cents: p.late_cancel_fee_cents,
+            booking_horizon_days: p.booking_horizon_days,
         },
         resources,
         visit_types,
@@ -541,6 +671,45 @@ mod tests {
                 })
             }),
             (&["coverage[0].min"], |f| f.coverage[0].min = 0),
+            (&["practice.name"], |f| f.practice.name = "n".repeat(201)),
+            (&["practice.booking_horizon_days"], |f| {
+                f.practice.booking_horizon_days = Some(0)
+            }),
+            // A comma would break `--resources a,b`; the booking that names it fails too.
+            (&["resources[0].id"], |f| {
+                f.resources[0].id = "dr,okafor".into()
+            }),
+            (&["resources[0].id"], |f| {
+                f.resources[0].id = "dr okafor".into()
+            }),
+            (&["resources[0].name"], |f| {
+                f.resources[0].name = "Dr\u{7}".into()
+            }),
+            (&["visit_types[1].duration_min"], |f| {
+                f.visit_types[1].duration_min = 24 * 60 + 5;
+                f.visit_types[1].needs.truncate(1);
+                f.visit_types[1].needs[0].duration_min = Some(20);
+            }),
+            (&["intake.symptoms[0].id"], |f| {
+                f.intake.symptoms[0].id = "a,b".into()
+            }),
+            (&["resources"], |f| {
+                let first = f.resources[0].clone();
+                f.resources = (0..=MAX_RESOURCES)
+                    .map(|n| crate::practice_file::ResourceEntry {
+                        id: format!("r-{n}"),
+                        ..first.clone()
+                    })
+                    .collect();
+                // Every role the visit types name is still served.
+                for (n, role) in ["nurse", "phlebotomist", "radiographer", "exam-room"]
+                    .into_iter()
+                    .chain(["xray-suite", "lab-chair"])
+                    .enumerate()
+                {
+                    f.resources[n + 1].roles = vec![role.into()];
+                }
+            }),
             (&["coverage[1].until"], |f| {
                 f.coverage[1] = MinimumEntry {
                     role: "nurse".into(),

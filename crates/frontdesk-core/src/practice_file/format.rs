@@ -93,6 +93,10 @@ pub struct PracticeSection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub late_cancel_fee_cents: Option<u32>,
+    /// How many days ahead visits may be booked (1 to 3650; default 730).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub booking_horizon_days: Option<u32>,
 }
 
 /// `[start, end)` as `["HH:MM", "HH:MM"]`.

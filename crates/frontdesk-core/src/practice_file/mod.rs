@@ -85,7 +85,18 @@ impl From<frontdesk_store::SqlError> for ImportError {
 }
 
 /// Parses file text: a structural error stops at once (with its JSON path).
+/// A file over [`check::MAX_FILE_BYTES`] is refused unread.
 pub fn parse(text: &str) -> Result<PracticeFile, Vec<Problem>> {
+    if text.len() > check::MAX_FILE_BYTES {
+        return Err(vec![Problem {
+            path: "file".into(),
+            message: format!(
+                "is {} bytes; a practice file is at most {} bytes",
+                text.len(),
+                check::MAX_FILE_BYTES
+            ),
+        }]);
+    }
     let deserializer = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -94,4 +105,17 @@ pub fn parse(text: &str) -> Result<PracticeFile, Vec<Problem>> {
             message: error.inner().to_string(),
         }]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_unread() {
+        let text = " ".repeat(check::MAX_FILE_BYTES + 1);
+        let problems = parse(&text).unwrap_err();
+        assert_eq!(problems[0].path, "file");
+        assert!(problems[0].message.contains("at most"), "{}", problems[0]);
+    }
 }
