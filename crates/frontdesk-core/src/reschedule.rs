@@ -131,11 +131,7 @@ pub(crate) async fn proposals_for(
                 })
             }
             CoverFix::Move { slot } => {
-                let resource_ids: Vec<String> = slot
-                    .resources
-                    .iter()
-                    .filter_map(|r| clinic.resource(*r).map(|r| r.id.clone()))
-                    .collect();
+                let resource_ids = clinic.ids_of(&slot.resources);
                 let serving = resource_ids
                     .get(need)
                     .map(|id| model.resource_name(id))

@@ -166,23 +166,16 @@ pub async fn suggest(
                     .zone
                     .format_rfc3339(s.slot.start.plus_minutes(duration)),
                 reason: s.summary,
-                resources: s
-                    .slot
-                    .resources
-                    .iter()
+                resources: clinic
+                    .ids_of(&s.slot.resources)
+                    .into_iter()
                     .zip(&estimate.needs)
                     .enumerate()
-                    .map(|(index, (resource, need))| {
-                        let id = clinic
-                            .resource(*resource)
-                            .map(|r| r.id.clone())
-                            .unwrap_or_default();
-                        AssignedView {
-                            need_index: index as u32,
-                            role: need.role.clone(),
-                            resource_name: model.resource_name(&id),
-                            resource_id: id,
-                        }
+                    .map(|(index, (id, need))| AssignedView {
+                        need_index: index as u32,
+                        role: need.role.clone(),
+                        resource_name: model.resource_name(&id),
+                        resource_id: id,
                     })
                     .collect(),
             })
@@ -243,11 +236,7 @@ pub async fn earliest(
         .into_iter()
         .map(|slot| ExactSlot {
             start: model.zone.format_rfc3339(slot.start),
-            resources: slot
-                .resources
-                .iter()
-                .filter_map(|r| clinic.resource(*r).map(|r| r.id.clone()))
-                .collect(),
+            resources: clinic.ids_of(&slot.resources),
         })
         .collect())
 }
