@@ -15,6 +15,20 @@ pub enum StoreError {
     /// Opening a database file that does not exist.
     #[error("no database at {0}")]
     Missing(PathBuf),
+    /// The key is right (or the file is ours) but the file cannot be read
+    /// whole: cut short by a full disk or an interrupted copy, or overwritten.
+    #[error("cannot open the database: the file is damaged (truncated?)")]
+    Damaged(PathBuf),
+    /// A folder where the database file should be.
+    #[error("cannot open the database: {} is a folder", .0.display())]
+    IsFolder(PathBuf),
+    /// The operating system refuses this user the file or its folder.
+    #[error("cannot open the database: permission denied for {}", .0.display())]
+    PermissionDenied(PathBuf),
+    /// The file, its folder or its disk cannot be written (SQLite must write
+    /// beside the file to open it).
+    #[error("cannot open the database: {} is on a read-only disk or in a read-only folder", .0.display())]
+    ReadOnlyLocation(PathBuf),
     /// A row that was asked for by id is not there.
     #[error("no {what} with id {id}")]
     NotFound { what: &'static str, id: String },
