@@ -3,15 +3,20 @@
 //! Exit status, for every command: 0 success; 2 bad input, an unknown id or a
 //! database that cannot be opened (one line on stderr); 3 a conflict with
 //! current data; 1 anything else. JSON goes to stdout, nothing else does.
+//!
+//! Every database a command opens is closed before `main` returns, and
+//! `main` waits for SQLite's threads to end: a thread still inside
+//! SQLCipher while `exit()` runs OpenSSL's cleanup corrupts the heap.
 
 mod suggest;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use frontdesk_core::changes::ChangeFeed;
+use frontdesk_core::store::Store;
 use frontdesk_core::{booking, databases, day, local_time, Actor, Clock, CoreError, SystemClock};
 
 #[derive(Debug, Parser)]
@@ -129,30 +134,56 @@ fn main() -> ExitCode {
         // Pure computation: no runtime, and FORMAT.md's own error contract.
         return suggest::run(scenario);
     }
+    let code = match runtime() {
+        Ok(runtime) => {
+            let code = runtime.block_on(run_to_exit(cli.command));
+            drop(runtime);
+            code
+        }
+        Err(error) => fail(&error),
+    };
+    // Every store was closed above; this also covers one dropped unclosed.
+    // No SQLite thread may be inside SQLCipher/OpenSSL when `exit()` runs
+    // OpenSSL's cleanup (see frontdesk_store's workers.rs).
+    frontdesk_core::store::wait_for_database_threads();
+    code
+}
+
+/// Runs a command and prints its outcome; the exit status.
+async fn run_to_exit(command: Command) -> ExitCode {
     if let Command::Practice {
         action: PracticeAction::Import { db, file },
-    } = &cli.command
+    } = &command
     {
         // Its own contract: every problem on its own stderr line.
-        return match runtime().map(|rt| rt.block_on(import_practice(db, file))) {
-            Ok(code) => code,
-            Err(error) => fail(&error),
-        };
+        return import_practice(db, file).await;
     }
-    let runtime = match runtime() {
-        Ok(runtime) => runtime,
-        Err(error) => return fail(&error),
-    };
-    match runtime.block_on(run(cli.command)) {
+    match run(command).await {
         Ok(json) => {
             let mut stdout = std::io::stdout().lock();
-            if writeln!(stdout, "{json}").is_err() {
+            if writeln!(stdout, "{json}")
+                .and_then(|()| stdout.flush())
+                .is_err()
+            {
                 return ExitCode::from(1);
             }
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),
     }
+}
+
+/// Opens the database at `db`, runs `work` on it and closes it — whatever
+/// `work` gave — before returning. Every command on an existing database
+/// goes through here, so none leaves a pool for the process exit to tear down.
+async fn with_database<T>(
+    db: &Path,
+    work: impl AsyncFnOnce(&Store) -> Result<T, CoreError>,
+) -> Result<T, CoreError> {
+    let store = databases::open_database(db).await?;
+    let result = work(&store).await;
+    store.close().await;
+    result
 }
 
 async fn run(command: Command) -> Result<String, CoreError> {
@@ -189,14 +220,16 @@ async fn run(command: Command) -> Result<String, CoreError> {
             count,
             ..
         } => {
-            let store = databases::open_database(&db).await?;
-            let slots = booking::earliest(
-                &store,
-                &clock,
-                &visit_type,
-                from.as_deref(),
-                count.unwrap_or(5),
-            )
+            let slots = with_database(&db, async |store| {
+                booking::earliest(
+                    store,
+                    &clock,
+                    &visit_type,
+                    from.as_deref(),
+                    count.unwrap_or(5),
+                )
+                .await
+            })
             .await?;
             to_json(&serde_json::json!({ "slots": slots }))
         }
@@ -214,7 +247,6 @@ async fn run(command: Command) -> Result<String, CoreError> {
             let patient_id = patient.trim().parse::<i64>().map_err(|_| {
                 CoreError::invalid("--patient", format!("\"{patient}\" is not a patient id"))
             })?;
-            let store = databases::open_database(&db).await?;
             let input = booking::BookInput {
                 patient_id,
                 answers: None,
@@ -228,7 +260,10 @@ async fn run(command: Command) -> Result<String, CoreError> {
                 red_flag_reason: None,
                 confirm_patient_overlap: false,
             };
-            let booked = booking::book(&store, &actor, &clock, &ChangeFeed::new(), &input).await?;
+            let booked = with_database(&db, async |store| {
+                booking::book(store, &actor, &clock, &ChangeFeed::new(), &input).await
+            })
+            .await?;
             to_json(&serde_json::json!({ "id": booked.id.to_string() }))
         }
         Command::Practice {
@@ -239,26 +274,30 @@ async fn run(command: Command) -> Result<String, CoreError> {
         }
         Command::Practice { .. } => Err(CoreError::invalid(
             "practice",
-            "is handled before the runtime starts",
+            "import is handled by run_to_exit",
         )),
         Command::Prep { db, date } => {
             let date = local_time::parse_date("--date", &date)?;
-            let store = databases::open_database(&db).await?;
-            let report = frontdesk_core::prep::prep_report(&store, date).await;
-            store.close().await;
-            to_json(&report?)
+            let report = with_database(&db, async |store| {
+                frontdesk_core::prep::prep_report(store, date).await
+            })
+            .await?;
+            to_json(&report)
         }
         Command::Coverage { db, date } => {
             let date = local_time::parse_date("--date", &date)?;
-            let store = databases::open_database(&db).await?;
-            let report = frontdesk_core::coverage::coverage_report(&store, date).await;
-            store.close().await;
-            to_json(&report?)
+            let report = with_database(&db, async |store| {
+                frontdesk_core::coverage::coverage_report(store, date).await
+            })
+            .await?;
+            to_json(&report)
         }
         Command::Day { db, date } => {
             let date = local_time::parse_date("--date", &date)?;
-            let store = databases::open_database(&db).await?;
-            let view = day::day_view(&store, &actor, &clock, date).await?;
+            let view = with_database(&db, async |store| {
+                day::day_view(store, &actor, &clock, date).await
+            })
+            .await?;
             let appointments: Vec<_> = view
                 .appointments
                 .iter()
@@ -289,7 +328,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, CoreError> {
 
 /// `practice import`: prints every problem of the file on its own line (exit 2,
 /// nothing changed), or a JSON summary (warnings also go to stderr).
-async fn import_practice(db: &std::path::Path, file: &std::path::Path) -> ExitCode {
+async fn import_practice(db: &Path, file: &Path) -> ExitCode {
     use frontdesk_core::practice_file::{import, ImportError};
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,

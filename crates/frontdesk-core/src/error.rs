@@ -32,6 +32,18 @@ pub enum CoreError {
     /// Creating something that exists already.
     #[error("{0}")]
     AlreadyExists(String),
+    /// The database file is ours but cut short or overwritten: restore a backup.
+    #[error("cannot open the database: the file is damaged (truncated?)")]
+    DatabaseDamaged,
+    /// A folder where the database file should be.
+    #[error("cannot open the database: {0} is a folder")]
+    DatabaseIsFolder(String),
+    /// The operating system refuses this user the database file or its folder.
+    #[error("cannot open the database: permission denied for {0}")]
+    DatabasePermissionDenied(String),
+    /// The database's file, folder or disk cannot be written.
+    #[error("cannot open the database: {0} is on a read-only disk or in a read-only folder")]
+    DatabaseReadOnly(String),
     /// The database failed underneath.
     #[error("storage error: {0}")]
     Storage(String),
@@ -56,6 +68,10 @@ impl CoreError {
             CoreError::WrongKey => "WrongKey",
             CoreError::KeyringUnavailable(_) => "KeyringUnavailable",
             CoreError::AlreadyExists(_) => "AlreadyExists",
+            CoreError::DatabaseDamaged => "DatabaseDamaged",
+            CoreError::DatabaseIsFolder(_) => "DatabaseIsFolder",
+            CoreError::DatabasePermissionDenied(_) => "DatabasePermissionDenied",
+            CoreError::DatabaseReadOnly(_) => "DatabaseReadOnly",
             CoreError::Storage(_) => "Storage",
         }
     }
@@ -85,7 +101,11 @@ impl CoreError {
             | CoreError::NotFound { .. }
             | CoreError::WrongKey
             | CoreError::KeyringUnavailable(_)
-            | CoreError::AlreadyExists(_) => 2,
+            | CoreError::AlreadyExists(_)
+            | CoreError::DatabaseDamaged
+            | CoreError::DatabaseIsFolder(_)
+            | CoreError::DatabasePermissionDenied(_)
+            | CoreError::DatabaseReadOnly(_) => 2,
             CoreError::SlotTaken
             | CoreError::PatientOverlap { .. }
             | CoreError::PossibleDuplicate { .. } => 3,
@@ -109,6 +129,14 @@ impl From<StoreError> for CoreError {
             StoreError::NotFound { what, id } => CoreError::NotFound { what, id },
             StoreError::Invalid { field, message } => CoreError::Invalid { field, message },
             StoreError::Conflict(_) => CoreError::SlotTaken,
+            StoreError::Damaged(_) => CoreError::DatabaseDamaged,
+            StoreError::IsFolder(path) => CoreError::DatabaseIsFolder(path.display().to_string()),
+            StoreError::PermissionDenied(path) => {
+                CoreError::DatabasePermissionDenied(path.display().to_string())
+            }
+            StoreError::ReadOnlyLocation(path) => {
+                CoreError::DatabaseReadOnly(path.display().to_string())
+            }
             other => CoreError::Storage(other.to_string()),
         }
     }

@@ -29,7 +29,7 @@ use frontdesk_store::prep::CoverageMinimum;
 use frontdesk_store::{meta, probe_file, FileKind, Store};
 use serde::{Deserialize, Serialize};
 
-use crate::databases::{create_database, open_database};
+use crate::databases::{open_database, NewDatabase};
 use crate::{Actor, Clock, CoreError};
 
 /// The format tag every practice file carries.
@@ -735,19 +735,17 @@ pub async fn import(
     let checked = check(&file).map_err(ImportError::Problems)?;
     let now = clock.now().timestamp();
     let created = probe_file(path)? == FileKind::Missing;
-    let store = if created {
-        create_database(path).await?
+    let (retired_resources, retired_visit_types) = if created {
+        // Built under a temporary name: put in place only when all of it is written.
+        let new = NewDatabase::create(path).await?;
+        let written = write(new.store(), actor, now, &checked, false).await;
+        new.complete(written).await?
     } else {
-        open_database(path).await?
+        let store = open_database(path).await?;
+        let written = write(&store, actor, now, &checked, false).await;
+        store.close().await;
+        written?
     };
-    let result = write(&store, actor, now, &checked, false).await;
-    store.close().await;
-    if created && result.is_err() {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-    }
-    let (retired_resources, retired_visit_types) = result?;
     Ok(ImportSummary {
         created_database: created,
         resources: checked.resources.len(),

@@ -23,10 +23,10 @@ pub mod prep;
 mod workers;
 
 pub use error::StoreError;
-pub use key::{probe_file, DatabaseId, DatabaseKey, FileKind};
 pub use files::{ensure_private_dir, write_private_file};
+pub use key::{probe_file, DatabaseId, DatabaseKey, FileKind};
 pub use open::{Draft, Integrity, Store, BUSY_TIMEOUT};
-pub use workers::wait_for_database_threads;
 pub use sqlx::sqlite::SqliteConnection;
 /// SQLite errors as sqlx reports them (for `?` on transactions).
 pub use sqlx::Error as SqlError;
+pub use workers::wait_for_database_threads;

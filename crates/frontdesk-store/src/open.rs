@@ -280,8 +280,9 @@ impl Draft {
     /// removed and the target is untouched.
     pub async fn commit(mut self) -> Result<(), StoreError> {
         self.settled = true;
+        let folded = fold_log(&self.store).await;
         self.store.clone().close().await;
-        let placed = place(&self.temporary, &self.target);
+        let placed = folded.and_then(|()| place(&self.temporary, &self.target));
         if placed.is_err() {
             files::remove_database_files(&self.temporary);
         }
@@ -314,14 +315,39 @@ fn draft_path(path: &Path, id: &DatabaseId) -> PathBuf {
     path.with_file_name(format!(".{name}.{short}.new"))
 }
 
+/// Copies every page of the draft's write-ahead log into its file (synced)
+/// and empties the log, so that the file alone is the whole database.
+async fn fold_log(store: &Store) -> Result<(), StoreError> {
+    let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(store.pool())
+        .await?;
+    if busy != 0 {
+        return Err(incomplete());
+    }
+    Ok(())
+}
+
+fn incomplete() -> StoreError {
+    StoreError::Io(std::io::Error::other(
+        "the new database could not be completed: its write-ahead log was not folded in",
+    ))
+}
+
 /// The closed draft at `temporary` becomes `target`.
 fn place(temporary: &Path, target: &Path) -> Result<(), StoreError> {
     let wal = files::companion(temporary, "-wal");
-    if std::fs::metadata(&wal).map(|m| m.len() > 0).unwrap_or(false) {
-        // Closing could not fold the log into the file (a full disk).
-        return Err(StoreError::Io(std::io::Error::other(
-            "the new database could not be completed: its write-ahead log was not folded in",
-        )));
+    if std::fs::metadata(&wal)
+        .map(|m| m.len() > 0)
+        .unwrap_or(false)
+    {
+        return Err(incomplete());
+    }
+    // Empty leftovers of the temporary name (closing does not always remove them).
+    for suffix in files::COMPANIONS {
+        match std::fs::remove_file(files::companion(temporary, suffix)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
     }
     std::fs::File::open(temporary)?.sync_all()?;
     files::place_without_overwriting(temporary, target).map_err(|e| {
@@ -379,7 +405,11 @@ fn check_whole_pages(path: &Path) -> Result<(), StoreError> {
 /// beyond the file itself, or written. A wrong key fails SQLCipher's page
 /// check there (`SQLITE_NOTADB`); a file shorter than its header says is
 /// `SQLITE_CORRUPT`.
-async fn prove_key(path: &Path, key: &DatabaseKey, workers: &WorkerGroup) -> Result<(), StoreError> {
+async fn prove_key(
+    path: &Path,
+    key: &DatabaseKey,
+    workers: &WorkerGroup,
+) -> Result<(), StoreError> {
     let options = SqliteConnectOptions::new()
         .filename(path)
         .pragma("key", key_pragma(key))
@@ -422,7 +452,11 @@ async fn read_page_one(options: &SqliteConnectOptions) -> Result<(), sqlx::Error
 
 /// SQLite opens a file it cannot write read-only and fails later; say why now.
 fn check_writable(path: &Path) -> Result<(), StoreError> {
-    match std::fs::OpenOptions::new().read(true).write(true).open(path) {
+    match std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+    {
         Ok(_) => Ok(()),
         Err(e) => Err(match e.kind() {
             std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
@@ -434,7 +468,11 @@ fn check_writable(path: &Path) -> Result<(), StoreError> {
 }
 
 /// The pool's first connection: pending migrations, the backup, migrating.
-async fn prepare(pool: &SqlitePool, path: &Path, back_up_before_migrating: bool) -> Result<(), StoreError> {
+async fn prepare(
+    pool: &SqlitePool,
+    path: &Path,
+    back_up_before_migrating: bool,
+) -> Result<(), StoreError> {
     let mut first = pool.acquire().await.map_err(|e| map_open_error(e, path))?;
     let pending = pending_migrations(&mut first)
         .await
@@ -870,7 +908,10 @@ mod tests {
         std::fs::create_dir(&folder).unwrap();
         let err = Store::open(&folder, &key()).await.unwrap_err();
         assert!(matches!(err, StoreError::IsFolder(_)), "{err:?}");
-        assert!(err.to_string().ends_with("practice.db is a folder"), "{err}");
+        assert!(
+            err.to_string().ends_with("practice.db is a folder"),
+            "{err}"
+        );
         assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
     }
 
@@ -946,7 +987,10 @@ mod tests {
         std::fs::write(&path, b"the other process's database").unwrap();
         let err = draft.commit().await.unwrap_err();
         assert!(matches!(err, StoreError::AlreadyExists(_)), "{err:?}");
-        assert_eq!(std::fs::read(&path).unwrap(), b"the other process's database");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"the other process's database"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -144,12 +144,16 @@ mod tests {
         assert_eq!(group.opened(), 1);
         assert!(name.len() <= 15, "{name}");
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let (started, running) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name(name)
             .spawn(move || {
+                started.send(()).unwrap();
                 let _ = stopped.recv();
             })
             .unwrap();
+        // The thread names itself as it starts.
+        running.recv().unwrap();
         assert_eq!(live_threads(&group.prefix()), 1);
         assert_eq!(live_threads("fdb123456789."), 0);
         stop.send(()).unwrap();
