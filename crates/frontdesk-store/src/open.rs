@@ -52,6 +52,9 @@ const SQLITE_CANTOPEN: i64 = 14;
 /// "File is not a database": what a wrong key gives.
 const SQLITE_NOTADB: i64 = 26;
 
+/// How long closing waits for connections in use to come back to the pool.
+const RETURN_PATIENCE: Duration = Duration::from_secs(2);
+
 /// How often the key is tried when a live WAL could mean a checkpoint was
 /// rewriting page 1 at the moment it was read.
 const KEY_PROOF_ATTEMPTS: u32 = 3;
@@ -138,9 +141,11 @@ impl Store {
         let store = Self::create(&temporary, key, id).await?;
         Ok(Draft {
             store,
-            temporary,
+            files: DraftFiles {
+                temporary,
+                keep: false,
+            },
             target: path.to_path_buf(),
-            settled: false,
         })
     }
 
@@ -246,8 +251,19 @@ impl Store {
     /// threads they ran on have ended (see [`crate::wait_for_database_threads`]).
     /// Every clone of this store is closed with it.
     pub async fn close(self) {
-        self.pool.close().await;
-        self.workers.finished().await;
+        let Self { pool, workers, .. } = self;
+        // Let connections on their way back land first: sqlx's close closes
+        // the idle ones and then only waits for the others.
+        let started = std::time::Instant::now();
+        while pool.num_idle() < pool.size() as usize && started.elapsed() < RETURN_PATIENCE {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        pool.close().await;
+        // sqlx's close can miss a connection that was being returned while it
+        // ran (it lands in the idle queue after the last sweep); it goes with
+        // the pool. Its thread then closes it, and is waited for like the rest.
+        drop(pool);
+        workers.finished().await;
     }
 }
 
@@ -258,9 +274,23 @@ impl Store {
 #[derive(Debug)]
 pub struct Draft {
     store: Store,
-    temporary: PathBuf,
+    files: DraftFiles,
     target: PathBuf,
-    settled: bool,
+}
+
+/// The draft's files under their temporary name, removed on drop unless kept.
+#[derive(Debug)]
+struct DraftFiles {
+    temporary: PathBuf,
+    keep: bool,
+}
+
+impl Drop for DraftFiles {
+    fn drop(&mut self) {
+        if !self.keep {
+            files::remove_database_files(&self.temporary);
+        }
+    }
 }
 
 impl Draft {
@@ -278,30 +308,25 @@ impl Draft {
     /// disk, and gives it the target name — unless something took that name
     /// meanwhile (`AlreadyExists`). On any failure the draft's files are
     /// removed and the target is untouched.
-    pub async fn commit(mut self) -> Result<(), StoreError> {
-        self.settled = true;
-        let folded = fold_log(&self.store).await;
-        self.store.clone().close().await;
-        let placed = folded.and_then(|()| place(&self.temporary, &self.target));
-        if placed.is_err() {
-            files::remove_database_files(&self.temporary);
-        }
-        placed
+    pub async fn commit(self) -> Result<(), StoreError> {
+        let Self {
+            store,
+            mut files,
+            target,
+        } = self;
+        let folded = fold_log(&store).await;
+        store.close().await;
+        folded?;
+        place(&files.temporary, &target)?;
+        files.keep = true;
+        Ok(())
     }
 
     /// Closes the database and removes its files.
-    pub async fn discard(mut self) {
-        self.settled = true;
-        self.store.clone().close().await;
-        files::remove_database_files(&self.temporary);
-    }
-}
-
-impl Drop for Draft {
-    fn drop(&mut self) {
-        if !self.settled {
-            files::remove_database_files(&self.temporary);
-        }
+    pub async fn discard(self) {
+        let Self { store, files, .. } = self;
+        store.close().await;
+        drop(files);
     }
 }
 
