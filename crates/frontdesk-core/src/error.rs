@@ -44,6 +44,9 @@ pub enum CoreError {
     /// The database's file, folder or disk cannot be written.
     #[error("cannot open the database: {0} is on a read-only disk or in a read-only folder")]
     DatabaseReadOnly(String),
+    /// No space left on the disk: what was being written was not saved.
+    #[error("the disk is full: nothing was saved; free some space and try again")]
+    DiskFull,
     /// The database failed underneath.
     #[error("storage error: {0}")]
     Storage(String),
@@ -72,6 +75,7 @@ impl CoreError {
             CoreError::DatabaseIsFolder(_) => "DatabaseIsFolder",
             CoreError::DatabasePermissionDenied(_) => "DatabasePermissionDenied",
             CoreError::DatabaseReadOnly(_) => "DatabaseReadOnly",
+            CoreError::DiskFull => "DiskFull",
             CoreError::Storage(_) => "Storage",
         }
     }
@@ -109,7 +113,7 @@ impl CoreError {
             CoreError::SlotTaken
             | CoreError::PatientOverlap { .. }
             | CoreError::PossibleDuplicate { .. } => 3,
-            CoreError::Storage(_) => 1,
+            CoreError::DiskFull | CoreError::Storage(_) => 1,
         }
     }
 }
@@ -137,6 +141,7 @@ impl From<StoreError> for CoreError {
             StoreError::ReadOnlyLocation(path) => {
                 CoreError::DatabaseReadOnly(path.display().to_string())
             }
+            other if other.is_disk_full() => CoreError::DiskFull,
             other => CoreError::Storage(other.to_string()),
         }
     }

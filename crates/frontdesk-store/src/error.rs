@@ -49,7 +49,31 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
 }
 
+/// SQLite's "database or disk is full".
+const SQLITE_FULL: i64 = 13;
+
 impl StoreError {
+    /// Whether SQLite failed for want of disk space (the write was rolled back).
+    pub fn is_disk_full(&self) -> bool {
+        let sql = match self {
+            StoreError::Database(error) => error,
+            StoreError::Migration(
+                sqlx::migrate::MigrateError::Execute(error)
+                | sqlx::migrate::MigrateError::ExecuteMigration(error, _),
+            ) => error,
+            StoreError::Io(error) => return error.kind() == std::io::ErrorKind::StorageFull,
+            _ => return false,
+        };
+        match sql {
+            sqlx::Error::Database(db) => db
+                .code()
+                .and_then(|code| code.parse::<i64>().ok())
+                .is_some_and(|code| code & 0xff == SQLITE_FULL),
+            sqlx::Error::Io(error) => error.kind() == std::io::ErrorKind::StorageFull,
+            _ => false,
+        }
+    }
+
     pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         StoreError::Invalid {
             field: field.into(),
