@@ -398,6 +398,39 @@ fn an_injected_write_failure_leaves_no_half_made_database() {
     assert_eq!(names_in(dir.path()), ["demo.db"]);
 }
 
+/// The core's creation guard, with an injected failure: a database whose
+/// filling fails is removed whole; one that fills is in place whole.
+#[test]
+fn a_new_database_that_fails_to_fill_leaves_nothing_behind() {
+    use frontdesk_core::databases::NewDatabase;
+    use frontdesk_core::CoreError;
+    std::env::set_var("FRONTDESK_DB_KEY", KEY);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.db");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let new = NewDatabase::create(&path).await.unwrap();
+        sqlx::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
+            .execute(new.store().pool())
+            .await
+            .unwrap();
+        assert!(!path.exists());
+        let failed: Result<(), CoreError> = new
+            .complete(Err(CoreError::Storage("injected".into())))
+            .await;
+        assert!(failed.is_err());
+        assert_eq!(names_in(dir.path()), Vec::<String>::new());
+
+        let new = NewDatabase::create(&path).await.unwrap();
+        sqlx::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
+            .execute(new.store().pool())
+            .await
+            .unwrap();
+        new.complete(Ok::<(), CoreError>(())).await.unwrap();
+        assert_eq!(names_in(dir.path()), ["practice.db"]);
+    });
+}
+
 /// The Frontdesk entries in the keyring (one per database id).
 fn keyring_entries() -> Option<usize> {
     let out = Command::new("secret-tool")

@@ -169,3 +169,50 @@ impl Drop for KeyEntry {
         }
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    /// Captures what is logged on this thread.
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_data_folder_is_created_private_and_a_loose_one_is_tightened_with_a_log_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("org.frontdesk.desktop");
+        prepare_data_dir(&fresh).unwrap();
+        assert_eq!(mode(&fresh), 0o700);
+
+        let loose = dir.path().join("loose");
+        std::fs::create_dir(&loose).unwrap();
+        std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::with_default(subscriber, || prepare_data_dir(&loose).unwrap());
+        assert_eq!(mode(&loose), 0o700);
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(log.contains("made the data folder private"), "{log}");
+        assert!(log.contains("previous_mode=\"755\""), "{log}");
+    }
+}
