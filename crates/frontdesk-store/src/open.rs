@@ -503,6 +503,14 @@ async fn prepare(
         .await
         .map_err(|e| map_open_error(e, path))?;
     if pending == 0 {
+        drop(first);
+        // sqlx returns it to the pool from a spawned task (after a ping to
+        // its thread): let it land, so that the caller's first query reuses
+        // it instead of opening a second connection.
+        let dropped = std::time::Instant::now();
+        while pool.num_idle() == 0 && dropped.elapsed() < Duration::from_millis(5) {
+            tokio::task::yield_now().await;
+        }
         return Ok(());
     }
     if back_up_before_migrating && has_user_tables(&mut first).await? {
@@ -901,6 +909,14 @@ mod tests {
         let store = Store::open(&path, &key()).await.unwrap();
         // The immutable key proof and the pool's first connection (which also
         // counted the migrations); before, a separate migration probe made three.
+        assert_eq!(store.connections_opened(), 2);
+        // The first use takes that same connection.
+        let mut tx = store.begin_write().await.unwrap();
+        sqlx::query("INSERT INTO staff (id, name) VALUES ('s-new', 'New')")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
         assert_eq!(store.connections_opened(), 2);
         store.close().await;
     }
