@@ -132,7 +132,8 @@ pub(crate) fn place_without_overwriting(from: &Path, to: &Path) -> io::Result<()
     }
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;

@@ -130,7 +130,8 @@ fn live_threads(_prefix: &str) -> usize {
     0
 }
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(test)]
+#[cfg(target_os = "linux")]
 mod tests {
     use super::*;
 
