@@ -38,16 +38,16 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// A demo database around a future date in `dir` (so suggestions exist).
+/// The arguments that create the demo at `db` around a future date (so
+/// suggestions exist).
+fn demo_args(db: &Path) -> [&str; 5] {
+    ["demo", "--db", db.to_str().unwrap(), "--date", "2036-03-02"]
+}
+
+/// A demo database in `dir`.
 fn demo_in(dir: &Path) -> PathBuf {
     let db = dir.join("demo.db");
-    let out = output(cli(&[
-        "demo",
-        "--db",
-        db.to_str().unwrap(),
-        "--date",
-        "2036-03-02",
-    ]));
+    let out = output(cli(&demo_args(&db)));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     db
 }
@@ -220,26 +220,7 @@ fn no_database_thread_is_alive_when_the_process_exits() {
     let new_practice = dir.path().join("new-practice.db");
     let truncated = dir.path().join("truncated.db");
     std::fs::write(&truncated, &std::fs::read(db).unwrap()[..3 * 4096]).unwrap();
-    let slot = {
-        let out = output(cli(&[
-            "suggest",
-            "--db",
-            db,
-            "--visit-type",
-            "follow-up",
-            "--count",
-            "1",
-        ]));
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        json["slots"][0].clone()
-    };
-    let resources = slot["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r.as_str().unwrap())
-        .collect::<Vec<_>>()
-        .join(",");
+    let (start, resources) = first_follow_up(db);
     let new_demo = dir.path().join("second-demo.db");
     let cases: Vec<(Vec<&str>, Option<&str>, i32)> = vec![
         (
@@ -284,7 +265,7 @@ fn no_database_thread_is_alive_when_the_process_exits() {
                 "--visit-type",
                 "follow-up",
                 "--start",
-                slot["start"].as_str().unwrap(),
+                &start,
                 "--resources",
                 &resources,
             ],
@@ -323,6 +304,31 @@ fn no_database_thread_is_alive_when_the_process_exits() {
     }
 }
 
+/// The first follow-up `suggest` offers in `db`: its start and resources.
+fn first_follow_up(db: &str) -> (String, String) {
+    let args = [
+        "suggest",
+        "--db",
+        db,
+        "--visit-type",
+        "follow-up",
+        "--count",
+        "1",
+    ];
+    let json: serde_json::Value = serde_json::from_slice(&output(cli(&args)).stdout).unwrap();
+    let slot = &json["slots"][0];
+    let resources: Vec<&str> = slot["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.as_str())
+        .collect();
+    (
+        slot["start"].as_str().unwrap().to_owned(),
+        resources.join(","),
+    )
+}
+
 // ---------------------------------------------------------------- point 2
 
 /// `demo` and `practice import` on a disk that fills up (a small tmpfs:
@@ -339,13 +345,7 @@ fn a_full_disk_leaves_no_half_made_database() {
             }
         };
         let db = disk.path().join("demo.db");
-        let out = output(cli(&[
-            "demo",
-            "--db",
-            db.to_str().unwrap(),
-            "--date",
-            "2036-03-02",
-        ]));
+        let out = output(cli(&demo_args(&db)));
         assert_eq!(out.status.code(), Some(1), "{size}: {}", stderr(&out));
         assert_eq!(
             stderr(&out),
@@ -374,22 +374,28 @@ fn a_full_disk_leaves_no_half_made_database() {
     }
 }
 
-/// The same without root: a file-size limit (`ulimit -f`) makes SQLite's
-/// writes fail part-way through creating the demo.
+/// `demo --db db` with a file-size limit (`ulimit -f`): 400 blocks of 512
+/// bytes, room for the migrations but not the demo's data, so SQLite's
+/// writes fail part-way (EFBIG; the signal is ignored).
+fn demo_with_little_room(db: &Path) -> Command {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(r#"trap '' XFSZ; ulimit -f 400; exec "$0" "$@""#)
+        .arg(cli_binary())
+        .args(demo_args(db))
+        .env("FRONTDESK_DB_KEY", KEY);
+    command
+}
+
+/// The same without root: a file-size limit makes SQLite's writes fail
+/// part-way through creating the demo.
 #[cfg(unix)]
 #[test]
 fn an_injected_write_failure_leaves_no_half_made_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    // 400 blocks of 512 bytes: the migrations fit, the demo's data does not.
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(r#"trap '' XFSZ; ulimit -f 400; exec "$0" "$@""#)
-        .arg(cli_binary())
-        .args(["demo", "--db", db.to_str().unwrap(), "--date", "2036-03-02"])
-        .env("FRONTDESK_DB_KEY", KEY)
-        .output()
-        .unwrap();
+    let out = output(demo_with_little_room(&db));
     assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
     assert_eq!(names_in(dir.path()), Vec::<String>::new());
@@ -466,14 +472,8 @@ fn failed_and_lost_creations_leave_no_orphan_key() {
 
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(r#"trap '' XFSZ; ulimit -f 400; exec "$0" "$@""#)
-        .arg(cli_binary())
-        .args(["demo", "--db", db.to_str().unwrap(), "--date", "2036-03-02"])
-        .env_remove("FRONTDESK_DB_KEY")
-        .output()
-        .unwrap();
+    let mut command = demo_with_little_room(&db);
+    let out = output(command.env_remove("FRONTDESK_DB_KEY"));
     assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(names_in(dir.path()), Vec::<String>::new());
     assert_eq!(
@@ -484,7 +484,7 @@ fn failed_and_lost_creations_leave_no_orphan_key() {
 
     let racers: Vec<_> = (0..8)
         .map(|_| {
-            keyless(&["demo", "--db", db.to_str().unwrap(), "--date", "2036-03-02"])
+            keyless(&demo_args(&db))
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -514,6 +514,17 @@ fn failed_and_lost_creations_leave_no_orphan_key() {
 
 // ---------------------------------------------------------------- point 3
 
+/// Opens `db` in this process and writes to it: its WAL is live until closed.
+async fn open_with_a_write(db: &Path) -> frontdesk_core::store::Store {
+    std::env::set_var("FRONTDESK_DB_KEY", KEY);
+    let store = frontdesk_core::databases::open_database(db).await.unwrap();
+    sqlx::query("UPDATE practice SET name = name || ''")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store
+}
+
 #[cfg(unix)]
 #[test]
 fn databases_and_their_folders_are_private() {
@@ -525,16 +536,9 @@ fn databases_and_their_folders_are_private() {
     assert_eq!(mode(&folder), 0o700);
     assert_eq!(mode(&db), 0o600);
     // While a process has it open, its log and index are private too.
-    let mut child = cli(&["book", "--db", db.to_str().unwrap(), "--patient", "x"]);
-    assert_eq!(output(&mut child).status.code(), Some(2));
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        std::env::set_var("FRONTDESK_DB_KEY", KEY);
-        let store = frontdesk_core::databases::open_database(&db).await.unwrap();
-        sqlx::query("UPDATE practice SET name = name")
-            .execute(store.pool())
-            .await
-            .unwrap();
+        let store = open_with_a_write(&db).await;
         for suffix in ["-wal", "-shm"] {
             let companion = PathBuf::from(format!("{}{suffix}", db.display()));
             assert_eq!(mode(&companion), 0o600, "{suffix}");
@@ -675,12 +679,7 @@ fn a_wrong_key_with_a_live_wal_changes_no_byte_of_any_file() {
     let db = demo_in(dir.path());
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        std::env::set_var("FRONTDESK_DB_KEY", KEY);
-        let store = frontdesk_core::databases::open_database(&db).await.unwrap();
-        sqlx::query("UPDATE practice SET name = name || ''")
-            .execute(store.pool())
-            .await
-            .unwrap();
+        let store = open_with_a_write(&db).await;
         assert!(PathBuf::from(format!("{}-wal", db.display())).exists());
         let args = ["check", "--db", db.to_str().unwrap()];
         let mut command = cli(&args);

@@ -660,6 +660,18 @@ mod tests {
         files
     }
 
+    /// A new database, still open, with one write in its WAL.
+    async fn created_with_one_write(path: &Path) -> Store {
+        let store = Store::create(path, &key(), DatabaseId::generate().unwrap())
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        store
+    }
+
     #[tokio::test]
     async fn a_new_database_is_encrypted_and_its_salt_is_its_id() {
         let dir = tempfile::tempdir().unwrap();
@@ -694,13 +706,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("practice.db");
         // Keep the database open with data still in its WAL while the wrong key tries.
-        let store = Store::create(&path, &key(), DatabaseId::generate().unwrap())
-            .await
-            .unwrap();
-        sqlx::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
-            .execute(store.pool())
-            .await
-            .unwrap();
+        let store = created_with_one_write(&path).await;
         assert!(dir.path().join("practice.db-wal").exists());
         let before = files_in(dir.path());
         let wrong = DatabaseKey::from_hex(&"a5".repeat(32)).unwrap();
@@ -961,13 +967,7 @@ mod tests {
     async fn a_new_database_its_log_and_its_folder_are_private() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new-folder").join("practice.db");
-        let store = Store::create(&path, &key(), DatabaseId::generate().unwrap())
-            .await
-            .unwrap();
-        sqlx::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
-            .execute(store.pool())
-            .await
-            .unwrap();
+        let store = created_with_one_write(&path).await;
         assert_eq!(mode(dir.path().join("new-folder").as_path()), 0o700);
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(&files::companion(&path, "-wal")), 0o600);
