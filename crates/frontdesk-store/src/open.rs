@@ -254,10 +254,7 @@ impl Store {
         let Self { pool, workers, .. } = self;
         // Let connections on their way back land first: sqlx's close closes
         // the idle ones and then only waits for the others.
-        let started = std::time::Instant::now();
-        while pool.num_idle() < pool.size() as usize && started.elapsed() < RETURN_PATIENCE {
-            tokio::time::sleep(Duration::from_millis(1)).await;
-        }
+        all_returned(&pool).await;
         pool.close().await;
         // sqlx's close can miss a connection that was being returned while it
         // ran (it lands in the idle queue after the last sweep); it goes with
@@ -504,13 +501,9 @@ async fn prepare(
         .map_err(|e| map_open_error(e, path))?;
     if pending == 0 {
         drop(first);
-        // sqlx returns it to the pool from a spawned task (after a ping to
-        // its thread): let it land, so that the caller's first query reuses
-        // it instead of opening a second connection.
-        let dropped = std::time::Instant::now();
-        while pool.num_idle() == 0 && dropped.elapsed() < Duration::from_millis(5) {
-            tokio::task::yield_now().await;
-        }
+        // Let it land, so that the caller's first query reuses it instead of
+        // opening a second connection.
+        all_returned(pool).await;
         return Ok(());
     }
     if back_up_before_migrating && has_user_tables(&mut first).await? {
@@ -525,6 +518,20 @@ async fn prepare(
         }
     }
     Ok(())
+}
+
+/// Waits (a while at most) until every open connection of `pool` is back in
+/// its idle queue: sqlx returns a dropped connection from a spawned task,
+/// after a ping to its thread — microseconds, more on a busy machine.
+async fn all_returned(pool: &SqlitePool) {
+    let started = std::time::Instant::now();
+    while pool.num_idle() < pool.size() as usize && started.elapsed() < RETURN_PATIENCE {
+        if started.elapsed() < Duration::from_millis(1) {
+            tokio::task::yield_now().await;
+        } else {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    }
 }
 
 /// An IO error on the database path, in words when it is a refusal.
