@@ -4,7 +4,9 @@
 //!
 //! Tests that count the keyring's entries hold `KEYRING`; every other test
 //! passes `FRONTDESK_DB_KEY` to the processes it starts. Tests that need root
-//! (a tmpfs, another user) print `SKIPPED: …` and return when they cannot.
+//! (a tmpfs, another user), `cc` or `secret-tool` print `SKIPPED: …` and
+//! return when they cannot — or fail, when `FRONTDESK_TESTS_NO_SKIP` is set
+//! (`scripts/test.sh` sets it when it runs as root, as CI does).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -19,6 +21,15 @@ const WRONG_KEY: &str = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554
 
 /// Held by tests that count the keyring's Frontdesk entries.
 static KEYRING: Mutex<()> = Mutex::new(());
+
+/// Says why a test cannot run here; fails instead when skipping is not allowed.
+fn skip(why: &str) {
+    assert!(
+        std::env::var_os("FRONTDESK_TESTS_NO_SKIP").is_none(),
+        "cannot run ({why}) and FRONTDESK_TESTS_NO_SKIP is set"
+    );
+    eprintln!("SKIPPED: {why}");
+}
 
 fn cli(args: &[&str]) -> Command {
     let mut command = Command::new(cli_binary());
@@ -201,10 +212,10 @@ fn no_database_thread_is_alive_when_the_process_exits() {
     match compiled {
         Ok(out) if out.status.success() => {}
         other => {
-            eprintln!(
-                "SKIPPED: cannot compile {} with cc: {other:?}",
+            skip(&format!(
+                "cannot compile {} with cc: {other:?}",
                 source.display()
-            );
+            ));
             return;
         }
     }
@@ -340,7 +351,9 @@ fn a_full_disk_leaves_no_half_made_database() {
         let disk = match Tmpfs::mount(size) {
             Ok(disk) => disk,
             Err(why) => {
-                eprintln!("SKIPPED: no small tmpfs to fill ({why}); see the injected-failure test");
+                skip(&format!(
+                    "no small tmpfs to fill ({why}); see the injected-failure test"
+                ));
                 return;
             }
         };
@@ -461,7 +474,7 @@ fn keyring_entries() -> Option<usize> {
 fn failed_and_lost_creations_leave_no_orphan_key() {
     let _keyring = KEYRING.lock().unwrap_or_else(|e| e.into_inner());
     let Some(before) = keyring_entries() else {
-        eprintln!("SKIPPED: no keyring to count (secret-tool search failed)");
+        skip("no keyring to count (secret-tool search failed)");
         return;
     };
     let keyless = |args: &[&str]| {
@@ -618,7 +631,7 @@ fn a_file_the_user_may_not_read_or_write_is_refused_in_words_untouched() {
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
     let args = ["check", "--db", db.to_str().unwrap()];
     let Some(mut command) = as_nobody(&args) else {
-        eprintln!("SKIPPED: refusing a file to another user needs root");
+        skip("refusing a file to another user needs root");
         return;
     };
     assert_refused(
@@ -651,7 +664,7 @@ fn a_database_on_a_read_only_disk_is_refused_in_words_untouched() {
     let disk = match Tmpfs::mount("4m") {
         Ok(disk) => disk,
         Err(why) => {
-            eprintln!("SKIPPED: no tmpfs to make read-only ({why})");
+            skip(&format!("no tmpfs to make read-only ({why})"));
             return;
         }
     };
