@@ -104,7 +104,10 @@ pub fn run() -> ExitCode {
 /// SQLite's threads, so none is inside SQLCipher/OpenSSL while `exit()` runs
 /// OpenSSL's cleanup (see frontdesk_store's workers.rs).
 fn close_at_exit(app: &tauri::AppHandle) {
-    if let Some(store) = app.try_state::<AppState>().and_then(|state| state.take_open()) {
+    if let Some(store) = app
+        .try_state::<AppState>()
+        .and_then(|state| state.take_open())
+    {
         tauri::async_runtime::block_on(store.close());
     }
     frontdesk_core::store::wait_for_database_threads();

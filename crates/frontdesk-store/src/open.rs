@@ -55,8 +55,8 @@ const SQLITE_NOTADB: i64 = 26;
 /// How long closing waits for connections in use to come back to the pool.
 const RETURN_PATIENCE: Duration = Duration::from_secs(2);
 
-/// How often the key is tried when a live WAL could mean a checkpoint was
-/// rewriting page 1 at the moment it was read.
+/// How often the key proof reads page 1 before it believes a refusal: a
+/// checkpoint in another process can be rewriting the file at that moment.
 const KEY_PROOF_ATTEMPTS: u32 = 3;
 
 /// An open, migrated, encrypted Frontdesk database.
@@ -446,20 +446,26 @@ async fn prove_key(
             Ok(()) => return Ok(()),
             Err(error) => error,
         };
-        // With a live WAL another process may be checkpointing: page 1 can be
-        // read while it is rewritten, and the file can be shorter than the
-        // header it was just given. The log completes it.
+        let code = primary_code(&error);
+        if !matches!(code, Some(SQLITE_NOTADB | SQLITE_CORRUPT)) {
+            return Err(map_open_error(error, path));
+        }
+        // Another process may be checkpointing: page 1 can be read while it
+        // is rewritten, and the file can be shorter than the header it was
+        // just given. While its log is there, the log completes it (the
+        // pool's connection reads both and decides); once the checkpoint is
+        // over, reading again tells.
         let live_wal = std::fs::metadata(files::companion(path, "-wal"))
             .map(|m| m.len() > 0)
             .unwrap_or(false);
-        match primary_code(&error) {
-            Some(SQLITE_NOTADB) if live_wal && attempt < KEY_PROOF_ATTEMPTS => {
-                attempt += 1;
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            Some(SQLITE_CORRUPT) if live_wal => return Ok(()),
-            _ => return Err(map_open_error(error, path)),
+        if code == Some(SQLITE_CORRUPT) && live_wal {
+            return Ok(());
         }
+        if attempt == KEY_PROOF_ATTEMPTS {
+            return Err(map_open_error(error, path));
+        }
+        attempt += 1;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
@@ -1040,5 +1046,56 @@ mod tests {
             b"the other process's database"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Opening while another connection writes and checkpoints (moving pages
+    /// from the WAL into the file, page 1 first) never mistakes the moment
+    /// for a damaged file or a wrong key.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn opening_during_checkpoints_is_never_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let writer = created_with_one_write(&path).await;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writing = {
+            let (writer, stop) = (writer.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut i = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    i += 1;
+                    // Grow the file, then fold the log into it.
+                    sqlx::query("INSERT INTO staff (id, name) VALUES (?, ?)")
+                        .bind(format!("w{i}"))
+                        .bind("x".repeat(3000))
+                        .execute(writer.pool())
+                        .await
+                        .unwrap();
+                    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                        .execute(writer.pool())
+                        .await
+                        .unwrap();
+                }
+            })
+        };
+        let mut openers = Vec::new();
+        for _ in 0..4 {
+            let path = path.clone();
+            openers.push(tokio::spawn(async move {
+                for _ in 0..25 {
+                    Store::open(&path, &key()).await?.close().await;
+                }
+                Ok::<(), StoreError>(())
+            }));
+        }
+        let mut refused = Vec::new();
+        for opener in openers {
+            if let Err(error) = opener.await.unwrap() {
+                refused.push(error.to_string());
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        writing.await.unwrap();
+        writer.close().await;
+        assert!(refused.is_empty(), "{refused:?}");
     }
 }
