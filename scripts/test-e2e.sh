@@ -32,9 +32,9 @@ export FRONTDESK_E2E_PORT
 FRONTDESK_E2E_PORT=$(free_port)
 native_port=$(free_port)
 
-# The app inherits this environment from tauri-driver: debug logs, so the
-# privacy test has something to search.
-RUST_LOG=debug RUST_BACKTRACE=1 tauri-driver --port "$FRONTDESK_E2E_PORT" --native-port "$native_port" >"$FRONTDESK_E2E_DRIVER_LOG" 2>&1 &
+# The app inherits this environment from tauri-driver: debug logs (sqlx's at
+# trace), so the privacy tests have everything to search for names and keys.
+RUST_LOG=debug,sqlx=trace RUST_BACKTRACE=1 tauri-driver --port "$FRONTDESK_E2E_PORT" --native-port "$native_port" >"$FRONTDESK_E2E_DRIVER_LOG" 2>&1 &
 driver=$!
 trap 'kill $driver 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

@@ -46,7 +46,7 @@ pub fn run() -> ExitCode {
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
-            std::fs::create_dir_all(&data_dir)?;
+            frontdesk_core::databases::prepare_data_dir(&data_dir)?;
             app.manage(AppState::new(data_dir, clock.clone(), Actor::front_desk()));
             tauri::async_runtime::spawn(notifier::run(app.handle().clone()));
             Ok(())
@@ -82,14 +82,35 @@ pub fn run() -> ExitCode {
             commands::reminders::alerts_list,
             commands::reminders::acknowledge_alert,
         ])
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!());
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(app) => {
+            app.run(|app, event| {
+                if let tauri::RunEvent::Exit = event {
+                    close_at_exit(app);
+                }
+            });
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("frontdesk: the window could not start: {error}");
             ExitCode::from(1)
         }
     }
+}
+
+/// Right before the process exits: close the open database and wait for
+/// SQLite's threads, so none is inside SQLCipher/OpenSSL while `exit()` runs
+/// OpenSSL's cleanup (see frontdesk_store's workers.rs).
+fn close_at_exit(app: &tauri::AppHandle) {
+    if let Some(store) = app
+        .try_state::<AppState>()
+        .and_then(|state| state.take_open())
+    {
+        tauri::async_runtime::block_on(store.close());
+    }
+    frontdesk_core::store::wait_for_database_threads();
+    tracing::info!("database closed");
 }
 
 /// Logs go to stderr at `info` unless `RUST_LOG` says otherwise. Spans and

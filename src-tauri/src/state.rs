@@ -77,10 +77,29 @@ impl AppState {
                 previous.abort();
             }
         }
-        if let Ok(mut open) = self.open.write() {
-            *open = Some(opened);
+        let previous = match self.open.write() {
+            Ok(mut open) => open.replace(opened),
+            Err(_) => None,
+        };
+        if let Some((previous, _)) = previous {
+            tauri::async_runtime::spawn(previous.close());
         }
         self.opened_signal.notify_one();
         description
+    }
+
+    /// Takes the open database out (nothing is open afterwards) and stops
+    /// watching it, for closing it at exit.
+    pub fn take_open(&self) -> Option<Store> {
+        if let Ok(mut slot) = self.watcher.lock() {
+            if let Some(watcher) = slot.take() {
+                watcher.abort();
+            }
+        }
+        self.open
+            .write()
+            .ok()
+            .and_then(|mut open| open.take())
+            .map(|(store, _)| store)
     }
 }

@@ -22,7 +22,7 @@ use frontdesk_store::practice::{Resource, ResourceHours, VisitType};
 use frontdesk_store::{meta, Store};
 
 use crate::audited::AuditedWrite;
-use crate::databases::create_database;
+use crate::databases::NewDatabase;
 use crate::practice_file::{self, Checked, ImportError, Purpose};
 use crate::{Actor, Clock, CoreError};
 
@@ -46,16 +46,10 @@ pub async fn create_demo(
     clock: &dyn Clock,
     today: NaiveDate,
 ) -> Result<DemoSummary, CoreError> {
-    let store = create_database(path).await?;
-    let result = seed(&store, actor, clock, today).await;
-    store.close().await;
-    if result.is_err() {
-        // A half-seeded demo is worthless: remove it so the next try starts clean.
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-    }
-    result
+    // Seeded under a temporary name: a half-seeded demo never takes the real one.
+    let new = NewDatabase::create(path).await?;
+    let seeded = seed(new.store(), actor, clock, today).await;
+    new.complete(seeded).await
 }
 
 /// The demo clinic's setup: a practice file like any other, checked and

@@ -33,6 +33,16 @@ pub enum ErrorCode {
     KeyringUnavailable,
     /// Creating something that exists already.
     AlreadyExists,
+    /// The database file is damaged (truncated, overwritten).
+    DatabaseDamaged,
+    /// A folder where the database file should be.
+    DatabaseIsFolder,
+    /// The operating system refuses this user the database file.
+    DatabasePermissionDenied,
+    /// The database is on a read-only disk or in a read-only folder.
+    DatabaseReadOnly,
+    /// The disk is full: nothing was saved.
+    DiskFull,
     /// The database failed underneath.
     Storage,
     /// Something that should not fail did; the log has the details.
@@ -41,7 +51,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 10] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::Invalid,
         ErrorCode::NotFound,
         ErrorCode::SlotTaken,
@@ -50,6 +60,11 @@ impl ErrorCode {
         ErrorCode::WrongKey,
         ErrorCode::KeyringUnavailable,
         ErrorCode::AlreadyExists,
+        ErrorCode::DatabaseDamaged,
+        ErrorCode::DatabaseIsFolder,
+        ErrorCode::DatabasePermissionDenied,
+        ErrorCode::DatabaseReadOnly,
+        ErrorCode::DiskFull,
         ErrorCode::Storage,
         ErrorCode::Internal,
     ];
@@ -61,9 +76,13 @@ impl ErrorCode {
             | ErrorCode::NotFound
             | ErrorCode::WrongKey
             | ErrorCode::KeyringUnavailable
-            | ErrorCode::AlreadyExists => 2,
+            | ErrorCode::AlreadyExists
+            | ErrorCode::DatabaseDamaged
+            | ErrorCode::DatabaseIsFolder
+            | ErrorCode::DatabasePermissionDenied
+            | ErrorCode::DatabaseReadOnly => 2,
             ErrorCode::SlotTaken | ErrorCode::PatientOverlap | ErrorCode::PossibleDuplicate => 3,
-            ErrorCode::Storage | ErrorCode::Internal => 1,
+            ErrorCode::DiskFull | ErrorCode::Storage | ErrorCode::Internal => 1,
         }
     }
 }
@@ -96,6 +115,21 @@ pub enum CoreError {
     /// Creating something that exists already.
     #[error("{0}")]
     AlreadyExists(String),
+    /// The database file is ours but cut short or overwritten: restore a backup.
+    #[error("cannot open the database: the file is damaged (truncated?)")]
+    DatabaseDamaged,
+    /// A folder where the database file should be.
+    #[error("cannot open the database: {0} is a folder")]
+    DatabaseIsFolder(String),
+    /// The operating system refuses this user the database file or its folder.
+    #[error("cannot open the database: permission denied for {0}")]
+    DatabasePermissionDenied(String),
+    /// The database's file, folder or disk cannot be written.
+    #[error("cannot open the database: {0} is on a read-only disk or in a read-only folder")]
+    DatabaseReadOnly(String),
+    /// No space left on the disk: what was being written was not saved.
+    #[error("the disk is full: nothing was saved; free some space and try again")]
+    DiskFull,
     /// The database failed underneath.
     #[error("storage error: {0}")]
     Storage(String),
@@ -141,6 +175,11 @@ impl CoreError {
             CoreError::WrongKey => ErrorCode::WrongKey,
             CoreError::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
             CoreError::AlreadyExists(_) => ErrorCode::AlreadyExists,
+            CoreError::DatabaseDamaged => ErrorCode::DatabaseDamaged,
+            CoreError::DatabaseIsFolder(_) => ErrorCode::DatabaseIsFolder,
+            CoreError::DatabasePermissionDenied(_) => ErrorCode::DatabasePermissionDenied,
+            CoreError::DatabaseReadOnly(_) => ErrorCode::DatabaseReadOnly,
+            CoreError::DiskFull => ErrorCode::DiskFull,
             CoreError::Storage(_) => ErrorCode::Storage,
             CoreError::Internal { .. } => ErrorCode::Internal,
         }
@@ -209,6 +248,15 @@ impl From<StoreError> for CoreError {
             StoreError::NotFound { what, id } => CoreError::NotFound { what, id },
             StoreError::Invalid { field, message } => CoreError::Invalid { field, message },
             StoreError::Conflict(_) => CoreError::SlotTaken,
+            StoreError::Damaged(_) => CoreError::DatabaseDamaged,
+            StoreError::IsFolder(path) => CoreError::DatabaseIsFolder(path.display().to_string()),
+            StoreError::PermissionDenied(path) => {
+                CoreError::DatabasePermissionDenied(path.display().to_string())
+            }
+            StoreError::ReadOnlyLocation(path) => {
+                CoreError::DatabaseReadOnly(path.display().to_string())
+            }
+            other if other.is_disk_full() => CoreError::DiskFull,
             other => CoreError::Storage(other.to_string()),
         }
     }

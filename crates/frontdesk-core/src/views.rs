@@ -50,6 +50,11 @@ pub struct StartupStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub open_problem: Option<String>,
+    /// The error code of `open_problem` (`DatabaseDamaged`, `WrongKey`, …),
+    /// for the page to say what to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub open_problem_code: Option<ErrorCode>,
     pub demo_exists: bool,
     pub practice_exists: bool,
     /// The database the app has open, if any.

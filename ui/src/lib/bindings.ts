@@ -27,7 +27,12 @@ key_problem?: string,
 /**
  * Set when the database used last time could not be opened.
  */
-open_problem?: string, demo_exists: boolean, practice_exists: boolean, 
+open_problem?: string, 
+/**
+ * The error code of `open_problem` (`DatabaseDamaged`, `WrongKey`, …),
+ * for the page to say what to do.
+ */
+open_problem_code?: string, demo_exists: boolean, practice_exists: boolean, 
 /**
  * The database the app has open, if any.
  */

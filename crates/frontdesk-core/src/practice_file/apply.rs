@@ -21,7 +21,7 @@ use super::check::{check, Checked};
 use super::format::*;
 use super::{parse, ImportError, ImportSummary, Problem};
 use crate::audited::AuditedWrite;
-use crate::databases::{create_database, open_database};
+use crate::databases::{open_database, NewDatabase};
 use crate::{Actor, Clock, CoreError};
 
 /// Imports `text` into the database at `path` (created when missing).
@@ -34,19 +34,17 @@ pub async fn import(
     let file = parse(text).map_err(ImportError::Problems)?;
     let checked = check(&file).map_err(ImportError::Problems)?;
     let created = probe_file(path)? == FileKind::Missing;
-    let store = if created {
-        create_database(path).await?
+    let (retired_resources, retired_visit_types) = if created {
+        // Built under a temporary name: put in place only when all of it is written.
+        let new = NewDatabase::create(path).await?;
+        let written = write_and_commit(new.store(), actor, clock, &checked).await;
+        new.complete(written).await?
     } else {
-        open_database(path).await?
+        let store = open_database(path).await?;
+        let written = write_and_commit(&store, actor, clock, &checked).await;
+        store.close().await;
+        written?
     };
-    let result = write_and_commit(&store, actor, clock, &checked).await;
-    store.close().await;
-    if created && result.is_err() {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-    }
-    let (retired_resources, retired_visit_types) = result?;
     Ok(ImportSummary {
         created_database: created,
         resources: checked.resources.len(),
