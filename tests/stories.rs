@@ -26,7 +26,9 @@ async fn the_demo_day_view_shows_todays_appointments_in_the_practice_zone() {
     create_demo(&path, &actor, &clock, today).await.unwrap();
 
     let store = open_database(&path).await.unwrap();
-    let view = day::day_view(&store, &actor, &clock, today).await.unwrap();
+    let view = day::day_schedule(&store, &actor, &clock, today)
+        .await
+        .unwrap();
     assert!(view.is_demo);
     assert_eq!(view.providers.len(), 8, "4 physicians and 4 clinical staff");
     assert!(view.appointments.len() > 20, "a busy Monday");
@@ -147,7 +149,9 @@ mod booking {
         assert_eq!(notice.dates, [first.start[..10].to_owned()]);
 
         let date = NaiveDate::parse_from_str(&first.start[..10], "%Y-%m-%d").unwrap();
-        let view = day::day_view(&store, &actor, &clock(), date).await.unwrap();
+        let view = day::day_schedule(&store, &actor, &clock(), date)
+            .await
+            .unwrap();
         let shown = view
             .appointments
             .iter()

@@ -1,6 +1,6 @@
 //! The app's state, managed by Tauri: where the data lives, the clock, who is
-//! acting, and the open database (a cheap clone of a shared pool — never held
-//! across an await).
+//! acting, the open database (a cheap clone of a shared pool — never held
+//! across an await), and the start-up signals the notifier waits on.
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -23,6 +23,9 @@ pub struct AppState {
     watcher: std::sync::Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
     /// Wakes the notifier when a database opens (its catch-up at start).
     opened_signal: Arc<tokio::sync::Notify>,
+    /// Turns true once a day view has been served: the notifier's first
+    /// catch-up waits for it, so the two do not compete for the CPU at start.
+    day_view_served: tokio::sync::watch::Sender<bool>,
 }
 
 impl AppState {
@@ -35,7 +38,19 @@ impl AppState {
             open: RwLock::new(None),
             watcher: std::sync::Mutex::new(None),
             opened_signal: Arc::new(tokio::sync::Notify::new()),
+            day_view_served: tokio::sync::watch::Sender::new(false),
         }
+    }
+
+    /// Records that a day view went out (the first one lets the notifier start).
+    pub fn note_day_view_served(&self) {
+        self.day_view_served.send_if_modified(|served| !std::mem::replace(served, true));
+    }
+
+    /// Waits until a day view has been served, or `at_most`.
+    pub async fn first_day_view(&self, at_most: std::time::Duration) {
+        let mut served = self.day_view_served.subscribe();
+        let _ = tokio::time::timeout(at_most, served.wait_for(|served| *served)).await;
     }
 
     /// Notified each time a database is opened.
@@ -80,6 +95,10 @@ impl AppState {
         if let Ok(mut open) = self.open.write() {
             *open = Some(opened);
         }
+        tracing::info!(
+            since_launch_ms = crate::millis_since_launch() as u64,
+            "database open"
+        );
         self.opened_signal.notify_one();
         description
     }

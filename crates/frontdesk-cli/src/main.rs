@@ -258,8 +258,8 @@ async fn run(command: Command) -> Result<String, CoreError> {
         Command::Day { db, date } => {
             let date = local_time::parse_date("--date", &date)?;
             let store = databases::open_database(&db).await?;
-            let view = day::day_view(&store, &actor, &clock, date).await?;
-            let appointments: Vec<_> = view
+            let schedule = day::day_schedule(&store, &actor, &clock, date).await?;
+            let appointments: Vec<_> = schedule
                 .appointments
                 .iter()
                 .map(|a| {
@@ -274,7 +274,7 @@ async fn run(command: Command) -> Result<String, CoreError> {
                     })
                 })
                 .collect();
-            to_json(&serde_json::json!({ "date": view.date, "appointments": appointments }))
+            to_json(&serde_json::json!({ "date": schedule.date.to_string(), "appointments": appointments }))
         }
     }
 }

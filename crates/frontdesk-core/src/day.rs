@@ -1,38 +1,78 @@
 //! The Day page: one local date of the practice, its provider and room
 //! columns and the appointments placed by wall-clock time. Reading it shows
 //! patient names, so every call is recorded in the audit trail.
+//!
+//! [`day_schedule`] reads the day in full (the CLI and tests use it);
+//! [`day_view`] is its trimmed copy for the Day page: only what the grid
+//! draws (a visit's name, type, status and its blocks per column), since the
+//! rest of a visit comes with `appointment_details` when it is opened. The hours shown come from the
+//! engine's calendars — the same ones booking uses, with exceptions and
+//! staff marked out — widened to fit every appointment of the day.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use frontdesk_store::appointments::{
     list_appointments_starting, AppointmentRow, AppointmentStatus,
 };
-use frontdesk_store::practice::{get_practice, list_hours, list_resources, ResourceKind};
+use frontdesk_engine::Resource;
+use frontdesk_store::practice::ResourceKind;
 use frontdesk_store::{audit, Store};
 
 use crate::local_time::{format_local, local_day_bounds, parse_zone, wall_minutes_on};
-use crate::views::{AppointmentView, AssignmentView, ColumnView, DayView};
+use crate::schedule_model::PracticeModel;
+use crate::views::{
+    AppointmentView, AssignmentView, ColumnView, DayBlockView, DayView, DayVisitTypeView,
+    DayVisitView,
+};
 use crate::{Actor, Clock, CoreError};
 
 /// Earliest and latest minute the day view shows when nobody works outside them.
 const DEFAULT_DAY: (i32, i32) = (8 * 60, 17 * 60);
 
-/// The day view for `date` (a local date in the practice's zone).
+/// One local date in full: every appointment starting that day as the core
+/// knows it, the columns and the hours worth showing. The Day page gets the
+/// trimmed [`DaySchedule::grid`]; the CLI and the tests read this.
+#[derive(Debug, Clone)]
+pub struct DaySchedule {
+    pub date: NaiveDate,
+    pub timezone: String,
+    pub practice_name: String,
+    pub is_demo: bool,
+    /// Wall-clock minute of "now" when now falls on this date.
+    pub now_min: Option<i32>,
+    /// The first and last wall-clock minute worth showing (whole hours).
+    pub day_start_min: i32,
+    pub day_end_min: i32,
+    pub providers: Vec<ColumnView>,
+    pub rooms: Vec<ColumnView>,
+    pub appointments: Vec<AppointmentView>,
+}
+
+/// The Day page's view of `date` (a local date in the practice's zone):
+/// what its grid draws, nothing more.
 pub async fn day_view(
     store: &Store,
     actor: &Actor,
     clock: &dyn Clock,
     date: NaiveDate,
 ) -> Result<DayView, CoreError> {
+    Ok(day_schedule(store, actor, clock, date).await?.grid())
+}
+
+/// Everything about `date` (a local date in the practice's zone). Audited:
+/// it shows patient names.
+pub async fn day_schedule(
+    store: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+    date: NaiveDate,
+) -> Result<DaySchedule, CoreError> {
     // One transaction for the read and its audit row.
     let mut conn = store.begin_write().await?;
-    let practice = get_practice(&mut conn).await?.ok_or(CoreError::NotFound {
-        what: "practice",
-        id: "1".into(),
-    })?;
-    let zone = parse_zone("practice.timezone", &practice.timezone)?;
+    let model = PracticeModel::load(&mut conn).await?;
+    let zone = parse_zone("practice.timezone", &model.practice.timezone)?;
     let (from, until) = local_day_bounds(zone, date);
-    let resources = list_resources(&mut conn).await?;
-    let hours = list_hours(&mut conn).await?;
     let rows = list_appointments_starting(&mut conn, from, until).await?;
     audit::record(
         &mut conn,
@@ -47,48 +87,17 @@ pub async fn day_view(
     .await?;
     conn.commit().await?;
 
-    let weekday = chrono::Datelike::weekday(&date).num_days_from_monday() as u8;
-    let date_text = date.to_string();
-    let (mut day_start, mut day_end) = (i32::MAX, i32::MIN);
-    for template in &hours {
-        let intervals: Vec<(u32, u32)> =
-            match template.exceptions.iter().find(|e| e.date == date_text) {
-                Some(exception) => exception
-                    .hours
-                    .iter()
-                    .map(|i| (i.start_min, i.end_min))
-                    .collect(),
-                None => template
-                    .weekly
-                    .iter()
-                    .filter(|w| w.weekday == weekday)
-                    .map(|w| (w.interval.start_min, w.interval.end_min))
-                    .collect(),
-            };
-        for (start, end) in intervals {
-            day_start = day_start.min(start as i32);
-            day_end = day_end.max(end as i32);
-        }
-    }
     let now = clock.now().timestamp();
     let appointments: Vec<AppointmentView> = rows
         .into_iter()
         .map(|row| appointment_view(zone, date, row, now))
         .collect();
-    for appointment in &appointments {
-        day_start = day_start.min(appointment.start_min);
-        day_end = day_end.max(appointment.end_min);
-    }
-    if day_start > day_end {
-        (day_start, day_end) = DEFAULT_DAY;
-    }
-    // Whole hours either side, so the grid reads cleanly.
-    let day_start = (day_start.max(0) / 60) * 60;
-    let day_end = (day_end.min(24 * 60) + 59) / 60 * 60;
+    let booked = appointments.iter().map(|a| (a.start_min, a.end_min));
+    let (day_start_min, day_end_min) = shown_hours(model.engine_resources(), date, booked);
 
-    let now_min = (from <= now && now < until).then(|| wall_minutes_on(zone, date, now));
     let column = |kinds: &[ResourceKind]| -> Vec<ColumnView> {
-        resources
+        model
+            .resources
             .iter()
             .filter(|r| r.active && kinds.contains(&r.kind))
             .map(|r| ColumnView {
@@ -98,18 +107,102 @@ pub async fn day_view(
             })
             .collect()
     };
-    Ok(DayView {
-        date: date_text,
-        timezone: practice.timezone.clone(),
-        practice_name: practice.name,
-        is_demo: practice.is_demo,
-        now_min,
-        day_start_min: day_start,
-        day_end_min: day_end,
+    Ok(DaySchedule {
+        date,
+        timezone: model.practice.timezone.clone(),
+        practice_name: model.practice.name.clone(),
+        is_demo: model.practice.is_demo,
+        now_min: (from <= now && now < until).then(|| wall_minutes_on(zone, date, now)),
+        day_start_min,
+        day_end_min,
         providers: column(&[ResourceKind::Provider, ResourceKind::Staff]),
         rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
         appointments,
     })
+}
+
+impl DaySchedule {
+    /// What the Day page's grid draws: each visit's name, type (its name and
+    /// colour listed once), status and blocks per column.
+    pub fn grid(self) -> DayView {
+        let mut visit_types = Vec::new();
+        let mut type_index: HashMap<String, u32> = HashMap::new();
+        let appointments = self
+            .appointments
+            .into_iter()
+            .map(|a| {
+                let next = type_index.len() as u32;
+                let visit_type = *type_index.entry(a.visit_type_id).or_insert_with(|| {
+                    visit_types.push(DayVisitTypeView {
+                        name: a.visit_type_name,
+                        colour: a.colour,
+                    });
+                    next
+                });
+                DayVisitView {
+                    id: a.id,
+                    patient_name: a.patient_name,
+                    visit_type,
+                    status: a.status,
+                    late: a.late,
+                    blocks: a
+                        .assignments
+                        .into_iter()
+                        .map(|s| DayBlockView {
+                            resource_id: s.resource_id,
+                            start_min: s.start_min,
+                            end_min: s.end_min,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        DayView {
+            date: self.date.to_string(),
+            timezone: self.timezone,
+            practice_name: self.practice_name,
+            is_demo: self.is_demo,
+            now_min: self.now_min,
+            day_start_min: self.day_start_min,
+            day_end_min: self.day_end_min,
+            providers: self.providers,
+            rooms: self.rooms,
+            visit_types,
+            appointments,
+        }
+    }
+}
+
+/// The whole hours worth showing on `date`: everyone's working hours that
+/// day as the engine books them (exceptions and staff marked out included)
+/// and every booked `(start, end)` minute span; the default day when there
+/// is neither.
+fn shown_hours(
+    resources: &[Resource],
+    date: NaiveDate,
+    booked: impl Iterator<Item = (i32, i32)>,
+) -> (i32, i32) {
+    let working = resources
+        .iter()
+        .flat_map(|r| r.calendar.hours_on(date).spans())
+        .map(|span| (span.start as i32, span.end as i32));
+    let (start, end) = working
+        .chain(booked)
+        .fold((i32::MAX, i32::MIN), |(start, end), (s, e)| {
+            (start.min(s), end.max(e))
+        });
+    let (start, end) = if start > end {
+        DEFAULT_DAY
+    } else {
+        (start, end)
+    };
+    // Whole hours either side, so the grid reads cleanly.
+    ((start.max(0) / 60) * 60, (end.min(24 * 60) + 59) / 60 * 60)
+}
+
+/// Booked, not arrived, and more than [`LATE_AFTER_SECONDS`] past its start.
+fn is_late(row: &AppointmentRow, now_utc: i64) -> bool {
+    row.status == AppointmentStatus::Booked && now_utc > row.start_utc + LATE_AFTER_SECONDS
 }
 
 /// A patient who has not arrived this long after the start is late.
@@ -129,8 +222,7 @@ pub fn appointment_view(
         end_min: wall_minutes_on(zone, date, row.end_utc),
         status: row.status.as_str().to_owned(),
         flow_step: row.flow_step.clone(),
-        late: row.status == AppointmentStatus::Booked
-            && now_utc > row.start_utc + LATE_AFTER_SECONDS,
+        late: is_late(&row, now_utc),
         assignments: row
             .assignments
             .iter()
@@ -149,5 +241,55 @@ pub fn appointment_view(
         visit_type_name: row.visit_type_name,
         colour: row.colour,
         explanation: row.explanation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use frontdesk_engine::{DayHours, MinuteSpan, WeeklyHours, WorkingCalendar};
+
+    use super::*;
+
+    fn person(id: &str, start: u32, end: u32, out_on: Option<NaiveDate>) -> Resource {
+        let span = MinuteSpan::new(start, end).unwrap();
+        let mut weekly = WeeklyHours::closed();
+        for day in [chrono::Weekday::Mon, chrono::Weekday::Tue] {
+            weekly = weekly.with_day(day, DayHours::new(&[span]).unwrap());
+        }
+        let mut calendar = WorkingCalendar::new(weekly);
+        if let Some(date) = out_on {
+            // What schedule_model makes of a staff absence.
+            calendar.add_exception(date, DayHours::closed()).unwrap();
+        }
+        Resource {
+            id: id.into(),
+            roles: vec!["nurse".into()],
+            calendar,
+        }
+    }
+
+    #[test]
+    fn the_hours_shown_are_the_engines_working_hours_without_those_marked_out() {
+        let monday = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        let early = person("early", 7 * 60 + 30, 12 * 60, None);
+        let late = person("late", 9 * 60, 17 * 60 + 10, None);
+        let both = [early, late.clone()];
+        assert_eq!(shown_hours(&both, monday, std::iter::empty()), (420, 1080));
+        let early_out = person("early", 7 * 60 + 30, 12 * 60, Some(monday));
+        assert_eq!(
+            shown_hours(&[early_out, late], monday, std::iter::empty()),
+            (540, 1080),
+            "the one who starts early is out: the day starts at 09:00"
+        );
+    }
+
+    #[test]
+    fn booked_visits_widen_the_day_and_a_closed_day_shows_the_default() {
+        let monday = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        let sunday = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+        let nurse = [person("n", 9 * 60, 12 * 60, None)];
+        let evening = [(18 * 60 + 10, 18 * 60 + 40)];
+        assert_eq!(shown_hours(&nurse, monday, evening.into_iter()), (540, 1140));
+        assert_eq!(shown_hours(&nurse, sunday, std::iter::empty()), DEFAULT_DAY);
     }
 }

@@ -21,6 +21,7 @@ pub async fn day_view(state: State<'_, AppState>, date: String) -> CommandResult
         since_launch_ms = crate::millis_since_launch() as u64,
         "day view served"
     );
+    state.note_day_view_served();
     Ok(view)
 }
 
