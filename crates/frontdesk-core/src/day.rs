@@ -185,7 +185,7 @@ fn shown_hours(
     let working = resources
         .iter()
         .flat_map(|r| r.calendar.hours_on(date).spans())
-        .map(|span| (span.start as i32, span.end as i32));
+        .map(|span| (span.start() as i32, span.end() as i32));
     let (start, end) = working
         .chain(booked)
         .fold((i32::MAX, i32::MIN), |(start, end), (s, e)| {
