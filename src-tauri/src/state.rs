@@ -44,7 +44,8 @@ impl AppState {
 
     /// Records that a day view went out (the first one lets the notifier start).
     pub fn note_day_view_served(&self) {
-        self.day_view_served.send_if_modified(|served| !std::mem::replace(served, true));
+        self.day_view_served
+            .send_if_modified(|served| !std::mem::replace(served, true));
     }
 
     /// Waits until a day view has been served, or `at_most`.

@@ -78,9 +78,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert!(!has_render_node(dir.path()), "an empty /dev/dri");
         std::fs::write(dir.path().join("card0"), b"").unwrap();
-        assert!(!has_render_node(dir.path()), "a display card alone renders nothing");
+        assert!(
+            !has_render_node(dir.path()),
+            "a display card alone renders nothing"
+        );
         std::fs::write(dir.path().join("renderD128"), b"").unwrap();
         assert!(has_render_node(dir.path()));
-        assert!(!has_render_node(&dir.path().join("missing")), "no /dev/dri at all");
+        assert!(
+            !has_render_node(&dir.path().join("missing")),
+            "no /dev/dri at all"
+        );
     }
 }

@@ -110,10 +110,14 @@ async fn make(options: &Options) -> Result<(), CoreError> {
             .collect();
     let mut resources = Vec::new();
     for n in 1..=options.columns {
-        resources.push(json!({"id": format!("dr-{n}"), "name": format!("Dr. Column {n}"),
-            "kind": "provider", "roles": ["physician"], "hours": hours}));
-        resources.push(json!({"id": format!("room-{n}"), "name": format!("Exam room {n}"),
-            "kind": "room", "roles": ["exam-room"], "hours": hours}));
+        resources.push(
+            json!({"id": format!("dr-{n}"), "name": format!("Dr. Column {n}"),
+            "kind": "provider", "roles": ["physician"], "hours": hours}),
+        );
+        resources.push(
+            json!({"id": format!("room-{n}"), "name": format!("Exam room {n}"),
+            "kind": "room", "roles": ["exam-room"], "hours": hours}),
+        );
     }
     file["resources"] = json!(resources);
     file["visit_types"] = json!([{"id": "follow-up", "name": "Follow-up", "colour": "#4f83cc",

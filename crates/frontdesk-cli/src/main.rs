@@ -274,7 +274,9 @@ async fn run(command: Command) -> Result<String, CoreError> {
                     })
                 })
                 .collect();
-            to_json(&serde_json::json!({ "date": schedule.date.to_string(), "appointments": appointments }))
+            to_json(
+                &serde_json::json!({ "date": schedule.date.to_string(), "appointments": appointments }),
+            )
         }
     }
 }

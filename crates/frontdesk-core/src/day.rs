@@ -12,10 +12,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use frontdesk_engine::Resource;
 use frontdesk_store::appointments::{
     list_appointments_starting, AppointmentRow, AppointmentStatus,
 };
-use frontdesk_engine::Resource;
 use frontdesk_store::practice::ResourceKind;
 use frontdesk_store::{audit, Store};
 
@@ -289,7 +289,10 @@ mod tests {
         let sunday = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
         let nurse = [person("n", 9 * 60, 12 * 60, None)];
         let evening = [(18 * 60 + 10, 18 * 60 + 40)];
-        assert_eq!(shown_hours(&nurse, monday, evening.into_iter()), (540, 1140));
+        assert_eq!(
+            shown_hours(&nurse, monday, evening.into_iter()),
+            (540, 1140)
+        );
         assert_eq!(shown_hours(&nurse, sunday, std::iter::empty()), DEFAULT_DAY);
     }
 }
