@@ -15,7 +15,8 @@
 # Every app runs with the clock at the next Monday, 10:30 in the demo's
 # Chicago (faketime), so the demo shows a working day whatever today is.
 #
-# Usage: scripts/measure-app.sh [RUNS]      (default 3 runs of each; builds first)
+# Usage: scripts/measure-app.sh [--no-build] [RUNS]   (default 3 runs of each;
+#   builds first unless --no-build)
 #   FRONTDESK_APP=/path/to/frontdesk  measures that build of the app instead
 #   (e.g. main's, for a before/after), against the same empty window.
 set -euo pipefail
@@ -25,11 +26,18 @@ if [ -z "${FRONTDESK_SESSION_DIR:-}" ]; then
   bash scripts/ensure-deps.sh measure
   exec bash scripts/with-session.sh bash "$0" "$@"
 fi
+build=yes
+if [ "${1:-}" = --no-build ]; then
+  build=no
+  shift
+fi
 runs=${1:-3}
 
-npm run --silent build:ui
-cargo build --quiet --release -p frontdesk -p empty-window --features frontdesk/custom-protocol,empty-window/custom-protocol
-cargo build --quiet -p frontdesk-cli -p busy-day
+if [ "$build" = yes ]; then
+  npm run --silent build:ui
+  cargo build --quiet --release -p frontdesk -p empty-window --features frontdesk/custom-protocol,empty-window/custom-protocol
+  cargo build --quiet -p frontdesk-cli -p busy-day
+fi
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 app=${FRONTDESK_APP:-$target_dir/release/frontdesk}
 empty="$target_dir/release/empty-window"
@@ -38,7 +46,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 monday=$(date -u -d "next monday" +%F)
 export FAKETIME_DONT_FAKE_MONOTONIC=1
-clock="@$monday 16:30:00" # 10:30 in Chicago (CST)
+clock="$monday 16:30:00 UTC" # 10:30 in Chicago (CST); the clock runs on from there
 
 # The demo, opened once so the measured start reopens it as a returning user would.
 mkdir -p "$work/demo"
@@ -81,10 +89,11 @@ run_once() {
     grep -q "$marker" "$log" && break
     sleep 0.05
   done
-  served=$(grep -m1 "$marker" "$log" | sed -E 's/\x1b\[[0-9;]*m//g; s/.*since_launch_ms=([0-9]+).*/\1/')
+  served=$(grep -m1 "$marker" "$log" | sed -E 's/\x1b\[[0-9;]*m//g; s/.*since_launch_ms=([0-9]+).*/\1/' || true)
   sleep 4
   read -r pss rss < <(memory_of "$pid")
-  kill "$pid" 2>/dev/null || true
+  # faketime may run the app as its child: stop the whole tree.
+  for p in $(descendants "$pid"); do kill "$p" 2>/dev/null || true; done
   wait "$pid" 2>/dev/null || true
   echo "${served:-0} $pss $rss"
 }
