@@ -51,6 +51,7 @@ pub fn run() -> ExitCode {
             };
             std::fs::create_dir_all(&data_dir)?;
             app.manage(AppState::new(data_dir, clock.clone(), Actor::front_desk()));
+            app.state::<AppState>().begin_start_up();
             tauri::async_runtime::spawn(notifier::run(app.handle().clone()));
             Ok(())
         })

@@ -10,17 +10,7 @@ use crate::state::AppState;
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn startup_status(state: State<'_, AppState>) -> CommandResult<StartupStatus> {
-    let (status, reopened) = setup::start_up(
-        &state.data_dir,
-        &state.actor,
-        state.clock.as_ref(),
-        state.opened(),
-    )
-    .await;
-    if let Some(opened) = reopened {
-        state.set_open(opened);
-    }
-    Ok(status)
+    Ok(state.start_up().await)
 }
 
 #[tauri::command]
