@@ -95,29 +95,38 @@ run_once() {
   # faketime may run the app as its child: stop the whole tree.
   for p in $(descendants "$pid"); do kill "$p" 2>/dev/null || true; done
   wait "$pid" 2>/dev/null || true
+  if [ -z "$served" ]; then
+    echo "no \"$marker\" from $binary; its output:" >&2
+    tail -5 "$log" >&2
+  fi
   echo "${served:-0} $pss $rss"
 }
 
-# Runs a scenario `runs` times; prints one line per run and the medians.
-declare -A median_launch median_pss median_rss
-scenario() {
-  local name=$1 binary=$2 data_dir=$3 marker=$4 launches=() psss=() rsss=() i
-  for i in $(seq 1 "$runs"); do
-    read -r launch pss rss < <(run_once "$binary" "$data_dir" "$marker")
-    printf '  %-14s run %d: launch → first answer %4d ms, PSS %4d MiB, RSS %4d MiB\n' "$name" "$i" "$launch" $((pss / 1024)) $((rss / 1024))
-    launches+=("$launch")
-    psss+=("$pss")
-    rsss+=("$rss")
-  done
-  median_launch[$name]=$(printf '%s\n' "${launches[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  median_pss[$name]=$(printf '%s\n' "${psss[@]}" | sort -n | awk '{a[NR]=$1} END {print int(a[int((NR+1)/2)]/1024)}')
-  median_rss[$name]=$(printf '%s\n' "${rsss[@]}" | sort -n | awk '{a[NR]=$1} END {print int(a[int((NR+1)/2)]/1024)}')
-}
-
+# The scenarios take turns (empty, demo, busy; then again), so a machine
+# busy with something else weighs on all of them alike.
+names=(empty-window demo busy-day)
+declare -A binary_of=([empty-window]="$empty" [demo]="$app" [busy-day]="$app")
+declare -A data_of=([empty-window]="$work/empty" [demo]="$work/demo" [busy-day]="$work/busy")
+declare -A marker_of=([empty-window]="page ready" [demo]="day view served" [busy-day]="day view served")
+declare -A launches psss rsss
 echo "==> $runs runs each; app: $app; clock: $monday 10:30 America/Chicago"
-scenario empty-window "$empty" "$work/empty" "page ready"
-scenario demo "$app" "$work/demo" "day view served"
-scenario busy-day "$app" "$work/busy" "day view served"
+for i in $(seq 1 "$runs"); do
+  for name in "${names[@]}"; do
+    read -r launch pss rss < <(run_once "${binary_of[$name]}" "${data_of[$name]}" "${marker_of[$name]}")
+    printf '  %-14s run %d: launch → first answer %4d ms, PSS %4d MiB, RSS %4d MiB\n' "$name" "$i" "$launch" $((pss / 1024)) $((rss / 1024))
+    if [ "$launch" = 0 ]; then continue; fi # no answer (the log is kept below)
+    launches[$name]+="$launch "
+    psss[$name]+="$pss "
+    rsss[$name]+="$rss "
+  done
+done
+median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+declare -A median_launch median_pss median_rss
+for name in "${names[@]}"; do
+  median_launch[$name]=$(median "${launches[$name]}")
+  median_pss[$name]=$(($(median "${psss[$name]}") / 1024))
+  median_rss[$name]=$(($(median "${rsss[$name]}") / 1024))
+done
 
 # The busy day's paint, in the window (tauri-driver runs the app).
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -136,7 +145,7 @@ paint=$(FRONTDESK_MEASURE_PORT=$port node scripts/measure-day-paint.mjs "$wrappe
 kill "$driver" 2>/dev/null || true
 wait "$driver" 2>/dev/null || true
 paints=$(node -e 'const p=JSON.parse(process.argv[1]).paint_ms; console.log(p.join(" "))' "$paint")
-paint_median=$(printf '%s\n' $paints | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+paint_median=$(median "$paints")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", a / b}'; }
 base_pss=${median_pss[empty-window]}
