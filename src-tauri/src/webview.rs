@@ -11,6 +11,9 @@
 //! With a render node present nothing is changed: WebKit keeps its own
 //! default, so a machine with a GPU renders exactly as before. (A GPU
 //! machine could only lose by the switch: its compositing is real hardware.)
+//!
+//! `FRONTDESK_HARDWARE_ACCELERATION=never` or `=default` overrides the
+//! guess, for a machine where it is wrong.
 
 use std::path::Path;
 
@@ -31,9 +34,24 @@ pub fn has_render_node(dir: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// The variable that overrides the guess: `never` or `default`.
+pub const OVERRIDE_VARIABLE: &str = "FRONTDESK_HARDWARE_ACCELERATION";
+
 /// Whether windows should paint without GPU compositing on this machine.
 pub fn software_only() -> bool {
-    cfg!(target_os = "linux") && !has_render_node(Path::new(DRI_DIR))
+    decide(
+        std::env::var(OVERRIDE_VARIABLE).ok().as_deref(),
+        has_render_node(Path::new(DRI_DIR)),
+    )
+}
+
+/// The choice from the override (if any) and whether a render node exists.
+fn decide(choice: Option<&str>, render_node: bool) -> bool {
+    match choice {
+        Some("never") => true,
+        Some("default") => false,
+        _ => cfg!(target_os = "linux") && !render_node,
+    }
 }
 
 /// A plugin that applies the settings to each webview as it is created.
