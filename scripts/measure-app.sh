@@ -157,4 +157,5 @@ for name in empty-window demo busy-day; do
   echo "| $name | ${median_pss[$name]} | ${median_rss[$name]} | ${median_launch[$name]} | $(ratio "${median_pss[$name]}" "$base_pss") | $(ratio "${median_launch[$name]}" "$base_launch") |"
 done
 echo
-echo "busy day (600 visits, 28 columns) shown in: $paints ms (median $paint_median ms)"
+reply=$(node -e 'console.log(Math.round(JSON.parse(process.argv[1]).reply_bytes / 1000))' "$paint")
+echo "busy day (600 visits, 28 columns): day_view reply ${reply} KB; shown (click → painted) in $paints ms (median $paint_median ms)"
