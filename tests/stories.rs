@@ -360,7 +360,9 @@ mod day_changes {
         let actor = Actor::new("nurse-1", "Nurse");
         create_demo(&path, &actor, &clock, today).await.unwrap();
         let store = open_database(&path).await.unwrap();
-        let view = day::day_view(&store, &actor, &clock, today).await.unwrap();
+        let view = day::day_schedule(&store, &actor, &clock, today)
+            .await
+            .unwrap();
         // 10:30 in Chicago: booked visits that started before 10:20 are late.
         let late: Vec<_> = view.appointments.iter().filter(|a| a.late).collect();
         assert!(!late.is_empty());

@@ -283,6 +283,100 @@ mod tests {
         );
     }
 
+    fn visit(id: i64, visit_type: &str, late: bool) -> AppointmentView {
+        AppointmentView {
+            id,
+            patient_id: id * 10,
+            patient_name: format!("Patient {id}"),
+            visit_type_id: visit_type.into(),
+            visit_type_name: format!("Type {visit_type}"),
+            colour: format!("#{visit_type}"),
+            start: "2026-03-09T09:00:00-05:00".into(),
+            end: "2026-03-09T09:20:00-05:00".into(),
+            start_min: 540,
+            end_min: 560,
+            status: "booked".into(),
+            flow_step: "none".into(),
+            late,
+            explanation: "20 min".into(),
+            assignments: vec![
+                AssignmentView {
+                    need_index: 0,
+                    role: "physician".into(),
+                    resource_id: "dr-a".into(),
+                    start_min: 540,
+                    end_min: 560,
+                },
+                AssignmentView {
+                    need_index: 1,
+                    role: "exam-room".into(),
+                    resource_id: "room-1".into(),
+                    start_min: 545,
+                    end_min: 560,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn the_grid_keeps_what_it_draws_and_lists_each_visit_type_once() {
+        let schedule = DaySchedule {
+            date: NaiveDate::from_ymd_opt(2026, 3, 9).unwrap(),
+            timezone: "America/Chicago".into(),
+            practice_name: "P".into(),
+            is_demo: true,
+            now_min: Some(630),
+            day_start_min: 480,
+            day_end_min: 1020,
+            providers: Vec::new(),
+            rooms: Vec::new(),
+            appointments: vec![
+                visit(1, "a", true),
+                visit(2, "b", false),
+                visit(3, "a", false),
+            ],
+        };
+        let grid = schedule.grid();
+        assert_eq!(grid.date, "2026-03-09");
+        assert_eq!(
+            (grid.day_start_min, grid.day_end_min, grid.now_min),
+            (480, 1020, Some(630))
+        );
+        let types: Vec<_> = grid
+            .visit_types
+            .iter()
+            .map(|t| (t.name.as_str(), t.colour.as_str()))
+            .collect();
+        assert_eq!(types, [("Type a", "#a"), ("Type b", "#b")]);
+        let visits: Vec<_> = grid
+            .appointments
+            .iter()
+            .map(|v| {
+                (
+                    v.id,
+                    v.visit_type,
+                    v.late,
+                    v.patient_name.as_str(),
+                    v.status.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            visits,
+            [
+                (1, 0, true, "Patient 1", "booked"),
+                (2, 1, false, "Patient 2", "booked"),
+                (3, 0, false, "Patient 3", "booked")
+            ]
+        );
+        let blocks: Vec<_> = grid.appointments[0]
+            .blocks
+            .iter()
+            .map(|b| (b.resource_id.as_str(), b.start_min, b.end_min))
+            .collect();
+        assert_eq!(blocks, [("dr-a", 540, 560), ("room-1", 545, 560)]);
+    }
+
     #[test]
     fn booked_visits_widen_the_day_and_a_closed_day_shows_the_default() {
         let monday = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
