@@ -275,7 +275,7 @@ async fn run(command: Command) -> Result<String, CoreError> {
                 })
                 .collect();
             to_json(
-                &serde_json::json!({ "date": schedule.date.to_string(), "appointments": appointments }),
+                &serde_json::json!({ "date": schedule.view.date, "appointments": appointments }),
             )
         }
     }

@@ -2,10 +2,11 @@
 //! columns and the appointments placed by wall-clock time. Reading it shows
 //! patient names, so every call is recorded in the audit trail.
 //!
-//! [`day_schedule`] reads the day in full (the CLI and tests use it);
-//! [`day_view`] is its trimmed copy for the Day page: only what the grid
-//! draws (a visit's name, type, status and its blocks per column), since the
-//! rest of a visit comes with `appointment_details` when it is opened. The hours shown come from the
+//! [`day_view`] is what the Day page gets: only what the grid draws (a
+//! visit's name, type, status and its blocks per column), since the rest of
+//! a visit comes with `appointment_details` when it is opened.
+//! [`day_schedule`] is the same read with every appointment in full (the
+//! CLI and the tests use it). The hours shown come from the
 //! engine's calendars — the same ones booking uses, with exceptions and
 //! staff marked out — widened to fit every appointment of the day.
 
@@ -30,22 +31,12 @@ use crate::{Actor, Clock, CoreError};
 /// Earliest and latest minute the day view shows when nobody works outside them.
 const DEFAULT_DAY: (i32, i32) = (8 * 60, 17 * 60);
 
-/// One local date in full: every appointment starting that day as the core
-/// knows it, the columns and the hours worth showing. The Day page gets the
-/// trimmed [`DaySchedule::grid`]; the CLI and the tests read this.
+/// One local date in full: the Day page's view and every appointment as
+/// the core knows it (the CLI and the tests read these).
 #[derive(Debug, Clone)]
 pub struct DaySchedule {
-    pub date: NaiveDate,
-    pub timezone: String,
-    pub practice_name: String,
-    pub is_demo: bool,
-    /// Wall-clock minute of "now" when now falls on this date.
-    pub now_min: Option<i32>,
-    /// The first and last wall-clock minute worth showing (whole hours).
-    pub day_start_min: i32,
-    pub day_end_min: i32,
-    pub providers: Vec<ColumnView>,
-    pub rooms: Vec<ColumnView>,
+    pub view: DayView,
+    /// In the view's order.
     pub appointments: Vec<AppointmentView>,
 }
 
@@ -57,7 +48,7 @@ pub async fn day_view(
     clock: &dyn Clock,
     date: NaiveDate,
 ) -> Result<DayView, CoreError> {
-    Ok(day_schedule(store, actor, clock, date).await?.grid())
+    Ok(day_schedule(store, actor, clock, date).await?.view)
 }
 
 /// Everything about `date` (a local date in the practice's zone). Audited:
@@ -107,70 +98,61 @@ pub async fn day_schedule(
             })
             .collect()
     };
+    let (visit_types, visits) = grid(&appointments);
     Ok(DaySchedule {
-        date,
-        timezone: model.practice.timezone.clone(),
-        practice_name: model.practice.name.clone(),
-        is_demo: model.practice.is_demo,
-        now_min: (from <= now && now < until).then(|| wall_minutes_on(zone, date, now)),
-        day_start_min,
-        day_end_min,
-        providers: column(&[ResourceKind::Provider, ResourceKind::Staff]),
-        rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
+        view: DayView {
+            date: date.to_string(),
+            timezone: model.practice.timezone.clone(),
+            practice_name: model.practice.name.clone(),
+            is_demo: model.practice.is_demo,
+            now_min: (from <= now && now < until).then(|| wall_minutes_on(zone, date, now)),
+            day_start_min,
+            day_end_min,
+            providers: column(&[ResourceKind::Provider, ResourceKind::Staff]),
+            rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
+            visit_types,
+            appointments: visits,
+        },
         appointments,
     })
 }
 
-impl DaySchedule {
-    /// What the Day page's grid draws: each visit's name, type (its name and
-    /// colour listed once), status and blocks per column.
-    pub fn grid(self) -> DayView {
-        let mut visit_types = Vec::new();
-        let mut type_index: HashMap<String, u32> = HashMap::new();
-        let appointments = self
-            .appointments
-            .into_iter()
-            .map(|a| {
-                let next = type_index.len() as u32;
-                let visit_type = *type_index.entry(a.visit_type_id).or_insert_with(|| {
-                    visit_types.push(DayVisitTypeView {
-                        name: a.visit_type_name,
-                        colour: a.colour,
-                    });
-                    next
+/// What the Day page's grid draws of the appointments: each one's name,
+/// type (the types' names and colours listed once), status and blocks per
+/// column.
+fn grid(appointments: &[AppointmentView]) -> (Vec<DayVisitTypeView>, Vec<DayVisitView>) {
+    let mut visit_types = Vec::new();
+    let mut type_index: HashMap<&str, u32> = HashMap::new();
+    let visits = appointments
+        .iter()
+        .map(|a| {
+            let next = type_index.len() as u32;
+            let visit_type = *type_index.entry(&a.visit_type_id).or_insert_with(|| {
+                visit_types.push(DayVisitTypeView {
+                    name: a.visit_type_name.clone(),
+                    colour: a.colour.clone(),
                 });
-                DayVisitView {
-                    id: a.id,
-                    patient_name: a.patient_name,
-                    visit_type,
-                    status: a.status,
-                    late: a.late,
-                    blocks: a
-                        .assignments
-                        .into_iter()
-                        .map(|s| DayBlockView {
-                            resource_id: s.resource_id,
-                            start_min: s.start_min,
-                            end_min: s.end_min,
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        DayView {
-            date: self.date.to_string(),
-            timezone: self.timezone,
-            practice_name: self.practice_name,
-            is_demo: self.is_demo,
-            now_min: self.now_min,
-            day_start_min: self.day_start_min,
-            day_end_min: self.day_end_min,
-            providers: self.providers,
-            rooms: self.rooms,
-            visit_types,
-            appointments,
-        }
-    }
+                next
+            });
+            DayVisitView {
+                id: a.id,
+                patient_name: a.patient_name.clone(),
+                visit_type,
+                status: a.status.clone(),
+                late: a.late,
+                blocks: a
+                    .assignments
+                    .iter()
+                    .map(|s| DayBlockView {
+                        resource_id: s.resource_id.clone(),
+                        start_min: s.start_min,
+                        end_min: s.end_min,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    (visit_types, visits)
 }
 
 /// The whole hours worth showing on `date`: everyone's working hours that
@@ -320,36 +302,17 @@ mod tests {
 
     #[test]
     fn the_grid_keeps_what_it_draws_and_lists_each_visit_type_once() {
-        let schedule = DaySchedule {
-            date: NaiveDate::from_ymd_opt(2026, 3, 9).unwrap(),
-            timezone: "America/Chicago".into(),
-            practice_name: "P".into(),
-            is_demo: true,
-            now_min: Some(630),
-            day_start_min: 480,
-            day_end_min: 1020,
-            providers: Vec::new(),
-            rooms: Vec::new(),
-            appointments: vec![
-                visit(1, "a", true),
-                visit(2, "b", false),
-                visit(3, "a", false),
-            ],
-        };
-        let grid = schedule.grid();
-        assert_eq!(grid.date, "2026-03-09");
-        assert_eq!(
-            (grid.day_start_min, grid.day_end_min, grid.now_min),
-            (480, 1020, Some(630))
-        );
-        let types: Vec<_> = grid
-            .visit_types
+        let (types, visits) = grid(&[
+            visit(1, "a", true),
+            visit(2, "b", false),
+            visit(3, "a", false),
+        ]);
+        let types: Vec<_> = types
             .iter()
             .map(|t| (t.name.as_str(), t.colour.as_str()))
             .collect();
         assert_eq!(types, [("Type a", "#a"), ("Type b", "#b")]);
-        let visits: Vec<_> = grid
-            .appointments
+        let drawn: Vec<_> = visits
             .iter()
             .map(|v| {
                 (
@@ -362,14 +325,14 @@ mod tests {
             })
             .collect();
         assert_eq!(
-            visits,
+            drawn,
             [
                 (1, 0, true, "Patient 1", "booked"),
                 (2, 1, false, "Patient 2", "booked"),
                 (3, 0, false, "Patient 3", "booked")
             ]
         );
-        let blocks: Vec<_> = grid.appointments[0]
+        let blocks: Vec<_> = visits[0]
             .blocks
             .iter()
             .map(|b| (b.resource_id.as_str(), b.start_min, b.end_min))
