@@ -10,6 +10,10 @@ use crate::state::AppState;
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn startup_status(state: State<'_, AppState>) -> CommandResult<StartupStatus> {
+    tracing::info!(
+        since_launch_ms = crate::millis_since_launch() as u64,
+        "startup status asked"
+    );
     Ok(state.start_up().await)
 }
 
