@@ -79,9 +79,10 @@ memory_of() {
   echo "$pss $rss"
 }
 
-# One run: prints "launch_ms pss_kib rss_kib".
+# One run: prints "launch_ms pss_kib rss_kib asked_ms took_ms" (the last two:
+# when the page asked for the start-up status, how long the day view took).
 run_once() {
-  local binary=$1 data_dir=$2 marker=$3 log pid served
+  local binary=$1 data_dir=$2 marker=$3 log pid served asked took
   log=$(mktemp -p "$work")
   RUST_LOG=info faketime "$clock" "$binary" --data-dir "$data_dir" >"$log" 2>&1 &
   pid=$!
@@ -90,6 +91,9 @@ run_once() {
     sleep 0.05
   done
   served=$(grep -m1 "$marker" "$log" | sed -E 's/\x1b\[[0-9;]*m//g; s/.*since_launch_ms=([0-9]+).*/\1/' || true)
+  # Frontdesk's steps on the way (its log; the empty window has none).
+  asked=$(grep -m1 "startup status asked" "$log" | sed -E 's/\x1b\[[0-9;]*m//g; s/.*since_launch_ms=([0-9]+).*/\1/' || true)
+  took=$(grep -m1 "$marker" "$log" | sed -E 's/\x1b\[[0-9;]*m//g' | grep -o 'elapsed_ms=[0-9]*' | cut -d= -f2 || true)
   sleep 4
   read -r pss rss < <(memory_of "$pid")
   # faketime may run the app as its child: stop the whole tree.
@@ -99,7 +103,7 @@ run_once() {
     echo "no \"$marker\" from $binary; its output:" >&2
     tail -5 "$log" >&2
   fi
-  echo "${served:-0} $pss $rss"
+  echo "${served:-0} $pss $rss ${asked:--} ${took:--}"
 }
 
 # The scenarios take turns (empty, demo, busy; then again), so a machine
@@ -112,8 +116,10 @@ declare -A launches psss rsss
 echo "==> $runs runs each; app: $app; clock: $monday 10:30 America/Chicago"
 for i in $(seq 1 "$runs"); do
   for name in "${names[@]}"; do
-    read -r launch pss rss < <(run_once "${binary_of[$name]}" "${data_of[$name]}" "${marker_of[$name]}")
-    printf '  %-14s run %d: launch → first answer %4d ms, PSS %4d MiB, RSS %4d MiB\n' "$name" "$i" "$launch" $((pss / 1024)) $((rss / 1024))
+    read -r launch pss rss asked took < <(run_once "${binary_of[$name]}" "${data_of[$name]}" "${marker_of[$name]}")
+    printf '  %-14s run %d: launch → first answer %4d ms, PSS %4d MiB, RSS %4d MiB' "$name" "$i" "$launch" $((pss / 1024)) $((rss / 1024))
+    if [ "$asked" != - ]; then printf ' (page asked at %s ms; day view took %s ms)' "$asked" "$took"; fi
+    echo
     if [ "$launch" = 0 ]; then continue; fi # no answer (the log is kept below)
     launches[$name]+="$launch "
     psss[$name]+="$pss "
