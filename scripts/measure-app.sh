@@ -112,7 +112,7 @@ names=(empty-window demo busy-day)
 declare -A binary_of=([empty-window]="$empty" [demo]="$app" [busy-day]="$app")
 declare -A data_of=([empty-window]="$work/empty" [demo]="$work/demo" [busy-day]="$work/busy")
 declare -A marker_of=([empty-window]="page ready" [demo]="day view served" [busy-day]="day view served")
-declare -A launches psss rsss
+declare -A launches psss rsss round_launch
 echo "==> $runs runs each; app: $app; clock: $monday 10:30 America/Chicago"
 for i in $(seq 1 "$runs"); do
   for name in "${names[@]}"; do
@@ -120,15 +120,25 @@ for i in $(seq 1 "$runs"); do
     printf '  %-14s run %d: launch → first answer %4d ms, PSS %4d MiB, RSS %4d MiB' "$name" "$i" "$launch" $((pss / 1024)) $((rss / 1024))
     if [ "$asked" != - ]; then printf ' (page asked at %s ms; day view took %s ms)' "$asked" "$took"; fi
     echo
-    if [ "$launch" = 0 ]; then continue; fi # no answer (the log is kept below)
+    if [ "$launch" = 0 ]; then continue; fi # no answer (its output is shown above)
+    round_launch[$name,$i]=$launch
     launches[$name]+="$launch "
     psss[$name]+="$pss "
     rsss[$name]+="$rss "
   done
 done
 median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-declare -A median_launch median_pss median_rss
+declare -A median_launch median_pss median_rss round_ratio
 for name in "${names[@]}"; do
+  # Launch against the empty window of the same round: load from elsewhere
+  # weighs on both, so this ratio is steadier than the one of the medians.
+  ratios=""
+  for i in $(seq 1 "$runs"); do
+    a=${round_launch[$name,$i]:-}
+    b=${round_launch[empty-window,$i]:-}
+    if [ -n "$a" ] && [ -n "$b" ]; then ratios+="$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.3f", a / b}') "; fi
+  done
+  round_ratio[$name]=$(printf '%s\n' $ratios | sort -g | awk '{a[NR]=$1} END {printf "%.2f×", a[int((NR+1)/2)]}')
   median_launch[$name]=$(median "${launches[$name]}")
   median_pss[$name]=$(($(median "${psss[$name]}") / 1024))
   median_rss[$name]=$(($(median "${rsss[$name]}") / 1024))
@@ -157,10 +167,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", a / b}'; }
 base_pss=${median_pss[empty-window]}
 base_launch=${median_launch[empty-window]}
 echo
-echo "| medians of $runs runs | PSS MiB | RSS MiB | launch → first answer ms | PSS vs empty | launch vs empty |"
-echo "| --- | --- | --- | --- | --- | --- |"
-for name in empty-window demo busy-day; do
-  echo "| $name | ${median_pss[$name]} | ${median_rss[$name]} | ${median_launch[$name]} | $(ratio "${median_pss[$name]}" "$base_pss") | $(ratio "${median_launch[$name]}" "$base_launch") |"
+echo "| medians of $runs runs | PSS MiB | RSS MiB | launch → first answer ms | PSS vs empty | launch vs empty | launch vs empty, same round |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+for name in "${names[@]}"; do
+  echo "| $name | ${median_pss[$name]} | ${median_rss[$name]} | ${median_launch[$name]} | $(ratio "${median_pss[$name]}" "$base_pss") | $(ratio "${median_launch[$name]}" "$base_launch") | ${round_ratio[$name]} |"
 done
 echo
 reply=$(node -e 'console.log(Math.round(JSON.parse(process.argv[1]).reply_bytes / 1000))' "$paint")
