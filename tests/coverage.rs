@@ -161,10 +161,10 @@ async fn the_phlebotomist_out_flags_the_blood_draws_and_a_proposal_reassigns_one
             .count(),
         flagged.len() - 1
     );
-    let day_view = day::day_view(&store, &actor, &clock(), today())
+    let schedule = day::day_schedule(&store, &actor, &clock(), today())
         .await
         .unwrap();
-    let moved = day_view
+    let moved = schedule
         .appointments
         .iter()
         .find(|a| a.id == appointment_id)

@@ -27,13 +27,20 @@ async fn the_demo_day_view_shows_todays_appointments_in_the_practice_zone() {
     create_demo(&path, &actor, &clock, today).await.unwrap();
 
     let store = open_database(&path).await.unwrap();
-    let view = day::day_view(&store, &actor, &clock, today).await.unwrap();
-    assert!(view.is_demo);
-    assert_eq!(view.providers.len(), 8, "4 physicians and 4 clinical staff");
-    assert!(view.appointments.len() > 20, "a busy Monday");
+    let day = day::day_schedule(&store, &actor, &clock, today)
+        .await
+        .unwrap();
+    assert!(day.view.is_demo);
+    assert_eq!(
+        day.view.providers.len(),
+        8,
+        "4 physicians and 4 clinical staff"
+    );
+    assert!(day.appointments.len() > 20, "a busy Monday");
+    assert_eq!(day.view.appointments.len(), day.appointments.len());
     // 15:30 UTC is 10:30 in Chicago on CDT (UTC-5).
-    assert_eq!(view.now_min, Some(10 * 60 + 30));
-    for appointment in &view.appointments {
+    assert_eq!(day.view.now_min, Some(10 * 60 + 30));
+    for appointment in &day.appointments {
         assert!(appointment.start.starts_with("2026-03-09T"));
         assert!(
             appointment.start.ends_with("-05:00"),
@@ -149,7 +156,9 @@ mod booking {
         assert_eq!(notice.dates, [first.start[..10].to_owned()]);
 
         let date = NaiveDate::parse_from_str(&first.start[..10], "%Y-%m-%d").unwrap();
-        let view = day::day_view(&store, &actor, &clock(), date).await.unwrap();
+        let view = day::day_schedule(&store, &actor, &clock(), date)
+            .await
+            .unwrap();
         let shown = view
             .appointments
             .iter()
@@ -365,7 +374,9 @@ mod day_changes {
         let actor = Actor::new("nurse-1", "Nurse");
         create_demo(&path, &actor, &clock, today).await.unwrap();
         let store = open_database(&path).await.unwrap();
-        let view = day::day_view(&store, &actor, &clock, today).await.unwrap();
+        let view = day::day_schedule(&store, &actor, &clock, today)
+            .await
+            .unwrap();
         // 10:30 in Chicago: booked visits that started before 10:20 are late.
         let late: Vec<_> = view.appointments.iter().filter(|a| a.late).collect();
         assert!(!late.is_empty());

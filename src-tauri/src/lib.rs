@@ -1,12 +1,14 @@
 //! The Frontdesk desktop shell: builds the Tauri app, manages its state,
-//! registers the commands (`commands/`), installs a panic hook that reports
-//! where — never what — and sets up logging that carries ids only.
+//! registers the commands (`commands/`), sets WebKit up (`webview.rs`),
+//! installs a panic hook that reports where — never what — and sets up
+//! logging that carries ids only.
 
 mod commands;
 mod error;
 mod launch;
 mod notifier;
 mod state;
+mod webview;
 
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -40,6 +42,7 @@ pub fn run() -> ExitCode {
         }
     };
     let result = tauri::Builder::default()
+        .plugin(webview::plugin())
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             let data_dir = match options.data_dir.clone() {
@@ -48,6 +51,7 @@ pub fn run() -> ExitCode {
             };
             frontdesk_core::databases::prepare_data_dir(&data_dir)?;
             app.manage(AppState::new(data_dir, clock.clone(), Actor::front_desk()));
+            app.state::<AppState>().begin_start_up();
             tauri::async_runtime::spawn(notifier::run(app.handle().clone()));
             Ok(())
         })

@@ -46,6 +46,25 @@ describe("the demo clinic on first run", () => {
     await screenshot(app, "day-view");
   });
 
+  it("fills in the later hours as the day scrolls into view", async () => {
+    const lateVisits = () =>
+      app.execute(() =>
+        [...document.querySelectorAll('[data-testid="appointment"]')].filter((a) => /^1[6-9]:/.test(a.getAttribute("aria-label"))).length,
+      );
+    await app.execute(() => {
+      const page = document.querySelector("main.page");
+      page.scrollTop = page.scrollHeight;
+    });
+    await app.waitUntil(async () => (await lateVisits()) > 0, {
+      timeout: 10000,
+      timeoutMsg: "no visit after 16:00 appeared at the end of the day",
+    });
+    await screenshot(app, "day-view-afternoon");
+    await app.execute(() => {
+      document.querySelector("main.page").scrollTop = 0;
+    });
+  });
+
   it("switches to one column per room", async () => {
     await (await byTestId(app, "mode-rooms")).click();
     await (await app.$('[data-column-id="xray-suite"]')).waitForExist({ timeout: 10000 });

@@ -317,11 +317,11 @@ async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
         }
         Command::Day { db, date } => {
             let date = local_time::parse_date("--date", &date)?;
-            let view = with_database(&db, async |store| {
-                day::day_view(store, &actor, clock, date).await
+            let schedule = with_database(&db, async |store| {
+                day::day_schedule(store, &actor, clock, date).await
             })
             .await?;
-            let appointments: Vec<_> = view
+            let appointments: Vec<_> = schedule
                 .appointments
                 .iter()
                 .map(|a| {
@@ -336,7 +336,9 @@ async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
                     })
                 })
                 .collect();
-            to_json(&serde_json::json!({ "date": view.date, "appointments": appointments }))
+            to_json(
+                &serde_json::json!({ "date": schedule.view.date, "appointments": appointments }),
+            )
         }
     }
 }

@@ -118,6 +118,39 @@ pub struct AppointmentView {
     pub assignments: Vec<AssignmentView>,
 }
 
+/// One part of a visit as the day grid draws it: the resource that serves
+/// it (the column) and its wall-clock minutes after the day's local midnight.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DayBlockView {
+    pub resource_id: String,
+    pub start_min: i32,
+    pub end_min: i32,
+}
+
+/// A visit type drawn on the day: its name and colour, sent once per type.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DayVisitTypeView {
+    pub name: String,
+    pub colour: String,
+}
+
+/// A visit as the day grid draws it — nothing more: the rest (times as
+/// text, explanation, history, ids) comes with `appointment_details` when it
+/// is opened.
+#[derive(Clone, Serialize, TS)]
+pub struct DayVisitView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub patient_name: String,
+    /// Position in [`DayView::visit_types`].
+    pub visit_type: u32,
+    pub status: AppointmentStatus,
+    /// Booked, not arrived, and more than 10 minutes past its start.
+    pub late: bool,
+    /// One per need, in need order.
+    pub blocks: Vec<DayBlockView>,
+}
+
 /// Everything the Day page shows for one local date.
 #[derive(Clone, Serialize, TS)]
 pub struct DayView {
@@ -129,15 +162,16 @@ pub struct DayView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub now_min: Option<i32>,
-    /// The first and last wall-clock minute worth showing.
+    /// The first and last wall-clock minute worth showing (whole hours).
     pub day_start_min: i32,
     pub day_end_min: i32,
     pub providers: Vec<ColumnView>,
     pub rooms: Vec<ColumnView>,
-    pub appointments: Vec<AppointmentView>,
+    pub visit_types: Vec<DayVisitTypeView>,
+    pub appointments: Vec<DayVisitView>,
 }
 
-crate::redact::redacted_debug!(AppointmentView, DayView);
+crate::redact::redacted_debug!(AppointmentView, DayVisitView, DayView);
 
 /// A patient who has not arrived this long after the start is late.
 pub const LATE_AFTER_SECONDS: i64 = 10 * 60;

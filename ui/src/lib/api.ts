@@ -88,6 +88,18 @@ export function toErrorPayload(thrown: unknown): ErrorPayload {
   return { code: "Internal", message: "Something went wrong." };
 }
 
+/** Any thrown value as an `ApiError` (a failed call already is one). */
+export function asApiError(thrown: unknown): ApiError {
+  return thrown instanceof ApiError ? thrown : new ApiError(toErrorPayload(thrown));
+}
+
+/** The text to show for a failure: the error's own message, or the page's
+ * wording for some codes (e.g. `{ SlotTaken: "That time was just taken." }`). */
+export function errorMessage(thrown: unknown, byCode: Readonly<Record<string, string>> = {}): string {
+  const error = asApiError(thrown);
+  return byCode[error.code] ?? error.message;
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return (await transport(command, args)) as T;

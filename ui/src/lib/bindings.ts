@@ -66,15 +66,33 @@ late: boolean,
  */
 explanation: string, assignments: Array<AssignmentView>, };
 
+export type DayBlockView = { resource_id: string, start_min: number, end_min: number, };
+
+export type DayVisitTypeView = { name: string, colour: string, };
+
+export type DayVisitView = { id: number, patient_name: string, 
+/**
+ * Position in [`DayView::visit_types`].
+ */
+visit_type: number, status: AppointmentStatus, 
+/**
+ * Booked, not arrived, and more than 10 minutes past its start.
+ */
+late: boolean, 
+/**
+ * One per need, in need order.
+ */
+blocks: Array<DayBlockView>, };
+
 export type DayView = { date: string, timezone: string, practice_name: string, is_demo: boolean, 
 /**
  * Wall-clock minute of "now" when now falls on this date.
  */
 now_min?: number, 
 /**
- * The first and last wall-clock minute worth showing.
+ * The first and last wall-clock minute worth showing (whole hours).
  */
-day_start_min: number, day_end_min: number, providers: Array<ColumnView>, rooms: Array<ColumnView>, appointments: Array<AppointmentView>, };
+day_start_min: number, day_end_min: number, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, };
 
 export type AppointmentsChanged = { 
 /**
