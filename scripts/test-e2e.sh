@@ -12,7 +12,7 @@ fi
 
 npm run --silent build:ui
 cargo build --quiet -p frontdesk --features custom-protocol,test-clock
-cargo build --quiet -p frontdesk-cli
+cargo build --quiet -p frontdesk-cli --features test-clock
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 # Copy it aside: a later `cargo test` may rebuild target/debug/frontdesk without the UI.
 mkdir -p "$target_dir/e2e"

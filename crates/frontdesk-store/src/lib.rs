@@ -1,7 +1,7 @@
 //! Frontdesk's persistence: one SQLCipher-encrypted SQLite file per practice.
 //!
 //! [`Store::open`] / [`Store::create_draft`] are the only ways in: key first, then WAL,
-//! foreign keys, busy timeout and migrations (`migrations/`, append-only).
+//! foreign keys, busy timeout and migrations (`migrations/sqlite/`, append-only).
 //! [`Store::close`] closes the pool and waits for its threads; a binary calls
 //! [`wait_for_database_threads`] last (see `workers.rs` for why).
 //! Repository functions take `&mut SqliteConnection`, so they compose inside one

@@ -36,7 +36,7 @@ use crate::key::{key_and_salt_pragma, key_pragma, probe_file, DatabaseId, Databa
 use crate::workers::WorkerGroup;
 use crate::StoreError;
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// How long a connection waits for another writer before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
