@@ -41,8 +41,8 @@ async fn demo(dir: &tempfile::TempDir) -> std::path::PathBuf {
 }
 
 async fn scalar(store: &frontdesk_store::Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(store.pool())
+    frontdesk_store::db::query(sql)
+        .scalar(&mut store.acquire().await.unwrap())
         .await
         .unwrap()
 }
@@ -331,8 +331,8 @@ async fn a_coverage_gap_is_delivered_as_soon_as_it_appears_and_initials_only_whe
     );
 
     // The practice allows initials: alerts carry "patient X.Y.", never a name.
-    sqlx::query("UPDATE notification_rules SET patient_initials = 1")
-        .execute(store.pool())
+    frontdesk_store::db::query("UPDATE notification_rules SET patient_initials = 1")
+        .execute(&mut store.acquire().await.unwrap())
         .await
         .unwrap();
     let next_due = scalar(

@@ -35,8 +35,8 @@ async fn demo(dir: &tempfile::TempDir) -> frontdesk_store::Store {
 }
 
 async fn count(store: &frontdesk_store::Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(store.pool())
+    frontdesk_store::db::query(sql)
+        .scalar(&mut store.acquire().await.unwrap())
         .await
         .unwrap()
 }

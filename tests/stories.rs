@@ -60,8 +60,8 @@ async fn the_demo_day_view_shows_todays_appointments_in_the_practice_zone() {
 }
 
 async fn sqlx_count(store: &frontdesk_store::Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(store.pool())
+    frontdesk_store::db::query(sql)
+        .scalar(&mut store.acquire().await.unwrap())
         .await
         .unwrap()
 }
@@ -504,8 +504,8 @@ async fn a_day_view_read_during_a_long_write_does_not_wait_for_it() {
     let changes_before = sqlx_count(&reader, "SELECT count(*) FROM change_log").await;
 
     let mut long_write = writer.begin_write().await.unwrap();
-    sqlx::query("UPDATE practice SET name = name")
-        .execute(&mut *long_write)
+    frontdesk_store::db::query("UPDATE practice SET name = name")
+        .execute(&mut long_write)
         .await
         .unwrap();
     let actor = Actor {

@@ -83,7 +83,7 @@ pub async fn watch_other_writers(
     let mut ticker = tokio::time::interval(every);
     loop {
         ticker.tick().await;
-        let Ok(mut conn) = store.pool().acquire().await else {
+        let Ok(mut conn) = store.acquire().await else {
             continue;
         };
         let Ok(latest) = frontdesk_store::changes::latest(&mut conn).await else {

@@ -23,7 +23,7 @@ pub async fn check_database(path: &Path) -> Result<CheckReport, CoreError> {
     let store = open_database(path).await?;
     let integrity = store.integrity().await?;
     let cipher_version = store.cipher_version().await?;
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let counts = table_counts(&mut conn)
         .await?
         .into_iter()

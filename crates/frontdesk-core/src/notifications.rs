@@ -60,7 +60,7 @@ impl CycleOutcome {
 
 /// The notices the rules give for `dates` at `now`.
 async fn plan(
-    conn: &mut frontdesk_store::SqliteConnection,
+    conn: &mut frontdesk_store::Db,
     model: &PracticeModel,
     rules: &NoticeRules,
     dates: &[NaiveDate],
@@ -116,7 +116,7 @@ async fn plan(
 pub async fn run_cycle(store: &Store, clock: &dyn Clock) -> Result<CycleOutcome, CoreError> {
     let now = clock.now().timestamp();
     let now_instant = Instant::from_utc_seconds(now);
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let model = PracticeModel::load(&mut conn).await?;
     let rules = frontdesk_store::notifications::get_rules(&mut conn).await?;
     let today = model.date_of(now);
@@ -239,7 +239,7 @@ fn view(zone: PracticeZone, row: &NotificationRow) -> NotificationView {
 
 /// The alerts list: notifications about yesterday onwards.
 pub async fn alerts(store: &Store, clock: &dyn Clock) -> Result<AlertsView, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let (_, zone) = practice_and_zone(&mut conn).await?;
     let today = zone.date_of(Instant::from(clock.now()));
     let from = today.pred_opt().unwrap_or(today).to_string();

@@ -3,9 +3,7 @@
 //! is how another process or workstation learns what to refetch; audited
 //! reads never write here.
 
-use sqlx::sqlite::SqliteConnection;
-use sqlx::Row;
-
+use crate::db::{query, Db};
 use crate::StoreError;
 
 /// How many rows the log keeps; older ones are pruned as new ones come.
@@ -21,44 +19,37 @@ pub struct LoggedChange {
 
 /// Appends a change touching `dates` (empty: everything). Run it inside
 /// the transaction that makes the change.
-pub async fn record(
-    conn: &mut SqliteConnection,
-    at_utc: i64,
-    dates: &[String],
-) -> Result<i64, StoreError> {
-    let seq: i64 =
-        sqlx::query_scalar("INSERT INTO change_log (at_utc, dates) VALUES (?, ?) RETURNING seq")
-            .bind(at_utc)
-            .bind(dates.join(","))
-            .fetch_one(&mut *conn)
-            .await?;
-    sqlx::query("DELETE FROM change_log WHERE seq <= ?")
+pub async fn record(conn: &mut Db, at_utc: i64, dates: &[String]) -> Result<i64, StoreError> {
+    let seq: i64 = query("INSERT INTO change_log (at_utc, dates) VALUES (?, ?) RETURNING seq")
+        .bind(at_utc)
+        .bind(dates.join(","))
+        .scalar(conn)
+        .await?;
+    query("DELETE FROM change_log WHERE seq <= ?")
         .bind(seq - KEPT_ROWS)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     Ok(seq)
 }
 
 /// The newest change's seq (0 before any change).
-pub async fn latest(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM change_log")
-            .fetch_one(&mut *conn)
-            .await?,
-    )
+pub async fn latest(conn: &mut Db) -> Result<i64, StoreError> {
+    Ok(query("SELECT COALESCE(MAX(seq), 0) FROM change_log")
+        .scalar(conn)
+        .await?)
 }
 
 /// The changes after `seq`, oldest first.
-pub async fn since(conn: &mut SqliteConnection, seq: i64) -> Result<Vec<LoggedChange>, StoreError> {
-    let rows = sqlx::query("SELECT seq, dates FROM change_log WHERE seq > ? ORDER BY seq")
+pub async fn since(conn: &mut Db, seq: i64) -> Result<Vec<LoggedChange>, StoreError> {
+    let rows = query("SELECT seq, dates FROM change_log WHERE seq > ? ORDER BY seq")
         .bind(seq)
-        .fetch_all(&mut *conn)
+        .fetch_all(conn)
         .await?;
     rows.iter()
         .map(|row| {
-            let dates: String = row.try_get("dates")?;
+            let dates: String = row.get("dates")?;
             Ok(LoggedChange {
-                seq: row.try_get("seq")?,
+                seq: row.get("seq")?,
                 dates: dates
                     .split(',')
                     .filter(|d| !d.is_empty())

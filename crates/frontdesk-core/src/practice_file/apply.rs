@@ -172,7 +172,7 @@ pub async fn export(path: &Path) -> Result<String, CoreError> {
 
 /// The open database's practice file.
 pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let practice = get_practice(&mut conn)
         .await?
         .ok_or_else(CoreError::no_practice)?;
@@ -324,7 +324,7 @@ pub async fn save(
         }
     };
     let now = clock.now().timestamp();
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let affected = affected_appointments(&mut conn, &checked, now).await?;
     drop(conn);
     if !affected.is_empty() && !confirm_affected {

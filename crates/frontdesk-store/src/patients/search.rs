@@ -7,11 +7,10 @@
 //! date (`1961-04`, `04/12/1961`). Likely duplicates are found by birth date
 //! (indexed) and compared by [`normalise_name`].
 
-use sqlx::sqlite::SqliteConnection;
-use sqlx::Row;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::db::{self, Db};
 use crate::StoreError;
 
 /// One search hit: what a result list shows.
@@ -150,17 +149,17 @@ pub const EXACT_ORDER_LIMIT: usize = 500;
 /// The patients matching `query`, at most `limit` of them, in name order
 /// (family name, given name, birth date; accents and case folded).
 pub async fn search_patients(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     query: &SearchQuery,
     limit: u32,
 ) -> Result<SearchHits, StoreError> {
     let limit = limit as usize;
     // The index answers in id order and stops at the cap: cheap even for "s".
     let mut ids: Vec<i64> =
-        sqlx::query_scalar("SELECT rowid FROM patient_search WHERE patient_search MATCH ? LIMIT ?")
+        db::query("SELECT rowid FROM patient_search WHERE patient_search MATCH ? LIMIT ?")
             .bind(&query.expression)
             .bind(EXACT_ORDER_LIMIT.max(limit) as i64 + 1)
-            .fetch_all(&mut *conn)
+            .scalars(conn)
             .await?;
     let more = ids.len() > limit;
     if ids.len() > EXACT_ORDER_LIMIT.max(limit) {
@@ -170,22 +169,22 @@ pub async fn search_patients(
         "[{}]",
         ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
     );
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT id, family_name, given_name, birth_date, phone FROM patients
          WHERE id IN (SELECT value FROM json_each(?))",
     )
     .bind(id_list)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     let mut patients = rows
         .iter()
         .map(|row| {
             let hit = PatientMatch {
-                id: row.try_get("id")?,
-                family_name: row.try_get("family_name")?,
-                given_name: row.try_get("given_name")?,
-                birth_date: row.try_get("birth_date")?,
-                phone: row.try_get("phone")?,
+                id: row.get("id")?,
+                family_name: row.get("family_name")?,
+                given_name: row.get("given_name")?,
+                birth_date: row.get("birth_date")?,
+                phone: row.get("phone")?,
             };
             let key = (
                 normalise_name(&hit.family_name),
@@ -193,7 +192,7 @@ pub async fn search_patients(
             );
             Ok((key, hit))
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect::<Result<Vec<_>, StoreError>>()?;
     patients.sort_by(|(a_key, a), (b_key, b)| {
         a_key
             .cmp(b_key)
@@ -237,27 +236,27 @@ pub fn normalise_name(name: &str) -> String {
 /// the same normalised names (either way round, since family and given name
 /// are easily swapped on the phone). `except` leaves one id out.
 pub async fn find_duplicates(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     family_name: &str,
     given_name: &str,
     birth_date: &str,
     except: Option<i64>,
 ) -> Result<Vec<i64>, StoreError> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT id, family_name, given_name FROM patients WHERE birth_date = ? ORDER BY id",
     )
     .bind(birth_date)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     let wanted = (normalise_name(family_name), normalise_name(given_name));
     let mut ids = Vec::new();
     for row in rows {
-        let id: i64 = row.try_get("id")?;
+        let id: i64 = row.get("id")?;
         if Some(id) == except {
             continue;
         }
-        let family = normalise_name(&row.try_get::<String, _>("family_name")?);
-        let given = normalise_name(&row.try_get::<String, _>("given_name")?);
+        let family = normalise_name(&row.get::<String>("family_name")?);
+        let given = normalise_name(&row.get::<String>("given_name")?);
         if (family == wanted.0 && given == wanted.1) || (family == wanted.1 && given == wanted.0) {
             ids.push(id);
         }
