@@ -228,6 +228,8 @@ impl Store {
     ) -> Result<Self, StoreError> {
         check_whole_pages(path)?;
         prove_key(path, key, workers).await?;
+        // OpenSSL is initialised now (its exit cleanup registered): ours goes after it.
+        crate::workers::wait_at_exit();
         check_writable(path)?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
@@ -562,13 +564,13 @@ async fn prove_key(
         }
         // Another process may be checkpointing: page 1 can be read while it
         // is rewritten, and the file can be shorter than the header it was
-        // just given. While its log is there, the log completes it (the
-        // pool's connection reads both and decides); once the checkpoint is
-        // over, reading again tells.
-        let live_wal = std::fs::metadata(files::companion(path, "-wal"))
-            .map(|m| m.len() > 0)
-            .unwrap_or(false);
-        if code == Some(SQLITE_CORRUPT) && live_wal {
+        // just given. While another connection has the database open (its
+        // `-shm` is there, and a log, even one a TRUNCATE checkpoint has
+        // just emptied), the pool's connection — which takes part in the
+        // locking and reads the log — decides; otherwise reading again tells.
+        let in_use =
+            files::companion(path, "-shm").exists() || files::companion(path, "-wal").exists();
+        if code == Some(SQLITE_CORRUPT) && in_use {
             return Ok(());
         }
         if attempt == KEY_PROOF_ATTEMPTS {

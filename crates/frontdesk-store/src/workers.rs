@@ -19,11 +19,18 @@
 //! thread) and waits until the store's threads have *ended*, and a binary
 //! calls [`wait_for_database_threads`] before it returns from `main`.
 //!
+//! A process that does neither — a test harness, whose tests drop stores as
+//! they finish and which exits right after the last one — is covered by
+//! [`wait_at_exit`]: once OpenSSL has registered its exit cleanup (the first
+//! key proof initialises it), the store registers an exit handler of its
+//! own. Exit handlers run last-registered first, so ours waits for the
+//! database threads before OpenSSL's cleanup runs.
+//!
 //! Waiting reads the live threads from `/proc/self/task` on Linux; elsewhere
 //! closing the pool is all that is done.
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 use std::time::{Duration, Instant};
 
 /// Every database worker thread's name starts with this.
@@ -109,6 +116,28 @@ pub fn wait_for_database_threads() -> usize {
         }
         std::thread::sleep(POLL);
     }
+}
+
+/// Registers (once per process) an exit handler that waits for database
+/// threads to end. Call it after OpenSSL is initialised — after a key proof
+/// — so that it runs before OpenSSL's own exit cleanup.
+pub(crate) fn wait_at_exit() {
+    static REGISTERED: Once = Once::new();
+    REGISTERED.call_once(|| {
+        // SAFETY: atexit(3) only records the address of `at_exit`, a
+        // function with the C calling convention that takes nothing, returns
+        // nothing and cannot unwind (it panics nowhere: it reads /proc and
+        // sleeps). It is the one `unsafe` block in the project.
+        #[allow(unsafe_code)]
+        let refused = unsafe { libc::atexit(at_exit) } != 0;
+        if refused {
+            tracing::warn!("could not register the exit handler for database threads");
+        }
+    });
+}
+
+extern "C" fn at_exit() {
+    wait_for_database_threads();
 }
 
 /// How many threads of this process have a name starting with `prefix`.
