@@ -85,7 +85,9 @@ pub async fn insert_appointment(
     created_at_utc: i64,
     created_by: &str,
 ) -> Result<i64, StoreError> {
-    check_resources_free(conn, &appointment.assignments).await?;
+    if appointment.status.holds_time() {
+        check_resources_free(conn, &appointment.assignments).await?;
+    }
     let extras_json = serde_json::to_string(&appointment.extras)
         .map_err(|e| StoreError::invalid("extras", e.to_string()))?;
     let row = query(
@@ -109,8 +111,9 @@ pub async fn insert_appointment(
     let id: i64 = row.get("id")?;
     for assignment in &appointment.assignments {
         query(
-            "INSERT INTO appointment_assignments (appointment_id, need_index, role, resource_id, start_utc, end_utc)
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO appointment_assignments
+                 (appointment_id, need_index, role, resource_id, start_utc, end_utc, holds_time)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(i64::from(assignment.need_index))
@@ -118,6 +121,7 @@ pub async fn insert_appointment(
         .bind(&assignment.resource_id)
         .bind(assignment.start_utc)
         .bind(assignment.end_utc)
+        .bind(appointment.status.holds_time())
         .execute(conn)
         .await?;
     }
@@ -209,8 +213,9 @@ pub async fn move_appointment(
     }
     for assignment in assignments {
         query(
-            "INSERT INTO appointment_assignments (appointment_id, need_index, role, resource_id, start_utc, end_utc)
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO appointment_assignments
+                 (appointment_id, need_index, role, resource_id, start_utc, end_utc, holds_time)
+             VALUES (?, ?, ?, ?, ?, ?, 1)",
         )
         .bind(appointment_id)
         .bind(i64::from(assignment.need_index))

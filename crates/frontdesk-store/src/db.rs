@@ -112,6 +112,22 @@ impl Db {
     }
 }
 
+/// A database error in the store's terms: a row refused by the database's
+/// own double-booking guard (SQLite's trigger, PostgreSQL's exclusion
+/// constraint) is a [`StoreError::Conflict`]; anything else as it came.
+pub(crate) fn classify(error: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(database) = &error {
+        let exclusion = database.code().as_deref() == Some("23P01");
+        let trigger = database
+            .message()
+            .contains("frontdesk: resource already taken");
+        if exclusion || trigger {
+            return StoreError::Conflict("a resource is already taken at that time".into());
+        }
+    }
+    StoreError::Database(error)
+}
+
 /// A value bound to a `?`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -261,13 +277,15 @@ impl<'q> Query<'q> {
         Ok(match db.handle() {
             Handle::Sqlite(conn) => bind_all!(sqlx::query(&self.sql), self.values)
                 .execute(conn)
-                .await?
+                .await
+                .map_err(classify)?
                 .rows_affected(),
             Handle::Pg(conn) => {
                 let sql = numbered_placeholders(&self.sql);
                 bind_all!(sqlx::query(&sql), self.values)
                     .execute(conn)
-                    .await?
+                    .await
+                    .map_err(classify)?
                     .rows_affected()
             }
         })

@@ -23,6 +23,9 @@ pub mod patients;
 pub mod practice;
 pub mod prep;
 mod row;
+mod server;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod workers;
 
 pub use db::{Backend, Db};
@@ -30,6 +33,7 @@ pub use error::StoreError;
 pub use files::{ensure_private_dir, write_private_file};
 pub use key::{probe_file, DatabaseId, DatabaseKey, FileKind};
 pub use open::{Draft, Integrity, Store, BUSY_TIMEOUT};
+pub use server::{ServerAddress, Tls};
 /// SQLite errors as sqlx reports them (for `?` on transactions).
 pub use sqlx::Error as SqlError;
 pub use workers::wait_for_database_threads;
