@@ -62,7 +62,9 @@ pub async fn insert_patient(
     .bind(created_by)
     .fetch_one(conn)
     .await?;
-    Ok(row.get("id")?)
+    let id = row.get("id")?;
+    search::index_patient(conn, id, patient).await?;
+    Ok(id)
 }
 
 /// Number of patients.
@@ -114,7 +116,7 @@ pub async fn update_patient(
             id: id.to_string(),
         });
     }
-    Ok(())
+    search::index_patient(conn, id, patient).await
 }
 
 /// The patient with this id, if there is one.
