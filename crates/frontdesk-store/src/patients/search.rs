@@ -135,9 +135,7 @@ impl Token {
     fn term_prefixes(&self) -> Vec<String> {
         match self {
             Token::Name(name) => vec![format!("n:{}", normalise_name(name))],
-            Token::Digits(alternatives) => {
-                alternatives.iter().map(|d| format!("d:{d}")).collect()
-            }
+            Token::Digits(alternatives) => alternatives.iter().map(|d| format!("d:{d}")).collect(),
         }
     }
 }
