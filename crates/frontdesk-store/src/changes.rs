@@ -2,9 +2,24 @@
 //! touched (none: everything), written in the change's own transaction. It
 //! is how another process or workstation learns what to refetch; audited
 //! reads never write here.
+//!
+//! How others hear of a change differs by backend: on the file, other
+//! processes poll [`latest`] and [`since`]; on the clinic's server the same
+//! transaction also sends a notification on [`CHANNEL`] (delivered when it
+//! commits, carrying the row's seq and dates, never patient data) that a
+//! [`Listener`] receives.
 
-use crate::db::{query, Db};
-use crate::StoreError;
+use sqlx::postgres::PgListener;
+
+use crate::db::{query, Backend, Db};
+use crate::{Store, StoreError};
+
+/// The PostgreSQL notification channel of committed changes.
+pub const CHANNEL: &str = "frontdesk_changes";
+
+/// PostgreSQL refuses payloads from 8000 bytes; longer date lists are sent
+/// as "everything".
+const MAX_PAYLOAD: usize = 7_000;
 
 /// How many rows the log keeps; older ones are pruned as new ones come.
 const KEPT_ROWS: i64 = 10_000;
@@ -29,7 +44,73 @@ pub async fn record(conn: &mut Db, at_utc: i64, dates: &[String]) -> Result<i64,
         .bind(seq - KEPT_ROWS)
         .execute(conn)
         .await?;
+    if conn.backend() == Backend::Postgres {
+        query("SELECT pg_notify(?, ?)")
+            .bind(CHANNEL)
+            .bind(payload(seq, dates))
+            .execute(conn)
+            .await?;
+    }
     Ok(seq)
+}
+
+/// `seq` and the dates: `"42 2026-03-08,2026-03-09"`; `"42"` for everything.
+fn payload(seq: i64, dates: &[String]) -> String {
+    let dates = dates.join(",");
+    if dates.is_empty() || dates.len() > MAX_PAYLOAD {
+        seq.to_string()
+    } else {
+        format!("{seq} {dates}")
+    }
+}
+
+fn parse_payload(payload: &str) -> Option<LoggedChange> {
+    let (seq, dates) = payload.split_once(' ').unwrap_or((payload, ""));
+    Some(LoggedChange {
+        seq: seq.parse().ok()?,
+        dates: split_dates(dates),
+    })
+}
+
+fn split_dates(dates: &str) -> Vec<String> {
+    dates
+        .split(',')
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Hears the changes other workstations commit to the clinic's server.
+pub struct Listener {
+    inner: PgListener,
+}
+
+impl Listener {
+    /// Starts listening (the store must be on a server).
+    pub async fn start(store: &Store) -> Result<Listener, StoreError> {
+        let pool = store.pg_pool()?;
+        let mut inner = PgListener::connect_with(pool)
+            .await
+            .map_err(crate::db::classify)?;
+        // A lost connection is reported at once; the caller reconnects.
+        inner.eager_reconnect(false);
+        inner.listen(CHANNEL).await.map_err(crate::db::classify)?;
+        Ok(Listener { inner })
+    }
+
+    /// The next change; `None` once the connection is lost (notifications
+    /// sent meanwhile are gone: refetch everything after reconnecting).
+    pub async fn next(&mut self) -> Option<LoggedChange> {
+        loop {
+            match self.inner.try_recv().await {
+                Ok(Some(notification)) => match parse_payload(notification.payload()) {
+                    Some(change) => return Some(change),
+                    None => continue,
+                },
+                Ok(None) | Err(_) => return None,
+            }
+        }
+    }
 }
 
 /// The newest change's seq (0 before any change).
@@ -50,12 +131,24 @@ pub async fn since(conn: &mut Db, seq: i64) -> Result<Vec<LoggedChange>, StoreEr
             let dates: String = row.get("dates")?;
             Ok(LoggedChange {
                 seq: row.get("seq")?,
-                dates: dates
-                    .split(',')
-                    .filter(|d| !d.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
+                dates: split_dates(&dates),
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_payload_carries_the_seq_and_dates_and_long_lists_mean_everything() {
+        let dates = vec!["2026-03-08".to_owned(), "2026-03-09".to_owned()];
+        let change = parse_payload(&payload(42, &dates)).unwrap();
+        assert_eq!(change, LoggedChange { seq: 42, dates });
+        assert_eq!(parse_payload(&payload(7, &[])).unwrap().dates, Vec::<String>::new());
+        let many: Vec<String> = (0..1000).map(|i| format!("2026-01-{i:02}")).collect();
+        assert_eq!(payload(9, &many), "9");
+        assert_eq!(parse_payload("not a number"), None);
+    }
 }

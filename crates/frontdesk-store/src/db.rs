@@ -94,8 +94,8 @@ impl Db {
     /// Commits a transaction (a plain pooled connection has nothing to commit).
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.inner {
-            Inner::SqliteTx(tx) => tx.commit().await?,
-            Inner::PgTx(tx) => tx.commit().await?,
+            Inner::SqliteTx(tx) => tx.commit().await.map_err(classify)?,
+            Inner::PgTx(tx) => tx.commit().await.map_err(classify)?,
             Inner::SqlitePooled(_) | Inner::PgPooled(_) => {}
         }
         Ok(())
@@ -104,8 +104,8 @@ impl Db {
     /// Rolls a transaction back (dropping it does the same, later).
     pub async fn rollback(self) -> Result<(), StoreError> {
         match self.inner {
-            Inner::SqliteTx(tx) => tx.rollback().await?,
-            Inner::PgTx(tx) => tx.rollback().await?,
+            Inner::SqliteTx(tx) => tx.rollback().await.map_err(classify)?,
+            Inner::PgTx(tx) => tx.rollback().await.map_err(classify)?,
             Inner::SqlitePooled(_) | Inner::PgPooled(_) => {}
         }
         Ok(())
@@ -116,6 +116,9 @@ impl Db {
 /// own double-booking guard (SQLite's trigger, PostgreSQL's exclusion
 /// constraint) is a [`StoreError::Conflict`]; anything else as it came.
 pub(crate) fn classify(error: sqlx::Error) -> StoreError {
+    if is_connection_lost(&error) {
+        return StoreError::Unreachable("the connection was lost".into());
+    }
     if let sqlx::Error::Database(database) = &error {
         let exclusion = database.code().as_deref() == Some("23P01");
         let trigger = database
@@ -126,6 +129,32 @@ pub(crate) fn classify(error: sqlx::Error) -> StoreError {
         }
     }
     StoreError::Database(error)
+}
+
+/// Whether the error says the server went away (stopped, restarted, the
+/// network dropped) rather than anything about the statement. SQLite's
+/// file errors never take these forms.
+pub(crate) fn is_connection_lost(error: &sqlx::Error) -> bool {
+    use std::io::ErrorKind;
+    match error {
+        sqlx::Error::Io(io) => matches!(
+            io.kind(),
+            ErrorKind::ConnectionRefused
+                | ErrorKind::ConnectionReset
+                | ErrorKind::ConnectionAborted
+                | ErrorKind::NotConnected
+                | ErrorKind::BrokenPipe
+                | ErrorKind::UnexpectedEof
+                | ErrorKind::TimedOut
+                | ErrorKind::HostUnreachable
+                | ErrorKind::NetworkUnreachable
+        ),
+        // connection_exception (08…), admin/crash shutdown, cannot connect now
+        sqlx::Error::Database(database) => database
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P0")),
+        _ => false,
+    }
 }
 
 /// A value bound to a `?`.
@@ -296,7 +325,7 @@ impl<'q> Query<'q> {
         Ok(match db.handle() {
             Handle::Sqlite(conn) => bind_all!(sqlx::query(&self.sql), self.values)
                 .fetch_all(conn)
-                .await?
+                .await.map_err(classify)?
                 .into_iter()
                 .map(Row::Sqlite)
                 .collect(),
@@ -304,7 +333,7 @@ impl<'q> Query<'q> {
                 let sql = numbered_placeholders(&self.sql);
                 bind_all!(sqlx::query(&sql), self.values)
                     .fetch_all(conn)
-                    .await?
+                    .await.map_err(classify)?
                     .into_iter()
                     .map(Row::Pg)
                     .collect()
@@ -317,13 +346,13 @@ impl<'q> Query<'q> {
         Ok(match db.handle() {
             Handle::Sqlite(conn) => bind_all!(sqlx::query(&self.sql), self.values)
                 .fetch_optional(conn)
-                .await?
+                .await.map_err(classify)?
                 .map(Row::Sqlite),
             Handle::Pg(conn) => {
                 let sql = numbered_placeholders(&self.sql);
                 bind_all!(sqlx::query(&sql), self.values)
                     .fetch_optional(conn)
-                    .await?
+                    .await.map_err(classify)?
                     .map(Row::Pg)
             }
         })
@@ -405,11 +434,21 @@ macro_rules! from_db_as_is {
 
 from_db_as_is!(i64, Option<i64>, String, Option<String>, f64, Option<f64>);
 
+/// Flags are stored as 0/1 integers on both databases; a PostgreSQL
+/// expression of type boolean (a function's answer) reads too.
 impl FromDb for bool {
     fn decode<I>(row: &Row, index: I) -> Result<Self, sqlx::Error>
     where
         I: ColumnIndex<SqliteRow> + ColumnIndex<PgRow> + std::fmt::Debug,
     {
+        if let Row::Pg(pg) = row {
+            use sqlx::{Column as _, TypeInfo as _};
+            let column = pg.try_column(index)?;
+            if column.type_info().name() == "BOOL" {
+                return pg.try_get(column.ordinal());
+            }
+            return Ok(pg.try_get::<i64, _>(column.ordinal())? != 0);
+        }
         Ok(i64::decode(row, index)? != 0)
     }
 }

@@ -48,7 +48,7 @@ pub enum StoreError {
     #[error("the database was closed")]
     Closed,
     /// The clinic's database server does not answer.
-    #[error("cannot reach the clinic's database server at {0}")]
+    #[error("cannot reach the clinic's database server ({0})")]
     Unreachable(String),
     /// The server's TLS certificate could not be verified (or TLS failed).
     #[error("the secure connection to the clinic's database server failed: {0}")]

@@ -13,6 +13,7 @@ pub mod appointments;
 pub mod audit;
 pub mod changes;
 pub mod db;
+pub mod leases;
 mod error;
 mod files;
 mod key;

@@ -80,6 +80,17 @@ pub(crate) enum Pool {
     Postgres(PgPool),
 }
 
+/// A server that cannot be reached names its address; other errors go
+/// through the store's usual reading.
+fn unreachable(pool: &sqlx::PgPool, error: sqlx::Error) -> StoreError {
+    if matches!(error, sqlx::Error::PoolTimedOut) || crate::db::is_connection_lost(&error) {
+        let options = pool.connect_options();
+        StoreError::Unreachable(format!("{}:{}", options.get_host(), options.get_port()))
+    } else {
+        crate::db::classify(error)
+    }
+}
+
 impl Pool {
     pub(crate) fn backend(&self) -> Backend {
         match self {
@@ -91,14 +102,14 @@ impl Pool {
     pub(crate) async fn acquire(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_pooled(pool.acquire().await?),
-            Pool::Postgres(pool) => Db::pg_pooled(pool.acquire().await?),
+            Pool::Postgres(pool) => Db::pg_pooled(pool.acquire().await.map_err(|e| unreachable(pool, e))?),
         })
     }
 
     pub(crate) async fn begin_read(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_tx(pool.begin().await?),
-            Pool::Postgres(pool) => Db::pg_tx(pool.begin().await?),
+            Pool::Postgres(pool) => Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?),
         })
     }
 
@@ -109,7 +120,7 @@ impl Pool {
     pub(crate) async fn begin_write(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_tx(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(pool) => Db::pg_tx(pool.begin().await?),
+            Pool::Postgres(pool) => Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?),
         })
     }
 
@@ -298,6 +309,17 @@ impl Store {
     /// server the database's constraints settle races.
     pub async fn begin_write(&self) -> Result<Db, StoreError> {
         self.pool.begin_write().await
+    }
+
+    /// The PostgreSQL pool of a server database (for what only it has).
+    pub(crate) fn pg_pool(&self) -> Result<&sqlx::PgPool, StoreError> {
+        match &self.pool {
+            Pool::Postgres(pool) => Ok(pool),
+            Pool::Sqlite(_) => Err(StoreError::invalid(
+                "database",
+                "this is for the clinic's database server only",
+            )),
+        }
     }
 
     /// The SQLite pool of a file database (for what only SQLite has).
