@@ -4,6 +4,7 @@
 //! database that cannot be opened (one line on stderr); 3 a conflict with
 //! current data; 1 anything else. JSON goes to stdout, nothing else does.
 
+mod repair;
 mod suggest;
 
 use std::io::Write;
@@ -53,6 +54,12 @@ enum Command {
         /// How many starts (default 5).
         #[arg(long)]
         count: Option<usize>,
+    },
+    /// A new plan for a day running behind: reads a frontdesk-repair/1
+    /// file, prints frontdesk-repair-plan/1 (see docs/REPAIR.md).
+    Repair {
+        #[arg(long)]
+        scenario: PathBuf,
     },
     /// Book a visit through the same transaction as the app.
     Book {
@@ -128,6 +135,10 @@ fn main() -> ExitCode {
     {
         // Pure computation: no runtime, and FORMAT.md's own error contract.
         return suggest::run(scenario);
+    }
+    if let Command::Repair { scenario } = &cli.command {
+        // Pure computation too: REPAIR.md's own exit statuses.
+        return repair::run(scenario);
     }
     if let Command::Practice {
         action: PracticeAction::Import { db, file },
@@ -239,6 +250,10 @@ async fn run(command: Command) -> Result<String, CoreError> {
         }
         Command::Practice { .. } => Err(CoreError::invalid(
             "practice",
+            "is handled before the runtime starts",
+        )),
+        Command::Repair { .. } => Err(CoreError::invalid(
+            "repair",
             "is handled before the runtime starts",
         )),
         Command::Prep { db, date } => {

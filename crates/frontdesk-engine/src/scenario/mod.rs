@@ -7,7 +7,7 @@
 //! [`answer`] runs the exact search for each request. Parsing the text is the
 //! caller's business: any serde deserializer builds a [`Json`] tree.
 
-mod json;
+pub(crate) mod json;
 mod text;
 
 use std::fmt;
@@ -22,7 +22,7 @@ use crate::search::{earliest_starts, BusyInterval, Pin, Schedule, ScheduleError,
 use crate::time::{Instant, PracticeZone};
 use json::{optional, required, Place};
 pub use json::{Json, JsonNumber};
-pub use text::{parse_clock, parse_date, parse_local_date_time};
+pub use text::{parse_clock, parse_date, parse_local_date_time, parse_offset_date_time};
 
 /// The `format` of a scenario document.
 pub const SCENARIO_FORMAT: &str = "frontdesk-scenario/1";
@@ -248,10 +248,11 @@ pub fn answer(scenario: &Scenario) -> Result<Suggestions, ScenarioError> {
     })
 }
 
-const GRID_MINUTES_RANGE_U64: std::ops::RangeInclusive<u64> =
+pub(crate) const GRID_MINUTES_RANGE_U64: std::ops::RangeInclusive<u64> =
     (*GRID_MINUTES_RANGE.start() as u64)..=(*GRID_MINUTES_RANGE.end() as u64);
 
-fn in_range(
+/// `value` as a `u32` when it lies in `range`, else an error at `place`.
+pub(crate) fn in_range(
     value: u64,
     range: &std::ops::RangeInclusive<u64>,
     place: &Place<'_>,

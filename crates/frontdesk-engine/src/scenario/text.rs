@@ -1,7 +1,9 @@
-//! The scenario's strict spellings of times and dates: `HH:MM`,
-//! `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM`, all wall-clock.
+//! The scenario contracts' strict spellings of times and dates: `HH:MM`,
+//! `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM`, all wall-clock, and the instant
+//! `YYYY-MM-DDTHH:MM:SS±HH:MM` (RFC 3339 with a numeric offset) of the
+//! day-repair contract.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::calendar::MINUTES_PER_DAY;
 use crate::time::local_minute;
@@ -38,6 +40,38 @@ pub fn parse_local_date_time(text: &str) -> Option<NaiveDateTime> {
     }
     let minute = parse_clock(text.get(11..)?)?;
     Some(local_minute(date, minute))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS±HH:MM` (RFC 3339 with a numeric offset; no `Z`, no
+/// fractional seconds): the wall-clock time written and its offset in
+/// seconds east of UTC. The instant is the wall-clock time minus the offset.
+pub fn parse_offset_date_time(text: &str) -> Option<(NaiveDateTime, i32)> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 25
+        || bytes[10] != b'T'
+        || bytes[13] != b':'
+        || bytes[16] != b':'
+        || bytes[22] != b':'
+    {
+        return None;
+    }
+    let date = parse_date(text.get(..10)?)?;
+    let hours = two_digits(bytes[11], bytes[12])?;
+    let minutes = two_digits(bytes[14], bytes[15])?;
+    let seconds = two_digits(bytes[17], bytes[18])?;
+    let time = NaiveTime::from_hms_opt(hours, minutes, seconds)?;
+    let sign = match bytes[19] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let offset_hours = two_digits(bytes[20], bytes[21])?;
+    let offset_minutes = two_digits(bytes[23], bytes[24])?;
+    if offset_hours > 23 || offset_minutes > 59 {
+        return None;
+    }
+    let offset = i32::try_from(offset_hours * 3600 + offset_minutes * 60).ok()?;
+    Some((date.and_time(time), sign * offset))
 }
 
 fn two_digits(tens: u8, ones: u8) -> Option<u32> {
@@ -85,6 +119,32 @@ mod tests {
             "2026-03-06T08:00Z",
         ] {
             assert_eq!(parse_local_date_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn instants_carry_a_numeric_offset() {
+        let (local, offset) = parse_offset_date_time("2026-03-08T11:05:00-04:00").unwrap();
+        assert_eq!(local, parse_local_date_time("2026-03-08T11:05").unwrap());
+        assert_eq!(offset, -4 * 3600);
+        let (_, offset) = parse_offset_date_time("2026-01-12T11:30:00+05:45").unwrap();
+        assert_eq!(offset, 5 * 3600 + 45 * 60);
+        let (local, _) = parse_offset_date_time("2026-01-12T11:30:59+00:00").unwrap();
+        assert_eq!(local.and_utc().timestamp() % 60, 59);
+        for bad in [
+            "2026-03-08T11:05:00Z",
+            "2026-03-08T11:05:00.000-04:00",
+            "2026-03-08T11:05-04:00",
+            "2026-03-08 11:05:00-04:00",
+            "2026-02-30T11:05:00-04:00",
+            "2026-03-08T24:00:00-04:00",
+            "2026-03-08T11:60:00-04:00",
+            "2026-03-08T11:05:00-24:00",
+            "2026-03-08T11:05:00-04:60",
+            "2026-03-08T11:05:00*04:00",
+            "2026-03-08T11:05:00-0400",
+        ] {
+            assert_eq!(parse_offset_date_time(bad), None, "{bad}");
         }
     }
 }

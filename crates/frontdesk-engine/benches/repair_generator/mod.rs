@@ -1,0 +1,319 @@
+//! A deterministic generator of realistic `frontdesk-repair/1` days for the
+//! repair benchmark, `examples/repair_day.rs` and the generated-day tests.
+//!
+//! The clinic: 2 to 20 physicians with 15–30-minute visits, phlebotomists
+//! with lab chairs, radiographers with a shared x-ray suite (two in big
+//! clinics). Visits are consults, a blood draw (phlebotomist and chair,
+//! movable) before the consult, an x-ray (radiographer and suite, movable)
+//! before the consult, or lab / x-ray only. Each physician is seeing one
+//! patient (`in_room`, started late by up to half an hour) and has a queue
+//! for the rest of the day booked back to back up to about their close;
+//! forecasts run 0–10 minutes longer than booked. Patients are early
+//! (arrived before their time), on time, or late (not here although their
+//! time has passed). 0–2 urgent walk-ins need an x-ray then any physician.
+//! About one routine visit in seven late in the day is deferrable. Zones
+//! include days when the clocks change (New York, London, Berlin, Sydney,
+//! Lord Howe's 30-minute shift) and Kathmandu's +05:45; grids of 5–20.
+#![allow(dead_code)]
+
+#[path = "../generator/mod.rs"]
+mod scenario_generator;
+
+use chrono::NaiveDate;
+use frontdesk_engine::PracticeZone;
+use serde_json::{json, Value};
+
+pub use scenario_generator::Rng;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct DaySpec {
+    /// Visits to plan (not in the room yet), urgent walk-ins included.
+    pub visits: usize,
+    pub seed: u64,
+    /// Physicians (2–20); by default about one per 6–12 visits.
+    pub providers: Option<usize>,
+    /// `(zone, date)`; by default one of [`DAYS`] picked by the seed.
+    pub day: Option<(String, String)>,
+    /// By default 5, 10, 15 or 20 (5 most often).
+    pub grid_min: Option<u32>,
+}
+
+impl DaySpec {
+    pub fn new(visits: usize, seed: u64) -> Self {
+        DaySpec {
+            visits,
+            seed,
+            providers: None,
+            day: None,
+            grid_min: None,
+        }
+    }
+}
+
+/// Zones and dates: quiet days and days when the clocks change.
+pub const DAYS: [(&str, &str); 12] = [
+    ("America/Chicago", "2026-05-12"),
+    ("America/New_York", "2026-03-08"),
+    ("America/New_York", "2026-11-01"),
+    ("Europe/London", "2026-06-03"),
+    ("Europe/London", "2026-03-29"),
+    ("Europe/Berlin", "2026-10-25"),
+    ("Australia/Sydney", "2026-08-11"),
+    ("Australia/Sydney", "2026-04-05"),
+    ("Australia/Lord_Howe", "2026-10-04"),
+    ("Australia/Lord_Howe", "2026-04-05"),
+    ("Asia/Kathmandu", "2026-01-12"),
+    ("UTC", "2026-02-02"),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Consult,
+    Blood,
+    Xray,
+    LabOnly,
+    XrayOnly,
+}
+
+struct Pools {
+    phlebs: Vec<String>,
+    chairs: Vec<String>,
+    rads: Vec<String>,
+    suites: Vec<String>,
+}
+
+struct Writer {
+    zone: PracticeZone,
+    date: NaiveDate,
+}
+
+impl Writer {
+    fn instant(&self, minute: u32) -> String {
+        self.zone
+            .format_rfc3339(self.zone.instant_of_minute(self.date, minute))
+    }
+}
+
+fn clock(minute: u32) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+fn part(role: &str, resource: &str, offset: u32, duration: u32, movable: bool) -> Value {
+    json!({"role": role, "resource": resource, "offset_min": offset,
+           "duration_min": duration, "movable": movable})
+}
+
+/// The parts of a visit of `kind` with physician `doctor` (forecast lengths).
+fn parts(kind: Kind, doctor: &str, consult: u32, pools: &Pools, rng: &mut Rng, movable_doctor: bool) -> Vec<Value> {
+    let extra = |rng: &mut Rng| if rng.chance(0.3) { 5 * (1 + rng.below(2) as u32) } else { 0 };
+    let mut list = Vec::new();
+    let lab = |rng: &mut Rng, list: &mut Vec<Value>| {
+        let draw = 10 + extra(rng) / 2;
+        list.push(part("phlebotomist", rng.pick(&pools.phlebs), 0, draw, true));
+        list.push(part("lab-chair", rng.pick(&pools.chairs), 0, draw, true));
+        draw
+    };
+    let xray = |rng: &mut Rng, list: &mut Vec<Value>| {
+        let shot = 15;
+        list.push(part("radiographer", rng.pick(&pools.rads), 0, shot, true));
+        list.push(part("xray-suite", rng.pick(&pools.suites), 0, shot, true));
+        shot
+    };
+    match kind {
+        Kind::Consult => list.push(part("physician", doctor, 0, consult + extra(rng), movable_doctor)),
+        Kind::Blood => {
+            let offset = lab(rng, &mut list);
+            list.push(part("physician", doctor, offset, consult + extra(rng), movable_doctor));
+        }
+        Kind::Xray => {
+            let offset = xray(rng, &mut list);
+            list.push(part("physician", doctor, offset, consult + extra(rng), movable_doctor));
+        }
+        Kind::LabOnly => {
+            lab(rng, &mut list);
+        }
+        Kind::XrayOnly => {
+            xray(rng, &mut list);
+        }
+    }
+    list
+}
+
+fn tech_offset(kind: Kind) -> u32 {
+    match kind {
+        Kind::Blood => 10,
+        Kind::Xray => 15,
+        _ => 0,
+    }
+}
+
+/// A generated day as a JSON document.
+pub fn generate(spec: &DaySpec) -> Value {
+    let mut rng = Rng::new(spec.seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ spec.visits as u64);
+    let (zone_name, date_text) = match &spec.day {
+        Some((zone, date)) => (zone.clone(), date.clone()),
+        None => {
+            let (zone, date) = *rng.pick(&DAYS);
+            (zone.to_owned(), date.to_owned())
+        }
+    };
+    let zone = PracticeZone::parse(&zone_name).unwrap_or(PracticeZone::new(chrono_tz::UTC));
+    let date = NaiveDate::parse_from_str(&date_text, "%Y-%m-%d").unwrap_or_default();
+    let writer = Writer { zone, date };
+    let grid_min = spec
+        .grid_min
+        .unwrap_or_else(|| *rng.pick(&[5, 5, 5, 10, 10, 15, 20]));
+    let visits = spec.visits.max(1);
+    let providers = spec
+        .providers
+        .unwrap_or_else(|| (visits / (6 + rng.below(7) as usize)).clamp(2, 20));
+    let now = 10 * 60 + rng.below(4 * 60 + 30) as u32;
+
+    let mut resources = Vec::new();
+    let doctors: Vec<String> = (1..=providers).map(|i| format!("dr-{i}")).collect();
+    let staff_count = |per: usize| 1 + providers / per;
+    let pools = Pools {
+        phlebs: (1..=staff_count(4)).map(|i| format!("phleb-{i}")).collect(),
+        chairs: (1..=staff_count(4) + 1).map(|i| format!("chair-{i}")).collect(),
+        rads: (1..=staff_count(6)).map(|i| format!("rad-{i}")).collect(),
+        suites: (1..=staff_count(10)).map(|i| format!("xray-{i}")).collect(),
+    };
+
+    // Split the visits to plan: urgent walk-ins, technician-only visits,
+    // and each physician's queue.
+    let urgent = (rng.below(3) as usize).min(visits.saturating_sub(1));
+    let tech_only = (visits - urgent) / 10;
+    let mut queue_lengths = vec![(visits - urgent - tech_only) / providers; providers];
+    for length in queue_lengths.iter_mut().take((visits - urgent - tech_only) % providers) {
+        *length += 1;
+    }
+
+    let mut visit_list: Vec<Value> = Vec::new();
+    let mut latest_close = now + 60;
+    for (index, doctor) in doctors.iter().enumerate() {
+        let consult = *rng.pick(&[15, 20, 20, 30]);
+        let late_start = rng.chance(0.05);
+        let available_from = if late_start { now + 30 + rng.below(60) as u32 } else { 7 * 60 + 30 + 30 * rng.below(4) as u32 };
+        // The patient in the room, started late.
+        let delay = 5 * rng.below(7) as u32;
+        let mut booked_at = if late_start { available_from } else {
+            let slot = now.saturating_sub(delay + rng.below(consult as u64) as u32);
+            let started = slot.clamp(available_from, now);
+            // Any technician part is done by now: the consult is what holds.
+            let in_room = parts(Kind::Consult, doctor, consult, &pools, &mut rng, false);
+            visit_list.push(json!({
+                "id": format!("r{}", index + 1),
+                "scheduled": writer.instant(started.saturating_sub(delay).max(available_from)),
+                "state": "in_room",
+                "started": writer.instant(started),
+                "parts": in_room,
+            }));
+            started.saturating_sub(delay) + consult
+        };
+        let mut end_of_queue = booked_at;
+        for number in 0..queue_lengths[index] {
+            let kind = *rng.pick(&[Kind::Consult, Kind::Consult, Kind::Consult, Kind::Blood, Kind::Xray]);
+            let scheduled = booked_at.saturating_sub(tech_offset(kind)).max(7 * 60);
+            let visit_parts = parts(kind, doctor, consult, &pools, &mut rng, false);
+            visit_list.push(visit_json(
+                &writer,
+                format!("{doctor}-v{}", number + 1),
+                scheduled,
+                now,
+                visit_parts,
+                &mut rng,
+            ));
+            booked_at += consult;
+            end_of_queue = booked_at;
+            if rng.chance(0.1) {
+                booked_at += consult;
+            }
+        }
+        // Close about when the queue ends: some days run late.
+        let close = (end_of_queue + 5 * rng.below(10) as u32).saturating_sub(20).clamp(available_from.max(now) + 30, 20 * 60);
+        let close = close - close % 5;
+        latest_close = latest_close.max(close);
+        resources.push(json!({
+            "id": doctor, "roles": ["physician"], "available_from": clock(available_from),
+            "close": clock(close), "max_overtime_min": *rng.pick(&[30, 60, 60, 90]),
+        }));
+    }
+    for number in 0..tech_only {
+        let kind = if rng.chance(0.5) { Kind::LabOnly } else { Kind::XrayOnly };
+        let scheduled = now - 20 + 5 * rng.below(u64::from((latest_close - now) / 5)) as u32;
+        let visit_parts = parts(kind, "", 0, &pools, &mut rng, false);
+        visit_list.push(visit_json(&writer, format!("t{}", number + 1), scheduled, now, visit_parts, &mut rng));
+    }
+    for number in 0..urgent {
+        let came = now - rng.below(10) as u32;
+        let doctor = rng.pick(&doctors).clone();
+        let kind = if rng.chance(0.7) { Kind::Xray } else { Kind::Consult };
+        let visit_parts = parts(kind, &doctor, 20, &pools, &mut rng, true);
+        visit_list.push(json!({
+            "id": format!("u{}", number + 1),
+            "scheduled": writer.instant(came),
+            "state": "arrived",
+            "arrived": writer.instant(came),
+            "urgent": true,
+            "parts": visit_parts,
+        }));
+    }
+    // Technicians and rooms: mostly all day; one may come in late.
+    let tech_close = (latest_close.saturating_sub(30)).clamp(now + 60, 19 * 60);
+    for (role, ids, overtime) in [
+        ("phlebotomist", &pools.phlebs, 30),
+        ("lab-chair", &pools.chairs, 60),
+        ("radiographer", &pools.rads, 30),
+        ("xray-suite", &pools.suites, 60),
+    ] {
+        for id in ids {
+            let from = if rng.chance(0.1) { now + 15 * (1 + rng.below(4) as u32) } else { 7 * 60 };
+            let close = if role.ends_with("suite") || role.ends_with("chair") { tech_close + 60 } else { tech_close };
+            resources.push(json!({
+                "id": id, "roles": [role], "available_from": clock(from),
+                "close": clock(close.max(from + 30)), "max_overtime_min": overtime,
+            }));
+        }
+    }
+    json!({
+        "format": "frontdesk-repair/1",
+        "timezone": zone_name,
+        "date": date_text,
+        "now": writer.instant(now),
+        "grid_min": grid_min,
+        "resources": resources,
+        "visits": visit_list,
+    })
+}
+
+/// A booked visit at `scheduled`: arrived early, on time, late (not here),
+/// or not due yet; some later routine visits may be deferred.
+fn visit_json(writer: &Writer, id: String, scheduled: u32, now: u32, parts: Vec<Value>, rng: &mut Rng) -> Value {
+    let mut visit = json!({
+        "id": id,
+        "scheduled": writer.instant(scheduled),
+        "parts": parts,
+    });
+    let due = scheduled <= now + 20;
+    let arrived = if scheduled <= now {
+        rng.chance(0.8).then(|| scheduled.saturating_sub(rng.below(15) as u32).min(now))
+    } else if due || rng.chance(0.08) {
+        rng.chance(0.5).then(|| now.saturating_sub(rng.below(20) as u32))
+    } else {
+        None
+    };
+    match arrived {
+        Some(at) => {
+            visit["state"] = json!("arrived");
+            visit["arrived"] = json!(writer.instant(at));
+        }
+        None => {
+            visit["state"] = json!("booked");
+            if scheduled > now + 90 && rng.chance(0.15) {
+                visit["deferrable"] = json!(true);
+            }
+        }
+    }
+    visit
+}

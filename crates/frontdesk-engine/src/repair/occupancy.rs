@@ -1,0 +1,110 @@
+//! What each resource holds while the solver builds a schedule: sorted,
+//! disjoint stretches (the `in_room` facts merged, then every placed part),
+//! the earliest fit of a part from a given time, and the running overtime.
+//!
+//! Placed parts never overlap anything, so a resource's stretches stay
+//! disjoint and sorted by start and by end alike: the last one ends last,
+//! which is all the overtime term needs.
+
+use super::problem::Problem;
+
+/// The stretches every resource holds.
+#[derive(Debug, Clone)]
+pub(super) struct Occupancy {
+    busy: Vec<Vec<(i64, i64)>>,
+    overtime: Vec<i64>,
+    /// The weighted overtime of all resources as they stand.
+    pub overtime_total: i64,
+}
+
+impl Occupancy {
+    /// Only the facts: nothing placed yet.
+    pub fn new(problem: &Problem) -> Self {
+        let busy: Vec<Vec<(i64, i64)>> = problem
+            .resources
+            .iter()
+            .map(|resource| resource.fixed.clone())
+            .collect();
+        let overtime: Vec<i64> = busy
+            .iter()
+            .enumerate()
+            .map(|(index, stretches)| {
+                problem.overtime_cost(index, stretches.last().map(|last| last.1))
+            })
+            .collect();
+        let overtime_total = overtime.iter().sum();
+        Occupancy {
+            busy,
+            overtime,
+            overtime_total,
+        }
+    }
+
+    /// The earliest `s >= from` at which `[s, s + duration)` fits on
+    /// `resource`: inside its window and clear of everything it holds.
+    pub fn earliest_fit(
+        &self,
+        problem: &Problem,
+        resource: usize,
+        from: i64,
+        duration: i64,
+    ) -> Option<i64> {
+        let window = &problem.resources[resource];
+        let stretches = &self.busy[resource];
+        let mut start = from.max(window.open);
+        let mut index = stretches.partition_point(|&(_, end)| end <= start);
+        while let Some(&(busy_start, busy_end)) = stretches.get(index) {
+            if busy_start >= start + duration {
+                break;
+            }
+            start = busy_end;
+            index += 1;
+        }
+        (start + duration <= window.limit).then_some(start)
+    }
+
+    /// Whether `[start, start + duration)` fits on `resource` as it stands.
+    pub fn fits(&self, problem: &Problem, resource: usize, start: i64, duration: i64) -> bool {
+        self.earliest_fit(problem, resource, start, duration) == Some(start)
+    }
+
+    /// How long `resource` would stand idle right before a part at `start`.
+    pub fn idle_before(&self, problem: &Problem, resource: usize, start: i64) -> i64 {
+        let stretches = &self.busy[resource];
+        let index = stretches.partition_point(|&(_, end)| end <= start);
+        let previous_end = index
+            .checked_sub(1)
+            .and_then(|before| stretches.get(before))
+            .map_or(problem.resources[resource].open, |stretch| stretch.1);
+        start - previous_end
+    }
+
+    /// The end of the last stretch `resource` holds.
+    pub fn last_end(&self, resource: usize) -> Option<i64> {
+        self.busy[resource].last().map(|last| last.1)
+    }
+
+    /// Holds `[start, end)` on `resource` (the caller checked that it fits).
+    pub fn insert(&mut self, problem: &Problem, resource: usize, start: i64, end: i64) {
+        let stretches = &mut self.busy[resource];
+        let index = stretches.partition_point(|&(s, _)| s < start);
+        stretches.insert(index, (start, end));
+        self.refresh_overtime(problem, resource);
+    }
+
+    /// Releases `[start, end)` from `resource` (it must hold exactly that).
+    pub fn remove(&mut self, problem: &Problem, resource: usize, start: i64, end: i64) {
+        let stretches = &mut self.busy[resource];
+        let index = stretches.partition_point(|&(s, _)| s < start);
+        if stretches.get(index) == Some(&(start, end)) {
+            stretches.remove(index);
+        }
+        self.refresh_overtime(problem, resource);
+    }
+
+    fn refresh_overtime(&mut self, problem: &Problem, resource: usize) {
+        let now = problem.overtime_cost(resource, self.last_end(resource));
+        self.overtime_total += now - self.overtime[resource];
+        self.overtime[resource] = now;
+    }
+}

@@ -1,0 +1,191 @@
+//! The local search over genomes: first-improvement descent over four kinds
+//! of change (defer or keep a deferrable job; another resource choice for a
+//! movable part; a job moved before or after another job it shares a
+//! resource with; two such jobs swapped), then iterated with small
+//! deterministic kicks from the best genome found so far.
+//!
+//! Everything is counted in placements (the decoder's unit of work), never
+//! in time, and the kicks come from a fixed-seed generator: the same file
+//! gives the same plan on every machine.
+
+use super::decode::{Gene, Genome, Schedule};
+use super::problem::Problem;
+
+/// A small deterministic generator (xorshift64*), fixed seed.
+#[derive(Debug, Clone)]
+pub(super) struct Kicks(u64);
+
+impl Kicks {
+    pub fn new() -> Self {
+        Kicks(0x9E37_79B9_7F4A_7C15)
+    }
+
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..bound` (`bound > 0`).
+    pub fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound.max(1) as u64) as usize
+    }
+}
+
+/// The jobs, per job, that may share a resource with it.
+pub(super) fn neighbours(problem: &Problem) -> Vec<Vec<usize>> {
+    let count = problem.jobs.len();
+    (0..count)
+        .map(|job| {
+            (0..count)
+                .filter(|&other| other != job && problem.interact(job, other))
+                .collect()
+        })
+        .collect()
+}
+
+/// The genome with the job at `from` moved to position `to`.
+pub(super) fn moved(genome: &Genome, from: usize, to: usize) -> Genome {
+    let mut next = genome.clone();
+    let job = next.order.remove(from);
+    next.order.insert(to, job);
+    next
+}
+
+/// Every gene a part may take other than `current`.
+fn other_genes(problem: &Problem, job: usize, part: usize, current: Gene) -> Vec<Gene> {
+    let candidates = &problem.jobs[job].parts[part].candidates;
+    std::iter::once(Gene::Auto)
+        .chain(std::iter::once(Gene::Input))
+        .chain(candidates[1..].iter().map(|&resource| Gene::On(resource)))
+        .filter(|gene| *gene != current)
+        .collect()
+}
+
+/// First-improvement descent until no change helps or the budget is spent.
+pub(super) fn descend(schedule: &mut Schedule<'_>, neighbours: &[Vec<usize>], budget: u64) {
+    let problem = schedule.problem();
+    let count = problem.jobs.len();
+    let mut improved = true;
+    while improved && schedule.work < budget {
+        improved = false;
+        // Defer or keep.
+        for job in 0..count {
+            if !problem.jobs[job].deferrable || schedule.work >= budget {
+                continue;
+            }
+            let mut next = schedule.genome().clone();
+            next.deferred[job] = !next.deferred[job];
+            let from = schedule.positions()[job];
+            improved |= schedule.try_genome(&next, from, schedule.cost());
+        }
+        // Resource choices.
+        for job in 0..count {
+            for part in 0..problem.jobs[job].parts.len() {
+                if !problem.jobs[job].parts[part].movable() {
+                    continue;
+                }
+                let current = schedule.genome().genes[job][part];
+                for gene in other_genes(problem, job, part, current) {
+                    if schedule.work >= budget {
+                        break;
+                    }
+                    let mut next = schedule.genome().clone();
+                    next.genes[job][part] = gene;
+                    let from = schedule.positions()[job];
+                    if schedule.try_genome(&next, from, schedule.cost()) {
+                        improved = true;
+                        break;
+                    }
+                }
+            }
+        }
+        // Moves and swaps among jobs that share a resource.
+        for job in 0..count {
+            for &other in &neighbours[job] {
+                if schedule.work >= budget {
+                    break;
+                }
+                let positions = schedule.positions();
+                let (here, there) = (positions[job], positions[other]);
+                // Before it (when later) or after it (when earlier), or swapped.
+                let genome = schedule.genome();
+                let mut swapped = genome.clone();
+                swapped.order.swap(here, there);
+                let candidates = [moved(genome, here, there), swapped];
+                let from = here.min(there);
+                for candidate in candidates {
+                    if schedule.try_genome(&candidate, from, schedule.cost()) {
+                        improved = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A kick: a few random moves among neighbours, a defer flip or a gene change.
+fn kick(genome: &Genome, problem: &Problem, neighbours: &[Vec<usize>], kicks: &mut Kicks) -> (Genome, usize) {
+    let mut next = genome.clone();
+    let count = next.order.len();
+    let mut from = count;
+    for _ in 0..(2 + kicks.below(3)) {
+        let job = kicks.below(count);
+        let position = next.order.iter().position(|&j| j == job).unwrap_or(0);
+        match kicks.below(6) {
+            0 if problem.jobs[job].deferrable => {
+                next.deferred[job] = !next.deferred[job];
+                from = from.min(position);
+            }
+            1 => {
+                let part = kicks.below(problem.jobs[job].parts.len());
+                let options = other_genes(problem, job, part, next.genes[job][part]);
+                if problem.jobs[job].parts[part].movable() && !options.is_empty() {
+                    next.genes[job][part] = options[kicks.below(options.len())];
+                    from = from.min(position);
+                }
+            }
+            _ if !neighbours[job].is_empty() => {
+                let other = neighbours[job][kicks.below(neighbours[job].len())];
+                let there = next.order.iter().position(|&j| j == other).unwrap_or(0);
+                let job_at = next.order.remove(position);
+                next.order.insert(there, job_at);
+                from = from.min(position).min(there);
+            }
+            _ => {}
+        }
+    }
+    (next, from)
+}
+
+/// Descent, then kicks from the best genome until the budget is spent.
+pub(super) fn improve<'p>(problem: &'p Problem, start: Genome, budget: u64) -> Schedule<'p> {
+    let neighbours = neighbours(problem);
+    let mut schedule = Schedule::new(problem, start);
+    descend(&mut schedule, &neighbours, budget);
+    let mut best = schedule.genome().clone();
+    let mut best_cost = schedule.cost();
+    let mut kicks = Kicks::new();
+    while schedule.work < budget && !problem.jobs.is_empty() {
+        let (candidate, from) = kick(&best, problem, &neighbours, &mut kicks);
+        // Back to the best genome, then the kicked one (always kept).
+        if schedule.genome() != &best {
+            let best_genome = best.clone();
+            schedule.try_genome(&best_genome, 0, i64::MAX);
+        }
+        schedule.try_genome(&candidate, from, i64::MAX);
+        descend(&mut schedule, &neighbours, budget);
+        if schedule.cost() < best_cost {
+            best = schedule.genome().clone();
+            best_cost = schedule.cost();
+        }
+    }
+    if schedule.cost() > best_cost {
+        schedule.try_genome(&best, 0, i64::MAX);
+    }
+    schedule
+}

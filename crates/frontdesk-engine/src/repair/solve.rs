@@ -1,0 +1,149 @@
+//! The solver: the baseline, a search over genomes, and the checker as the
+//! last word. Whatever the search finds is checked by
+//! [`check_plan`](super::validate::check_plan) and kept only when it is valid
+//! and no dearer than the baseline; so the answer is never worse than the
+//! shift-right plan, and exit 3 happens only when neither has a plan.
+
+use std::fmt;
+
+use super::baseline::baseline;
+use super::decode::{Genome, Schedule};
+use super::exact;
+use super::model::RepairDay;
+use super::plan::{Placement, Plan, PlanEntry};
+use super::problem::Problem;
+use super::search;
+use super::validate::{check_plan, Cost};
+use crate::time::Instant;
+
+/// A checked plan and its cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Solution {
+    pub plan: Plan,
+    pub cost: Cost,
+    /// The baseline's cost, when it has a plan.
+    pub baseline: Option<Cost>,
+}
+
+/// No valid plan was found: `visit` (an id) fit nowhere and may not be deferred.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoFeasiblePlan {
+    pub visit: String,
+}
+
+impl fmt::Display for NoFeasiblePlan {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            formatter,
+            "visit \"{}\" fits nowhere before its resources' close plus overtime and is not deferrable",
+            self.visit
+        )
+    }
+}
+
+impl std::error::Error for NoFeasiblePlan {}
+
+/// Placements the search may compute: about a hundred decodes of the whole
+/// day per job, enough for days of a few hundred visits to settle while a
+/// whole CLI run stays well inside the contract's time.
+fn budget(jobs: usize) -> u64 {
+    let jobs = jobs as u64;
+    (jobs * jobs * 60).clamp(20_000, 3_000_000)
+}
+
+/// Plans the rest of the day.
+pub fn solve(day: &RepairDay) -> Result<Solution, NoFeasiblePlan> {
+    let problem = Problem::new(day);
+    let shift_right = baseline(day);
+    let baseline_plan = shift_right
+        .as_ref()
+        .ok()
+        .and_then(|plan| check_plan(day, plan).ok().map(|cost| (plan.clone(), cost)));
+
+    let mut best: Option<(Plan, Cost)> = None;
+    let mut consider = |plan: Plan| {
+        if let Ok(cost) = check_plan(day, &plan) {
+            if best
+                .as_ref()
+                .is_none_or(|(_, known)| cost.total() < known.total())
+            {
+                best = Some((plan, cost));
+            }
+        }
+    };
+    let searched = search_plan(&problem);
+    consider(searched);
+    if let Some((plan, _)) = &baseline_plan {
+        consider(plan.clone());
+    }
+    match best {
+        Some((plan, cost)) => Ok(Solution {
+            plan,
+            cost,
+            baseline: baseline_plan.map(|(_, cost)| cost),
+        }),
+        None => {
+            let visit = match shift_right {
+                Err(no_plan) => no_plan.visit,
+                Ok(_) => day.visits_to_plan().first().copied().unwrap_or(0),
+            };
+            Err(NoFeasiblePlan {
+                visit: day
+                    .visits
+                    .get(visit)
+                    .map_or_else(String::new, |visit| visit.id.clone()),
+            })
+        }
+    }
+}
+
+/// The starting orders: the baseline's (urgent first, then by booked
+/// time), by the time waiting starts to count, and by the earliest start.
+fn starting_genomes(problem: &Problem) -> Vec<Genome> {
+    let jobs = &problem.jobs;
+    let by = |key: &dyn Fn(usize) -> (bool, i64, i64)| {
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by_key(|&job| (key(job), job));
+        Genome::with_order(problem, order)
+    };
+    let first = |job: usize| {
+        jobs[job]
+            .first_start
+            .map_or(i64::MAX, |index| problem.grid[index])
+    };
+    vec![
+        by(&|job| (!jobs[job].urgent, jobs[job].scheduled, 0)),
+        by(&|job| (!jobs[job].urgent, jobs[job].target.max(first(job)), 0)),
+        by(&|job| (false, first(job), jobs[job].target)),
+    ]
+}
+
+fn search_plan(problem: &Problem) -> Plan {
+    let total = budget(problem.jobs.len());
+    let starts = starting_genomes(problem);
+    let best_start = starts
+        .into_iter()
+        .map(|genome| Schedule::new(problem, genome))
+        .min_by_key(Schedule::cost)
+        .map(|schedule| schedule.genome().clone())
+        .unwrap_or_else(|| Genome::with_order(problem, Vec::new()));
+    let schedule = search::improve(problem, best_start, total);
+    let mut slots = schedule.slots_by_job();
+    if let Some(better) = exact::improve(problem, &schedule) {
+        slots = better;
+    }
+    Plan {
+        entries: problem
+            .jobs
+            .iter()
+            .zip(slots)
+            .map(|(job, slot)| PlanEntry {
+                visit: job.visit,
+                placement: slot.map(|slot| Placement {
+                    start: Instant::from_utc_seconds(slot.start),
+                    resources: slot.resources,
+                }),
+            })
+            .collect(),
+    }
+}
