@@ -333,6 +333,8 @@ impl<'p> Schedule<'p> {
     /// it was kept.
     pub fn try_genome(&mut self, candidate: &Genome, from: usize, bound: i64) -> bool {
         let from = from.min(self.slots.len());
+        // Every evaluation counts, even one that places nothing.
+        self.work += 1;
         self.release_suffix(from);
         match self.decode_suffix(candidate, from, bound) {
             Some((slots, cost)) if cost < bound => {

@@ -79,6 +79,11 @@ impl Occupancy {
         start - previous_end
     }
 
+    /// The ends of every stretch `resource` holds, in order.
+    pub fn ends(&self, resource: usize) -> impl Iterator<Item = i64> + '_ {
+        self.busy[resource].iter().map(|stretch| stretch.1)
+    }
+
     /// The end of the last stretch `resource` holds.
     pub fn last_end(&self, resource: usize) -> Option<i64> {
         self.busy[resource].last().map(|last| last.1)

@@ -129,8 +129,10 @@ fn search_plan(problem: &Problem) -> Plan {
         .unwrap_or_else(|| Genome::with_order(problem, Vec::new()));
     let schedule = search::improve(problem, best_start, total);
     let mut slots = schedule.slots_by_job();
-    if let Some(better) = exact::improve(problem, &schedule) {
-        slots = better;
+    if problem.jobs.len() <= exact::MAX_JOBS {
+        if let Some(better) = exact::search(problem, schedule.cost()).better {
+            slots = better;
+        }
     }
     Plan {
         entries: problem
