@@ -81,6 +81,29 @@ struct Pools {
     chairs: Vec<String>,
     rads: Vec<String>,
     suites: Vec<String>,
+    /// What the booking system has given each technician and room, in booked minutes.
+    booked: std::collections::BTreeMap<String, Vec<(u32, u32)>>,
+}
+
+impl Pools {
+    /// The one of `ids` the booking system would have given a part booked
+    /// over `[at, at + length)`: the team's own if free (physicians share
+    /// technicians in teams), else the next free one, else the least booked.
+    fn book(&mut self, pick: fn(&Pools) -> &Vec<String>, at: u32, length: u32, team: usize) -> String {
+        let ids = pick(self).clone();
+        let first = team % ids.len().max(1);
+        let free = (0..ids.len()).map(|i| &ids[(first + i) % ids.len()]).find(|id| {
+            self.booked
+                .get(*id)
+                .is_none_or(|spans| spans.iter().all(|&(s, e)| e <= at || at + length <= s))
+        });
+        let chosen = free
+            .or_else(|| ids.iter().min_by_key(|id| self.booked.get(*id).map_or(0, Vec::len)))
+            .cloned()
+            .unwrap_or_default();
+        self.booked.entry(chosen.clone()).or_default().push((at, at + length));
+        chosen
+    }
 }
 
 struct Writer {
@@ -105,39 +128,65 @@ fn part(role: &str, resource: &str, offset: u32, duration: u32, movable: bool) -
 }
 
 /// The parts of a visit of `kind` with physician `doctor` (forecast lengths).
-fn parts(kind: Kind, doctor: &str, consult: u32, pools: &Pools, rng: &mut Rng, movable_doctor: bool) -> Vec<Value> {
-    let extra = |rng: &mut Rng| if rng.chance(0.3) { 5 * (1 + rng.below(2) as u32) } else { 0 };
+fn extra(rng: &mut Rng) -> u32 {
+    if rng.chance(0.3) {
+        5 * (1 + rng.below(2) as u32)
+    } else {
+        0
+    }
+}
+
+/// A blood draw (phlebotomist and chair) booked at `at`: its booked length.
+fn lab(pools: &mut Pools, rng: &mut Rng, list: &mut Vec<Value>, at: u32, team: usize) -> u32 {
+    let draw = 10 + extra(rng) / 2;
+    let phleb = pools.book(|p| &p.phlebs, at, 10, team);
+    let chair = pools.book(|p| &p.chairs, at, 10, team);
+    list.push(part("phlebotomist", &phleb, 0, draw, true));
+    list.push(part("lab-chair", &chair, 0, draw, true));
+    draw
+}
+
+/// An x-ray (radiographer and suite) booked at `at`: its booked length.
+fn xray(pools: &mut Pools, _rng: &mut Rng, list: &mut Vec<Value>, at: u32, team: usize) -> u32 {
+    let shot = 15;
+    let rad = pools.book(|p| &p.rads, at, shot, team);
+    let suite = pools.book(|p| &p.suites, at, shot, team);
+    list.push(part("radiographer", &rad, 0, shot, true));
+    list.push(part("xray-suite", &suite, 0, shot, true));
+    shot
+}
+
+/// The parts of a visit of `kind` booked at `at` with physician `doctor`
+/// (forecast lengths; technicians and rooms as the booking system gave them).
+fn parts(kind: Kind, doctor: &str, consult: u32, pools: &mut Pools, rng: &mut Rng, movable_doctor: bool, at: u32, team: usize) -> Vec<Value> {
     let mut list = Vec::new();
-    let lab = |rng: &mut Rng, list: &mut Vec<Value>| {
-        let draw = 10 + extra(rng) / 2;
-        list.push(part("phlebotomist", rng.pick(&pools.phlebs), 0, draw, true));
-        list.push(part("lab-chair", rng.pick(&pools.chairs), 0, draw, true));
-        draw
-    };
-    let xray = |rng: &mut Rng, list: &mut Vec<Value>| {
-        let shot = 15;
-        list.push(part("radiographer", rng.pick(&pools.rads), 0, shot, true));
-        list.push(part("xray-suite", rng.pick(&pools.suites), 0, shot, true));
-        shot
-    };
     match kind {
         Kind::Consult => list.push(part("physician", doctor, 0, consult + extra(rng), movable_doctor)),
         Kind::Blood => {
-            let offset = lab(rng, &mut list);
+            let offset = lab(pools, rng, &mut list, at, team);
             list.push(part("physician", doctor, offset, consult + extra(rng), movable_doctor));
         }
         Kind::Xray => {
-            let offset = xray(rng, &mut list);
+            let offset = xray(pools, rng, &mut list, at, team);
             list.push(part("physician", doctor, offset, consult + extra(rng), movable_doctor));
         }
         Kind::LabOnly => {
-            lab(rng, &mut list);
+            lab(pools, rng, &mut list, at, team);
         }
         Kind::XrayOnly => {
-            xray(rng, &mut list);
+            xray(pools, rng, &mut list, at, team);
         }
     }
     list
+}
+
+/// The forecast minutes the physician part of a visit holds (0 if none).
+fn physician_minutes(parts: &[Value]) -> u32 {
+    parts
+        .iter()
+        .filter(|part| part["role"] == "physician")
+        .filter_map(|part| part["duration_min"].as_u64())
+        .sum::<u64>() as u32
 }
 
 fn tech_offset(kind: Kind) -> u32 {
@@ -148,8 +197,71 @@ fn tech_offset(kind: Kind) -> u32 {
     }
 }
 
-/// A generated day as a JSON document.
+/// A generated day as a JSON document. Days are kept feasible: while the
+/// shift-right baseline has no plan, the resources of the visit it cannot
+/// place get 15 more minutes of overtime (up to 180), then that visit (if
+/// booked) or the last booked one sharing a resource with it that the
+/// baseline places before it becomes deferrable; failing all that, every
+/// resource may work until the end of the day.
 pub fn generate(spec: &DaySpec) -> Value {
+    let mut document = draft(spec);
+    for _ in 0..1000 {
+        let Ok(text) = serde_json::to_string(&document) else { break };
+        let Ok(json) = serde_json::from_str::<frontdesk_engine::scenario::Json>(&text) else { break };
+        let Ok(day) = frontdesk_engine::repair::read_repair(&json) else { break };
+        let Err(stuck) = frontdesk_engine::repair::baseline(&day) else { break };
+        // Real minutes from a resource's close to the end of the date.
+        let room = |index: usize| (day.day_end().utc_seconds() - day.resources[index].close.utc_seconds()) / 60;
+        let mut raised = false;
+        for part in &day.visits[stuck.visit].parts {
+            let resource = &mut document["resources"][part.resource];
+            let overtime = resource["max_overtime_min"].as_i64().unwrap_or(0);
+            let more = (overtime + 15).min(180).min(room(part.resource));
+            if more > overtime {
+                resource["max_overtime_min"] = json!(more);
+                raised = true;
+            }
+        }
+        if raised {
+            continue;
+        }
+        // The stuck visit if booked, else the booked visit sharing a resource
+        // with it that the baseline places last before it.
+        let shares = |index: usize| {
+            day.visits[index].parts.iter().any(|part| {
+                day.visits[stuck.visit].parts.iter().any(|other| other.resource == part.resource)
+            })
+        };
+        let key = |index: usize| {
+            let visit = &day.visits[index];
+            (!visit.urgent, visit.scheduled, index)
+        };
+        let open = |index: usize| {
+            let visit = &day.visits[index];
+            visit.state == frontdesk_engine::repair::VisitState::Booked && !visit.deferrable
+        };
+        let candidate = if open(stuck.visit) {
+            Some(stuck.visit)
+        } else {
+            (0..day.visits.len())
+                .filter(|&index| open(index) && shares(index) && key(index) < key(stuck.visit))
+                .max_by_key(|&index| key(index))
+        };
+        match candidate {
+            Some(index) => document["visits"][index]["deferrable"] = json!(true),
+            None => {
+                // Last resort: everyone may stay until the end of the day.
+                let Some(resources) = document["resources"].as_array_mut() else { break };
+                for (index, resource) in resources.iter_mut().enumerate() {
+                    resource["max_overtime_min"] = json!(room(index));
+                }
+            }
+        }
+    }
+    document
+}
+
+fn draft(spec: &DaySpec) -> Value {
     let mut rng = Rng::new(spec.seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ spec.visits as u64);
     let (zone_name, date_text) = match &spec.day {
         Some((zone, date)) => (zone.clone(), date.clone()),
@@ -173,11 +285,12 @@ pub fn generate(spec: &DaySpec) -> Value {
     let mut resources = Vec::new();
     let doctors: Vec<String> = (1..=providers).map(|i| format!("dr-{i}")).collect();
     let staff_count = |per: usize| 1 + providers / per;
-    let pools = Pools {
+    let mut pools = Pools {
         phlebs: (1..=staff_count(4)).map(|i| format!("phleb-{i}")).collect(),
         chairs: (1..=staff_count(4) + 1).map(|i| format!("chair-{i}")).collect(),
         rads: (1..=staff_count(6)).map(|i| format!("rad-{i}")).collect(),
-        suites: (1..=staff_count(10)).map(|i| format!("xray-{i}")).collect(),
+        suites: (1..=staff_count(7)).map(|i| format!("xray-{i}")).collect(),
+        booked: std::collections::BTreeMap::new(),
     };
 
     // Split the visits to plan: urgent walk-ins, technician-only visits,
@@ -197,11 +310,13 @@ pub fn generate(spec: &DaySpec) -> Value {
         let available_from = if late_start { now + 30 + rng.below(60) as u32 } else { 7 * 60 + 30 + 30 * rng.below(4) as u32 };
         // The patient in the room, started late.
         let delay = 5 * rng.below(7) as u32;
+        let mut forecast_end = available_from;
         let mut booked_at = if late_start { available_from } else {
             let slot = now.saturating_sub(delay + rng.below(consult as u64) as u32);
             let started = slot.clamp(available_from, now);
             // Any technician part is done by now: the consult is what holds.
-            let in_room = parts(Kind::Consult, doctor, consult, &pools, &mut rng, false);
+            let in_room = parts(Kind::Consult, doctor, consult, &mut pools, &mut rng, false, started, index);
+            forecast_end = started + physician_minutes(&in_room);
             visit_list.push(json!({
                 "id": format!("r{}", index + 1),
                 "scheduled": writer.instant(started.saturating_sub(delay).max(available_from)),
@@ -213,9 +328,10 @@ pub fn generate(spec: &DaySpec) -> Value {
         };
         let mut end_of_queue = booked_at;
         for number in 0..queue_lengths[index] {
-            let kind = *rng.pick(&[Kind::Consult, Kind::Consult, Kind::Consult, Kind::Blood, Kind::Xray]);
+            let kind = *rng.pick(&[Kind::Consult, Kind::Consult, Kind::Consult, Kind::Consult, Kind::Blood, Kind::Xray]);
             let scheduled = booked_at.saturating_sub(tech_offset(kind)).max(7 * 60);
-            let visit_parts = parts(kind, doctor, consult, &pools, &mut rng, false);
+            let visit_parts = parts(kind, doctor, consult, &mut pools, &mut rng, false, scheduled, index);
+            forecast_end = forecast_end.max(booked_at) + physician_minutes(&visit_parts);
             visit_list.push(visit_json(
                 &writer,
                 format!("{doctor}-v{}", number + 1),
@@ -230,26 +346,29 @@ pub fn generate(spec: &DaySpec) -> Value {
                 booked_at += consult;
             }
         }
-        // Close about when the queue ends: some days run late.
-        let close = (end_of_queue + 5 * rng.below(10) as u32).saturating_sub(20).clamp(available_from.max(now) + 30, 20 * 60);
+        // Close about when the booked queue ends; overtime allowed enough
+        // for the forecast queue (the day runs late, but it fits).
+        let close = (end_of_queue + 5 * rng.below(6) as u32).saturating_sub(25).clamp(available_from.max(now) + 30, 20 * 60);
         let close = close - close % 5;
-        latest_close = latest_close.max(close);
+        let needed = (forecast_end + 15).saturating_sub(close).div_ceil(15) * 15;
+        let overtime = (*rng.pick(&[30, 60, 60, 90])).max(needed).min(23 * 60 - close);
+        latest_close = latest_close.max(close + overtime / 2);
         resources.push(json!({
             "id": doctor, "roles": ["physician"], "available_from": clock(available_from),
-            "close": clock(close), "max_overtime_min": *rng.pick(&[30, 60, 60, 90]),
+            "close": clock(close), "max_overtime_min": overtime,
         }));
     }
     for number in 0..tech_only {
         let kind = if rng.chance(0.5) { Kind::LabOnly } else { Kind::XrayOnly };
         let scheduled = now - 20 + 5 * rng.below(u64::from((latest_close - now) / 5)) as u32;
-        let visit_parts = parts(kind, "", 0, &pools, &mut rng, false);
+        let visit_parts = parts(kind, "", 0, &mut pools, &mut rng, false, scheduled, number);
         visit_list.push(visit_json(&writer, format!("t{}", number + 1), scheduled, now, visit_parts, &mut rng));
     }
     for number in 0..urgent {
         let came = now - rng.below(10) as u32;
         let doctor = rng.pick(&doctors).clone();
         let kind = if rng.chance(0.7) { Kind::Xray } else { Kind::Consult };
-        let visit_parts = parts(kind, &doctor, 20, &pools, &mut rng, true);
+        let visit_parts = parts(kind, &doctor, 20, &mut pools, &mut rng, true, came, number);
         visit_list.push(json!({
             "id": format!("u{}", number + 1),
             "scheduled": writer.instant(came),
@@ -260,15 +379,16 @@ pub fn generate(spec: &DaySpec) -> Value {
         }));
     }
     // Technicians and rooms: mostly all day; one may come in late.
-    let tech_close = (latest_close.saturating_sub(30)).clamp(now + 60, 19 * 60);
+    let tech_close = latest_close.clamp(now + 60, 20 * 60);
     for (role, ids, overtime) in [
-        ("phlebotomist", &pools.phlebs, 30),
+        ("phlebotomist", &pools.phlebs, 60),
         ("lab-chair", &pools.chairs, 60),
-        ("radiographer", &pools.rads, 30),
+        ("radiographer", &pools.rads, 60),
         ("xray-suite", &pools.suites, 60),
     ] {
         for id in ids {
-            let from = if rng.chance(0.1) { now + 15 * (1 + rng.below(4) as u32) } else { 7 * 60 };
+            let late = ids.len() > 1 && rng.chance(0.15);
+            let from = if late { now + 15 * (1 + rng.below(4) as u32) } else { 7 * 60 };
             let close = if role.ends_with("suite") || role.ends_with("chair") { tech_close + 60 } else { tech_close };
             resources.push(json!({
                 "id": id, "roles": [role], "available_from": clock(from),

@@ -14,6 +14,8 @@
 //! The cost so far is a lower bound of the final cost because every term
 //! only grows as jobs are added.
 
+use std::rc::Rc;
+
 use super::occupancy::Occupancy;
 use super::problem::{Job, Problem};
 
@@ -34,7 +36,8 @@ pub(super) enum Gene {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Slot {
     pub start: i64,
-    pub resources: Vec<usize>,
+    /// Shared, so keeping a slot across evaluations costs no allocation.
+    pub resources: Rc<[usize]>,
     pub cost: i64,
 }
 
@@ -45,8 +48,9 @@ pub(super) struct Genome {
     pub order: Vec<usize>,
     /// Per job: deferred (only ever set on deferrable jobs).
     pub deferred: Vec<bool>,
-    /// Per job, per part.
-    pub genes: Vec<Vec<Gene>>,
+    /// Per part of every job, jobs one after another
+    /// ([`Problem::genes_of`] says where a job's are).
+    pub genes: Vec<Gene>,
 }
 
 impl Genome {
@@ -55,12 +59,18 @@ impl Genome {
         Genome {
             order,
             deferred: vec![false; problem.jobs.len()],
-            genes: problem
-                .jobs
-                .iter()
-                .map(|job| vec![Gene::Auto; job.parts.len()])
-                .collect(),
+            genes: vec![Gene::Auto; problem.part_count()],
         }
+    }
+
+    /// A job's genes.
+    pub fn genes_of(&self, problem: &Problem, job: usize) -> &[Gene] {
+        &self.genes[problem.genes_of(job)]
+    }
+
+    /// A job's genes, to change.
+    pub fn genes_of_mut(&mut self, problem: &Problem, job: usize) -> &mut [Gene] {
+        &mut self.genes[problem.genes_of(job)]
     }
 }
 
@@ -111,7 +121,7 @@ pub(super) fn earliest_slot(
                             .count() as i64;
                 return Some(Slot {
                     start,
-                    resources,
+                    resources: resources.into(),
                     cost,
                 });
             }
@@ -270,11 +280,18 @@ pub(super) struct Schedule<'p> {
     problem: &'p Problem,
     occupancy: Occupancy,
     genome: Genome,
+    /// Per job: its position in the order.
+    position: Vec<usize>,
     /// Per position: where its job went (`None`: deferred or unplaced).
     slots: Vec<Option<Slot>>,
     /// `prefix[p]`: the cost of positions before `p`, overtime aside.
     prefix: Vec<i64>,
     cost: i64,
+    /// Per resource: how many stretches differ between the kept decode and
+    /// the one being evaluated (scratch, all zero between evaluations).
+    dirty: Vec<u32>,
+    /// The differing stretches: `(resource, start, end, new minus old)`.
+    difference: Vec<(usize, i64, i64, i32)>,
     /// Placements computed so far (the search's budget counts these).
     pub work: u64,
 }
@@ -285,14 +302,17 @@ impl<'p> Schedule<'p> {
         let mut schedule = Schedule {
             problem,
             occupancy: Occupancy::new(problem),
+            position: vec![0; count],
             genome,
             slots: vec![None; count],
             prefix: vec![0; count + 1],
             cost: 0,
+            dirty: vec![0; problem.resources.len()],
+            difference: Vec::new(),
             work: 0,
         };
         let genome = schedule.genome.clone();
-        if let Some((slots, cost)) = schedule.decode_suffix(&genome, 0, i64::MAX) {
+        if let Some((slots, cost)) = schedule.decode_suffix(&genome, 0, i64::MAX, false) {
             schedule.commit(genome, 0, slots, cost);
         }
         schedule
@@ -310,6 +330,11 @@ impl<'p> Schedule<'p> {
         self.problem
     }
 
+    /// Where job `job` stands in the order.
+    pub fn position(&self, job: usize) -> usize {
+        self.position[job]
+    }
+
     /// The slot of each job (by job index), `None` when deferred or unplaced.
     pub fn slots_by_job(&self) -> Vec<Option<Slot>> {
         let mut by_job = vec![None; self.problem.jobs.len()];
@@ -317,15 +342,6 @@ impl<'p> Schedule<'p> {
             by_job[job].clone_from(slot);
         }
         by_job
-    }
-
-    /// Position of each job in the order.
-    pub fn positions(&self) -> Vec<usize> {
-        let mut positions = vec![0; self.genome.order.len()];
-        for (position, &job) in self.genome.order.iter().enumerate() {
-            positions[job] = position;
-        }
-        positions
     }
 
     /// Decodes `candidate` (equal to the current genome before position
@@ -336,7 +352,7 @@ impl<'p> Schedule<'p> {
         // Every evaluation counts, even one that places nothing.
         self.work += 1;
         self.release_suffix(from);
-        match self.decode_suffix(candidate, from, bound) {
+        match self.decode_suffix(candidate, from, bound, true) {
             Some((slots, cost)) if cost < bound => {
                 self.commit(candidate.clone(), from, slots, cost);
                 true
@@ -378,26 +394,74 @@ impl<'p> Schedule<'p> {
         }
     }
 
+    /// Notes that the evaluated decode holds (`sign` 1) or the kept one held
+    /// (`sign` -1) a slot's stretches.
+    fn differ(&mut self, job: usize, slot: &Slot, sign: i32) {
+        let spec = &self.problem.jobs[job];
+        for (&resource, part) in slot.resources.iter().zip(&spec.parts) {
+            let start = slot.start + part.offset;
+            let end = start + part.duration;
+            match self
+                .difference
+                .iter()
+                .position(|d| d.0 == resource && d.1 == start && d.2 == end)
+            {
+                Some(at) => {
+                    self.difference[at].3 += sign;
+                    if self.difference[at].3 == 0 {
+                        self.difference.swap_remove(at);
+                        self.dirty[resource] -= 1;
+                    }
+                }
+                None => {
+                    self.difference.push((resource, start, end, sign));
+                    self.dirty[resource] += 1;
+                }
+            }
+        }
+    }
+
     /// Places positions `from..` of `genome` onto the occupancy (which holds
-    /// exactly the positions before `from`). Gives up, releasing what it
-    /// placed, once the cost reaches `bound`.
+    /// exactly the positions before `from`). A job whose position, choices
+    /// and resources' contents are those of the kept decode keeps its slot
+    /// without a search (`reuse`). Gives up, releasing what it placed, once
+    /// the cost reaches `bound`.
     fn decode_suffix(
         &mut self,
         genome: &Genome,
         from: usize,
         bound: i64,
+        reuse: bool,
     ) -> Option<(Vec<Option<Slot>>, i64)> {
         let problem = self.problem;
         let mut slots: Vec<Option<Slot>> = Vec::with_capacity(genome.order.len() - from);
         let mut running = self.prefix[from];
-        for &job_index in &genome.order[from..] {
+        let mut outcome = None;
+        for position in from..genome.order.len() {
+            let job_index = genome.order[position];
             let job = &problem.jobs[job_index];
-            let slot = if genome.deferred[job_index] {
+            let kept_job = self.genome.order[position];
+            let unchanged = reuse
+                && kept_job == job_index
+                && self.genome.deferred[job_index] == genome.deferred[job_index]
+                && self.genome.genes_of(problem, job_index) == genome.genes_of(problem, job_index)
+                && job.touches.iter().all(|&resource| self.dirty[resource] == 0);
+            let slot = if unchanged {
+                self.slots[position].clone()
+            } else if genome.deferred[job_index] {
                 None
             } else {
                 self.work += 1;
-                place(problem, &self.occupancy, job_index, &genome.genes[job_index])
+                place(problem, &self.occupancy, job_index, genome.genes_of(problem, job_index))
             };
+            if reuse && !unchanged {
+                if let Some(old) = self.slots[position].clone() {
+                    self.differ(kept_job, &old, -1);
+                }
+                if let Some(new) = &slot {
+                    self.differ(job_index, new, 1);
+                }
+            }
             match &slot {
                 Some(slot) => {
                     running += slot.cost;
@@ -409,10 +473,17 @@ impl<'p> Schedule<'p> {
             slots.push(slot);
             if running.saturating_add(self.occupancy.overtime_total) >= bound {
                 self.release_slots(genome, from, &slots);
-                return None;
+                outcome = Some(None);
+                break;
             }
         }
-        Some((slots, running + self.occupancy.overtime_total))
+        for (resource, ..) in self.difference.drain(..) {
+            self.dirty[resource] = 0;
+        }
+        match outcome {
+            Some(gave_up) => gave_up,
+            None => Some((slots, running + self.occupancy.overtime_total)),
+        }
     }
 
     fn commit(&mut self, genome: Genome, from: usize, slots: Vec<Option<Slot>>, cost: i64) {
@@ -426,6 +497,7 @@ impl<'p> Schedule<'p> {
             };
             self.prefix[position + 1] = self.prefix[position] + own;
             self.slots[position] = slot;
+            self.position[genome.order[position]] = position;
         }
         self.genome = genome;
         self.cost = cost;

@@ -4,31 +4,39 @@
 //! Why it is complete: fix an optimal plan's resources and the order of the
 //! parts on each resource; the earliest starts meeting those orders (and
 //! the releases, windows and grid) cost no more, because every cost term
-//! only grows with the starts. In that earliest plan each start is an
-//! *anchor*: the first grid start at or after the release, or the first
-//! grid start that puts some part right at the end of something its
-//! resource already holds (an `in_room` part, another visit's part, the
-//! opening of its window). The search places jobs one at a time, in every
-//! order, each at every anchor the jobs placed before it offer, on every
-//! combination of allowed resources that fits there; deferrable jobs are
-//! kept or deferred first, in index order.
+//! only grows with the starts. In that earliest plan each start is
+//! *anchored*: it is the first grid start at or after the release, or the
+//! first grid start that puts some part right at the end of what comes
+//! before it on its resource (an `in_room` part, another visit's part, the
+//! opening of the window); and following the anchors from any visit leads
+//! back to a release or a fact, so the visits can be placed one at a time
+//! with every anchor already there. The search does exactly that, in every
+//! order: each job at each anchor the jobs placed before it offer, with the
+//! anchored part on the anchoring resource and every other part on any
+//! allowed resource that fits. Deferrable jobs are kept or deferred first,
+//! in index order.
 //!
-//! Pruning keeps it small: the cost so far plus, for every job not yet
-//! placed, the waiting at the earliest start it could still get (which only
-//! moves later as jobs are placed) and the overtime that start forces, must
-//! stay below the best plan known; and two neighbouring placements that do
-//! not depend on each other are tried in one order only (index order).
-//! The search counts its nodes and stops at a fixed number, keeping the
-//! best plan found: the answer never depends on the machine.
+//! Pruning keeps it small. The cost so far plus a lower bound of what the
+//! open jobs add must stay below the best plan known. The bound: each open
+//! job's earliest possible start (which only moves later as jobs are
+//! placed; recomputed only for the jobs that share a resource with the one
+//! just placed); jobs queueing for the same fixed resource (a physician)
+//! cannot all start at once, so the k-th of them starts no earlier than the
+//! k-th release plus k−1 shortest parts, paired with the targets in order;
+//! and each resource's last part ends no earlier than a release plus the
+//! work that must follow it. Two neighbouring placements that do not depend
+//! on each other are tried in one order only (index order). The search
+//! counts its nodes and stops at a fixed number, keeping the best plan
+//! found: the answer never depends on the machine.
 
 use super::decode::{earliest_slot, hold, release, Gene, Slot, UNPLACED};
+use super::model::minutes_late;
 use super::occupancy::Occupancy;
 use super::problem::{Job, Problem};
+use super::search::neighbours;
 
 /// Days with more jobs than this are left to the local search.
-pub(super) const MAX_JOBS: usize = 14;
-/// Nodes the search may visit.
-const NODE_BUDGET: u64 = 400_000;
+pub(super) const MAX_JOBS: usize = 12;
 
 #[derive(Debug, Clone)]
 enum Decision {
@@ -37,22 +45,15 @@ enum Decision {
     Placed(Slot),
 }
 
-/// A start for a job, and whether it is offered by something other than
-/// the last job placed.
+/// Where a start comes from: the release (`part: None`) or part `part` put
+/// right after something on `resource`; `from_last` when that something is
+/// a part of the job placed last.
 #[derive(Debug, Clone, Copy)]
 struct Anchor {
     start: i64,
-    without_last: bool,
-}
-
-struct Search<'p> {
-    problem: &'p Problem,
-    occupancy: Occupancy,
-    decisions: Vec<Decision>,
-    best_cost: i64,
-    best: Option<Vec<Option<Slot>>>,
-    nodes: u64,
-    all_auto: Vec<Vec<Gene>>,
+    part: Option<usize>,
+    resource: usize,
+    from_last: bool,
 }
 
 /// The outcome of the exact search.
@@ -63,37 +64,78 @@ pub(super) struct Exact {
     pub complete: bool,
 }
 
-/// Searches for a plan cheaper than `bound`.
-pub(super) fn search(problem: &Problem, bound: i64) -> Exact {
+struct Search<'p> {
+    problem: &'p Problem,
+    occupancy: Occupancy,
+    decisions: Vec<Decision>,
+    /// Per job: its earliest possible start as things stand (`None`: none).
+    earliest: Vec<Option<i64>>,
+    neighbours: Vec<Vec<usize>>,
+    /// Per job: the resource of its longest fixed part (its queue), if any.
+    queue: Vec<Option<(usize, usize)>>,
+    best_cost: i64,
+    best: Option<Vec<Option<Slot>>>,
+    nodes: u64,
+    budget: u64,
+    all_auto: Vec<Vec<Gene>>,
+    found_at: u64,
+}
+
+/// Searches for a plan cheaper than `bound`, visiting at most `budget` nodes.
+pub(super) fn search(problem: &Problem, bound: i64, budget: u64) -> Exact {
+    let all_auto: Vec<Vec<Gene>> = problem
+        .jobs
+        .iter()
+        .map(|job| vec![Gene::Auto; job.parts.len()])
+        .collect();
+    let occupancy = Occupancy::new(problem);
+    let earliest = (0..problem.jobs.len())
+        .map(|job| earliest_slot(problem, &occupancy, job, &all_auto[job]).map(|slot| slot.start))
+        .collect();
+    let queue = problem
+        .jobs
+        .iter()
+        .map(|job| {
+            job.parts
+                .iter()
+                .enumerate()
+                .filter(|(_, part)| !part.movable())
+                .max_by_key(|(index, part)| (part.duration, std::cmp::Reverse(*index)))
+                .map(|(index, part)| (part.input, index))
+        })
+        .collect();
     let mut search = Search {
         problem,
-        occupancy: Occupancy::new(problem),
+        occupancy,
         decisions: vec![Decision::Open; problem.jobs.len()],
+        earliest,
+        neighbours: neighbours(problem),
+        queue,
         best_cost: bound,
         best: None,
         nodes: 0,
-        all_auto: problem
-            .jobs
-            .iter()
-            .map(|job| vec![Gene::Auto; job.parts.len()])
-            .collect(),
+        budget,
+        all_auto,
+        found_at: 0,
     };
     let deferrable: Vec<usize> = (0..problem.jobs.len())
         .filter(|&job| problem.jobs[job].deferrable)
         .collect();
+    let clock = std::time::Instant::now();
     search.defers(&deferrable, 0);
+    if std::env::var_os("REPAIR_DIAG").is_some() {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("EXACT jobs {} nodes {} improved {} us {} from {} to {} found_at {}", problem.jobs.len(), search.nodes, search.best.is_some(), clock.elapsed().as_micros(), bound, search.best_cost, search.found_at);
+        }
+    }
     Exact {
-        complete: search.nodes <= NODE_BUDGET,
+        complete: search.nodes <= budget,
         better: search.best,
     }
 }
 
 impl Search<'_> {
-    fn out_of_budget(&mut self) -> bool {
-        self.nodes += 1;
-        self.nodes > NODE_BUDGET
-    }
-
     /// Keep (first) or defer each deferrable job in turn, then place.
     fn defers(&mut self, deferrable: &[usize], cost: i64) {
         let Some((&job, rest)) = deferrable.split_first() else {
@@ -101,46 +143,92 @@ impl Search<'_> {
             return;
         };
         self.defers(rest, cost);
+        if self.nodes > self.budget {
+            return;
+        }
         self.decisions[job] = Decision::Deferred;
         self.defers(rest, cost + self.problem.defer_weight);
         self.decisions[job] = Decision::Open;
     }
 
-    /// A lower bound of what the open jobs will add (waiting at their
-    /// earliest possible starts, the overtime those force) plus the overtime
-    /// held now; `None` when an open job can no longer be placed. Also each
-    /// open job's own share, for the bound of its children.
+    fn is_open(&self, job: usize) -> bool {
+        matches!(self.decisions[job], Decision::Open)
+    }
+
+    /// A lower bound of what the open jobs will add, and of the overtime;
+    /// `None` when an open job can no longer be placed. Also each open
+    /// job's share that placing it at its earliest start already pays.
     fn lower_bound(&self) -> Option<(i64, Vec<i64>)> {
         let problem = self.problem;
-        let mut waiting = 0;
         let mut own = vec![0; problem.jobs.len()];
-        let mut ends: Vec<Option<i64>> = (0..problem.resources.len())
-            .map(|resource| self.occupancy.last_end(resource))
-            .collect();
-        for (job, decision) in self.decisions.iter().enumerate() {
-            if !matches!(decision, Decision::Open) {
-                continue;
+        let mut waiting = 0;
+        // Queues: (release of the part, its length, due, weight) per resource.
+        let mut queues: Vec<Vec<(i64, i64, i64, i64)>> = vec![Vec::new(); problem.resources.len()];
+        // Fixed parts per resource for the overtime bound: (release, length).
+        let mut fixed: Vec<Vec<(i64, i64)>> = vec![Vec::new(); problem.resources.len()];
+        for job in (0..problem.jobs.len()).filter(|&job| self.is_open(job)) {
+            let start = self.earliest[job]?;
+            let spec = &problem.jobs[job];
+            own[job] = problem.wait_cost(job, start);
+            for part in spec.parts.iter().filter(|part| !part.movable()) {
+                fixed[part.input].push((start + part.offset, part.duration));
             }
-            let slot = earliest_slot(problem, &self.occupancy, job, &self.all_auto[job])?;
-            let wait = problem.wait_cost(job, slot.start);
-            own[job] = wait;
-            waiting += wait;
-            for part in problem.jobs[job].parts.iter().filter(|part| !part.movable()) {
-                let end = slot.start + part.offset + part.duration;
-                let known = &mut ends[part.input];
-                *known = Some(known.map_or(end, |known| known.max(end)));
+            match self.queue[job] {
+                Some((resource, index)) => {
+                    let part = &spec.parts[index];
+                    queues[resource].push((
+                        start + part.offset,
+                        part.duration,
+                        spec.target + part.offset,
+                        spec.weight,
+                    ));
+                }
+                None => waiting += own[job],
             }
         }
-        let overtime: i64 = ends
-            .iter()
-            .enumerate()
-            .map(|(resource, end)| problem.overtime_cost(resource, *end))
-            .sum();
+        for queue in &queues {
+            if queue.is_empty() {
+                continue;
+            }
+            let alone: i64 = queue
+                .iter()
+                .map(|&(release, _, due, weight)| weight * minutes_late(release, due))
+                .sum();
+            let shortest = queue.iter().map(|q| q.1).min().unwrap_or(0);
+            let lightest = queue.iter().map(|q| q.3).min().unwrap_or(0);
+            let mut releases: Vec<i64> = queue.iter().map(|q| q.0).collect();
+            let mut dues: Vec<i64> = queue.iter().map(|q| q.2).collect();
+            releases.sort_unstable();
+            dues.sort_unstable();
+            let mut at = i64::MIN;
+            let mut together = 0;
+            for (release, due) in releases.into_iter().zip(dues) {
+                at = release.max(at.saturating_add(shortest));
+                together += lightest * minutes_late(at, due);
+            }
+            waiting += alone.max(together);
+        }
+        let mut overtime = 0;
+        for (resource, parts) in fixed.iter_mut().enumerate() {
+            let mut end = self.occupancy.last_end(resource);
+            if !parts.is_empty() {
+                parts.sort_unstable();
+                let mut work = 0;
+                let mut latest = i64::MIN;
+                for &(release, length) in parts.iter().rev() {
+                    work += length;
+                    latest = latest.max(release + work);
+                }
+                end = Some(end.map_or(latest, |end| end.max(latest)));
+            }
+            overtime += problem.overtime_cost(resource, end);
+        }
         Some((waiting + overtime, own))
     }
 
     fn place(&mut self, last: Option<usize>, cost: i64) {
-        if self.out_of_budget() {
+        self.nodes += 1;
+        if self.nodes > self.budget {
             return;
         }
         let Some((bound, own)) = self.lower_bound() else {
@@ -150,7 +238,7 @@ impl Search<'_> {
             return;
         }
         let open: Vec<usize> = (0..self.decisions.len())
-            .filter(|&job| matches!(self.decisions[job], Decision::Open))
+            .filter(|&job| self.is_open(job))
             .collect();
         if open.is_empty() {
             self.record(cost + self.occupancy.overtime_total);
@@ -159,33 +247,31 @@ impl Search<'_> {
         let problem = self.problem;
         for job in open {
             let rest = bound - own[job];
-            for anchor in self.anchors(job, last) {
-                let wait = problem.wait_cost(job, anchor.start);
-                if cost + wait + rest >= self.best_cost {
+            let anchors = self.anchors(job, last);
+            let mut index = 0;
+            while index < anchors.len() {
+                let start = anchors[index].start;
+                let group_end = anchors[index..]
+                    .iter()
+                    .position(|anchor| anchor.start != start)
+                    .map_or(anchors.len(), |len| index + len);
+                let group = &anchors[index..group_end];
+                index = group_end;
+                if cost + problem.wait_cost(job, start) + rest >= self.best_cost {
                     break;
                 }
-                let independent = anchor.without_last;
-                for slot in self.slots_at(job, anchor.start) {
+                for (slot, independent) in self.slots_at(job, start, group) {
                     if cost + slot.cost + rest >= self.best_cost {
                         continue;
                     }
                     // Two placements that do not depend on each other: one order only.
                     if let Some(previous) = last {
-                        if job < previous && independent && !self.touches_last(job, &slot, previous) {
+                        if job < previous && independent && !self.touches(job, &slot, previous) {
                             continue;
                         }
                     }
-                    let spec = &problem.jobs[job];
-                    hold(problem, &mut self.occupancy, spec, &slot);
-                    let added = slot.cost;
-                    self.decisions[job] = Decision::Placed(slot);
-                    self.place(Some(job), cost + added);
-                    if let Decision::Placed(slot) =
-                        std::mem::replace(&mut self.decisions[job], Decision::Open)
-                    {
-                        release(problem, &mut self.occupancy, spec, &slot);
-                    }
-                    if self.nodes > NODE_BUDGET {
+                    self.descend(job, slot, cost);
+                    if self.nodes > self.budget {
                         return;
                     }
                 }
@@ -193,23 +279,51 @@ impl Search<'_> {
         }
     }
 
+    /// Places `slot` of `job`, searches on, and takes it back.
+    fn descend(&mut self, job: usize, slot: Slot, cost: i64) {
+        let problem = self.problem;
+        let spec = &problem.jobs[job];
+        hold(problem, &mut self.occupancy, spec, &slot);
+        let added = slot.cost;
+        self.decisions[job] = Decision::Placed(slot);
+        let mut saved = Vec::new();
+        for index in 0..self.neighbours[job].len() {
+            let other = self.neighbours[job][index];
+            if self.is_open(other) {
+                let now = earliest_slot(problem, &self.occupancy, other, &self.all_auto[other])
+                    .map(|slot| slot.start);
+                saved.push((other, std::mem::replace(&mut self.earliest[other], now)));
+            }
+        }
+        self.place(Some(job), cost + added);
+        for (other, before) in saved {
+            self.earliest[other] = before;
+        }
+        if let Decision::Placed(slot) = std::mem::replace(&mut self.decisions[job], Decision::Open) {
+            release(problem, &mut self.occupancy, spec, &slot);
+        }
+    }
+
     /// Whether `slot` of `job` shares a resource with the parts of `last`
     /// at touching or overlapping times (then the order may matter for
     /// reasons other than the anchor, and both orders are kept).
-    fn touches_last(&self, job: usize, slot: &Slot, last: usize) -> bool {
+    fn touches(&self, job: usize, slot: &Slot, last: usize) -> bool {
         let Decision::Placed(previous) = &self.decisions[last] else {
             return false;
         };
         let (spec, last_spec) = (&self.problem.jobs[job], &self.problem.jobs[last]);
         slot.resources.iter().zip(&spec.parts).any(|(&resource, part)| {
+            let start = slot.start + part.offset;
+            let end = start + part.duration;
             previous
                 .resources
                 .iter()
                 .zip(&last_spec.parts)
                 .any(|(&other, other_part)| {
-                    let (start, end) = (slot.start + part.offset, slot.start + part.offset + part.duration);
                     let other_start = previous.start + other_part.offset;
-                    other == resource && other_start <= end && start <= other_start + other_part.duration
+                    other == resource
+                        && other_start <= end
+                        && start <= other_start + other_part.duration
                 })
         })
     }
@@ -219,6 +333,7 @@ impl Search<'_> {
             return;
         }
         self.best_cost = total;
+        self.found_at = self.nodes;
         self.best = Some(
             self.decisions
                 .iter()
@@ -230,9 +345,9 @@ impl Search<'_> {
         );
     }
 
-    /// The job's anchors, ascending: its first start, and the first start
-    /// that puts a part right after each stretch its allowed resources hold
-    /// or at the opening of their windows.
+    /// The job's anchors, by start: its first start, and for each part and
+    /// allowed resource the first start that puts the part right after a
+    /// stretch the resource holds or at the opening of its window.
     fn anchors(&self, job: usize, last: Option<usize>) -> Vec<Anchor> {
         let problem = self.problem;
         let spec = &problem.jobs[job];
@@ -240,58 +355,59 @@ impl Search<'_> {
             return Vec::new();
         };
         let base = problem.grid[first];
-        let last_ends: Vec<(usize, i64)> = match last.map(|last| &self.decisions[last]) {
-            Some(Decision::Placed(slot)) => last
-                .map(|last| &problem.jobs[last])
-                .map(|last_spec| {
-                    slot.resources
-                        .iter()
-                        .zip(&last_spec.parts)
-                        .map(|(&resource, part)| (resource, slot.start + part.offset + part.duration))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            _ => Vec::new(),
+        let last_ends: Vec<(usize, i64)> = match last {
+            Some(last) => match &self.decisions[last] {
+                Decision::Placed(slot) => slot
+                    .resources
+                    .iter()
+                    .zip(&problem.jobs[last].parts)
+                    .map(|(&resource, part)| (resource, slot.start + part.offset + part.duration))
+                    .collect(),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
         };
-        let mut found: Vec<Anchor> = vec![Anchor {
+        let mut found = vec![Anchor {
             start: base,
-            without_last: true,
+            part: None,
+            resource: 0,
+            from_last: false,
         }];
-        for part in &spec.parts {
+        for (index, part) in spec.parts.iter().enumerate() {
             for &resource in &part.candidates {
                 let opening = problem.resources[resource].open;
                 let ends = self
                     .occupancy
                     .ends(resource)
-                    .map(|end| (end, !last_ends.contains(&(resource, end))))
-                    .chain(std::iter::once((opening, true)));
-                for (end, without_last) in ends {
+                    .map(|end| (end, last_ends.contains(&(resource, end))))
+                    .chain(std::iter::once((opening, false)));
+                for (end, from_last) in ends {
                     let at = end - part.offset;
                     if at <= base {
                         continue;
                     }
-                    let index = problem.grid.partition_point(|&line| line < at);
-                    if let Some(&start) = problem.grid.get(index) {
-                        found.push(Anchor { start, without_last });
+                    let line = problem.grid.partition_point(|&line| line < at);
+                    if let Some(&start) = problem.grid.get(line) {
+                        found.push(Anchor {
+                            start,
+                            part: Some(index),
+                            resource,
+                            from_last,
+                        });
                     }
                 }
             }
         }
-        found.sort_by_key(|anchor| (anchor.start, !anchor.without_last));
-        found.dedup_by(|later, earlier| {
-            if later.start == earlier.start {
-                earlier.without_last |= later.without_last;
-                true
-            } else {
-                false
-            }
-        });
+        found.sort_by_key(|anchor| anchor.start);
         found
     }
 
-    /// Every placement of `job` at `start`: each combination of allowed
-    /// resources that fit, no two parts of the job overlapping on one.
-    fn slots_at(&self, job: usize, start: i64) -> Vec<Slot> {
+    /// The placements of `job` at `start` that one of `anchors` justifies:
+    /// every combination of allowed resources that fit (no two parts of the
+    /// job overlapping on one) with some anchored part on its anchoring
+    /// resource (any combination at the release). Each comes with whether
+    /// an anchor other than the last job's justifies it.
+    fn slots_at(&self, job: usize, start: i64, anchors: &[Anchor]) -> Vec<(Slot, bool)> {
         let problem = self.problem;
         let spec = &problem.jobs[job];
         let options: Vec<Vec<usize>> = spec
@@ -312,10 +428,23 @@ impl Search<'_> {
         let mut chosen = Vec::with_capacity(spec.parts.len());
         combinations(problem, spec, &options, start, &mut chosen, &mut slots);
         let wait = problem.wait_cost(job, start);
-        for slot in &mut slots {
-            slot.cost += wait;
-        }
         slots
+            .into_iter()
+            .filter_map(|mut slot| {
+                let justified = |anchor: &Anchor| match anchor.part {
+                    None => true,
+                    Some(part) => slot.resources[part] == anchor.resource,
+                };
+                if !anchors.iter().any(justified) {
+                    return None;
+                }
+                let independent = anchors
+                    .iter()
+                    .any(|anchor| justified(anchor) && !anchor.from_last);
+                slot.cost += wait;
+                Some((slot, independent))
+            })
+            .collect()
     }
 }
 
@@ -336,7 +465,7 @@ fn combinations(
             .count() as i64;
         slots.push(Slot {
             start,
-            resources: chosen.clone(),
+            resources: chosen.as_slice().into(),
             cost: problem.reassign_weight * moved,
         });
         return;

@@ -31,5 +31,5 @@ pub use baseline::{baseline, NoBaseline};
 pub use contract::{read_repair, REPAIR_FORMAT};
 pub use model::{DayPart, DayResource, DayVisit, RepairDay, VisitState, Weights};
 pub use plan::{Placement, Plan, PlanDocument, PlanEntry, PLAN_FORMAT};
-pub use solve::{solve, NoFeasiblePlan, Solution};
+pub use solve::{solve, solve_with, Effort, NoFeasiblePlan, Solution};
 pub use validate::{check_plan, read_plan_document, Cost, PlanFault};

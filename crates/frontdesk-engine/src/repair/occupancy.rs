@@ -94,7 +94,9 @@ impl Occupancy {
         let stretches = &mut self.busy[resource];
         let index = stretches.partition_point(|&(s, _)| s < start);
         stretches.insert(index, (start, end));
-        self.refresh_overtime(problem, resource);
+        if index + 1 == stretches.len() {
+            self.refresh_overtime(problem, resource);
+        }
     }
 
     /// Releases `[start, end)` from `resource` (it must hold exactly that).
@@ -103,8 +105,11 @@ impl Occupancy {
         let index = stretches.partition_point(|&(s, _)| s < start);
         if stretches.get(index) == Some(&(start, end)) {
             stretches.remove(index);
+            // Only the last stretch decides the overtime.
+            if index == stretches.len() {
+                self.refresh_overtime(problem, resource);
+            }
         }
-        self.refresh_overtime(problem, resource);
     }
 
     fn refresh_overtime(&mut self, problem: &Problem, resource: usize) {

@@ -63,6 +63,9 @@ pub(super) struct Problem {
     pub overtime_weight: i64,
     pub defer_weight: i64,
     pub reassign_weight: i64,
+    /// `gene_start[j]..gene_start[j + 1]`: where job `j`'s parts sit in a
+    /// flat list of all jobs' parts.
+    gene_start: Vec<usize>,
 }
 
 impl Problem {
@@ -104,7 +107,7 @@ impl Problem {
                 }
             })
             .collect();
-        let jobs = day
+        let jobs: Vec<Job> = day
             .visits_to_plan()
             .into_iter()
             .map(|index| {
@@ -140,7 +143,12 @@ impl Problem {
                 }
             })
             .collect();
+        let mut gene_start: Vec<usize> = vec![0];
+        for job in &jobs {
+            gene_start.push(gene_start.last().copied().unwrap_or(0) + job.parts.len());
+        }
         Problem {
+            gene_start,
             grid,
             jobs,
             resources,
@@ -163,10 +171,14 @@ impl Problem {
         })
     }
 
-    /// Index of the first grid start at or after `instant`.
-    pub fn grid_index_at(&self, instant: i64) -> Option<usize> {
-        let index = self.grid.partition_point(|&line| line < instant);
-        (index < self.grid.len()).then_some(index)
+    /// How many parts all jobs have together.
+    pub fn part_count(&self) -> usize {
+        self.gene_start.last().copied().unwrap_or(0)
+    }
+
+    /// Where job `job`'s parts sit in a flat list of all jobs' parts.
+    pub fn genes_of(&self, job: usize) -> std::ops::Range<usize> {
+        self.gene_start[job]..self.gene_start[job + 1]
     }
 
     /// Whether jobs `a` and `b` may ever hold the same resource.

@@ -65,6 +65,32 @@ fn other_genes(problem: &Problem, job: usize, part: usize, current: Gene) -> Vec
         .collect()
 }
 
+/// Every fixed choice of resources for a job with two or more movable
+/// parts (input or another allowed resource per part), when there are at
+/// most 32; none otherwise (single-part changes cover those jobs).
+fn gene_sets(problem: &Problem, job: usize) -> Vec<Vec<Gene>> {
+    let parts = &problem.jobs[job].parts;
+    let movable = parts.iter().filter(|part| part.movable()).count();
+    let combinations: usize = parts.iter().map(|part| part.candidates.len()).product();
+    if movable < 2 || combinations > 32 {
+        return Vec::new();
+    }
+    let mut sets: Vec<Vec<Gene>> = vec![Vec::new()];
+    for part in parts {
+        sets = sets
+            .into_iter()
+            .flat_map(|set| {
+                part.candidates.iter().enumerate().map(move |(index, &resource)| {
+                    let mut next = set.clone();
+                    next.push(if index == 0 { Gene::Input } else { Gene::On(resource) });
+                    next
+                })
+            })
+            .collect();
+    }
+    sets
+}
+
 /// First-improvement descent until no change helps or the budget is spent.
 pub(super) fn descend(schedule: &mut Schedule<'_>, neighbours: &[Vec<usize>], budget: u64) {
     let problem = schedule.problem();
@@ -79,7 +105,7 @@ pub(super) fn descend(schedule: &mut Schedule<'_>, neighbours: &[Vec<usize>], bu
             }
             let mut next = schedule.genome().clone();
             next.deferred[job] = !next.deferred[job];
-            let from = schedule.positions()[job];
+            let from = schedule.position(job);
             improved |= schedule.try_genome(&next, from, schedule.cost());
         }
         // Resource choices.
@@ -88,18 +114,36 @@ pub(super) fn descend(schedule: &mut Schedule<'_>, neighbours: &[Vec<usize>], bu
                 if !problem.jobs[job].parts[part].movable() {
                     continue;
                 }
-                let current = schedule.genome().genes[job][part];
+                let current = schedule.genome().genes_of(problem, job)[part];
                 for gene in other_genes(problem, job, part, current) {
                     if schedule.work >= budget {
                         break;
                     }
                     let mut next = schedule.genome().clone();
-                    next.genes[job][part] = gene;
-                    let from = schedule.positions()[job];
+                    next.genes_of_mut(problem, job)[part] = gene;
+                    let from = schedule.position(job);
                     if schedule.try_genome(&next, from, schedule.cost()) {
                         improved = true;
                         break;
                     }
+                }
+            }
+        }
+        // A whole job's resources at once (parts that must move together).
+        for job in 0..count {
+            for genes in gene_sets(problem, job) {
+                if schedule.work >= budget {
+                    break;
+                }
+                if schedule.genome().genes_of(problem, job) == genes.as_slice() {
+                    continue;
+                }
+                let mut next = schedule.genome().clone();
+                next.genes_of_mut(problem, job).copy_from_slice(&genes);
+                let from = schedule.position(job);
+                if schedule.try_genome(&next, from, schedule.cost()) {
+                    improved = true;
+                    break;
                 }
             }
         }
@@ -109,8 +153,7 @@ pub(super) fn descend(schedule: &mut Schedule<'_>, neighbours: &[Vec<usize>], bu
                 if schedule.work >= budget {
                     break;
                 }
-                let positions = schedule.positions();
-                let (here, there) = (positions[job], positions[other]);
+                let (here, there) = (schedule.position(job), schedule.position(other));
                 // Before it (when later) or after it (when earlier), or swapped.
                 let genome = schedule.genome();
                 let mut swapped = genome.clone();
@@ -143,9 +186,9 @@ fn kick(genome: &Genome, problem: &Problem, neighbours: &[Vec<usize>], kicks: &m
             }
             1 => {
                 let part = kicks.below(problem.jobs[job].parts.len());
-                let options = other_genes(problem, job, part, next.genes[job][part]);
+                let options = other_genes(problem, job, part, next.genes_of(problem, job)[part]);
                 if problem.jobs[job].parts[part].movable() && !options.is_empty() {
-                    next.genes[job][part] = options[kicks.below(options.len())];
+                    next.genes_of_mut(problem, job)[part] = options[kicks.below(options.len())];
                     from = from.min(position);
                 }
             }

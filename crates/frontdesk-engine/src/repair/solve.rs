@@ -43,16 +43,35 @@ impl fmt::Display for NoFeasiblePlan {
 
 impl std::error::Error for NoFeasiblePlan {}
 
-/// Placements the search may compute: about a hundred decodes of the whole
-/// day per job, enough for days of a few hundred visits to settle while a
-/// whole CLI run stays well inside the contract's time.
-fn budget(jobs: usize) -> u64 {
-    let jobs = jobs as u64;
-    (jobs * jobs * 60).clamp(20_000, 3_000_000)
+/// How much the solver may search, counted in work (never in time, so the
+/// plan depends only on the file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Effort {
+    /// Placements the local search may compute.
+    pub placements: u64,
+    /// Nodes the exact search may visit (small days only).
+    pub exact_nodes: u64,
 }
 
-/// Plans the rest of the day.
+impl Effort {
+    /// The default for a day of `jobs` visits to plan: sized so that a whole
+    /// CLI run stays well inside the contract's times on one core.
+    pub fn for_jobs(jobs: usize) -> Self {
+        let jobs = jobs as u64;
+        Effort {
+            placements: (jobs * 1500).clamp(20_000, 600_000),
+            exact_nodes: 400_000,
+        }
+    }
+}
+
+/// Plans the rest of the day with the default effort.
 pub fn solve(day: &RepairDay) -> Result<Solution, NoFeasiblePlan> {
+    solve_with(day, Effort::for_jobs(day.visits_to_plan().len()))
+}
+
+/// Plans the rest of the day with a given effort.
+pub fn solve_with(day: &RepairDay, effort: Effort) -> Result<Solution, NoFeasiblePlan> {
     let problem = Problem::new(day);
     let shift_right = baseline(day);
     let baseline_plan = shift_right
@@ -71,7 +90,7 @@ pub fn solve(day: &RepairDay) -> Result<Solution, NoFeasiblePlan> {
             }
         }
     };
-    let searched = search_plan(&problem);
+    let searched = search_plan(&problem, effort);
     consider(searched);
     if let Some((plan, _)) = &baseline_plan {
         consider(plan.clone());
@@ -118,8 +137,8 @@ fn starting_genomes(problem: &Problem) -> Vec<Genome> {
     ]
 }
 
-fn search_plan(problem: &Problem) -> Plan {
-    let total = budget(problem.jobs.len());
+fn search_plan(problem: &Problem, effort: Effort) -> Plan {
+    let total = effort.placements;
     let starts = starting_genomes(problem);
     let best_start = starts
         .into_iter()
@@ -130,7 +149,7 @@ fn search_plan(problem: &Problem) -> Plan {
     let schedule = search::improve(problem, best_start, total);
     let mut slots = schedule.slots_by_job();
     if problem.jobs.len() <= exact::MAX_JOBS {
-        if let Some(better) = exact::search(problem, schedule.cost()).better {
+        if let Some(better) = exact::search(problem, schedule.cost(), effort.exact_nodes).better {
             slots = better;
         }
     }
@@ -143,7 +162,7 @@ fn search_plan(problem: &Problem) -> Plan {
                 visit: job.visit,
                 placement: slot.map(|slot| Placement {
                     start: Instant::from_utc_seconds(slot.start),
-                    resources: slot.resources,
+                    resources: slot.resources.to_vec(),
                 }),
             })
             .collect(),

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""DEV-ONLY: best-known costs of the repair benchmark's generated days.
+
+Writes crates/frontdesk-engine/benches/repair_reference.json, which
+`cargo bench -p frontdesk-engine --bench repair` reads to show each day's
+cost against the best cost CP-SAT found (and whether it proved it optimal).
+Nothing in the product, the tests or CI needs this script or ortools.
+
+    pip install ortools
+    cargo build --release -p frontdesk-engine --example repair_day
+    python3 scripts/dev/repair_reference.py [--classes small,medium,large] [--workers 1]
+
+Days are named by an FNV-1a hash of their text, so a changed generator
+simply makes the old entries unused.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from repair_cpsat import solve  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+EXAMPLE = os.path.join(TARGET, "release", "examples", "repair_day")
+OUT = os.path.join(ROOT, "crates", "frontdesk-engine", "benches", "repair_reference.json")
+# Same classes as benches/repair.rs, with the CP-SAT time per day.
+CLASSES = {
+    "small": ([8, 12, 16, 20], range(1, 4), 60),
+    "medium": ([60], range(1, 6), 60),
+    "large": ([300], range(1, 4), 120),
+}
+
+
+def fingerprint(data):
+    value = 0xCBF29CE484222325
+    for byte in data:
+        value ^= byte
+        value = (value * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{value:016x}"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--classes", default="small,medium,large")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    known = {}
+    if os.path.exists(OUT):
+        for day in json.load(open(OUT))["days"]:
+            known[day["fingerprint"]] = day
+    for name in args.classes.split(","):
+        sizes, seeds, seconds = CLASSES[name]
+        for visits in sizes:
+            for seed in seeds:
+                with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+                    path = handle.name
+                subprocess.run([EXAMPLE, "--visits", str(visits), "--seed", str(seed), "--out", path], check=True)
+                data = open(path, "rb").read()
+                key = fingerprint(data)
+                if key in known and known[key]["status"] == "OPTIMAL":
+                    continue
+                result = solve(json.loads(data), seconds, args.workers)
+                known[key] = {"class": name, "visits": visits, "seed": seed, "fingerprint": key, **result}
+                print(json.dumps(known[key]), flush=True)
+                os.unlink(path)
+                with open(OUT, "w") as out:
+                    json.dump({"note": "dev-only CP-SAT results, see scripts/dev/repair_reference.py",
+                               "days": sorted(known.values(), key=lambda d: (d["visits"], d["seed"]))}, out, indent=1)
+                    out.write("\n")
+
+
+if __name__ == "__main__":
+    main()
