@@ -8,7 +8,11 @@ Nothing in the product, the tests or CI needs this script or ortools.
 
     pip install ortools
     cargo build --release -p frontdesk-engine --example repair_day
-    python3 scripts/dev/repair_reference.py [--classes small,medium,large] [--workers 1]
+    cargo build --release -p frontdesk-cli     # for --hint
+    python3 scripts/dev/repair_reference.py [--classes small,medium,large] [--workers 1] [--hint]
+
+With --hint, CP-SAT starts from frontdesk-cli's own plan, so what it reports
+is the best of both (it can only improve on ours); the entry says so.
 
 Days are named by an FNV-1a hash of their text, so a changed generator
 simply makes the old entries unused.
@@ -26,6 +30,7 @@ from repair_cpsat import solve  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
 EXAMPLE = os.path.join(TARGET, "release", "examples", "repair_day")
+CLI = os.path.join(TARGET, "release", "frontdesk-cli")
 OUT = os.path.join(ROOT, "crates", "frontdesk-engine", "benches", "repair_reference.json")
 # Same classes as benches/repair.rs, with the CP-SAT time per day.
 CLASSES = {
@@ -47,6 +52,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--classes", default="small,medium,large")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--hint", action="store_true")
     args = parser.parse_args()
     known = {}
     if os.path.exists(OUT):
@@ -63,8 +69,13 @@ def main():
                 key = fingerprint(data)
                 if key in known and known[key]["status"] == "OPTIMAL":
                     continue
-                result = solve(json.loads(data), seconds, args.workers)
-                known[key] = {"class": name, "visits": visits, "seed": seed, "fingerprint": key, **result}
+                hint = None
+                if args.hint:
+                    run = subprocess.run([CLI, "repair", "--scenario", path], capture_output=True, text=True)
+                    hint = json.loads(run.stdout) if run.returncode == 0 else None
+                result = solve(json.loads(data), seconds, args.workers, hint)
+                known[key] = {"class": name, "visits": visits, "seed": seed, "fingerprint": key,
+                              "hinted": hint is not None, **result}
                 print(json.dumps(known[key]), flush=True)
                 os.unlink(path)
                 with open(OUT, "w") as out:

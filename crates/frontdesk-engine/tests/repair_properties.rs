@@ -235,7 +235,6 @@ proptest! {
     #[test]
     fn plans_are_valid_priced_right_and_optimal(spec in day_spec(6)) {
         let day = day_of(&spec);
-        if std::env::var_os("REPAIR_DIAG").is_some() { eprintln!("DOC {}", document(&spec)); }
         // A day without any plan is allowed; then nothing may exist.
         match frontdesk_engine::repair::solve(&day) {
             Ok(_) => {

@@ -42,7 +42,7 @@ pub(super) struct Slot {
 }
 
 /// What the search varies.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub(super) struct Genome {
     /// Every job once.
     pub order: Vec<usize>,
@@ -71,6 +71,48 @@ impl Genome {
     /// A job's genes, to change.
     pub fn genes_of_mut(&mut self, problem: &Problem, job: usize) -> &mut [Gene] {
         &mut self.genes[problem.genes_of(job)]
+    }
+}
+
+/// A small change to a genome, undone by applying it again (a move is
+/// undone by its reverse).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Edit {
+    /// The job at position `from` moves to position `to`.
+    Move { from: usize, to: usize },
+    /// The jobs at two positions trade places.
+    Swap { a: usize, b: usize },
+    /// A job's deferral flips.
+    Defer { job: usize },
+    /// A job's genes and these trade places.
+    Genes { job: usize, genes: Vec<Gene> },
+}
+
+impl Edit {
+    fn apply(&mut self, problem: &Problem, genome: &mut Genome) {
+        match self {
+            Edit::Move { from, to } => {
+                let (from, to) = (*from, *to);
+                if from < to {
+                    genome.order[from..=to].rotate_left(1);
+                } else {
+                    genome.order[to..=from].rotate_right(1);
+                }
+            }
+            Edit::Swap { a, b } => genome.order.swap(*a, *b),
+            Edit::Defer { job } => genome.deferred[*job] = !genome.deferred[*job],
+            Edit::Genes { job, genes } => genome.genes_of_mut(problem, *job).swap_with_slice(genes),
+        }
+    }
+
+    fn revert(&mut self, problem: &Problem, genome: &mut Genome) {
+        match self {
+            Edit::Move { from, to } => {
+                let mut back = Edit::Move { from: *to, to: *from };
+                back.apply(problem, genome);
+            }
+            _ => self.apply(problem, genome),
+        }
     }
 }
 
@@ -258,28 +300,51 @@ pub(super) fn place(
     Some(if kept_total <= free_total { kept } else { free })
 }
 
-/// Holds a slot's parts on their resources.
-pub(super) fn hold(problem: &Problem, occupancy: &mut Occupancy, job: &Job, slot: &Slot) {
+/// Holds a slot's parts on their resources, tagged `tag`.
+pub(super) fn hold(problem: &Problem, occupancy: &mut Occupancy, job: &Job, slot: &Slot, tag: u32) {
     for (&resource, part) in slot.resources.iter().zip(&job.parts) {
         let start = slot.start + part.offset;
-        occupancy.insert(problem, resource, start, start + part.duration);
+        occupancy.insert(problem, resource, start, start + part.duration, tag);
     }
 }
 
 /// Releases a slot's parts.
 pub(super) fn release(problem: &Problem, occupancy: &mut Occupancy, job: &Job, slot: &Slot) {
     for (&resource, part) in slot.resources.iter().zip(&job.parts) {
-        let start = slot.start + part.offset;
-        occupancy.remove(problem, resource, start, start + part.duration);
+        occupancy.remove(problem, resource, slot.start + part.offset);
     }
 }
 
+/// A change to the occupancy, kept to undo an evaluation.
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Held(usize, i64),
+    Released(usize, i64, i64, u32),
+}
+
+/// The tag of the stretches of the job at `position`.
+fn tag_of(position: usize) -> u32 {
+    u32::try_from(position + 1).unwrap_or(u32::MAX)
+}
+
 /// One decoded genome, re-decoded from a position on demand.
+///
+/// Between evaluations the occupancy holds exactly the kept decode. An
+/// evaluation from position `from` walks the order from there; a job whose
+/// position, choices and resources' contents are those of the kept decode
+/// keeps its slot without a search. A job that must be placed anew first
+/// clears its resources of the kept decode's stretches from its position
+/// on (each resource once). Once past the last changed position with no
+/// resource differing, the rest is the kept decode: the evaluation stops
+/// there. Every change to the occupancy is logged, so a rejected
+/// evaluation is undone exactly.
 #[derive(Debug, Clone)]
 pub(super) struct Schedule<'p> {
     problem: &'p Problem,
     occupancy: Occupancy,
     genome: Genome,
+    /// A copy of `genome` that edits are tried on.
+    scratch: Genome,
     /// Per job: its position in the order.
     position: Vec<usize>,
     /// Per position: where its job went (`None`: deferred or unplaced).
@@ -287,35 +352,69 @@ pub(super) struct Schedule<'p> {
     /// `prefix[p]`: the cost of positions before `p`, overtime aside.
     prefix: Vec<i64>,
     cost: i64,
-    /// Per resource: how many stretches differ between the kept decode and
-    /// the one being evaluated (scratch, all zero between evaluations).
+    /// Scratch, empty or all false between evaluations: per resource, how
+    /// many stretches differ between the kept decode and the evaluated one;
+    /// the differing stretches `(resource, start, end, new minus old)`;
+    /// which resources were cleared; the log of changes.
     dirty: Vec<u32>,
-    /// The differing stretches: `(resource, start, end, new minus old)`.
     difference: Vec<(usize, i64, i64, i32)>,
-    /// Placements computed so far (the search's budget counts these).
+    cleared: Vec<bool>,
+    log: Vec<Change>,
+    removed: Vec<(usize, i64, i64, u32)>,
+    /// Work done so far, the search's budget: a unit per position walked,
+    /// [`PLACEMENT_WORK`] per placement searched.
     pub work: u64,
+}
+
+/// The work a placement search counts for, against one for a position walked.
+pub(super) const PLACEMENT_WORK: u64 = 8;
+
+/// What an evaluation found: the slots of positions `from..until` and the cost.
+struct Evaluation {
+    slots: Vec<Option<Slot>>,
+    cost: i64,
 }
 
 impl<'p> Schedule<'p> {
     pub fn new(problem: &'p Problem, genome: Genome) -> Self {
         let count = genome.order.len();
-        let mut schedule = Schedule {
+        let mut occupancy = Occupancy::new(problem);
+        let mut slots = Vec::with_capacity(count);
+        let mut prefix = vec![0; count + 1];
+        let mut position = vec![0; count];
+        let mut work = 0;
+        for (at, &job_index) in genome.order.iter().enumerate() {
+            let job = &problem.jobs[job_index];
+            let slot = if genome.deferred[job_index] {
+                None
+            } else {
+                work += PLACEMENT_WORK;
+                place(problem, &occupancy, job_index, genome.genes_of(problem, job_index))
+            };
+            if let Some(slot) = &slot {
+                hold(problem, &mut occupancy, job, slot, tag_of(at));
+            }
+            prefix[at + 1] = prefix[at] + own_cost(problem, job, slot.as_ref());
+            position[job_index] = at;
+            slots.push(slot);
+        }
+        let cost = prefix[count] + occupancy.overtime_total;
+        Schedule {
             problem,
-            occupancy: Occupancy::new(problem),
-            position: vec![0; count],
+            occupancy,
+            scratch: genome.clone(),
             genome,
-            slots: vec![None; count],
-            prefix: vec![0; count + 1],
-            cost: 0,
+            position,
+            slots,
+            prefix,
+            cost,
             dirty: vec![0; problem.resources.len()],
             difference: Vec::new(),
-            work: 0,
-        };
-        let genome = schedule.genome.clone();
-        if let Some((slots, cost)) = schedule.decode_suffix(&genome, 0, i64::MAX, false) {
-            schedule.commit(genome, 0, slots, cost);
+            cleared: vec![false; problem.resources.len()],
+            log: Vec::new(),
+            removed: Vec::new(),
+            work,
         }
-        schedule
     }
 
     pub fn cost(&self) -> i64 {
@@ -344,53 +443,96 @@ impl<'p> Schedule<'p> {
         by_job
     }
 
-    /// Decodes `candidate` (equal to the current genome before position
-    /// `from`) and keeps it when its cost is below `bound`; returns whether
-    /// it was kept.
-    pub fn try_genome(&mut self, candidate: &Genome, from: usize, bound: i64) -> bool {
-        let from = from.min(self.slots.len());
+    /// Decodes `candidate`, which equals the kept genome outside positions
+    /// `from..=until`, and keeps it when its cost is below `bound`; returns
+    /// whether it was kept.
+    pub fn try_genome(&mut self, candidate: &Genome, from: usize, until: usize, bound: i64) -> bool {
+        let kept = self.run(candidate, from, until, bound);
+        if kept {
+            self.genome.clone_from(candidate);
+            self.scratch.clone_from(candidate);
+        }
+        kept
+    }
+
+    /// Tries one edit of the kept genome; keeps it when the cost falls
+    /// below `bound`. Returns whether it was kept.
+    pub fn try_edit(&mut self, mut edit: Edit, bound: i64) -> bool {
+        let (from, until) = match &edit {
+            Edit::Move { from, to } => ((*from).min(*to), (*from).max(*to)),
+            Edit::Swap { a, b } => ((*a).min(*b), (*a).max(*b)),
+            Edit::Defer { job } | Edit::Genes { job, .. } => (self.position[*job], self.position[*job]),
+        };
+        let mut candidate = std::mem::take(&mut self.scratch);
+        edit.apply(self.problem, &mut candidate);
+        let kept = self.run(&candidate, from, until, bound);
+        if kept {
+            self.genome.clone_from(&candidate);
+        } else {
+            edit.revert(self.problem, &mut candidate);
+        }
+        self.scratch = candidate;
+        kept
+    }
+
+    /// Evaluates `candidate` and commits its slots when below `bound`.
+    fn run(&mut self, candidate: &Genome, from: usize, until: usize, bound: i64) -> bool {
+        let count = self.slots.len();
+        let from = from.min(count);
         // Every evaluation counts, even one that places nothing.
         self.work += 1;
-        self.release_suffix(from);
-        match self.decode_suffix(candidate, from, bound, true) {
-            Some((slots, cost)) if cost < bound => {
-                self.commit(candidate.clone(), from, slots, cost);
+        let evaluation = self.evaluate(candidate, from, until, bound);
+        for resource in 0..self.cleared.len() {
+            self.cleared[resource] = false;
+        }
+        for (resource, ..) in self.difference.drain(..) {
+            self.dirty[resource] = 0;
+        }
+        match evaluation {
+            Some(evaluation) if evaluation.cost < bound => {
+                self.log.clear();
+                self.commit(candidate, from, evaluation);
                 true
             }
-            other => {
-                if let Some((slots, _)) = other {
-                    self.release_slots(candidate, from, &slots);
-                }
-                self.restore_suffix(from);
+            _ => {
+                self.undo();
                 false
             }
         }
     }
 
-    fn release_suffix(&mut self, from: usize) {
-        for position in from..self.slots.len() {
-            if let Some(slot) = &self.slots[position] {
-                let job = &self.problem.jobs[self.genome.order[position]];
-                release(self.problem, &mut self.occupancy, job, slot);
+    fn undo(&mut self) {
+        while let Some(change) = self.log.pop() {
+            match change {
+                Change::Held(resource, start) => self.occupancy.remove(self.problem, resource, start),
+                Change::Released(resource, start, end, tag) => {
+                    self.occupancy.insert(self.problem, resource, start, end, tag);
+                }
             }
         }
     }
 
-    fn restore_suffix(&mut self, from: usize) {
-        for position in from..self.slots.len() {
-            if let Some(slot) = &self.slots[position] {
-                let job = &self.problem.jobs[self.genome.order[position]];
-                hold(self.problem, &mut self.occupancy, job, slot);
-            }
+    fn hold_logged(&mut self, job: usize, slot: &Slot, tag: u32) {
+        let spec = &self.problem.jobs[job];
+        for (&resource, part) in slot.resources.iter().zip(&spec.parts) {
+            let start = slot.start + part.offset;
+            self.occupancy
+                .insert(self.problem, resource, start, start + part.duration, tag);
+            self.log.push(Change::Held(resource, start));
         }
     }
 
-    fn release_slots(&mut self, genome: &Genome, from: usize, slots: &[Option<Slot>]) {
-        for (offset, slot) in slots.iter().enumerate() {
-            if let Some(slot) = slot {
-                let job = &self.problem.jobs[genome.order[from + offset]];
-                release(self.problem, &mut self.occupancy, job, slot);
-            }
+    /// Clears `resource` of the kept decode's stretches from `tag` on.
+    fn clear(&mut self, resource: usize, tag: u32) {
+        if self.cleared[resource] {
+            return;
+        }
+        self.cleared[resource] = true;
+        self.removed.clear();
+        self.occupancy
+            .clear_from(self.problem, resource, tag, &mut self.removed);
+        for &(resource, start, end, own) in &self.removed {
+            self.log.push(Change::Released(resource, start, end, own));
         }
     }
 
@@ -421,85 +563,117 @@ impl<'p> Schedule<'p> {
         }
     }
 
-    /// Places positions `from..` of `genome` onto the occupancy (which holds
-    /// exactly the positions before `from`). A job whose position, choices
-    /// and resources' contents are those of the kept decode keeps its slot
-    /// without a search (`reuse`). Gives up, releasing what it placed, once
-    /// the cost reaches `bound`.
-    fn decode_suffix(
-        &mut self,
-        genome: &Genome,
-        from: usize,
-        bound: i64,
-        reuse: bool,
-    ) -> Option<(Vec<Option<Slot>>, i64)> {
+    /// Walks `candidate` from `from` (see the type's doc); `None` once the
+    /// cost reaches `bound`.
+    fn evaluate(&mut self, candidate: &Genome, from: usize, until: usize, bound: i64) -> Option<Evaluation> {
         let problem = self.problem;
-        let mut slots: Vec<Option<Slot>> = Vec::with_capacity(genome.order.len() - from);
+        let count = candidate.order.len();
+        let mut slots: Vec<Option<Slot>> = Vec::new();
         let mut running = self.prefix[from];
-        let mut outcome = None;
-        for position in from..genome.order.len() {
-            let job_index = genome.order[position];
+        for at in from..count {
+            let tag = tag_of(at);
+            if at > until && self.difference.is_empty() {
+                // The rest is the kept decode: put back what clearing took.
+                let mut index = 0;
+                while index < self.log.len() {
+                    if let Change::Released(resource, start, end, own) = self.log[index] {
+                        if own >= tag {
+                            self.occupancy.insert(problem, resource, start, end, own);
+                            self.log.push(Change::Held(resource, start));
+                        }
+                    }
+                    index += 1;
+                }
+                let rest = self.prefix[count] - self.prefix[at];
+                return Some(Evaluation {
+                    slots,
+                    cost: running + rest + self.occupancy.overtime_total,
+                });
+            }
+            self.work += 1;
+            let job_index = candidate.order[at];
             let job = &problem.jobs[job_index];
-            let kept_job = self.genome.order[position];
-            let unchanged = reuse
-                && kept_job == job_index
-                && self.genome.deferred[job_index] == genome.deferred[job_index]
-                && self.genome.genes_of(problem, job_index) == genome.genes_of(problem, job_index)
+            let kept_job = self.genome.order[at];
+            let unchanged = kept_job == job_index
+                && self.genome.deferred[job_index] == candidate.deferred[job_index]
+                && self.genome.genes_of(problem, job_index) == candidate.genes_of(problem, job_index)
                 && job.touches.iter().all(|&resource| self.dirty[resource] == 0);
             let slot = if unchanged {
-                self.slots[position].clone()
-            } else if genome.deferred[job_index] {
-                None
+                let slot = self.slots[at].clone();
+                if let Some(slot) = &slot {
+                    for (&resource, part) in slot.resources.iter().zip(&job.parts) {
+                        if self.cleared[resource] {
+                            let start = slot.start + part.offset;
+                            self.occupancy
+                                .insert(problem, resource, start, start + part.duration, tag);
+                            self.log.push(Change::Held(resource, start));
+                        }
+                    }
+                }
+                slot
             } else {
-                self.work += 1;
-                place(problem, &self.occupancy, job_index, genome.genes_of(problem, job_index))
-            };
-            if reuse && !unchanged {
-                if let Some(old) = self.slots[position].clone() {
+                for &resource in &job.touches {
+                    self.clear(resource, tag);
+                }
+                if let Some(old) = self.slots[at].clone() {
+                    let old_job = &problem.jobs[kept_job];
+                    for (&resource, part) in old.resources.iter().zip(&old_job.parts) {
+                        if !self.cleared[resource] {
+                            let start = old.start + part.offset;
+                            self.occupancy.remove(problem, resource, start);
+                            self.log
+                                .push(Change::Released(resource, start, start + part.duration, tag));
+                        }
+                    }
                     self.differ(kept_job, &old, -1);
                 }
+                let slot = if candidate.deferred[job_index] {
+                    None
+                } else {
+                    self.work += PLACEMENT_WORK;
+                    place(problem, &self.occupancy, job_index, candidate.genes_of(problem, job_index))
+                };
                 if let Some(new) = &slot {
+                    self.hold_logged(job_index, new, tag);
                     self.differ(job_index, new, 1);
                 }
-            }
-            match &slot {
-                Some(slot) => {
-                    running += slot.cost;
-                    hold(problem, &mut self.occupancy, job, slot);
-                }
-                None if job.deferrable => running += problem.defer_weight,
-                None => running += UNPLACED,
-            }
+                slot
+            };
+            running += own_cost(problem, job, slot.as_ref());
             slots.push(slot);
             if running.saturating_add(self.occupancy.overtime_total) >= bound {
-                self.release_slots(genome, from, &slots);
-                outcome = Some(None);
-                break;
+                return None;
             }
         }
-        for (resource, ..) in self.difference.drain(..) {
-            self.dirty[resource] = 0;
-        }
-        match outcome {
-            Some(gave_up) => gave_up,
-            None => Some((slots, running + self.occupancy.overtime_total)),
-        }
+        Some(Evaluation {
+            slots,
+            cost: running + self.occupancy.overtime_total,
+        })
     }
 
-    fn commit(&mut self, genome: Genome, from: usize, slots: Vec<Option<Slot>>, cost: i64) {
-        for (offset, slot) in slots.into_iter().enumerate() {
-            let position = from + offset;
-            let job = &self.problem.jobs[genome.order[position]];
-            let own = match &slot {
-                Some(slot) => slot.cost,
-                None if job.deferrable => self.problem.defer_weight,
-                None => UNPLACED,
-            };
-            self.prefix[position + 1] = self.prefix[position] + own;
-            self.slots[position] = slot;
-            self.position[genome.order[position]] = position;
+    fn commit(&mut self, candidate: &Genome, from: usize, evaluation: Evaluation) {
+        let changed = evaluation.slots.len();
+        for (offset, slot) in evaluation.slots.into_iter().enumerate() {
+            let at = from + offset;
+            let job_index = candidate.order[at];
+            self.position[job_index] = at;
+            self.slots[at] = slot;
         }
-        self.genome = genome;
-        self.cost = cost;
+        for at in from..self.slots.len() {
+            let job = &self.problem.jobs[candidate.order[at]];
+            self.prefix[at + 1] = self.prefix[at] + own_cost(self.problem, job, self.slots[at].as_ref());
+        }
+        let _ = changed;
+        self.cost = evaluation.cost;
+    }
+}
+
+/// A position's own cost: waiting and moves when placed, the deferral when
+/// deferred, [`UNPLACED`] when it could not be placed.
+fn own_cost(problem: &Problem, job: &Job, slot: Option<&Slot>) -> i64 {
+    match slot {
+        Some(slot) => slot.cost,
+        None if job.deferrable => problem.defer_weight,
+        None => UNPLACED,
     }
 }

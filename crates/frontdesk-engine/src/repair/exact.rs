@@ -78,7 +78,6 @@ struct Search<'p> {
     nodes: u64,
     budget: u64,
     all_auto: Vec<Vec<Gene>>,
-    found_at: u64,
 }
 
 /// Searches for a plan cheaper than `bound`, visiting at most `budget` nodes.
@@ -116,19 +115,11 @@ pub(super) fn search(problem: &Problem, bound: i64, budget: u64) -> Exact {
         nodes: 0,
         budget,
         all_auto,
-        found_at: 0,
     };
     let deferrable: Vec<usize> = (0..problem.jobs.len())
         .filter(|&job| problem.jobs[job].deferrable)
         .collect();
-    let clock = std::time::Instant::now();
     search.defers(&deferrable, 0);
-    if std::env::var_os("REPAIR_DIAG").is_some() {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("EXACT jobs {} nodes {} improved {} us {} from {} to {} found_at {}", problem.jobs.len(), search.nodes, search.best.is_some(), clock.elapsed().as_micros(), bound, search.best_cost, search.found_at);
-        }
-    }
     Exact {
         complete: search.nodes <= budget,
         better: search.best,
@@ -283,7 +274,7 @@ impl Search<'_> {
     fn descend(&mut self, job: usize, slot: Slot, cost: i64) {
         let problem = self.problem;
         let spec = &problem.jobs[job];
-        hold(problem, &mut self.occupancy, spec, &slot);
+        hold(problem, &mut self.occupancy, spec, &slot, 1);
         let added = slot.cost;
         self.decisions[job] = Decision::Placed(slot);
         let mut saved = Vec::new();
@@ -333,7 +324,6 @@ impl Search<'_> {
             return;
         }
         self.best_cost = total;
-        self.found_at = self.nodes;
         self.best = Some(
             self.decisions
                 .iter()

@@ -8,7 +8,7 @@
 //! in time, and the kicks come from a fixed-seed generator: the same file
 //! gives the same plan on every machine.
 
-use super::decode::{Gene, Genome, Schedule};
+use super::decode::{Edit, Gene, Genome, Schedule};
 use super::problem::Problem;
 
 /// A small deterministic generator (xorshift64*), fixed seed.
@@ -45,14 +45,6 @@ pub(super) fn neighbours(problem: &Problem) -> Vec<Vec<usize>> {
                 .collect()
         })
         .collect()
-}
-
-/// The genome with the job at `from` moved to position `to`.
-pub(super) fn moved(genome: &Genome, from: usize, to: usize) -> Genome {
-    let mut next = genome.clone();
-    let job = next.order.remove(from);
-    next.order.insert(to, job);
-    next
 }
 
 /// Every gene a part may take other than `current`.
@@ -100,15 +92,11 @@ pub(super) fn descend(schedule: &mut Schedule<'_>, neighbours: &[Vec<usize>], bu
         improved = false;
         // Defer or keep.
         for job in 0..count {
-            if !problem.jobs[job].deferrable || schedule.work >= budget {
-                continue;
+            if problem.jobs[job].deferrable && schedule.work < budget {
+                improved |= schedule.try_edit(Edit::Defer { job }, schedule.cost());
             }
-            let mut next = schedule.genome().clone();
-            next.deferred[job] = !next.deferred[job];
-            let from = schedule.position(job);
-            improved |= schedule.try_genome(&next, from, schedule.cost());
         }
-        // Resource choices.
+        // Resource choices, part by part.
         for job in 0..count {
             for part in 0..problem.jobs[job].parts.len() {
                 if !problem.jobs[job].parts[part].movable() {
@@ -119,10 +107,9 @@ pub(super) fn descend(schedule: &mut Schedule<'_>, neighbours: &[Vec<usize>], bu
                     if schedule.work >= budget {
                         break;
                     }
-                    let mut next = schedule.genome().clone();
-                    next.genes_of_mut(problem, job)[part] = gene;
-                    let from = schedule.position(job);
-                    if schedule.try_genome(&next, from, schedule.cost()) {
+                    let mut genes = schedule.genome().genes_of(problem, job).to_vec();
+                    genes[part] = gene;
+                    if schedule.try_edit(Edit::Genes { job, genes }, schedule.cost()) {
                         improved = true;
                         break;
                     }
@@ -138,33 +125,24 @@ pub(super) fn descend(schedule: &mut Schedule<'_>, neighbours: &[Vec<usize>], bu
                 if schedule.genome().genes_of(problem, job) == genes.as_slice() {
                     continue;
                 }
-                let mut next = schedule.genome().clone();
-                next.genes_of_mut(problem, job).copy_from_slice(&genes);
-                let from = schedule.position(job);
-                if schedule.try_genome(&next, from, schedule.cost()) {
+                if schedule.try_edit(Edit::Genes { job, genes }, schedule.cost()) {
                     improved = true;
                     break;
                 }
             }
         }
-        // Moves and swaps among jobs that share a resource.
+        // Moves and swaps among jobs that share a resource: just before the
+        // other job (when later) or just after it (when earlier), or swapped.
         for job in 0..count {
             for &other in &neighbours[job] {
                 if schedule.work >= budget {
                     break;
                 }
                 let (here, there) = (schedule.position(job), schedule.position(other));
-                // Before it (when later) or after it (when earlier), or swapped.
-                let genome = schedule.genome();
-                let mut swapped = genome.clone();
-                swapped.order.swap(here, there);
-                let candidates = [moved(genome, here, there), swapped];
-                let from = here.min(there);
-                for candidate in candidates {
-                    if schedule.try_genome(&candidate, from, schedule.cost()) {
-                        improved = true;
-                        break;
-                    }
+                if schedule.try_edit(Edit::Move { from: here, to: there }, schedule.cost())
+                    || schedule.try_edit(Edit::Swap { a: here, b: there }, schedule.cost())
+                {
+                    improved = true;
                 }
             }
         }
@@ -218,9 +196,9 @@ pub(super) fn improve<'p>(problem: &'p Problem, start: Genome, budget: u64) -> S
         // Back to the best genome, then the kicked one (always kept).
         if schedule.genome() != &best {
             let best_genome = best.clone();
-            schedule.try_genome(&best_genome, 0, i64::MAX);
+            schedule.try_genome(&best_genome, 0, usize::MAX, i64::MAX);
         }
-        schedule.try_genome(&candidate, from, i64::MAX);
+        schedule.try_genome(&candidate, from, usize::MAX, i64::MAX);
         descend(&mut schedule, &neighbours, budget);
         if schedule.cost() < best_cost {
             best = schedule.genome().clone();
@@ -228,7 +206,7 @@ pub(super) fn improve<'p>(problem: &'p Problem, start: Genome, budget: u64) -> S
         }
     }
     if schedule.cost() > best_cost {
-        schedule.try_genome(&best, 0, i64::MAX);
+        schedule.try_genome(&best, 0, usize::MAX, i64::MAX);
     }
     schedule
 }

@@ -47,7 +47,8 @@ impl std::error::Error for NoFeasiblePlan {}
 /// plan depends only on the file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Effort {
-    /// Placements the local search may compute.
+    /// Work the local search may do: a unit per position it re-decodes,
+    /// eight per placement it searches.
     pub placements: u64,
     /// Nodes the exact search may visit (small days only).
     pub exact_nodes: u64,
@@ -57,10 +58,19 @@ impl Effort {
     /// The default for a day of `jobs` visits to plan: sized so that a whole
     /// CLI run stays well inside the contract's times on one core.
     pub fn for_jobs(jobs: usize) -> Self {
-        let jobs = jobs as u64;
+        let count = jobs as u64;
         Effort {
-            placements: (jobs * 1500).clamp(20_000, 600_000),
-            exact_nodes: 400_000,
+            // Small days settle fast (and the exact search follows).
+            placements: if jobs <= exact::MAX_JOBS {
+                count * 20_000
+            } else {
+                (count * 6_500).clamp(400_000, 2_500_000)
+            },
+            exact_nodes: match jobs {
+                0..=8 => 20_000,
+                9..=exact::MAX_JOBS => 4_000,
+                _ => 0,
+            },
         }
     }
 }
