@@ -101,7 +101,12 @@ fn checked_cost(day_text: &str, plan_text: &str) -> i64 {
 
 #[test]
 fn the_examples_cost_exactly_their_proven_optimum() {
-    let names = ["late-provider", "second-technician", "urgent-xray", "defer-late"];
+    let names = [
+        "late-provider",
+        "second-technician",
+        "urgent-xray",
+        "defer-late",
+    ];
     for name in names {
         let path = Path::new(EXAMPLES).join(format!("{name}.json"));
         let expected: Value = serde_json::from_str(
@@ -134,7 +139,11 @@ fn the_contract_example_is_answered_with_its_optimum() {
     let plan: Value = serde_json::from_str(&stdout).unwrap();
     // v3 is deferred: `"deferred": true` and nothing else.
     assert_eq!(plan["plan"][1], json!({"id": "v3", "deferred": true}));
-    assert_eq!(plan["plan"].as_array().unwrap().len(), 2, "in_room v1 is left out");
+    assert_eq!(
+        plan["plan"].as_array().unwrap().len(),
+        2,
+        "in_room v1 is left out"
+    );
 }
 
 #[test]
@@ -154,7 +163,10 @@ fn a_day_without_any_valid_plan_exits_3() {
 #[test]
 fn whole_file_faults_have_no_path() {
     assert!(refusal("{\"format\": ").starts_with("scenario: not JSON: "));
-    assert_eq!(refusal("[1, 2]"), "scenario: the file must hold a JSON object");
+    assert_eq!(
+        refusal("[1, 2]"),
+        "scenario: the file must hold a JSON object"
+    );
     let missing = std::env::temp_dir().join("frontdesk-repair-test-no-such-file.json");
     let output = repair_cli(&missing);
     let stderr = String::from_utf8(output.stderr).unwrap();
@@ -174,22 +186,39 @@ type Case = (&'static str, fn(&mut Value));
 /// table lists several faults in one row).
 const CASES: &[Case] = &[
     // A required field missing or null; an unknown field; a wrong JSON type.
-    ("timezone", |d| drop(d.as_object_mut().unwrap().remove("timezone"))),
+    ("timezone", |d| {
+        drop(d.as_object_mut().unwrap().remove("timezone"))
+    }),
     ("now", |d| d["now"] = Value::Null),
     ("visits[1].parts[0].duration_min", |d| {
-        drop(d["visits"][1]["parts"][0].as_object_mut().unwrap().remove("duration_min"))
+        drop(
+            d["visits"][1]["parts"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("duration_min"),
+        )
     }),
-    ("visits[1].parts[0].moveable", |d| d["visits"][1]["parts"][0]["moveable"] = json!(true)),
+    ("visits[1].parts[0].moveable", |d| {
+        d["visits"][1]["parts"][0]["moveable"] = json!(true)
+    }),
     ("extra", |d| d["extra"] = json!(1)),
     ("weights.waiting", |d| d["weights"]["waiting"] = json!(1)),
-    ("resources[0].colour", |d| d["resources"][0]["colour"] = json!("red")),
+    ("resources[0].colour", |d| {
+        d["resources"][0]["colour"] = json!("red")
+    }),
     ("visits[2].note", |d| d["visits"][2]["note"] = json!("x")),
     ("grid_min", |d| d["grid_min"] = json!("5")),
     ("grid_min", |d| d["grid_min"] = json!(5.0)),
     ("resources", |d| d["resources"] = json!({})),
-    ("resources[0].roles", |d| d["resources"][0]["roles"] = json!("physician")),
-    ("visits[1].urgent", |d| d["visits"][1]["urgent"] = json!("yes")),
-    ("visits[1].parts[0].movable", |d| d["visits"][1]["parts"][0]["movable"] = json!(1)),
+    ("resources[0].roles", |d| {
+        d["resources"][0]["roles"] = json!("physician")
+    }),
+    ("visits[1].urgent", |d| {
+        d["visits"][1]["urgent"] = json!("yes")
+    }),
+    ("visits[1].parts[0].movable", |d| {
+        d["visits"][1]["parts"][0]["movable"] = json!(1)
+    }),
     ("visits[0].id", |d| d["visits"][0]["id"] = json!(7)),
     ("visits[2].state", |d| d["visits"][2]["state"] = Value::Null),
     // format, zone, date.
@@ -209,32 +238,66 @@ const CASES: &[Case] = &[
     ("now", |d| d["now"] = json!("2026-05-12T10:30-05:00")),
     ("now", |d| d["now"] = json!("2026-05-12T25:30:00-05:00")),
     ("now", |d| d["now"] = json!("2026-05-12T10:30:00-24:00")),
-    ("visits[2].scheduled", |d| d["visits"][2]["scheduled"] = json!("2026-02-30T10:00:00-05:00")),
-    ("visits[1].arrived", |d| d["visits"][1]["arrived"] = json!("10:14")),
+    ("visits[2].scheduled", |d| {
+        d["visits"][2]["scheduled"] = json!("2026-02-30T10:00:00-05:00")
+    }),
+    ("visits[1].arrived", |d| {
+        d["visits"][1]["arrived"] = json!("10:14")
+    }),
     // Instants not on the date (in the practice's zone).
     ("now", |d| d["now"] = json!("2026-05-13T10:30:00-05:00")),
-    ("visits[2].scheduled", |d| d["visits"][2]["scheduled"] = json!("2026-05-13T06:00:00+00:00")),
-    ("visits[1].arrived", |d| d["visits"][1]["arrived"] = json!("2026-05-12T03:00:00+00:00")),
-    ("visits[0].started", |d| d["visits"][0]["started"] = json!("2026-05-11T10:15:00-05:00")),
+    ("visits[2].scheduled", |d| {
+        d["visits"][2]["scheduled"] = json!("2026-05-13T06:00:00+00:00")
+    }),
+    ("visits[1].arrived", |d| {
+        d["visits"][1]["arrived"] = json!("2026-05-12T03:00:00+00:00")
+    }),
+    ("visits[0].started", |d| {
+        d["visits"][0]["started"] = json!("2026-05-11T10:15:00-05:00")
+    }),
     // arrived or started after now.
-    ("visits[1].arrived", |d| d["visits"][1]["arrived"] = json!("2026-05-12T10:31:00-05:00")),
-    ("visits[0].started", |d| d["visits"][0]["started"] = json!("2026-05-12T15:45:00+00:00")),
+    ("visits[1].arrived", |d| {
+        d["visits"][1]["arrived"] = json!("2026-05-12T10:31:00-05:00")
+    }),
+    ("visits[0].started", |d| {
+        d["visits"][0]["started"] = json!("2026-05-12T15:45:00+00:00")
+    }),
     // Two resources or visits with one id: the later one.
-    ("resources[2].id", |d| d["resources"][2]["id"] = json!("phleb-1")),
+    ("resources[2].id", |d| {
+        d["resources"][2]["id"] = json!("phleb-1")
+    }),
     ("visits[2].id", |d| d["visits"][2]["id"] = json!("v1")),
     ("resources[1].id", |d| d["resources"][1]["id"] = json!("")),
     // Roles.
-    ("resources[0].roles", |d| d["resources"][0]["roles"] = json!([])),
-    ("resources[0].roles", |d| d["resources"][0]["roles"] = json!(["physician", 3])),
-    ("resources[0].roles", |d| d["resources"][0]["roles"] = json!([""])),
+    ("resources[0].roles", |d| {
+        d["resources"][0]["roles"] = json!([])
+    }),
+    ("resources[0].roles", |d| {
+        d["resources"][0]["roles"] = json!(["physician", 3])
+    }),
+    ("resources[0].roles", |d| {
+        d["resources"][0]["roles"] = json!([""])
+    }),
     // Clock times.
-    ("resources[0].available_from", |d| d["resources"][0]["available_from"] = json!("8:00")),
-    ("resources[0].close", |d| d["resources"][0]["close"] = json!("25:00")),
-    ("resources[0].close", |d| d["resources"][0]["close"] = json!("16:60")),
-    ("resources[1].close", |d| d["resources"][1]["close"] = json!("10:45")),
-    ("resources[1].close", |d| d["resources"][1]["close"] = json!("09:00")),
+    ("resources[0].available_from", |d| {
+        d["resources"][0]["available_from"] = json!("8:00")
+    }),
+    ("resources[0].close", |d| {
+        d["resources"][0]["close"] = json!("25:00")
+    }),
+    ("resources[0].close", |d| {
+        d["resources"][0]["close"] = json!("16:60")
+    }),
+    ("resources[1].close", |d| {
+        d["resources"][1]["close"] = json!("10:45")
+    }),
+    ("resources[1].close", |d| {
+        d["resources"][1]["close"] = json!("09:00")
+    }),
     // Overtime.
-    ("resources[0].max_overtime_min", |d| d["resources"][0]["max_overtime_min"] = json!(-30)),
+    ("resources[0].max_overtime_min", |d| {
+        d["resources"][0]["max_overtime_min"] = json!(-30)
+    }),
     ("resources[0].max_overtime_min", |d| {
         d["resources"][0]["close"] = json!("23:00");
         d["resources"][0]["max_overtime_min"] = json!(61);
@@ -244,26 +307,55 @@ const CASES: &[Case] = &[
         d["resources"][0]["max_overtime_min"] = json!(1);
     }),
     // States and their instants.
-    ("visits[1].state", |d| d["visits"][1]["state"] = json!("waiting")),
-    ("visits[2].arrived", |d| d["visits"][2]["arrived"] = json!("2026-05-12T10:00:00-05:00")),
-    ("visits[1].arrived", |d| drop(d["visits"][1].as_object_mut().unwrap().remove("arrived"))),
-    ("visits[1].arrived", |d| d["visits"][1]["arrived"] = Value::Null),
-    ("visits[0].started", |d| drop(d["visits"][0].as_object_mut().unwrap().remove("started"))),
-    ("visits[2].started", |d| d["visits"][2]["started"] = json!("2026-05-12T10:00:00-05:00")),
-    ("visits[1].started", |d| d["visits"][1]["started"] = json!("2026-05-12T10:20:00-05:00")),
-    ("visits[1].deferrable", |d| d["visits"][1]["deferrable"] = json!(true)),
-    ("visits[0].deferrable", |d| d["visits"][0]["deferrable"] = json!(true)),
+    ("visits[1].state", |d| {
+        d["visits"][1]["state"] = json!("waiting")
+    }),
+    ("visits[2].arrived", |d| {
+        d["visits"][2]["arrived"] = json!("2026-05-12T10:00:00-05:00")
+    }),
+    ("visits[1].arrived", |d| {
+        drop(d["visits"][1].as_object_mut().unwrap().remove("arrived"))
+    }),
+    ("visits[1].arrived", |d| {
+        d["visits"][1]["arrived"] = Value::Null
+    }),
+    ("visits[0].started", |d| {
+        drop(d["visits"][0].as_object_mut().unwrap().remove("started"))
+    }),
+    ("visits[2].started", |d| {
+        d["visits"][2]["started"] = json!("2026-05-12T10:00:00-05:00")
+    }),
+    ("visits[1].started", |d| {
+        d["visits"][1]["started"] = json!("2026-05-12T10:20:00-05:00")
+    }),
+    ("visits[1].deferrable", |d| {
+        d["visits"][1]["deferrable"] = json!(true)
+    }),
+    ("visits[0].deferrable", |d| {
+        d["visits"][0]["deferrable"] = json!(true)
+    }),
     // Parts.
     ("visits[1].parts", |d| d["visits"][1]["parts"] = json!([])),
-    ("visits[1].parts", |d| d["visits"][1]["parts"][0]["offset_min"] = json!(5)),
-    ("visits[1].parts[1].resource", |d| d["visits"][1]["parts"][1]["resource"] = json!("dr-who")),
-    ("visits[1].parts[1].resource", |d| d["visits"][1]["parts"][1]["resource"] = json!("phleb-2")),
-    ("visits[1].parts[1].offset_min", |d| d["visits"][1]["parts"][1]["offset_min"] = json!(-10)),
-    ("visits[1].parts[0].duration_min", |d| d["visits"][1]["parts"][0]["duration_min"] = json!(0)),
-    ("visits[1].parts[0].duration_min", |d| d["visits"][1]["parts"][0]["duration_min"] = json!(-5)),
+    ("visits[1].parts", |d| {
+        d["visits"][1]["parts"][0]["offset_min"] = json!(5)
+    }),
+    ("visits[1].parts[1].resource", |d| {
+        d["visits"][1]["parts"][1]["resource"] = json!("dr-who")
+    }),
+    ("visits[1].parts[1].resource", |d| {
+        d["visits"][1]["parts"][1]["resource"] = json!("phleb-2")
+    }),
+    ("visits[1].parts[1].offset_min", |d| {
+        d["visits"][1]["parts"][1]["offset_min"] = json!(-10)
+    }),
+    ("visits[1].parts[0].duration_min", |d| {
+        d["visits"][1]["parts"][0]["duration_min"] = json!(0)
+    }),
+    ("visits[1].parts[0].duration_min", |d| {
+        d["visits"][1]["parts"][0]["duration_min"] = json!(-5)
+    }),
     ("visits[1].parts[1]", |d| {
-        d["visits"][1]["parts"][1] =
-            json!({"role": "phlebotomist", "resource": "phleb-1", "offset_min": 5, "duration_min": 10});
+        d["visits"][1]["parts"][1] = json!({"role": "phlebotomist", "resource": "phleb-1", "offset_min": 5, "duration_min": 10});
     }),
 ];
 
@@ -285,12 +377,8 @@ fn every_refusal_of_the_error_table_names_its_field() {
 fn on_a_clock_change(date: &str, offset: &str, time: &str) -> String {
     let mut document = contract_example();
     let text = serde_json::to_string(&document).unwrap();
-    document = serde_json::from_str(
-        &text
-            .replace("2026-05-12", date)
-            .replace("-05:00", offset),
-    )
-    .unwrap();
+    document =
+        serde_json::from_str(&text.replace("2026-05-12", date).replace("-05:00", offset)).unwrap();
     document["resources"][2]["available_from"] = json!(time);
     serde_json::to_string(&document).unwrap()
 }
@@ -299,13 +387,24 @@ fn on_a_clock_change(date: &str, offset: &str, time: &str) -> String {
 fn clock_times_that_do_not_exist_or_occur_twice_are_refused() {
     // Spring forward on 2026-03-08 (02:00 → 03:00, CDT is -05:00).
     let skipped = refusal(&on_a_clock_change("2026-03-08", "-05:00", "02:30"));
-    assert!(skipped.starts_with("scenario: resources[2].available_from: "), "{skipped}");
+    assert!(
+        skipped.starts_with("scenario: resources[2].available_from: "),
+        "{skipped}"
+    );
     // Fall back on 2026-11-01 (01:00–02:00 twice; CST is -06:00 after it).
     let twice = refusal(&on_a_clock_change("2026-11-01", "-06:00", "01:30"));
-    assert!(twice.starts_with("scenario: resources[2].available_from: "), "{twice}");
+    assert!(
+        twice.starts_with("scenario: resources[2].available_from: "),
+        "{twice}"
+    );
     // The same days with times that exist once are fine.
     for (date, offset) in [("2026-03-08", "-05:00"), ("2026-11-01", "-06:00")] {
         let output = run_text(&on_a_clock_change(date, offset, "03:30"));
-        assert_eq!(output.status.code(), Some(0), "{date}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{date}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 }

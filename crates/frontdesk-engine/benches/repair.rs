@@ -103,14 +103,17 @@ fn main() {
         if filter.as_deref().is_some_and(|f| f != class) {
             continue;
         }
-        let (mut ratios, mut best_ratios, mut clis, mut proven) = (Vec::new(), Vec::new(), Vec::new(), 0);
+        let (mut ratios, mut best_ratios, mut clis, mut proven) =
+            (Vec::new(), Vec::new(), Vec::new(), 0);
         for &visits in sizes {
             for seed in seeds.clone() {
                 let spec = DaySpec::new(visits, seed);
                 let text = day_text(&spec);
                 let json: Json = serde_json::from_str(&text).unwrap();
                 let day = repair::read_repair(&json).unwrap();
-                let baseline = repair::baseline(&day).ok().map(|plan| check_plan(&day, &plan).unwrap().total());
+                let baseline = repair::baseline(&day)
+                    .ok()
+                    .map(|plan| check_plan(&day, &plan).unwrap().total());
                 let clock = Clock::now();
                 let solution = repair::solve(&day);
                 let solve_time = clock.elapsed();
@@ -146,7 +149,8 @@ fn main() {
                 best_ratios.extend(to_best);
                 clis.extend(cli_time);
                 proven += usize::from(reference.is_some_and(|r| r.optimal));
-                let show = |value: Option<f64>| value.map_or("–".to_owned(), |v| format!("{v:.3}"));
+                let show =
+                    |value: Option<f64>| value.map_or("–".to_owned(), |v| format!("{v:.3}"));
                 println!(
                     "| {visits}-{seed} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                     day.visits_to_plan().len(),
@@ -154,7 +158,11 @@ fn main() {
                     baseline.map_or("none".to_owned(), |b| b.to_string()),
                     cost.map_or("none".to_owned(), |c| c.to_string()),
                     show(to_baseline),
-                    reference.map_or("–".to_owned(), |r| format!("{}{}", r.best, if r.optimal { " (opt)" } else { "" })),
+                    reference.map_or("–".to_owned(), |r| format!(
+                        "{}{}",
+                        r.best,
+                        if r.optimal { " (opt)" } else { "" }
+                    )),
                     show(to_best),
                     ms(solve_time),
                     cli_time.map_or("–".to_owned(), ms),

@@ -31,12 +31,21 @@ fn expected_cost(name: &str) -> i64 {
 #[test]
 fn the_examples_cost_their_proven_optimum() {
     for (name, optimum, _) in EXAMPLES {
-        assert_eq!(expected_cost(name), optimum, "{name}: README and expected file agree");
+        assert_eq!(
+            expected_cost(name),
+            optimum,
+            "{name}: README and expected file agree"
+        );
         let day = read_day(name);
         let solution = repair::solve(&day).unwrap();
         let recomputed = check_plan(&day, &solution.plan).unwrap();
         assert_eq!(recomputed, solution.cost, "{name}");
-        assert_eq!(solution.cost.total(), optimum, "{name}: {:?}", solution.plan);
+        assert_eq!(
+            solution.cost.total(),
+            optimum,
+            "{name}: {:?}",
+            solution.plan
+        );
     }
 }
 
@@ -58,6 +67,10 @@ fn the_baseline_costs_what_the_readme_says() {
         let day = read_day(name);
         let plan = repair::baseline(&day).unwrap();
         assert_eq!(check_plan(&day, &plan).unwrap().total(), baseline, "{name}");
-        assert_eq!(repair::solve(&day).unwrap().baseline.unwrap().total(), baseline, "{name}");
+        assert_eq!(
+            repair::solve(&day).unwrap().baseline.unwrap().total(),
+            baseline,
+            "{name}"
+        );
     }
 }

@@ -46,7 +46,10 @@ fn spring_forward_in_new_york_keeps_the_proven_optimum_and_daylight_offsets() {
     let plan = plan_of(&document);
     assert_eq!(plan["cost"], 60);
     for item in plan["plan"].as_array().unwrap() {
-        assert!(item["start"].as_str().unwrap().ends_with("-04:00"), "{item}");
+        assert!(
+            item["start"].as_str().unwrap().ends_with("-04:00"),
+            "{item}"
+        );
     }
     // The urgent walk-in (11:02) starts on the first grid line after it came.
     assert_eq!(plan["plan"][0]["start"], "2026-03-08T11:05:00-04:00");

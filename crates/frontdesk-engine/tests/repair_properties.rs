@@ -84,14 +84,16 @@ fn visit(in_room_allowed: bool) -> impl Strategy<Value = VisitSpec> {
         prop::bool::weighted(0.3),
         prop::collection::vec(part(), 1..=3),
     )
-        .prop_map(|(state, scheduled, arrived_before, urgent, deferrable, parts)| VisitSpec {
-            state,
-            scheduled: scheduled * 5,
-            arrived_before,
-            urgent,
-            deferrable,
-            parts,
-        })
+        .prop_map(
+            |(state, scheduled, arrived_before, urgent, deferrable, parts)| VisitSpec {
+                state,
+                scheduled: scheduled * 5,
+                arrived_before,
+                urgent,
+                deferrable,
+                parts,
+            },
+        )
 }
 
 fn day_spec(max_visits: usize) -> impl Strategy<Value = DaySpec> {
@@ -104,18 +106,20 @@ fn day_spec(max_visits: usize) -> impl Strategy<Value = DaySpec> {
         prop::collection::vec(visit(false), 1..=max_visits),
         prop::option::of(prop::array::uniform5(0..40u32)),
     )
-        .prop_map(|(day, grid, now, resources, in_room, to_plan, weights)| DaySpec {
-            day,
-            grid,
-            now,
-            resources,
-            visits: in_room
-                .into_iter()
-                .map(|v| VisitSpec { state: 2, ..v })
-                .chain(to_plan)
-                .collect(),
-            weights,
-        })
+        .prop_map(
+            |(day, grid, now, resources, in_room, to_plan, weights)| DaySpec {
+                day,
+                grid,
+                now,
+                resources,
+                visits: in_room
+                    .into_iter()
+                    .map(|v| VisitSpec { state: 2, ..v })
+                    .chain(to_plan)
+                    .collect(),
+                weights,
+            },
+        )
 }
 
 /// The one instant of a local minute, or the nearest later minute that has one.
@@ -144,7 +148,9 @@ fn document(spec: &DaySpec) -> Value {
     let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d").unwrap();
     let base = i64::from(zone.instant_of_minute(date, around).utc_seconds());
     let instant = |offset_min: i64| {
-        zone.format_rfc3339(frontdesk_engine::Instant::from_utc_seconds(base + offset_min * 60))
+        zone.format_rfc3339(frontdesk_engine::Instant::from_utc_seconds(
+            base + offset_min * 60,
+        ))
     };
     let now = i64::from(spec.now);
     let mut resources = Vec::new();

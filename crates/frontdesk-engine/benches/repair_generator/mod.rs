@@ -89,19 +89,33 @@ impl Pools {
     /// The one of `ids` the booking system would have given a part booked
     /// over `[at, at + length)`: the team's own if free (physicians share
     /// technicians in teams), else the next free one, else the least booked.
-    fn book(&mut self, pick: fn(&Pools) -> &Vec<String>, at: u32, length: u32, team: usize) -> String {
+    fn book(
+        &mut self,
+        pick: fn(&Pools) -> &Vec<String>,
+        at: u32,
+        length: u32,
+        team: usize,
+    ) -> String {
         let ids = pick(self).clone();
         let first = team % ids.len().max(1);
-        let free = (0..ids.len()).map(|i| &ids[(first + i) % ids.len()]).find(|id| {
-            self.booked
-                .get(*id)
-                .is_none_or(|spans| spans.iter().all(|&(s, e)| e <= at || at + length <= s))
-        });
+        let free = (0..ids.len())
+            .map(|i| &ids[(first + i) % ids.len()])
+            .find(|id| {
+                self.booked
+                    .get(*id)
+                    .is_none_or(|spans| spans.iter().all(|&(s, e)| e <= at || at + length <= s))
+            });
         let chosen = free
-            .or_else(|| ids.iter().min_by_key(|id| self.booked.get(*id).map_or(0, Vec::len)))
+            .or_else(|| {
+                ids.iter()
+                    .min_by_key(|id| self.booked.get(*id).map_or(0, Vec::len))
+            })
             .cloned()
             .unwrap_or_default();
-        self.booked.entry(chosen.clone()).or_default().push((at, at + length));
+        self.booked
+            .entry(chosen.clone())
+            .or_default()
+            .push((at, at + length));
         chosen
     }
 }
@@ -158,17 +172,44 @@ fn xray(pools: &mut Pools, _rng: &mut Rng, list: &mut Vec<Value>, at: u32, team:
 
 /// The parts of a visit of `kind` booked at `at` with physician `doctor`
 /// (forecast lengths; technicians and rooms as the booking system gave them).
-fn parts(kind: Kind, doctor: &str, consult: u32, pools: &mut Pools, rng: &mut Rng, movable_doctor: bool, at: u32, team: usize) -> Vec<Value> {
+fn parts(
+    kind: Kind,
+    doctor: &str,
+    consult: u32,
+    pools: &mut Pools,
+    rng: &mut Rng,
+    movable_doctor: bool,
+    at: u32,
+    team: usize,
+) -> Vec<Value> {
     let mut list = Vec::new();
     match kind {
-        Kind::Consult => list.push(part("physician", doctor, 0, consult + extra(rng), movable_doctor)),
+        Kind::Consult => list.push(part(
+            "physician",
+            doctor,
+            0,
+            consult + extra(rng),
+            movable_doctor,
+        )),
         Kind::Blood => {
             let offset = lab(pools, rng, &mut list, at, team);
-            list.push(part("physician", doctor, offset, consult + extra(rng), movable_doctor));
+            list.push(part(
+                "physician",
+                doctor,
+                offset,
+                consult + extra(rng),
+                movable_doctor,
+            ));
         }
         Kind::Xray => {
             let offset = xray(pools, rng, &mut list, at, team);
-            list.push(part("physician", doctor, offset, consult + extra(rng), movable_doctor));
+            list.push(part(
+                "physician",
+                doctor,
+                offset,
+                consult + extra(rng),
+                movable_doctor,
+            ));
         }
         Kind::LabOnly => {
             lab(pools, rng, &mut list, at, team);
@@ -206,12 +247,22 @@ fn tech_offset(kind: Kind) -> u32 {
 pub fn generate(spec: &DaySpec) -> Value {
     let mut document = draft(spec);
     for _ in 0..1000 {
-        let Ok(text) = serde_json::to_string(&document) else { break };
-        let Ok(json) = serde_json::from_str::<frontdesk_engine::scenario::Json>(&text) else { break };
-        let Ok(day) = frontdesk_engine::repair::read_repair(&json) else { break };
-        let Err(stuck) = frontdesk_engine::repair::baseline(&day) else { break };
+        let Ok(text) = serde_json::to_string(&document) else {
+            break;
+        };
+        let Ok(json) = serde_json::from_str::<frontdesk_engine::scenario::Json>(&text) else {
+            break;
+        };
+        let Ok(day) = frontdesk_engine::repair::read_repair(&json) else {
+            break;
+        };
+        let Err(stuck) = frontdesk_engine::repair::baseline(&day) else {
+            break;
+        };
         // Real minutes from a resource's close to the end of the date.
-        let room = |index: usize| (day.day_end().utc_seconds() - day.resources[index].close.utc_seconds()) / 60;
+        let room = |index: usize| {
+            (day.day_end().utc_seconds() - day.resources[index].close.utc_seconds()) / 60
+        };
         let mut raised = false;
         for part in &day.visits[stuck.visit].parts {
             let resource = &mut document["resources"][part.resource];
@@ -229,7 +280,10 @@ pub fn generate(spec: &DaySpec) -> Value {
         // with it that the baseline places last before it.
         let shares = |index: usize| {
             day.visits[index].parts.iter().any(|part| {
-                day.visits[stuck.visit].parts.iter().any(|other| other.resource == part.resource)
+                day.visits[stuck.visit]
+                    .parts
+                    .iter()
+                    .any(|other| other.resource == part.resource)
             })
         };
         let key = |index: usize| {
@@ -251,7 +305,9 @@ pub fn generate(spec: &DaySpec) -> Value {
             Some(index) => document["visits"][index]["deferrable"] = json!(true),
             None => {
                 // Last resort: everyone may stay until the end of the day.
-                let Some(resources) = document["resources"].as_array_mut() else { break };
+                let Some(resources) = document["resources"].as_array_mut() else {
+                    break;
+                };
                 for (index, resource) in resources.iter_mut().enumerate() {
                     resource["max_overtime_min"] = json!(room(index));
                 }
@@ -287,7 +343,9 @@ fn draft(spec: &DaySpec) -> Value {
     let staff_count = |per: usize| 1 + providers / per;
     let mut pools = Pools {
         phlebs: (1..=staff_count(4)).map(|i| format!("phleb-{i}")).collect(),
-        chairs: (1..=staff_count(4) + 1).map(|i| format!("chair-{i}")).collect(),
+        chairs: (1..=staff_count(4) + 1)
+            .map(|i| format!("chair-{i}"))
+            .collect(),
         rads: (1..=staff_count(6)).map(|i| format!("rad-{i}")).collect(),
         suites: (1..=staff_count(7)).map(|i| format!("xray-{i}")).collect(),
         booked: std::collections::BTreeMap::new(),
@@ -298,7 +356,10 @@ fn draft(spec: &DaySpec) -> Value {
     let urgent = (rng.below(3) as usize).min(visits.saturating_sub(1));
     let tech_only = (visits - urgent) / 10;
     let mut queue_lengths = vec![(visits - urgent - tech_only) / providers; providers];
-    for length in queue_lengths.iter_mut().take((visits - urgent - tech_only) % providers) {
+    for length in queue_lengths
+        .iter_mut()
+        .take((visits - urgent - tech_only) % providers)
+    {
         *length += 1;
     }
 
@@ -307,15 +368,30 @@ fn draft(spec: &DaySpec) -> Value {
     for (index, doctor) in doctors.iter().enumerate() {
         let consult = *rng.pick(&[15, 20, 20, 30]);
         let late_start = rng.chance(0.05);
-        let available_from = if late_start { now + 30 + rng.below(60) as u32 } else { 7 * 60 + 30 + 30 * rng.below(4) as u32 };
+        let available_from = if late_start {
+            now + 30 + rng.below(60) as u32
+        } else {
+            7 * 60 + 30 + 30 * rng.below(4) as u32
+        };
         // The patient in the room, started late.
         let delay = 5 * rng.below(7) as u32;
         let mut forecast_end = available_from;
-        let mut booked_at = if late_start { available_from } else {
+        let mut booked_at = if late_start {
+            available_from
+        } else {
             let slot = now.saturating_sub(delay + rng.below(consult as u64) as u32);
             let started = slot.clamp(available_from, now);
             // Any technician part is done by now: the consult is what holds.
-            let in_room = parts(Kind::Consult, doctor, consult, &mut pools, &mut rng, false, started, index);
+            let in_room = parts(
+                Kind::Consult,
+                doctor,
+                consult,
+                &mut pools,
+                &mut rng,
+                false,
+                started,
+                index,
+            );
             forecast_end = started + physician_minutes(&in_room);
             visit_list.push(json!({
                 "id": format!("r{}", index + 1),
@@ -328,9 +404,18 @@ fn draft(spec: &DaySpec) -> Value {
         };
         let mut end_of_queue = booked_at;
         for number in 0..queue_lengths[index] {
-            let kind = *rng.pick(&[Kind::Consult, Kind::Consult, Kind::Consult, Kind::Consult, Kind::Blood, Kind::Xray]);
+            let kind = *rng.pick(&[
+                Kind::Consult,
+                Kind::Consult,
+                Kind::Consult,
+                Kind::Consult,
+                Kind::Blood,
+                Kind::Xray,
+            ]);
             let scheduled = booked_at.saturating_sub(tech_offset(kind)).max(7 * 60);
-            let visit_parts = parts(kind, doctor, consult, &mut pools, &mut rng, false, scheduled, index);
+            let visit_parts = parts(
+                kind, doctor, consult, &mut pools, &mut rng, false, scheduled, index,
+            );
             forecast_end = forecast_end.max(booked_at) + physician_minutes(&visit_parts);
             visit_list.push(visit_json(
                 &writer,
@@ -348,10 +433,14 @@ fn draft(spec: &DaySpec) -> Value {
         }
         // Close about when the booked queue ends; overtime allowed enough
         // for the forecast queue (the day runs late, but it fits).
-        let close = (end_of_queue + 5 * rng.below(6) as u32).saturating_sub(25).clamp(available_from.max(now) + 30, 20 * 60);
+        let close = (end_of_queue + 5 * rng.below(6) as u32)
+            .saturating_sub(25)
+            .clamp(available_from.max(now) + 30, 20 * 60);
         let close = close - close % 5;
         let needed = (forecast_end + 15).saturating_sub(close).div_ceil(15) * 15;
-        let overtime = (*rng.pick(&[30, 60, 60, 90])).max(needed).min(23 * 60 - close);
+        let overtime = (*rng.pick(&[30, 60, 60, 90]))
+            .max(needed)
+            .min(23 * 60 - close);
         latest_close = latest_close.max(close + overtime / 2);
         resources.push(json!({
             "id": doctor, "roles": ["physician"], "available_from": clock(available_from),
@@ -359,15 +448,30 @@ fn draft(spec: &DaySpec) -> Value {
         }));
     }
     for number in 0..tech_only {
-        let kind = if rng.chance(0.5) { Kind::LabOnly } else { Kind::XrayOnly };
+        let kind = if rng.chance(0.5) {
+            Kind::LabOnly
+        } else {
+            Kind::XrayOnly
+        };
         let scheduled = now - 20 + 5 * rng.below(u64::from((latest_close - now) / 5)) as u32;
         let visit_parts = parts(kind, "", 0, &mut pools, &mut rng, false, scheduled, number);
-        visit_list.push(visit_json(&writer, format!("t{}", number + 1), scheduled, now, visit_parts, &mut rng));
+        visit_list.push(visit_json(
+            &writer,
+            format!("t{}", number + 1),
+            scheduled,
+            now,
+            visit_parts,
+            &mut rng,
+        ));
     }
     for number in 0..urgent {
         let came = now - rng.below(10) as u32;
         let doctor = rng.pick(&doctors).clone();
-        let kind = if rng.chance(0.7) { Kind::Xray } else { Kind::Consult };
+        let kind = if rng.chance(0.7) {
+            Kind::Xray
+        } else {
+            Kind::Consult
+        };
         let visit_parts = parts(kind, &doctor, 20, &mut pools, &mut rng, true, came, number);
         visit_list.push(json!({
             "id": format!("u{}", number + 1),
@@ -388,8 +492,16 @@ fn draft(spec: &DaySpec) -> Value {
     ] {
         for id in ids {
             let late = ids.len() > 1 && rng.chance(0.15);
-            let from = if late { now + 15 * (1 + rng.below(4) as u32) } else { 7 * 60 };
-            let close = if role.ends_with("suite") || role.ends_with("chair") { tech_close + 60 } else { tech_close };
+            let from = if late {
+                now + 15 * (1 + rng.below(4) as u32)
+            } else {
+                7 * 60
+            };
+            let close = if role.ends_with("suite") || role.ends_with("chair") {
+                tech_close + 60
+            } else {
+                tech_close
+            };
             resources.push(json!({
                 "id": id, "roles": [role], "available_from": clock(from),
                 "close": clock(close.max(from + 30)), "max_overtime_min": overtime,
@@ -409,7 +521,14 @@ fn draft(spec: &DaySpec) -> Value {
 
 /// A booked visit at `scheduled`: arrived early, on time, late (not here),
 /// or not due yet; some later routine visits may be deferred.
-fn visit_json(writer: &Writer, id: String, scheduled: u32, now: u32, parts: Vec<Value>, rng: &mut Rng) -> Value {
+fn visit_json(
+    writer: &Writer,
+    id: String,
+    scheduled: u32,
+    now: u32,
+    parts: Vec<Value>,
+    rng: &mut Rng,
+) -> Value {
     let mut visit = json!({
         "id": id,
         "scheduled": writer.instant(scheduled),
@@ -417,9 +536,11 @@ fn visit_json(writer: &Writer, id: String, scheduled: u32, now: u32, parts: Vec<
     });
     let due = scheduled <= now + 20;
     let arrived = if scheduled <= now {
-        rng.chance(0.8).then(|| scheduled.saturating_sub(rng.below(15) as u32).min(now))
+        rng.chance(0.8)
+            .then(|| scheduled.saturating_sub(rng.below(15) as u32).min(now))
     } else if due || rng.chance(0.08) {
-        rng.chance(0.5).then(|| now.saturating_sub(rng.below(20) as u32))
+        rng.chance(0.5)
+            .then(|| now.saturating_sub(rng.below(20) as u32))
     } else {
         None
     };

@@ -45,7 +45,9 @@ pub fn baseline(day: &RepairDay) -> Result<Plan, NoBaseline> {
                 free[part.resource].utc_seconds() - part.offset_seconds(),
             ))
         });
-        let start = grid.get(grid.partition_point(|line| *line < earliest)).copied();
+        let start = grid
+            .get(grid.partition_point(|line| *line < earliest))
+            .copied();
         let fits = start.is_some_and(|start| {
             visit.parts.iter().all(|part| {
                 start.utc_seconds() + part.end_seconds()
@@ -77,4 +79,63 @@ pub fn baseline(day: &RepairDay) -> Result<Plan, NoBaseline> {
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::repair::{check_plan, fixtures};
+
+    #[test]
+    fn the_contract_example_shifts_right_for_145() {
+        let day = fixtures::day(fixtures::CONTRACT_EXAMPLE);
+        let plan = baseline(&day).unwrap();
+        // v2 waits for phleb-1 (10:45) on its input resources; v3 is kept
+        // (it ends 17:10, inside 16:30 + 60) for 40 minutes of overtime.
+        let v2 = plan.entries[0].placement.as_ref().unwrap();
+        assert_eq!(
+            day.zone.format_rfc3339(v2.start),
+            "2026-05-12T10:45:00-05:00"
+        );
+        assert_eq!(v2.resources, vec![1, 0]);
+        let cost = check_plan(&day, &plan).unwrap();
+        assert_eq!(
+            (cost.wait, cost.overtime, cost.defer, cost.reassign),
+            (25, 120, 0, 0)
+        );
+    }
+
+    #[test]
+    fn urgent_first_no_back_filling_and_deferral_past_the_limit() {
+        // v3 is urgent: it goes first, at 10:45 after v1; v2 follows it on
+        // its input resources (its consult after v3's, at 11:35). A visit
+        // that would end past close plus overtime is deferred if it may be.
+        let text = fixtures::CONTRACT_EXAMPLE
+            .replace(
+                r#""state": "booked", "deferrable": true,"#,
+                r#""state": "booked", "deferrable": true, "urgent": true,"#,
+            )
+            .replace("2026-05-12T16:20:00-05:00", "2026-05-12T10:40:00-05:00");
+        let day = fixtures::day(&text);
+        let plan = baseline(&day).unwrap();
+        let starts: Vec<String> = plan
+            .entries
+            .iter()
+            .map(|entry| {
+                day.zone
+                    .format_rfc3339(entry.placement.as_ref().unwrap().start)
+            })
+            .collect();
+        assert_eq!(
+            starts,
+            ["2026-05-12T11:25:00-05:00", "2026-05-12T10:45:00-05:00"]
+        );
+        let mut late = fixtures::day(fixtures::CONTRACT_EXAMPLE);
+        late.visits[2].parts[0].duration_min = 71;
+        assert_eq!(baseline(&late).unwrap().entries[1].placement, None);
+        late.visits[2].deferrable = false;
+        assert_eq!(baseline(&late), Err(NoBaseline { visit: 2 }));
+    }
 }

@@ -36,13 +36,7 @@ const ROOT_FIELDS: [&str; 8] = [
     "visits",
 ];
 const WEIGHT_FIELDS: [&str; 5] = ["wait", "urgent", "overtime", "defer", "reassign"];
-const RESOURCE_FIELDS: [&str; 5] = [
-    "id",
-    "roles",
-    "available_from",
-    "close",
-    "max_overtime_min",
-];
+const RESOURCE_FIELDS: [&str; 5] = ["id", "roles", "available_from", "close", "max_overtime_min"];
 const VISIT_FIELDS: [&str; 8] = [
     "id",
     "scheduled",
@@ -75,9 +69,7 @@ pub fn read_repair(document: &Json<'_>) -> Result<RepairDay, ScenarioError> {
     let format_place = root.field("format");
     let format = required(members, &root, "format")?.string(&format_place)?;
     if format != REPAIR_FORMAT {
-        return Err(format_place.error(format!(
-            "expected \"{REPAIR_FORMAT}\", found \"{format}\""
-        )));
+        return Err(format_place.error(format!("expected \"{REPAIR_FORMAT}\", found \"{format}\"")));
     }
     let zone_place = root.field("timezone");
     let zone_name = required(members, &root, "timezone")?.string(&zone_place)?;
@@ -96,7 +88,11 @@ pub fn read_repair(document: &Json<'_>) -> Result<RepairDay, ScenarioError> {
         date,
         now: Instant::MIN,
     };
-    let now = read_instant(required(members, &root, "now")?, &root.field("now"), unanchored)?;
+    let now = read_instant(
+        required(members, &root, "now")?,
+        &root.field("now"),
+        unanchored,
+    )?;
     let day = Day { now, ..unanchored };
 
     let resources_place = root.field("resources");
@@ -127,10 +123,9 @@ pub fn read_repair(document: &Json<'_>) -> Result<RepairDay, ScenarioError> {
         let place = visits_place.index(index);
         let visit = read_visit(item, &place, day, &resources)?;
         if visits.iter().any(|other| other.id == visit.id) {
-            return Err(place.field("id").error(format!(
-                "another visit already has the id \"{}\"",
-                visit.id
-            )));
+            return Err(place
+                .field("id")
+                .error(format!("another visit already has the id \"{}\"", visit.id)));
         }
         visits.push(visit);
     }
@@ -146,12 +141,18 @@ pub fn read_repair(document: &Json<'_>) -> Result<RepairDay, ScenarioError> {
 }
 
 /// Refuses any member whose name is not in `known`.
-fn only_known(members: Members<'_, '_>, place: &Place<'_>, known: &[&str]) -> Result<(), ScenarioError> {
-    match members.iter().find(|(key, _)| !known.contains(&key.as_ref())) {
-        Some((key, _)) => Err(place.field(key).error(format!(
-            "unknown field (known here: {})",
-            known.join(", ")
-        ))),
+fn only_known(
+    members: Members<'_, '_>,
+    place: &Place<'_>,
+    known: &[&str],
+) -> Result<(), ScenarioError> {
+    match members
+        .iter()
+        .find(|(key, _)| !known.contains(&key.as_ref()))
+    {
+        Some((key, _)) => Err(place
+            .field(key)
+            .error(format!("unknown field (known here: {})", known.join(", ")))),
         None => Ok(()),
     }
 }
@@ -190,7 +191,9 @@ fn read_instant(value: &Json<'_>, place: &Place<'_>, day: Day) -> Result<Instant
         ))
     })?;
     if local.and_utc().timestamp() % 60 != 0 {
-        return Err(place.error(format!("\"{text}\" is not a whole minute (seconds must be 00)")));
+        return Err(place.error(format!(
+            "\"{text}\" is not a whole minute (seconds must be 00)"
+        )));
     }
     let instant = Instant::from_utc_seconds(local.and_utc().timestamp() - i64::from(offset));
     let local_date = day.zone.date_of(instant);
@@ -224,7 +227,11 @@ fn read_past_instant(
 
 /// A local `HH:MM` on `date` (`24:00` is the end of `date`) as the one
 /// instant it names.
-fn read_clock_time(value: &Json<'_>, place: &Place<'_>, day: Day) -> Result<Instant, ScenarioError> {
+fn read_clock_time(
+    value: &Json<'_>,
+    place: &Place<'_>,
+    day: Day,
+) -> Result<Instant, ScenarioError> {
     let text = value.string(place)?;
     let minute = parse_clock(text).ok_or_else(|| {
         place.error(format!(
@@ -261,7 +268,11 @@ fn read_name<'j>(
     Ok(text)
 }
 
-fn read_flag(members: Members<'_, '_>, parent: &Place<'_>, name: &str) -> Result<bool, ScenarioError> {
+fn read_flag(
+    members: Members<'_, '_>,
+    parent: &Place<'_>,
+    name: &str,
+) -> Result<bool, ScenarioError> {
     optional(members, name).map_or(Ok(false), |value| value.boolean(&parent.field(name)))
 }
 
@@ -271,7 +282,11 @@ fn read_minutes(value: &Json<'_>, place: &Place<'_>) -> Result<u32, ScenarioErro
     u32::try_from(minutes).map_err(|_| place.error(format!("{minutes} minutes is too large")))
 }
 
-fn read_resource(item: &Json<'_>, place: &Place<'_>, day: Day) -> Result<DayResource, ScenarioError> {
+fn read_resource(
+    item: &Json<'_>,
+    place: &Place<'_>,
+    day: Day,
+) -> Result<DayResource, ScenarioError> {
     let members = item.object(place)?;
     only_known(members, place, &RESOURCE_FIELDS)?;
     let id = read_name(members, place, "id")?.to_owned();
@@ -288,8 +303,11 @@ fn read_resource(item: &Json<'_>, place: &Place<'_>, day: Day) -> Result<DayReso
         return Err(roles_place.error("must name at least one role"));
     }
     let from_place = place.field("available_from");
-    let available_from =
-        read_clock_time(required(members, place, "available_from")?, &from_place, day)?;
+    let available_from = read_clock_time(
+        required(members, place, "available_from")?,
+        &from_place,
+        day,
+    )?;
     let close_place = place.field("close");
     let close = read_clock_time(required(members, place, "close")?, &close_place, day)?;
     if close <= available_from {
@@ -452,4 +470,62 @@ fn read_part(
         duration_min,
         movable,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::repair::fixtures;
+
+    fn read(text: &str) -> Result<RepairDay, ScenarioError> {
+        let json: Json = serde_json::from_str(text).unwrap();
+        read_repair(&json)
+    }
+
+    #[test]
+    fn optional_fields_take_their_defaults_and_null_means_absent() {
+        let text = fixtures::CONTRACT_EXAMPLE
+            .replace(r#""weights": {"wait": 1, "urgent": 10, "overtime": 3, "defer": 90, "reassign": 5},"#, r#""weights": {"defer": 40, "wait": null},"#)
+            .replace(r#", "max_overtime_min": 60}"#, r#", "max_overtime_min": null}"#);
+        let day = read(&text).unwrap();
+        assert_eq!(
+            day.weights,
+            Weights {
+                defer: 40,
+                ..Weights::default()
+            }
+        );
+        assert_eq!(day.resources[0].limit, day.resources[0].close);
+        let part = &day.visits[2].parts[0];
+        assert_eq!((part.offset_min, part.movable), (0, false));
+        assert!(!day.visits[1].urgent && !day.visits[1].deferrable);
+    }
+
+    #[test]
+    fn arrived_is_allowed_on_an_in_room_visit_and_24_00_is_the_end_of_the_day() {
+        let text = fixtures::CONTRACT_EXAMPLE
+            .replace(
+                r#""started": "2026-05-12T10:15:00-05:00","#,
+                r#""started": "2026-05-12T10:15:00-05:00", "arrived": "2026-05-12T10:01:00-05:00","#,
+            )
+            .replace(r#""close": "16:30", "max_overtime_min": 60"#, r#""close": "24:00""#);
+        let day = read(&text).unwrap();
+        assert!(matches!(day.visits[0].state, VisitState::InRoom { .. }));
+        assert_eq!(day.resources[0].close, day.day_end());
+    }
+
+    #[test]
+    fn refusals_name_the_field_and_stop_at_the_first_fault() {
+        let error =
+            read(&fixtures::CONTRACT_EXAMPLE.replace(r#""movable": true"#, r#""moveable": true"#))
+                .unwrap_err();
+        assert_eq!(error.path(), "visits[1].parts[0].moveable");
+        let error = read("[]").unwrap_err();
+        assert_eq!(
+            (error.path(), error.message()),
+            ("", "the file must hold a JSON object")
+        );
+    }
 }

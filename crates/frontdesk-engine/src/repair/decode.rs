@@ -108,7 +108,10 @@ impl Edit {
     fn revert(&mut self, problem: &Problem, genome: &mut Genome) {
         match self {
             Edit::Move { from, to } => {
-                let mut back = Edit::Move { from: *to, to: *from };
+                let mut back = Edit::Move {
+                    from: *to,
+                    to: *from,
+                };
                 back.apply(problem, genome);
             }
             _ => self.apply(problem, genome),
@@ -257,7 +260,8 @@ pub(super) fn added_overtime(
         }
         let before = occupancy.last_end(resource);
         let after = before.map_or(end, |last| last.max(end));
-        added += problem.overtime_cost(resource, Some(after)) - problem.overtime_cost(resource, before);
+        added +=
+            problem.overtime_cost(resource, Some(after)) - problem.overtime_cost(resource, before);
     }
     added
 }
@@ -389,7 +393,12 @@ impl<'p> Schedule<'p> {
                 None
             } else {
                 work += PLACEMENT_WORK;
-                place(problem, &occupancy, job_index, genome.genes_of(problem, job_index))
+                place(
+                    problem,
+                    &occupancy,
+                    job_index,
+                    genome.genes_of(problem, job_index),
+                )
             };
             if let Some(slot) = &slot {
                 hold(problem, &mut occupancy, job, slot, tag_of(at));
@@ -446,7 +455,13 @@ impl<'p> Schedule<'p> {
     /// Decodes `candidate`, which equals the kept genome outside positions
     /// `from..=until`, and keeps it when its cost is below `bound`; returns
     /// whether it was kept.
-    pub fn try_genome(&mut self, candidate: &Genome, from: usize, until: usize, bound: i64) -> bool {
+    pub fn try_genome(
+        &mut self,
+        candidate: &Genome,
+        from: usize,
+        until: usize,
+        bound: i64,
+    ) -> bool {
         let kept = self.run(candidate, from, until, bound);
         if kept {
             self.genome.clone_from(candidate);
@@ -461,7 +476,9 @@ impl<'p> Schedule<'p> {
         let (from, until) = match &edit {
             Edit::Move { from, to } => ((*from).min(*to), (*from).max(*to)),
             Edit::Swap { a, b } => ((*a).min(*b), (*a).max(*b)),
-            Edit::Defer { job } | Edit::Genes { job, .. } => (self.position[*job], self.position[*job]),
+            Edit::Defer { job } | Edit::Genes { job, .. } => {
+                (self.position[*job], self.position[*job])
+            }
         };
         let mut candidate = std::mem::take(&mut self.scratch);
         edit.apply(self.problem, &mut candidate);
@@ -504,9 +521,12 @@ impl<'p> Schedule<'p> {
     fn undo(&mut self) {
         while let Some(change) = self.log.pop() {
             match change {
-                Change::Held(resource, start) => self.occupancy.remove(self.problem, resource, start),
+                Change::Held(resource, start) => {
+                    self.occupancy.remove(self.problem, resource, start)
+                }
                 Change::Released(resource, start, end, tag) => {
-                    self.occupancy.insert(self.problem, resource, start, end, tag);
+                    self.occupancy
+                        .insert(self.problem, resource, start, end, tag);
                 }
             }
         }
@@ -565,7 +585,13 @@ impl<'p> Schedule<'p> {
 
     /// Walks `candidate` from `from` (see the type's doc); `None` once the
     /// cost reaches `bound`.
-    fn evaluate(&mut self, candidate: &Genome, from: usize, until: usize, bound: i64) -> Option<Evaluation> {
+    fn evaluate(
+        &mut self,
+        candidate: &Genome,
+        from: usize,
+        until: usize,
+        bound: i64,
+    ) -> Option<Evaluation> {
         let problem = self.problem;
         let count = candidate.order.len();
         let mut slots: Vec<Option<Slot>> = Vec::new();
@@ -596,16 +622,25 @@ impl<'p> Schedule<'p> {
             let kept_job = self.genome.order[at];
             let unchanged = kept_job == job_index
                 && self.genome.deferred[job_index] == candidate.deferred[job_index]
-                && self.genome.genes_of(problem, job_index) == candidate.genes_of(problem, job_index)
-                && job.touches.iter().all(|&resource| self.dirty[resource] == 0);
+                && self.genome.genes_of(problem, job_index)
+                    == candidate.genes_of(problem, job_index)
+                && job
+                    .touches
+                    .iter()
+                    .all(|&resource| self.dirty[resource] == 0);
             let slot = if unchanged {
                 let slot = self.slots[at].clone();
                 if let Some(slot) = &slot {
                     for (&resource, part) in slot.resources.iter().zip(&job.parts) {
                         if self.cleared[resource] {
                             let start = slot.start + part.offset;
-                            self.occupancy
-                                .insert(problem, resource, start, start + part.duration, tag);
+                            self.occupancy.insert(
+                                problem,
+                                resource,
+                                start,
+                                start + part.duration,
+                                tag,
+                            );
                             self.log.push(Change::Held(resource, start));
                         }
                     }
@@ -621,8 +656,12 @@ impl<'p> Schedule<'p> {
                         if !self.cleared[resource] {
                             let start = old.start + part.offset;
                             self.occupancy.remove(problem, resource, start);
-                            self.log
-                                .push(Change::Released(resource, start, start + part.duration, tag));
+                            self.log.push(Change::Released(
+                                resource,
+                                start,
+                                start + part.duration,
+                                tag,
+                            ));
                         }
                     }
                     self.differ(kept_job, &old, -1);
@@ -631,7 +670,12 @@ impl<'p> Schedule<'p> {
                     None
                 } else {
                     self.work += PLACEMENT_WORK;
-                    place(problem, &self.occupancy, job_index, candidate.genes_of(problem, job_index))
+                    place(
+                        problem,
+                        &self.occupancy,
+                        job_index,
+                        candidate.genes_of(problem, job_index),
+                    )
                 };
                 if let Some(new) = &slot {
                     self.hold_logged(job_index, new, tag);
@@ -661,7 +705,8 @@ impl<'p> Schedule<'p> {
         }
         for at in from..self.slots.len() {
             let job = &self.problem.jobs[candidate.order[at]];
-            self.prefix[at + 1] = self.prefix[at] + own_cost(self.problem, job, self.slots[at].as_ref());
+            self.prefix[at + 1] =
+                self.prefix[at] + own_cost(self.problem, job, self.slots[at].as_ref());
         }
         let _ = changed;
         self.cost = evaluation.cost;
@@ -675,5 +720,97 @@ fn own_cost(problem: &Problem, job: &Job, slot: Option<&Slot>) -> i64 {
         Some(slot) => slot.cost,
         None if job.deferrable => problem.defer_weight,
         None => UNPLACED,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::repair::fixtures;
+    use crate::repair::search::Kicks;
+
+    /// After any sequence of kept and rejected edits, the incremental
+    /// schedule is exactly a fresh decode of its genome.
+    #[test]
+    fn incremental_decoding_matches_a_fresh_decode() {
+        let day = fixtures::busy_day();
+        let problem = Problem::new(&day);
+        let jobs = problem.jobs.len();
+        let mut schedule =
+            Schedule::new(&problem, Genome::with_order(&problem, (0..jobs).collect()));
+        let mut kicks = Kicks::new();
+        let mut kept = 0;
+        for round in 0..600 {
+            let job = kicks.below(jobs);
+            let edit = match kicks.below(4) {
+                0 => Edit::Move {
+                    from: kicks.below(jobs),
+                    to: kicks.below(jobs),
+                },
+                1 => Edit::Swap {
+                    a: kicks.below(jobs),
+                    b: kicks.below(jobs),
+                },
+                2 if problem.jobs[job].deferrable => Edit::Defer { job },
+                _ => {
+                    let mut genes = schedule.genome().genes_of(&problem, job).to_vec();
+                    let part = kicks.below(genes.len());
+                    let candidates = &problem.jobs[job].parts[part].candidates;
+                    genes[part] = match kicks.below(3) {
+                        0 => Gene::Auto,
+                        1 => Gene::Input,
+                        _ => Gene::On(candidates[kicks.below(candidates.len())]),
+                    };
+                    Edit::Genes { job, genes }
+                }
+            };
+            // Half the time any cost is kept, else only an improvement.
+            let bound = if round % 2 == 0 {
+                i64::MAX
+            } else {
+                schedule.cost()
+            };
+            kept += usize::from(schedule.try_edit(edit, bound));
+            let fresh = Schedule::new(&problem, schedule.genome().clone());
+            assert_eq!(schedule.cost(), fresh.cost(), "round {round}");
+            assert_eq!(
+                schedule.slots_by_job(),
+                fresh.slots_by_job(),
+                "round {round}"
+            );
+            assert_eq!(
+                schedule.occupancy.overtime_total,
+                fresh.occupancy.overtime_total
+            );
+            for resource in 0..problem.resources.len() {
+                let held: Vec<i64> = schedule.occupancy.ends(resource).collect();
+                let expected: Vec<i64> = fresh.occupancy.ends(resource).collect();
+                assert_eq!(held, expected, "round {round}, resource {resource}");
+            }
+        }
+        assert!(kept > 100 && kept < 600, "both outcomes exercised: {kept}");
+    }
+
+    #[test]
+    fn a_movable_part_goes_elsewhere_only_when_that_is_cheaper() {
+        let day = fixtures::day(fixtures::CONTRACT_EXAMPLE);
+        let problem = Problem::new(&day);
+        let occupancy = Occupancy::new(&problem);
+        // v2 (job 0): phleb-1 only opens at 10:45; phleb-2 saves 10 minutes
+        // of waiting for 5 of reassignment.
+        let slot = place(&problem, &occupancy, 0, &[Gene::Auto, Gene::Auto]).unwrap();
+        assert_eq!(slot.resources.as_ref(), &[2, 0]);
+        assert_eq!(slot.cost, 15 + 5);
+        let kept = place(&problem, &occupancy, 0, &[Gene::Input, Gene::Auto]).unwrap();
+        assert_eq!(kept.resources.as_ref(), &[1, 0]);
+        assert_eq!(kept.cost, 25);
+        // With reassignment dearer than the waiting it saves, it stays.
+        let mut dear = day.clone();
+        dear.weights.reassign = 11;
+        let problem = Problem::new(&dear);
+        let slot = place(&problem, &occupancy, 0, &[Gene::Auto, Gene::Auto]).unwrap();
+        assert_eq!(slot.resources.as_ref(), &[1, 0]);
     }
 }

@@ -290,7 +290,8 @@ impl Search<'_> {
         for (other, before) in saved {
             self.earliest[other] = before;
         }
-        if let Decision::Placed(slot) = std::mem::replace(&mut self.decisions[job], Decision::Open) {
+        if let Decision::Placed(slot) = std::mem::replace(&mut self.decisions[job], Decision::Open)
+        {
             release(problem, &mut self.occupancy, spec, &slot);
         }
     }
@@ -303,20 +304,23 @@ impl Search<'_> {
             return false;
         };
         let (spec, last_spec) = (&self.problem.jobs[job], &self.problem.jobs[last]);
-        slot.resources.iter().zip(&spec.parts).any(|(&resource, part)| {
-            let start = slot.start + part.offset;
-            let end = start + part.duration;
-            previous
-                .resources
-                .iter()
-                .zip(&last_spec.parts)
-                .any(|(&other, other_part)| {
-                    let other_start = previous.start + other_part.offset;
-                    other == resource
-                        && other_start <= end
-                        && start <= other_start + other_part.duration
-                })
-        })
+        slot.resources
+            .iter()
+            .zip(&spec.parts)
+            .any(|(&resource, part)| {
+                let start = slot.start + part.offset;
+                let end = start + part.duration;
+                previous
+                    .resources
+                    .iter()
+                    .zip(&last_spec.parts)
+                    .any(|(&other, other_part)| {
+                        let other_start = previous.start + other_part.offset;
+                        other == resource
+                            && other_start <= end
+                            && start <= other_start + other_part.duration
+                    })
+            })
     }
 
     fn record(&mut self, total: i64) {
@@ -472,5 +476,32 @@ fn combinations(
             combinations(problem, spec, options, start, chosen, slots);
             chosen.pop();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::repair::fixtures;
+
+    #[test]
+    fn finds_the_optimum_from_a_poor_bound_and_proves_there_is_none_better() {
+        let day = fixtures::day(fixtures::CONTRACT_EXAMPLE);
+        let problem = Problem::new(&day);
+        // From the baseline's 145 down to the optimum, 110.
+        let found = search(&problem, 146, 100_000);
+        assert!(found.complete);
+        let slots = found.better.unwrap();
+        let cost: i64 = slots.iter().flatten().map(|slot| slot.cost).sum::<i64>()
+            + problem.defer_weight * slots.iter().filter(|slot| slot.is_none()).count() as i64;
+        assert_eq!(cost, 110);
+        // Nothing below 110.
+        let none = search(&problem, 110, 100_000);
+        assert!(none.complete);
+        assert!(none.better.is_none());
+        // A budget too small to finish says so.
+        assert!(!search(&problem, 146, 2).complete);
     }
 }

@@ -208,3 +208,85 @@ pub fn minutes_late(later: i64, earlier: i64) -> i64 {
     let seconds = later.saturating_sub(earlier).max(0);
     seconds / 60 + i64::from(seconds % 60 != 0)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::repair::fixtures;
+
+    fn on(day: &RepairDay, zone: &str, date: &str, grid_min: u32) -> RepairDay {
+        RepairDay {
+            zone: PracticeZone::parse(zone).unwrap(),
+            date: crate::scenario::parse_date(date).unwrap(),
+            grid_min,
+            ..day.clone()
+        }
+    }
+
+    #[test]
+    fn the_grid_follows_the_wall_clock_on_clock_change_days() {
+        let day = fixtures::day(fixtures::CONTRACT_EXAMPLE);
+        assert_eq!(
+            on(&day, "America/Chicago", "2026-05-12", 60)
+                .grid_starts()
+                .len(),
+            24
+        );
+        assert_eq!(
+            on(&day, "America/Chicago", "2026-03-08", 60)
+                .grid_starts()
+                .len(),
+            23
+        );
+        assert_eq!(
+            on(&day, "America/Chicago", "2026-11-01", 60)
+                .grid_starts()
+                .len(),
+            25
+        );
+        // Lord Howe's half hour with a 20-minute grid: 02:00 and 02:20 are
+        // skipped, 10:00 is a line although 570 real minutes have passed.
+        let lord_howe = on(&day, "Australia/Lord_Howe", "2026-10-04", 20);
+        let lines: Vec<String> = lord_howe
+            .grid_starts()
+            .iter()
+            .map(|&line| lord_howe.zone.format_rfc3339(line))
+            .collect();
+        assert_eq!(lines.len(), 72 - 2);
+        assert!(lines.contains(&"2026-10-04T01:40:00+10:30".to_owned()));
+        assert!(!lines
+            .iter()
+            .any(|line| line.contains("T02:00") || line.contains("T02:20")));
+        let ten = lines
+            .iter()
+            .position(|line| line == "2026-10-04T10:00:00+11:00")
+            .unwrap();
+        assert_eq!(
+            (lord_howe.grid_starts()[ten].utc_seconds() - lord_howe.day_start().utc_seconds()) / 60,
+            570
+        );
+    }
+
+    #[test]
+    fn release_target_and_weight_follow_the_state() {
+        let day = fixtures::day(fixtures::CONTRACT_EXAMPLE);
+        let (arrived, booked) = (&day.visits[1], &day.visits[2]);
+        // Arrived: may start now; waiting counts from max(scheduled, arrived).
+        assert_eq!(arrived.release(day.now), day.now);
+        assert_eq!(arrived.target(), arrived.scheduled);
+        // Booked: not before its time.
+        assert_eq!(booked.release(day.now), booked.scheduled);
+        assert_eq!(booked.weight(&day.weights), 1);
+        let mut urgent = booked.clone();
+        urgent.urgent = true;
+        assert_eq!(urgent.weight(&day.weights), 10);
+        // A late patient (time passed, not here): released now.
+        let mut late = booked.clone();
+        late.scheduled = day.now.plus_minutes(-20);
+        assert_eq!(late.release(day.now), day.now);
+        assert_eq!(minutes_late(120, 0), 2);
+        assert_eq!(minutes_late(0, 120), 0);
+    }
+}

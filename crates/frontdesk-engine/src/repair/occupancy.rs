@@ -114,7 +114,10 @@ impl Occupancy {
     pub fn remove(&mut self, problem: &Problem, resource: usize, start: i64) {
         let stretches = &mut self.busy[resource];
         let index = stretches.partition_point(|&(s, _, _)| s < start);
-        if stretches.get(index).is_some_and(|stretch| stretch.0 == start) {
+        if stretches
+            .get(index)
+            .is_some_and(|stretch| stretch.0 == start)
+        {
             stretches.remove(index);
             // Only the last stretch decides the overtime.
             if index == stretches.len() {

@@ -82,7 +82,11 @@ pub fn check_plan(day: &RepairDay, plan: &Plan) -> Result<Cost, PlanFault> {
         }
     }
     let grid = day.grid_starts();
-    for PlanEntry { visit: index, placement } in &plan.entries {
+    for PlanEntry {
+        visit: index,
+        placement,
+    } in &plan.entries
+    {
         let visit = &day.visits[*index];
         let Some(Placement { start, resources }) = placement else {
             // Rule 2: only deferrable visits are deferred.
@@ -226,8 +230,7 @@ pub fn read_plan_document(day: &RepairDay, document: &Json<'_>) -> Result<(Plan,
         let Some((local, offset)) = parse_offset_date_time(text) else {
             return fault(format!("{start_place}: \"{text}\" is not an instant"));
         };
-        let start =
-            Instant::from_utc_seconds(local.and_utc().timestamp() - i64::from(offset));
+        let start = Instant::from_utc_seconds(local.and_utc().timestamp() - i64::from(offset));
         if day.zone.format_rfc3339(start) != text {
             return fault(format!(
                 "{start_place}: \"{text}\" is not written with the practice's offset"
@@ -245,7 +248,9 @@ pub fn read_plan_document(day: &RepairDay, document: &Json<'_>) -> Result<(Plan,
                 .and_then(|value| value.string(&part_place.field("resource")))
                 .map_err(shape)?;
             let Some(resource) = day.resources.iter().position(|r| r.id == resource_id) else {
-                return fault(format!("{part_place}.resource: no resource \"{resource_id}\""));
+                return fault(format!(
+                    "{part_place}.resource: no resource \"{resource_id}\""
+                ));
             };
             resources.push(resource);
         }
@@ -255,4 +260,221 @@ pub fn read_plan_document(day: &RepairDay, document: &Json<'_>) -> Result<(Plan,
         });
     }
     Ok((Plan { entries }, cost))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::repair::fixtures;
+
+    fn at(day: &RepairDay, text: &str) -> Instant {
+        let (local, offset) = parse_offset_date_time(text).unwrap();
+        let instant = Instant::from_utc_seconds(local.and_utc().timestamp() - i64::from(offset));
+        assert_eq!(day.zone.format_rfc3339(instant), text);
+        instant
+    }
+
+    /// The contract's optimal plan: v2 at 10:35 on phleb-2 and dr-okafor, v3 deferred.
+    fn optimal(day: &RepairDay) -> Plan {
+        Plan {
+            entries: vec![
+                PlanEntry {
+                    visit: 1,
+                    placement: Some(Placement {
+                        start: at(day, "2026-05-12T10:35:00-05:00"),
+                        resources: vec![2, 0],
+                    }),
+                },
+                PlanEntry {
+                    visit: 2,
+                    placement: None,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn the_contract_plan_costs_110_term_by_term() {
+        let day = fixtures::day(fixtures::CONTRACT_EXAMPLE);
+        let cost = check_plan(&day, &optimal(&day)).unwrap();
+        assert_eq!(
+            cost,
+            Cost {
+                wait: 15,
+                overtime: 0,
+                defer: 90,
+                reassign: 5
+            }
+        );
+        assert_eq!(cost.total(), 110);
+    }
+
+    #[test]
+    fn keeping_the_late_visit_costs_its_overtime() {
+        let day = fixtures::day(fixtures::CONTRACT_EXAMPLE);
+        let mut plan = optimal(&day);
+        plan.entries[1].placement = Some(Placement {
+            start: at(&day, "2026-05-12T16:20:00-05:00"),
+            resources: vec![0],
+        });
+        // 16:20 + 50 minutes ends 40 minutes past 16:30.
+        assert_eq!(
+            check_plan(&day, &plan).unwrap(),
+            Cost {
+                wait: 15,
+                overtime: 120,
+                defer: 0,
+                reassign: 5
+            }
+        );
+    }
+
+    #[test]
+    fn every_rule_is_checked() {
+        let day = fixtures::day(fixtures::CONTRACT_EXAMPLE);
+        // v3's 50 minutes from 17:35 end past 16:30 + 60.
+        let late = at(&day, "2026-05-12T17:35:00-05:00");
+        let broken: Vec<(&str, Box<dyn Fn(&mut Plan)>)> = vec![
+            (
+                "1: a visit missing",
+                Box::new(|plan: &mut Plan| drop(plan.entries.pop())),
+            ),
+            (
+                "1: out of order",
+                Box::new(|plan: &mut Plan| plan.entries.swap(0, 1)),
+            ),
+            (
+                "1: an in_room visit listed",
+                Box::new(|plan: &mut Plan| {
+                    plan.entries.insert(
+                        0,
+                        PlanEntry {
+                            visit: 0,
+                            placement: None,
+                        },
+                    );
+                }),
+            ),
+            (
+                "2: deferring a visit that is not deferrable",
+                Box::new(|plan: &mut Plan| {
+                    plan.entries[0].placement = None;
+                }),
+            ),
+            (
+                "3: off the grid",
+                Box::new(|plan: &mut Plan| {
+                    if let Some(p) = &mut plan.entries[0].placement {
+                        p.start = p.start.plus_minutes(1)
+                    }
+                }),
+            ),
+            (
+                "3: before the release",
+                Box::new(|plan: &mut Plan| {
+                    if let Some(p) = &mut plan.entries[0].placement {
+                        p.start = p.start.plus_minutes(-10)
+                    }
+                }),
+            ),
+            (
+                "4: a part missing",
+                Box::new(|plan: &mut Plan| {
+                    if let Some(p) = &mut plan.entries[0].placement {
+                        p.resources.pop();
+                    }
+                }),
+            ),
+            (
+                "5: a fixed part moved",
+                Box::new(|plan: &mut Plan| {
+                    if let Some(p) = &mut plan.entries[0].placement {
+                        p.resources[1] = 1
+                    }
+                }),
+            ),
+            (
+                "5: a movable part on a resource without its role",
+                Box::new(|plan: &mut Plan| {
+                    if let Some(p) = &mut plan.entries[0].placement {
+                        p.resources[0] = 0
+                    }
+                }),
+            ),
+            (
+                "6: before the window opens",
+                Box::new(|plan: &mut Plan| {
+                    if let Some(p) = &mut plan.entries[0].placement {
+                        p.resources[0] = 1
+                    }
+                }),
+            ),
+            (
+                "6: past close plus overtime",
+                Box::new(move |plan: &mut Plan| {
+                    plan.entries[1].placement = Some(Placement {
+                        start: late,
+                        resources: vec![0],
+                    });
+                }),
+            ),
+            (
+                "7: two parts at once",
+                Box::new(|plan: &mut Plan| {
+                    if let Some(p) = &mut plan.entries[0].placement {
+                        p.start = p.start.plus_minutes(-5)
+                    }
+                }),
+            ),
+        ];
+        for (rule, break_it) in broken {
+            let mut plan = optimal(&day);
+            break_it(&mut plan);
+            assert!(
+                check_plan(&day, &plan).is_err(),
+                "rule {rule} not enforced: {plan:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn in_room_parts_are_facts_among_themselves_but_not_for_planned_parts() {
+        // Two in_room visits overlapping on dr-okafor are accepted; a
+        // planned part overlapping either is not.
+        let text = fixtures::CONTRACT_EXAMPLE.replace(
+            r#"{"id": "v2","#,
+            r#"{"id": "w", "scheduled": "2026-05-12T10:00:00-05:00", "state": "in_room",
+                "started": "2026-05-12T10:20:00-05:00",
+                "parts": [{"role": "physician", "resource": "dr-okafor", "duration_min": 30}]},
+               {"id": "v2","#,
+        );
+        let day = fixtures::day(&text);
+        let mut plan = optimal(&day);
+        for entry in &mut plan.entries {
+            entry.visit += 1;
+        }
+        assert!(
+            check_plan(&day, &plan).is_err(),
+            "v2's consult at 10:45 meets w (to 10:50)"
+        );
+        if let Some(p) = &mut plan.entries[0].placement {
+            p.start = p.start.plus_minutes(5);
+        }
+        assert_eq!(check_plan(&day, &plan).unwrap().total(), 115);
+    }
+
+    #[test]
+    fn a_printed_plan_reads_back() {
+        let day = fixtures::day(fixtures::CONTRACT_EXAMPLE);
+        let printed = serde_json::to_string(&optimal(&day).document(&day, 110)).unwrap();
+        let json: Json = serde_json::from_str(&printed).unwrap();
+        let (plan, cost) = read_plan_document(&day, &json).unwrap();
+        assert_eq!((plan, cost), (optimal(&day), 110));
+        // Written with another offset, or in another order, it does not.
+        let moved = printed.replace("10:35:00-05:00", "15:35:00+00:00");
+        let json: Json = serde_json::from_str(&moved).unwrap();
+        assert!(read_plan_document(&day, &json).is_err());
+    }
 }

@@ -24,15 +24,19 @@ pub fn read(text: &str) -> RepairDay {
 /// recomputed cost and no dearer than the baseline. Returns the cost.
 pub fn solve_and_check(day: &RepairDay) -> i64 {
     let solution = repair::solve(day).unwrap();
-    let printed = serde_json::to_string_pretty(&solution.plan.document(day, solution.cost.total()))
-        .unwrap();
+    let printed =
+        serde_json::to_string_pretty(&solution.plan.document(day, solution.cost.total())).unwrap();
     let json: Json = serde_json::from_str(&printed).unwrap();
     let (plan, cost) = read_plan_document(day, &json).unwrap();
-    let recomputed = check_plan(day, &plan).unwrap_or_else(|e| panic!("invalid plan: {e}\n{printed}"));
+    let recomputed =
+        check_plan(day, &plan).unwrap_or_else(|e| panic!("invalid plan: {e}\n{printed}"));
     assert_eq!(recomputed.total(), cost, "printed cost\n{printed}");
     if let Ok(baseline) = repair::baseline(day) {
         let baseline_cost = check_plan(day, &baseline).unwrap().total();
-        assert!(cost <= baseline_cost, "{cost} > baseline {baseline_cost}\n{printed}");
+        assert!(
+            cost <= baseline_cost,
+            "{cost} > baseline {baseline_cost}\n{printed}"
+        );
     }
     cost
 }
@@ -92,7 +96,9 @@ impl Search<'_> {
     }
 
     fn free(&self, resource: usize, start: i64, end: i64) -> bool {
-        self.held[resource].iter().all(|&(s, e)| end <= s || e <= start)
+        self.held[resource]
+            .iter()
+            .all(|&(s, e)| end <= s || e <= start)
     }
 
     fn visit(&mut self, depth: usize, cost: i64) {
@@ -128,7 +134,11 @@ impl Search<'_> {
             VisitState::Arrived { arrived } => (now, scheduled.max(arrived.utc_seconds())),
             VisitState::InRoom { .. } => unreachable!(),
         };
-        let weight = if visit.urgent { day.weights.urgent } else { day.weights.wait };
+        let weight = if visit.urgent {
+            day.weights.urgent
+        } else {
+            day.weights.wait
+        };
         for at in 0..self.grid.len() {
             let start = self.grid[at];
             if start < release {
@@ -143,7 +153,14 @@ impl Search<'_> {
     }
 
     /// Every allowed resource for part `part` onwards.
-    fn parts(&mut self, depth: usize, part: usize, start: i64, cost: i64, resources: &mut Vec<usize>) {
+    fn parts(
+        &mut self,
+        depth: usize,
+        part: usize,
+        start: i64,
+        cost: i64,
+        resources: &mut Vec<usize>,
+    ) {
         let day = self.day;
         let visit = &day.visits[self.to_plan[depth]];
         let Some(spec) = visit.parts.get(part) else {
@@ -158,7 +175,8 @@ impl Search<'_> {
         let from = start + i64::from(spec.offset_min) * 60;
         let to = from + i64::from(spec.duration_min) * 60;
         for (resource, holder) in day.resources.iter().enumerate() {
-            let allowed = resource == spec.resource || (spec.movable && holder.roles.contains(&spec.role));
+            let allowed =
+                resource == spec.resource || (spec.movable && holder.roles.contains(&spec.role));
             if !allowed
                 || from < holder.available_from.utc_seconds()
                 || to > holder.limit.utc_seconds()
@@ -166,7 +184,11 @@ impl Search<'_> {
             {
                 continue;
             }
-            let moved = if resource == spec.resource { 0 } else { day.weights.reassign };
+            let moved = if resource == spec.resource {
+                0
+            } else {
+                day.weights.reassign
+            };
             self.held[resource].push((from, to));
             resources.push(resource);
             self.parts(depth, part + 1, start, cost + moved, resources);
