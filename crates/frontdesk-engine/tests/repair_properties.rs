@@ -146,7 +146,7 @@ fn document(spec: &DaySpec) -> Value {
     let (zone_name, date_text, around) = DAYS[spec.day];
     let zone = PracticeZone::parse(zone_name).unwrap();
     let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d").unwrap();
-    let base = i64::from(zone.instant_of_minute(date, around).utc_seconds());
+    let base = zone.instant_of_minute(date, around).utc_seconds();
     let instant = |offset_min: i64| {
         zone.format_rfc3339(frontdesk_engine::Instant::from_utc_seconds(
             base + offset_min * 60,

@@ -170,18 +170,25 @@ fn xray(pools: &mut Pools, _rng: &mut Rng, list: &mut Vec<Value>, at: u32, team:
     shot
 }
 
-/// The parts of a visit of `kind` booked at `at` with physician `doctor`
-/// (forecast lengths; technicians and rooms as the booking system gave them).
-fn parts(
-    kind: Kind,
-    doctor: &str,
+/// How a visit was booked: with whom, for how long, when, in which team.
+struct Booking<'a> {
+    doctor: &'a str,
     consult: u32,
-    pools: &mut Pools,
-    rng: &mut Rng,
     movable_doctor: bool,
     at: u32,
     team: usize,
-) -> Vec<Value> {
+}
+
+/// The parts of a visit of `kind` (forecast lengths; technicians and rooms
+/// as the booking system gave them).
+fn parts(kind: Kind, booking: &Booking<'_>, pools: &mut Pools, rng: &mut Rng) -> Vec<Value> {
+    let Booking {
+        doctor,
+        consult,
+        movable_doctor,
+        at,
+        team,
+    } = *booking;
     let mut list = Vec::new();
     match kind {
         Kind::Consult => list.push(part(
@@ -382,16 +389,14 @@ fn draft(spec: &DaySpec) -> Value {
             let slot = now.saturating_sub(delay + rng.below(consult as u64) as u32);
             let started = slot.clamp(available_from, now);
             // Any technician part is done by now: the consult is what holds.
-            let in_room = parts(
-                Kind::Consult,
+            let booking = Booking {
                 doctor,
                 consult,
-                &mut pools,
-                &mut rng,
-                false,
-                started,
-                index,
-            );
+                movable_doctor: false,
+                at: started,
+                team: index,
+            };
+            let in_room = parts(Kind::Consult, &booking, &mut pools, &mut rng);
             forecast_end = started + physician_minutes(&in_room);
             visit_list.push(json!({
                 "id": format!("r{}", index + 1),
@@ -413,9 +418,14 @@ fn draft(spec: &DaySpec) -> Value {
                 Kind::Xray,
             ]);
             let scheduled = booked_at.saturating_sub(tech_offset(kind)).max(7 * 60);
-            let visit_parts = parts(
-                kind, doctor, consult, &mut pools, &mut rng, false, scheduled, index,
-            );
+            let booking = Booking {
+                doctor,
+                consult,
+                movable_doctor: false,
+                at: scheduled,
+                team: index,
+            };
+            let visit_parts = parts(kind, &booking, &mut pools, &mut rng);
             forecast_end = forecast_end.max(booked_at) + physician_minutes(&visit_parts);
             visit_list.push(visit_json(
                 &writer,
@@ -454,7 +464,14 @@ fn draft(spec: &DaySpec) -> Value {
             Kind::XrayOnly
         };
         let scheduled = now - 20 + 5 * rng.below(u64::from((latest_close - now) / 5)) as u32;
-        let visit_parts = parts(kind, "", 0, &mut pools, &mut rng, false, scheduled, number);
+        let booking = Booking {
+            doctor: "",
+            consult: 0,
+            movable_doctor: false,
+            at: scheduled,
+            team: number,
+        };
+        let visit_parts = parts(kind, &booking, &mut pools, &mut rng);
         visit_list.push(visit_json(
             &writer,
             format!("t{}", number + 1),
@@ -472,7 +489,14 @@ fn draft(spec: &DaySpec) -> Value {
         } else {
             Kind::Consult
         };
-        let visit_parts = parts(kind, &doctor, 20, &mut pools, &mut rng, true, came, number);
+        let booking = Booking {
+            doctor: &doctor,
+            consult: 20,
+            movable_doctor: true,
+            at: came,
+            team: number,
+        };
+        let visit_parts = parts(kind, &booking, &mut pools, &mut rng);
         visit_list.push(json!({
             "id": format!("u{}", number + 1),
             "scheduled": writer.instant(came),

@@ -211,12 +211,12 @@ fn assign_at(
         })
         .collect();
     let mut chosen: Vec<usize> = Vec::with_capacity(job.parts.len());
-    choose(job, &options, start, &mut chosen).then_some(chosen)
+    choose(job, &options, &mut chosen).then_some(chosen)
 }
 
 /// Depth-first over the parts: the first choice per part that clashes with
 /// no earlier part of the same job.
-fn choose(job: &Job, options: &[Vec<usize>], start: i64, chosen: &mut Vec<usize>) -> bool {
+fn choose(job: &Job, options: &[Vec<usize>], chosen: &mut Vec<usize>) -> bool {
     let index = chosen.len();
     let Some(fitting) = options.get(index) else {
         return true;
@@ -232,7 +232,7 @@ fn choose(job: &Job, options: &[Vec<usize>], start: i64, chosen: &mut Vec<usize>
             continue;
         }
         chosen.push(resource);
-        if choose(job, options, start, chosen) {
+        if choose(job, options, chosen) {
             return true;
         }
         chosen.pop();

@@ -140,8 +140,8 @@ pub(super) fn descend(schedule: &mut Schedule<'_>, neighbours: &[Vec<usize>], bu
         }
         // Moves and swaps among jobs that share a resource: just before the
         // other job (when later) or just after it (when earlier), or swapped.
-        for job in 0..count {
-            for &other in &neighbours[job] {
+        for (job, others) in neighbours.iter().enumerate() {
+            for &other in others {
                 if schedule.work >= budget {
                     break;
                 }

@@ -23,6 +23,9 @@ pub struct Solution {
     pub cost: Cost,
     /// The baseline's cost, when it has a plan.
     pub baseline: Option<Cost>,
+    /// Whether the exact search covered the whole day, so that no plan is
+    /// cheaper (small days only).
+    pub proven: bool,
 }
 
 /// No valid plan was found: `visit` (an id) fit nowhere and may not be deferred.
@@ -101,12 +104,15 @@ pub fn solve_with(day: &RepairDay, effort: Effort) -> Result<Solution, NoFeasibl
         }
     };
     let searched = search_plan(&problem, effort);
+    let (searched, proven) = searched;
+    let searched_plan = searched.clone();
     consider(searched);
     if let Some((plan, _)) = &baseline_plan {
         consider(plan.clone());
     }
     match best {
         Some((plan, cost)) => Ok(Solution {
+            proven: proven && plan == searched_plan,
             plan,
             cost,
             baseline: baseline_plan.map(|(_, cost)| cost),
@@ -147,7 +153,8 @@ fn starting_genomes(problem: &Problem) -> Vec<Genome> {
     ]
 }
 
-fn search_plan(problem: &Problem, effort: Effort) -> Plan {
+/// The search's plan, and whether the exact search proved it optimal.
+fn search_plan(problem: &Problem, effort: Effort) -> (Plan, bool) {
     let total = effort.placements;
     let starts = starting_genomes(problem);
     let best_start = starts
@@ -158,12 +165,15 @@ fn search_plan(problem: &Problem, effort: Effort) -> Plan {
         .unwrap_or_else(|| Genome::with_order(problem, Vec::new()));
     let schedule = search::improve(problem, best_start, total);
     let mut slots = schedule.slots_by_job();
-    if problem.jobs.len() <= exact::MAX_JOBS {
-        if let Some(better) = exact::search(problem, schedule.cost(), effort.exact_nodes).better {
+    let mut proven = false;
+    if problem.jobs.len() <= exact::MAX_JOBS && effort.exact_nodes > 0 {
+        let exact = exact::search(problem, schedule.cost(), effort.exact_nodes);
+        proven = exact.complete;
+        if let Some(better) = exact.better {
             slots = better;
         }
     }
-    Plan {
+    let plan = Plan {
         entries: problem
             .jobs
             .iter()
@@ -176,5 +186,6 @@ fn search_plan(problem: &Problem, effort: Effort) -> Plan {
                 }),
             })
             .collect(),
-    }
+    };
+    (plan, proven)
 }

@@ -331,12 +331,15 @@ mod tests {
         );
     }
 
+    /// A way to break a valid plan.
+    type Breaker = Box<dyn Fn(&mut Plan)>;
+
     #[test]
     fn every_rule_is_checked() {
         let day = fixtures::day(fixtures::CONTRACT_EXAMPLE);
         // v3's 50 minutes from 17:35 end past 16:30 + 60.
         let late = at(&day, "2026-05-12T17:35:00-05:00");
-        let broken: Vec<(&str, Box<dyn Fn(&mut Plan)>)> = vec![
+        let broken: Vec<(&str, Breaker)> = vec![
             (
                 "1: a visit missing",
                 Box::new(|plan: &mut Plan| drop(plan.entries.pop())),
