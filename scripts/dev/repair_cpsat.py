@@ -50,7 +50,7 @@ def clock_instant(zone, day, text):
     return local_instants(zone, day, hours * 60 + minutes)[0]
 
 
-def solve(doc, seconds, workers, hint=None):
+def solve(doc, seconds, workers, hint=None, fix=False):
     zone = ZoneInfo(doc["timezone"])
     day = Date.fromisoformat(doc["date"])
     weights = dict(DEFAULT_WEIGHTS, **(doc.get("weights") or {}))
@@ -150,13 +150,20 @@ def solve(doc, seconds, workers, hint=None):
             if item.get("deferred"):
                 if job["deferrable"]:
                     model.AddHint(present_of[j], 0)
+                    if fix:
+                        model.Add(present_of[j] == 0)
                 continue
             if j in starts:
                 model.AddHint(starts[j], instant(item["start"]))
+                if fix:
+                    model.Add(starts[j] == instant(item["start"]))
             for k, part in enumerate(item["parts"]):
                 for (jj, kk, r), x in choice.items():
                     if jj == j and kk == k:
-                        model.AddHint(x, 1 if resources[r]["id"] == part["resource"] else 0)
+                        value = 1 if resources[r]["id"] == part["resource"] else 0
+                        model.AddHint(x, value)
+                        if fix:
+                            model.Add(x == value)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
@@ -176,12 +183,13 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--hint")
+    parser.add_argument("--fix", action="store_true", help="fix the hinted plan: its cost in this model")
     args = parser.parse_args()
     hint = json.load(open(args.hint)) if args.hint else None
     for path in args.files:
         with open(path) as handle:
             doc = json.load(handle)
-        result = solve(doc, args.seconds, args.workers, hint)
+        result = solve(doc, args.seconds, args.workers, hint, args.fix)
         print(json.dumps({"file": path, **result}), flush=True)
 
 

@@ -90,72 +90,122 @@ fn gene_sets(problem: &Problem, job: usize) -> Vec<Vec<Gene>> {
     sets
 }
 
-/// First-improvement descent until no change helps or the budget is spent.
-pub(super) fn descend(schedule: &mut Schedule<'_>, neighbours: &[Vec<usize>], budget: u64) {
+/// Which jobs the descent still has to look at ("don't look" bits): all
+/// at first; after that a job comes back only when it or a job it shares a
+/// resource with has changed.
+pub(super) struct Agenda {
+    queued: Vec<bool>,
+    queue: std::collections::VecDeque<usize>,
+}
+
+impl Agenda {
+    pub fn all(jobs: usize) -> Self {
+        Agenda {
+            queued: vec![true; jobs],
+            queue: (0..jobs).collect(),
+        }
+    }
+
+    pub fn none(jobs: usize) -> Self {
+        Agenda {
+            queued: vec![false; jobs],
+            queue: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// Puts `job` and the jobs it shares a resource with back on the agenda.
+    pub fn wake(&mut self, job: usize, neighbours: &[Vec<usize>]) {
+        for &other in std::iter::once(&job).chain(&neighbours[job]) {
+            if !self.queued[other] {
+                self.queued[other] = true;
+                self.queue.push_back(other);
+            }
+        }
+    }
+
+    fn next(&mut self) -> Option<usize> {
+        let job = self.queue.pop_front()?;
+        self.queued[job] = false;
+        Some(job)
+    }
+}
+
+/// One job's changes, first improvement: defer or keep it; another
+/// resource for one movable part, or for all at once; it moved just before
+/// or after (or swapped with) a job it shares a resource with. Returns the
+/// other job involved in the improvement, if any.
+fn improve_job(
+    schedule: &mut Schedule<'_>,
+    neighbours: &[Vec<usize>],
+    job: usize,
+    budget: u64,
+) -> Option<Option<usize>> {
     let problem = schedule.problem();
-    let count = problem.jobs.len();
-    let mut improved = true;
-    while improved && schedule.work < budget {
-        improved = false;
-        // Defer or keep.
-        for job in 0..count {
-            if problem.jobs[job].deferrable && schedule.work < budget {
-                improved |= schedule.try_edit(Edit::Defer { job }, schedule.cost());
+    if problem.jobs[job].deferrable && schedule.try_edit(Edit::Defer { job }, schedule.cost()) {
+        return Some(None);
+    }
+    for part in 0..problem.jobs[job].parts.len() {
+        if !problem.jobs[job].parts[part].movable() {
+            continue;
+        }
+        let current = schedule.genome().genes_of(problem, job)[part];
+        for gene in other_genes(problem, job, part, current) {
+            let mut genes = schedule.genome().genes_of(problem, job).to_vec();
+            genes[part] = gene;
+            if schedule.try_edit(Edit::Genes { job, genes }, schedule.cost()) {
+                return Some(None);
             }
         }
-        // Resource choices, part by part.
-        for job in 0..count {
-            for part in 0..problem.jobs[job].parts.len() {
-                if !problem.jobs[job].parts[part].movable() {
-                    continue;
-                }
-                let current = schedule.genome().genes_of(problem, job)[part];
-                for gene in other_genes(problem, job, part, current) {
-                    if schedule.work >= budget {
-                        break;
-                    }
-                    let mut genes = schedule.genome().genes_of(problem, job).to_vec();
-                    genes[part] = gene;
-                    if schedule.try_edit(Edit::Genes { job, genes }, schedule.cost()) {
-                        improved = true;
-                        break;
-                    }
-                }
+    }
+    for genes in gene_sets(problem, job) {
+        if schedule.genome().genes_of(problem, job) != genes.as_slice()
+            && schedule.try_edit(Edit::Genes { job, genes }, schedule.cost())
+        {
+            return Some(None);
+        }
+    }
+    // The best move or swap with a neighbour.
+    let mut best: Option<(i64, Edit, usize)> = None;
+    for &other in &neighbours[job] {
+        if schedule.work >= budget {
+            break;
+        }
+        let (here, there) = (schedule.position(job), schedule.position(other));
+        for edit in [
+            Edit::Move {
+                from: here,
+                to: there,
+            },
+            Edit::Swap { a: here, b: there },
+        ] {
+            let bound = best.as_ref().map_or(schedule.cost(), |found| found.0);
+            if let Some(cost) = schedule.price_edit(edit.clone(), bound) {
+                best = Some((cost, edit, other));
             }
         }
-        // A whole job's resources at once (parts that must move together).
-        for job in 0..count {
-            for genes in gene_sets(problem, job) {
-                if schedule.work >= budget {
-                    break;
-                }
-                if schedule.genome().genes_of(problem, job) == genes.as_slice() {
-                    continue;
-                }
-                if schedule.try_edit(Edit::Genes { job, genes }, schedule.cost()) {
-                    improved = true;
-                    break;
-                }
-            }
-        }
-        // Moves and swaps among jobs that share a resource: just before the
-        // other job (when later) or just after it (when earlier), or swapped.
-        for (job, others) in neighbours.iter().enumerate() {
-            for &other in others {
-                if schedule.work >= budget {
-                    break;
-                }
-                let (here, there) = (schedule.position(job), schedule.position(other));
-                if schedule.try_edit(
-                    Edit::Move {
-                        from: here,
-                        to: there,
-                    },
-                    schedule.cost(),
-                ) || schedule.try_edit(Edit::Swap { a: here, b: there }, schedule.cost())
-                {
-                    improved = true;
-                }
+    }
+    let (_, edit, other) = best?;
+    schedule
+        .try_edit(edit, schedule.cost())
+        .then_some(Some(other))
+}
+
+/// First-improvement descent over the agenda until it is empty or the
+/// budget is spent.
+pub(super) fn descend(
+    schedule: &mut Schedule<'_>,
+    neighbours: &[Vec<usize>],
+    agenda: &mut Agenda,
+    budget: u64,
+) {
+    while schedule.work < budget {
+        let Some(job) = agenda.next() else {
+            return;
+        };
+        if let Some(other) = improve_job(schedule, neighbours, job, budget) {
+            agenda.wake(job, neighbours);
+            if let Some(other) = other {
+                agenda.wake(other, neighbours);
             }
         }
     }
@@ -167,12 +217,14 @@ fn kick(
     problem: &Problem,
     neighbours: &[Vec<usize>],
     kicks: &mut Kicks,
-) -> (Genome, usize) {
+) -> (Genome, usize, Vec<usize>) {
     let mut next = genome.clone();
     let count = next.order.len();
     let mut from = count;
+    let mut touched = Vec::new();
     for _ in 0..(2 + kicks.below(3)) {
         let job = kicks.below(count);
+        touched.push(job);
         let position = next.order.iter().position(|&j| j == job).unwrap_or(0);
         match kicks.below(6) {
             0 if problem.jobs[job].deferrable => {
@@ -197,36 +249,52 @@ fn kick(
             _ => {}
         }
     }
-    (next, from)
+    (next, from, touched)
 }
 
-/// Descent, then kicks from the best genome until the budget is spent.
+/// Descent, then kicks until the budget is spent: each kick starts from
+/// the current local optimum, and the new local optimum replaces it when
+/// it costs at most a little more (a walk across near-equal optima that
+/// can leave a basin); the best genome seen is the answer.
 pub(super) fn improve<'p>(problem: &'p Problem, start: Genome, budget: u64) -> Schedule<'p> {
     let neighbours = neighbours(problem);
+    let jobs = problem.jobs.len();
     let mut schedule = Schedule::new(problem, start);
-    descend(&mut schedule, &neighbours, budget);
+    descend(&mut schedule, &neighbours, &mut Agenda::all(jobs), budget);
     let mut best = schedule.genome().clone();
     let mut best_cost = schedule.cost();
+    let mut current = best.clone();
+    let mut current_cost = best_cost;
     let mut kicks = Kicks::new();
-    while schedule.work < budget && !problem.jobs.is_empty() {
-        let (candidate, from) = kick(&best, problem, &neighbours, &mut kicks);
-        // Back to the best genome, then the kicked one (always kept).
-        if schedule.genome() != &best {
-            let best_genome = best.clone();
-            schedule.try_genome(&best_genome, 0, usize::MAX, i64::MAX);
+    while schedule.work < budget && jobs > 0 {
+        let (candidate, from, touched) = kick(&current, problem, &neighbours, &mut kicks);
+        if schedule.genome() != &current {
+            schedule.try_genome(&current, 0, usize::MAX, i64::MAX);
         }
         schedule.try_genome(&candidate, from, usize::MAX, i64::MAX);
-        descend(&mut schedule, &neighbours, budget);
-        if schedule.cost() < best_cost {
+        let mut agenda = Agenda::none(jobs);
+        for job in touched {
+            agenda.wake(job, &neighbours);
+        }
+        descend(&mut schedule, &neighbours, &mut agenda, budget);
+        let cost = schedule.cost();
+        if cost < best_cost {
             best = schedule.genome().clone();
-            best_cost = schedule.cost();
+            best_cost = cost;
+        }
+        if cost <= current_cost + current_cost / WALK_SLACK {
+            current = schedule.genome().clone();
+            current_cost = cost;
         }
     }
-    if schedule.cost() > best_cost {
+    if schedule.genome() != &best {
         schedule.try_genome(&best, 0, usize::MAX, i64::MAX);
     }
     schedule
 }
+
+/// A new local optimum is walked to when it costs at most 1/WALK_SLACK more.
+const WALK_SLACK: i64 = 200;
 
 #[cfg(test)]
 mod tests {
@@ -261,4 +329,92 @@ mod tests {
         assert!(small.work < 2_000 + 400);
         assert_eq!(small.genome(), improve(&problem, start, 2_000).genome());
     }
+}
+
+/// An order built by dispatching, as a front desk with foresight would:
+/// repeatedly, of the jobs that could start soonest (within the shortest
+/// job's length of the earliest), the one whose waiting weighs most per
+/// minute of work it holds goes next (weighted shortest first among the
+/// late; by target among the rest). Earliest starts are recomputed only
+/// for jobs that share a resource with the one just placed.
+pub(super) fn dispatch_order(problem: &Problem, neighbours: &[Vec<usize>]) -> Genome {
+    use super::decode::{hold, place, Gene};
+    use super::occupancy::Occupancy;
+    let jobs = problem.jobs.len();
+    let mut occupancy = Occupancy::new(problem);
+    let auto: Vec<Vec<Gene>> = problem
+        .jobs
+        .iter()
+        .map(|job| vec![Gene::Auto; job.parts.len()])
+        .collect();
+    let span = |job: usize| {
+        problem.jobs[job]
+            .parts
+            .iter()
+            .map(|part| part.offset + part.duration)
+            .max()
+            .unwrap_or(60)
+            .max(60)
+    };
+    let shortest = (0..jobs).map(span).min().unwrap_or(60);
+    let mut slots: Vec<Option<super::decode::Slot>> = (0..jobs)
+        .map(|job| place(problem, &occupancy, job, &auto[job]))
+        .collect();
+    let mut open: Vec<bool> = vec![true; jobs];
+    let mut deferred = vec![false; jobs];
+    let mut order = Vec::with_capacity(jobs);
+    while order.len() < jobs {
+        let earliest = (0..jobs)
+            .filter(|&job| open[job])
+            .filter_map(|job| slots[job].as_ref().map(|slot| slot.start))
+            .min();
+        let Some(earliest) = earliest else {
+            // The rest fit nowhere: they go last, deferred where they may be.
+            order.extend((0..jobs).filter(|&job| open[job]));
+            break;
+        };
+        let pick = (0..jobs)
+            .filter(|&job| open[job])
+            .filter(|&job| {
+                slots[job]
+                    .as_ref()
+                    .is_some_and(|slot| slot.start <= earliest + shortest)
+            })
+            .min_by_key(|&job| {
+                let spec = &problem.jobs[job];
+                let late = spec.target <= earliest;
+                // Waiting weight per hour of work, highest first, for the late.
+                let density = spec.weight * 3_600_000 / span(job);
+                (!late, if late { -density } else { spec.target }, job)
+            });
+        let Some(job) = pick else {
+            break;
+        };
+        open[job] = false;
+        order.push(job);
+        if let Some(slot) = slots[job].take() {
+            // A deferrable job whose place would cost more than deferring it
+            // (its waiting and the overtime it adds) is deferred.
+            let added = slot.cost
+                + super::decode::added_overtime(problem, &occupancy, &problem.jobs[job], &slot);
+            if problem.jobs[job].deferrable && added > problem.defer_weight {
+                deferred[job] = true;
+                continue;
+            }
+            hold(problem, &mut occupancy, &problem.jobs[job], &slot, 1);
+        }
+        for &other in &neighbours[job] {
+            if open[other] {
+                slots[other] = place(problem, &occupancy, other, &auto[other]);
+            }
+        }
+    }
+    for job in 0..jobs {
+        if open[job] && slots[job].is_none() && problem.jobs[job].deferrable {
+            deferred[job] = true;
+        }
+    }
+    let mut genome = Genome::with_order(problem, order);
+    genome.deferred = deferred;
+    genome
 }

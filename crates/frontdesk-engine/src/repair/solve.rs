@@ -67,7 +67,7 @@ impl Effort {
             placements: if jobs <= exact::MAX_JOBS {
                 count * 20_000
             } else {
-                (count * 6_500).clamp(400_000, 2_500_000)
+                (count * 10_000).clamp(400_000, 2_500_000)
             },
             exact_nodes: match jobs {
                 0..=8 => 20_000,
@@ -133,7 +133,9 @@ pub fn solve_with(day: &RepairDay, effort: Effort) -> Result<Solution, NoFeasibl
 }
 
 /// The starting orders: the baseline's (urgent first, then by booked
-/// time), by the time waiting starts to count, and by the earliest start.
+/// time), by the time waiting starts to count, by the earliest start, and
+/// by dispatching (see `search::dispatch_order`). The search starts from
+/// the one that decodes cheapest.
 fn starting_genomes(problem: &Problem) -> Vec<Genome> {
     let jobs = &problem.jobs;
     let by = |key: &dyn Fn(usize) -> (bool, i64, i64)| {
@@ -150,6 +152,7 @@ fn starting_genomes(problem: &Problem) -> Vec<Genome> {
         by(&|job| (!jobs[job].urgent, jobs[job].scheduled, 0)),
         by(&|job| (!jobs[job].urgent, jobs[job].target.max(first(job)), 0)),
         by(&|job| (false, first(job), jobs[job].target)),
+        search::dispatch_order(problem, &search::neighbours(problem)),
     ]
 }
 
