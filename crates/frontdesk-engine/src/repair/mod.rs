@@ -12,10 +12,11 @@
 //! - [`plan`]: a plan and the printed document.
 //! - [`validate`]: the independent checker of a plan's validity and cost.
 //! - [`baseline`]: the exact shift-right baseline.
-//! - `problem`, `occupancy`, `decode`, `search`, `exact`, [`solve`]: the
-//!   solver (see "Day repair" in `docs/ARCHITECTURE.md`).
+//! - `problem`, `occupancy`, `decode`, `construct`, `search`, `exact`,
+//!   [`solve`]: the solver (see "Day repair" in `docs/ARCHITECTURE.md`).
 
 pub mod baseline;
+mod construct;
 pub mod contract;
 mod decode;
 mod exact;

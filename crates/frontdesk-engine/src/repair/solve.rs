@@ -7,6 +7,7 @@
 use std::fmt;
 
 use super::baseline::baseline;
+use super::construct;
 use super::decode::{Genome, Schedule};
 use super::exact;
 use super::model::RepairDay;
@@ -132,34 +133,10 @@ pub fn solve_with(day: &RepairDay, effort: Effort) -> Result<Solution, NoFeasibl
     }
 }
 
-/// The starting orders: the baseline's (urgent first, then by booked
-/// time), by the time waiting starts to count, by the earliest start, and
-/// by dispatching (see `search::dispatch_order`). The search starts from
-/// the one that decodes cheapest.
-fn starting_genomes(problem: &Problem) -> Vec<Genome> {
-    let jobs = &problem.jobs;
-    let by = |key: &dyn Fn(usize) -> (bool, i64, i64)| {
-        let mut order: Vec<usize> = (0..jobs.len()).collect();
-        order.sort_by_key(|&job| (key(job), job));
-        Genome::with_order(problem, order)
-    };
-    let first = |job: usize| {
-        jobs[job]
-            .first_start
-            .map_or(i64::MAX, |index| problem.grid[index])
-    };
-    vec![
-        by(&|job| (!jobs[job].urgent, jobs[job].scheduled, 0)),
-        by(&|job| (!jobs[job].urgent, jobs[job].target.max(first(job)), 0)),
-        by(&|job| (false, first(job), jobs[job].target)),
-        search::dispatch_order(problem, &search::neighbours(problem)),
-    ]
-}
-
 /// The search's plan, and whether the exact search proved it optimal.
 fn search_plan(problem: &Problem, effort: Effort) -> (Plan, bool) {
     let total = effort.placements;
-    let starts = starting_genomes(problem);
+    let starts = construct::starting_genomes(problem);
     let best_start = starts
         .into_iter()
         .map(|genome| Schedule::new(problem, genome))
