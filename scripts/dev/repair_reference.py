@@ -5,6 +5,9 @@ Writes crates/frontdesk-engine/benches/repair_reference.json, which
 `cargo bench -p frontdesk-engine --bench repair` reads to show each day's
 cost against the best cost CP-SAT found (and whether it proved it optimal).
 Nothing in the product, the tests or CI needs this script or ortools.
+The time-indexed model (repair_timeindexed.py) is the default: its linear
+relaxation is much stronger, so it proves optima the interval model
+(repair_cpsat.py) cannot.
 
     pip install ortools
     cargo build --release -p frontdesk-engine --example repair_day
@@ -25,7 +28,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from repair_cpsat import solve  # noqa: E402
+from repair_cpsat import solve as solve_intervals  # noqa: E402
+from repair_timeindexed import solve as solve_time_indexed  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
@@ -53,6 +57,7 @@ def main():
     parser.add_argument("--classes", default="small,medium,large")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--hint", action="store_true")
+    parser.add_argument("--model", choices=["intervals", "time-indexed"], default="time-indexed")
     args = parser.parse_args()
     known = {}
     if os.path.exists(OUT):
@@ -73,9 +78,10 @@ def main():
                 if args.hint:
                     run = subprocess.run([CLI, "repair", "--scenario", path], capture_output=True, text=True)
                     hint = json.loads(run.stdout) if run.returncode == 0 else None
+                solve = solve_time_indexed if args.model == "time-indexed" else solve_intervals
                 result = solve(json.loads(data), seconds, args.workers, hint)
                 known[key] = {"class": name, "visits": visits, "seed": seed, "fingerprint": key,
-                              "hinted": hint is not None, **result}
+                              "model": args.model, "hinted": hint is not None, **result}
                 print(json.dumps(known[key]), flush=True)
                 os.unlink(path)
                 with open(OUT, "w") as out:
