@@ -50,10 +50,12 @@ def clock_instant(zone, day, text):
     return local_instants(zone, day, hours * 60 + minutes)[0]
 
 
-def solve(doc, seconds, workers, hint=None, fix=False):
+def read_day(doc):
+    """The day in UTC minutes: the grid, resources (window, in-room stretches)
+    and the visits to plan (release, target, weight, parts with candidates)."""
     zone = ZoneInfo(doc["timezone"])
     day = Date.fromisoformat(doc["date"])
-    weights = dict(DEFAULT_WEIGHTS, **(doc.get("weights") or {}))
+    weights = dict(DEFAULT_WEIGHTS, **{k: v for k, v in (doc.get("weights") or {}).items() if v is not None})
     now = instant(doc["now"])
     grid_min = doc["grid_min"]
     grid = sorted({t for m in range(0, 1440, grid_min) for t in local_instants(zone, day, m)})
@@ -77,6 +79,9 @@ def solve(doc, seconds, workers, hint=None, fix=False):
             for p in parts:
                 resources[p["input"]]["fixed"].append((started + p["offset"], started + p["offset"] + p["duration"]))
             continue
+        for p in parts:
+            p["candidates"] = [p["input"]] + ([i for i, r in enumerate(resources)
+                                               if i != p["input"] and p["role"] in r["roles"]] if p["movable"] else [])
         scheduled = instant(v["scheduled"])
         if v["state"] == "arrived":
             release, target = now, max(scheduled, instant(v["arrived"]))
@@ -85,7 +90,19 @@ def solve(doc, seconds, workers, hint=None, fix=False):
         weight = weights["urgent"] if v.get("urgent") else weights["wait"]
         jobs.append({"id": v["id"], "release": release, "target": target, "weight": weight,
                      "deferrable": bool(v.get("deferrable")), "parts": parts})
+    return grid, resources, jobs, weights
 
+
+def hinted(hint, jobs):
+    """(index, job, plan item) for every job a hint plan mentions."""
+    by_id = {item["id"]: item for item in (hint or {}).get("plan", [])}
+    for j, job in enumerate(jobs):
+        if job["id"] in by_id:
+            yield j, job, by_id[job["id"]]
+
+
+def solve(doc, seconds, workers, hint=None, fix=False):
+    grid, resources, jobs, weights = read_day(doc)
     model = cp_model.CpModel()
     intervals = [[] for _ in resources]
     ends = [[] for _ in resources]
@@ -106,11 +123,8 @@ def solve(doc, seconds, workers, hint=None, fix=False):
         model.Add(wait >= start - job["target"]).OnlyEnforceIf(present)
         objective.append(job["weight"] * wait)
         for k, part in enumerate(job["parts"]):
-            candidates = [part["input"]]
-            if part["movable"]:
-                candidates += [i for i, r in enumerate(resources) if i != part["input"] and part["role"] in r["roles"]]
             literals = []
-            for r in candidates:
+            for r in part["candidates"]:
                 res = resources[r]
                 x = model.NewBoolVar(f"x{j}_{k}_{r}")
                 choice[(j, k, r)] = x
@@ -141,29 +155,24 @@ def solve(doc, seconds, workers, hint=None, fix=False):
             model.Add(overtime >= end - res["close"]).OnlyEnforceIf(x)
         objective.append(weights["overtime"] * overtime)
     model.Minimize(sum(objective))
-    if hint:
-        by_id = {item["id"]: item for item in hint["plan"]}
-        for j, job in enumerate(jobs):
-            item = by_id.get(job["id"])
-            if item is None:
-                continue
-            if item.get("deferred"):
-                if job["deferrable"]:
-                    model.AddHint(present_of[j], 0)
-                    if fix:
-                        model.Add(present_of[j] == 0)
-                continue
-            if j in starts:
-                model.AddHint(starts[j], instant(item["start"]))
+    for j, job, item in hinted(hint, jobs):
+        if item.get("deferred"):
+            if job["deferrable"]:
+                model.AddHint(present_of[j], 0)
                 if fix:
-                    model.Add(starts[j] == instant(item["start"]))
-            for k, part in enumerate(item["parts"]):
-                for (jj, kk, r), x in choice.items():
-                    if jj == j and kk == k:
-                        value = 1 if resources[r]["id"] == part["resource"] else 0
-                        model.AddHint(x, value)
-                        if fix:
-                            model.Add(x == value)
+                    model.Add(present_of[j] == 0)
+            continue
+        if j in starts:
+            model.AddHint(starts[j], instant(item["start"]))
+            if fix:
+                model.Add(starts[j] == instant(item["start"]))
+        for k, part in enumerate(item["parts"]):
+            for (jj, kk, r), x in choice.items():
+                if jj == j and kk == k:
+                    value = 1 if resources[r]["id"] == part["resource"] else 0
+                    model.AddHint(x, value)
+                    if fix:
+                        model.Add(x == value)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers

@@ -19,45 +19,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-from repair_cpsat import DEFAULT_WEIGHTS, clock_instant, instant, local_instants  # noqa: E402
-from datetime import date as Date
-from zoneinfo import ZoneInfo
-
-
-def build(doc):
-    zone = ZoneInfo(doc["timezone"])
-    day = Date.fromisoformat(doc["date"])
-    weights = dict(DEFAULT_WEIGHTS, **{k: v for k, v in (doc.get("weights") or {}).items() if v is not None})
-    now = instant(doc["now"])
-    grid = sorted({t for m in range(0, 1440, doc["grid_min"]) for t in local_instants(zone, day, m)})
-    resources = []
-    for r in doc["resources"]:
-        close = clock_instant(zone, day, r["close"])
-        resources.append({"id": r["id"], "roles": set(r["roles"]),
-                          "open": clock_instant(zone, day, r["available_from"]),
-                          "close": close, "limit": close + (r.get("max_overtime_min") or 0), "fixed": []})
-    index = {r["id"]: i for i, r in enumerate(resources)}
-    jobs = []
-    for v in doc["visits"]:
-        parts = [{"role": p["role"], "input": index[p["resource"]], "offset": p.get("offset_min") or 0,
-                  "duration": p["duration_min"], "movable": bool(p.get("movable"))} for p in v["parts"]]
-        if v["state"] == "in_room":
-            started = instant(v["started"])
-            for p in parts:
-                resources[p["input"]]["fixed"].append((started + p["offset"], started + p["offset"] + p["duration"]))
-            continue
-        scheduled = instant(v["scheduled"])
-        if v["state"] == "arrived":
-            release, target = now, max(scheduled, instant(v["arrived"]))
-        else:
-            release, target = max(now, scheduled), scheduled
-        for p in parts:
-            p["candidates"] = [p["input"]] + ([i for i, r in enumerate(resources)
-                                               if i != p["input"] and p["role"] in r["roles"]] if p["movable"] else [])
-        jobs.append({"id": v["id"], "release": release, "target": target,
-                     "weight": weights["urgent"] if v.get("urgent") else weights["wait"],
-                     "deferrable": bool(v.get("deferrable")), "parts": parts})
-    return grid, resources, jobs, weights
+from repair_cpsat import hinted, instant, read_day  # noqa: E402
 
 
 def fits(resource, start, end):
@@ -66,7 +28,7 @@ def fits(resource, start, end):
 
 
 def solve(doc, seconds, workers, hint=None, out=None):
-    grid, resources, jobs, weights = build(doc)
+    grid, resources, jobs, weights = read_day(doc)
     model = cp_model.CpModel()
     # (resource) -> list of (start, end, literal)
     uses = defaultdict(list)
@@ -131,14 +93,11 @@ def solve(doc, seconds, workers, hint=None, out=None):
                 model.Add(overtime >= sum(late))
         objective.append(weights["overtime"] * overtime)
     model.Minimize(sum(objective))
-    if hint:
-        by_id = {item["id"]: item for item in hint["plan"]}
-        for j, job in enumerate(jobs):
-            item = by_id.get(job["id"])
-            if item and not item.get("deferred"):
-                t = instant(item["start"])
-                for tt, var in start_of[j].items():
-                    model.AddHint(var, 1 if tt == t else 0)
+    for j, job, item in hinted(hint, jobs):
+        if not item.get("deferred"):
+            t = instant(item["start"])
+            for tt, var in start_of[j].items():
+                model.AddHint(var, 1 if tt == t else 0)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers

@@ -4,6 +4,7 @@
 //! database that cannot be opened (one line on stderr); 3 a conflict with
 //! current data; 1 anything else. JSON goes to stdout, nothing else does.
 
+mod contract_file;
 mod repair;
 mod suggest;
 

@@ -60,32 +60,14 @@ fn refusal(text: &str) -> String {
     stderr.trim_end().to_owned()
 }
 
-/// The contract's own example (`docs/REPAIR.md`, "Input").
+/// The contract's own example (`docs/REPAIR.md`, "Input"), kept beside
+/// the engine's tests.
 fn contract_example() -> Value {
-    json!({
-      "format": "frontdesk-repair/1",
-      "timezone": "America/Chicago",
-      "date": "2026-05-12",
-      "now": "2026-05-12T10:30:00-05:00",
-      "grid_min": 5,
-      "weights": {"wait": 1, "urgent": 10, "overtime": 3, "defer": 90, "reassign": 5},
-      "resources": [
-        {"id": "dr-okafor", "roles": ["physician"], "available_from": "08:00", "close": "16:30", "max_overtime_min": 60},
-        {"id": "phleb-1", "roles": ["phlebotomist"], "available_from": "10:45", "close": "16:00", "max_overtime_min": 30},
-        {"id": "phleb-2", "roles": ["phlebotomist"], "available_from": "08:00", "close": "16:00", "max_overtime_min": 30}
-      ],
-      "visits": [
-        {"id": "v1", "scheduled": "2026-05-12T10:00:00-05:00", "state": "in_room",
-         "started": "2026-05-12T10:15:00-05:00",
-         "parts": [{"role": "physician", "resource": "dr-okafor", "offset_min": 0, "duration_min": 30}]},
-        {"id": "v2", "scheduled": "2026-05-12T10:20:00-05:00", "state": "arrived",
-         "arrived": "2026-05-12T10:14:00-05:00",
-         "parts": [{"role": "phlebotomist", "resource": "phleb-1", "offset_min": 0, "duration_min": 10, "movable": true},
-                   {"role": "physician", "resource": "dr-okafor", "offset_min": 10, "duration_min": 20}]},
-        {"id": "v3", "scheduled": "2026-05-12T16:20:00-05:00", "state": "booked", "deferrable": true,
-         "parts": [{"role": "physician", "resource": "dr-okafor", "duration_min": 50}]}
-      ]
-    })
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../frontdesk-engine/tests/repair-contract-example.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// Runs a printed plan through the checker: its cost, recomputed.

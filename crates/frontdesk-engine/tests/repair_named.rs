@@ -115,29 +115,12 @@ fn lord_howe_moves_30_minutes_and_a_20_minute_grid_follows_the_wall_clock() {
 
 #[test]
 fn the_contract_example_costs_110_against_a_baseline_of_145() {
-    let document = json!({
-      "format": "frontdesk-repair/1",
-      "timezone": "America/Chicago",
-      "date": "2026-05-12",
-      "now": "2026-05-12T10:30:00-05:00",
-      "grid_min": 5,
-      "resources": [
-        {"id": "dr-okafor", "roles": ["physician"], "available_from": "08:00", "close": "16:30", "max_overtime_min": 60},
-        {"id": "phleb-1", "roles": ["phlebotomist"], "available_from": "10:45", "close": "16:00", "max_overtime_min": 30},
-        {"id": "phleb-2", "roles": ["phlebotomist"], "available_from": "08:00", "close": "16:00", "max_overtime_min": 30}
-      ],
-      "visits": [
-        {"id": "v1", "scheduled": "2026-05-12T10:00:00-05:00", "state": "in_room",
-         "started": "2026-05-12T10:15:00-05:00",
-         "parts": [{"role": "physician", "resource": "dr-okafor", "offset_min": 0, "duration_min": 30}]},
-        {"id": "v2", "scheduled": "2026-05-12T10:20:00-05:00", "state": "arrived",
-         "arrived": "2026-05-12T10:14:00-05:00",
-         "parts": [{"role": "phlebotomist", "resource": "phleb-1", "offset_min": 0, "duration_min": 10, "movable": true},
-                   {"role": "physician", "resource": "dr-okafor", "offset_min": 10, "duration_min": 20}]},
-        {"id": "v3", "scheduled": "2026-05-12T16:20:00-05:00", "state": "booked", "deferrable": true,
-         "parts": [{"role": "physician", "resource": "dr-okafor", "duration_min": 50}]}
-      ]
-    });
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/repair-contract-example.json"
+    ))
+    .unwrap();
+    let document: Value = serde_json::from_str(&text).unwrap();
     let day = repair_support::read(&serde_json::to_string(&document).unwrap());
     let baseline = repair::baseline(&day).unwrap();
     assert_eq!(check_plan(&day, &baseline).unwrap().total(), 145);

@@ -190,40 +190,14 @@ fn parts(kind: Kind, booking: &Booking<'_>, pools: &mut Pools, rng: &mut Rng) ->
         team,
     } = *booking;
     let mut list = Vec::new();
-    match kind {
-        Kind::Consult => list.push(part(
-            "physician",
-            doctor,
-            0,
-            consult + extra(rng),
-            movable_doctor,
-        )),
-        Kind::Blood => {
-            let offset = lab(pools, rng, &mut list, at, team);
-            list.push(part(
-                "physician",
-                doctor,
-                offset,
-                consult + extra(rng),
-                movable_doctor,
-            ));
-        }
-        Kind::Xray => {
-            let offset = xray(pools, rng, &mut list, at, team);
-            list.push(part(
-                "physician",
-                doctor,
-                offset,
-                consult + extra(rng),
-                movable_doctor,
-            ));
-        }
-        Kind::LabOnly => {
-            lab(pools, rng, &mut list, at, team);
-        }
-        Kind::XrayOnly => {
-            xray(pools, rng, &mut list, at, team);
-        }
+    let offset = match kind {
+        Kind::Blood | Kind::LabOnly => lab(pools, rng, &mut list, at, team),
+        Kind::Xray | Kind::XrayOnly => xray(pools, rng, &mut list, at, team),
+        Kind::Consult => 0,
+    };
+    if matches!(kind, Kind::Consult | Kind::Blood | Kind::Xray) {
+        let minutes = consult + extra(rng);
+        list.push(part("physician", doctor, offset, minutes, movable_doctor));
     }
     list
 }

@@ -112,12 +112,10 @@ mod tests {
         // v3 is urgent: it goes first, at 10:45 after v1; v2 follows it on
         // its input resources (its consult after v3's, at 11:35). A visit
         // that would end past close plus overtime is deferred if it may be.
-        let text = fixtures::CONTRACT_EXAMPLE
-            .replace(
-                r#""state": "booked", "deferrable": true,"#,
-                r#""state": "booked", "deferrable": true, "urgent": true,"#,
-            )
-            .replace("2026-05-12T16:20:00-05:00", "2026-05-12T10:40:00-05:00");
+        let text = fixtures::edited(|day| {
+            day["visits"][2]["urgent"] = true.into();
+            day["visits"][2]["scheduled"] = "2026-05-12T10:40:00-05:00".into();
+        });
         let day = fixtures::day(&text);
         let plan = baseline(&day).unwrap();
         let starts: Vec<String> = plan

@@ -15,8 +15,7 @@ use chrono::NaiveDate;
 use super::model::{DayPart, DayResource, DayVisit, RepairDay, VisitState, Weights};
 use crate::scenario::json::{optional, required, Place};
 use crate::scenario::{
-    in_range, parse_clock, parse_date, parse_offset_date_time, Json, ScenarioError,
-    GRID_MINUTES_RANGE_U64,
+    in_range, parse_clock, parse_date, parse_instant, Json, ScenarioError, GRID_MINUTES_RANGE_U64,
 };
 use crate::time::{local_minute, Instant, PracticeZone};
 
@@ -185,17 +184,17 @@ fn read_weights(members: Members<'_, '_>, root: &Place<'_>) -> Result<Weights, S
 /// practice's zone.
 fn read_instant(value: &Json<'_>, place: &Place<'_>, day: Day) -> Result<Instant, ScenarioError> {
     let text = value.string(place)?;
-    let (local, offset) = parse_offset_date_time(text).ok_or_else(|| {
+    let instant = parse_instant(text).ok_or_else(|| {
         place.error(format!(
             "\"{text}\" is not an instant (YYYY-MM-DDTHH:MM:SS±HH:MM)"
         ))
     })?;
-    if local.and_utc().timestamp() % 60 != 0 {
+    // Offsets are whole minutes: the seconds written are the instant's.
+    if instant.utc_seconds() % 60 != 0 {
         return Err(place.error(format!(
             "\"{text}\" is not a whole minute (seconds must be 00)"
         )));
     }
-    let instant = Instant::from_utc_seconds(local.and_utc().timestamp() - i64::from(offset));
     let local_date = day.zone.date_of(instant);
     if local_date != day.date {
         return Err(place.error(format!(
@@ -486,9 +485,10 @@ mod tests {
 
     #[test]
     fn optional_fields_take_their_defaults_and_null_means_absent() {
-        let text = fixtures::CONTRACT_EXAMPLE
-            .replace(r#""weights": {"wait": 1, "urgent": 10, "overtime": 3, "defer": 90, "reassign": 5},"#, r#""weights": {"defer": 40, "wait": null},"#)
-            .replace(r#", "max_overtime_min": 60}"#, r#", "max_overtime_min": null}"#);
+        let text = fixtures::edited(|day| {
+            day["weights"] = serde_json::json!({"defer": 40, "wait": null});
+            day["resources"][0]["max_overtime_min"] = serde_json::Value::Null;
+        });
         let day = read(&text).unwrap();
         assert_eq!(
             day.weights,
@@ -505,12 +505,11 @@ mod tests {
 
     #[test]
     fn arrived_is_allowed_on_an_in_room_visit_and_24_00_is_the_end_of_the_day() {
-        let text = fixtures::CONTRACT_EXAMPLE
-            .replace(
-                r#""started": "2026-05-12T10:15:00-05:00","#,
-                r#""started": "2026-05-12T10:15:00-05:00", "arrived": "2026-05-12T10:01:00-05:00","#,
-            )
-            .replace(r#""close": "16:30", "max_overtime_min": 60"#, r#""close": "24:00""#);
+        let text = fixtures::edited(|day| {
+            day["visits"][0]["arrived"] = "2026-05-12T10:01:00-05:00".into();
+            day["resources"][0]["close"] = "24:00".into();
+            day["resources"][0]["max_overtime_min"] = 0.into();
+        });
         let day = read(&text).unwrap();
         assert!(matches!(day.visits[0].state, VisitState::InRoom { .. }));
         assert_eq!(day.resources[0].close, day.day_end());
@@ -518,9 +517,10 @@ mod tests {
 
     #[test]
     fn refusals_name_the_field_and_stop_at_the_first_fault() {
-        let error =
-            read(&fixtures::CONTRACT_EXAMPLE.replace(r#""movable": true"#, r#""moveable": true"#))
-                .unwrap_err();
+        let error = read(&fixtures::edited(|day| {
+            day["visits"][1]["parts"][0]["moveable"] = true.into();
+        }))
+        .unwrap_err();
         assert_eq!(error.path(), "visits[1].parts[0].moveable");
         let error = read("[]").unwrap_err();
         assert_eq!(

@@ -44,30 +44,15 @@ pub(crate) mod fixtures {
     use crate::scenario::Json;
 
     /// The example of `docs/REPAIR.md` ("Input"): optimum 110, baseline 145.
-    pub const CONTRACT_EXAMPLE: &str = r#"{
-      "format": "frontdesk-repair/1",
-      "timezone": "America/Chicago",
-      "date": "2026-05-12",
-      "now": "2026-05-12T10:30:00-05:00",
-      "grid_min": 5,
-      "weights": {"wait": 1, "urgent": 10, "overtime": 3, "defer": 90, "reassign": 5},
-      "resources": [
-        {"id": "dr-okafor", "roles": ["physician"], "available_from": "08:00", "close": "16:30", "max_overtime_min": 60},
-        {"id": "phleb-1", "roles": ["phlebotomist"], "available_from": "10:45", "close": "16:00", "max_overtime_min": 30},
-        {"id": "phleb-2", "roles": ["phlebotomist"], "available_from": "08:00", "close": "16:00", "max_overtime_min": 30}
-      ],
-      "visits": [
-        {"id": "v1", "scheduled": "2026-05-12T10:00:00-05:00", "state": "in_room",
-         "started": "2026-05-12T10:15:00-05:00",
-         "parts": [{"role": "physician", "resource": "dr-okafor", "offset_min": 0, "duration_min": 30}]},
-        {"id": "v2", "scheduled": "2026-05-12T10:20:00-05:00", "state": "arrived",
-         "arrived": "2026-05-12T10:14:00-05:00",
-         "parts": [{"role": "phlebotomist", "resource": "phleb-1", "offset_min": 0, "duration_min": 10, "movable": true},
-                   {"role": "physician", "resource": "dr-okafor", "offset_min": 10, "duration_min": 20}]},
-        {"id": "v3", "scheduled": "2026-05-12T16:20:00-05:00", "state": "booked", "deferrable": true,
-         "parts": [{"role": "physician", "resource": "dr-okafor", "duration_min": 50}]}
-      ]
-    }"#;
+    /// The same file serves the CLI's tests.
+    pub const CONTRACT_EXAMPLE: &str = include_str!("../../tests/repair-contract-example.json");
+
+    /// The contract example's text after `change`.
+    pub fn edited(change: impl FnOnce(&mut serde_json::Value)) -> String {
+        let mut document: serde_json::Value = serde_json::from_str(CONTRACT_EXAMPLE).unwrap();
+        change(&mut document);
+        document.to_string()
+    }
 
     pub fn day(text: &str) -> RepairDay {
         let json: Json = serde_json::from_str(text).unwrap();

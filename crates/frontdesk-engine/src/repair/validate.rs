@@ -13,8 +13,7 @@ use std::fmt;
 use super::model::{minutes_late, RepairDay, VisitState};
 use super::plan::{Placement, Plan, PlanEntry, PLAN_FORMAT};
 use crate::scenario::json::{optional, required, Place};
-use crate::scenario::{parse_offset_date_time, Json};
-use crate::time::Instant;
+use crate::scenario::{parse_instant, Json};
 
 /// A plan's cost, term by term (each already weighted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -227,10 +226,9 @@ pub fn read_plan_document(day: &RepairDay, document: &Json<'_>) -> Result<(Plan,
         let text = required(members, &place, "start")
             .and_then(|value| value.string(&start_place))
             .map_err(shape)?;
-        let Some((local, offset)) = parse_offset_date_time(text) else {
+        let Some(start) = parse_instant(text) else {
             return fault(format!("{start_place}: \"{text}\" is not an instant"));
         };
-        let start = Instant::from_utc_seconds(local.and_utc().timestamp() - i64::from(offset));
         if day.zone.format_rfc3339(start) != text {
             return fault(format!(
                 "{start_place}: \"{text}\" is not written with the practice's offset"
@@ -268,10 +266,10 @@ mod tests {
 
     use super::*;
     use crate::repair::fixtures;
+    use crate::time::Instant;
 
     fn at(day: &RepairDay, text: &str) -> Instant {
-        let (local, offset) = parse_offset_date_time(text).unwrap();
-        let instant = Instant::from_utc_seconds(local.and_utc().timestamp() - i64::from(offset));
+        let instant = parse_instant(text).unwrap();
         assert_eq!(day.zone.format_rfc3339(instant), text);
         instant
     }
@@ -446,13 +444,15 @@ mod tests {
     fn in_room_parts_are_facts_among_themselves_but_not_for_planned_parts() {
         // Two in_room visits overlapping on dr-okafor are accepted; a
         // planned part overlapping either is not.
-        let text = fixtures::CONTRACT_EXAMPLE.replace(
-            r#"{"id": "v2","#,
-            r#"{"id": "w", "scheduled": "2026-05-12T10:00:00-05:00", "state": "in_room",
-                "started": "2026-05-12T10:20:00-05:00",
-                "parts": [{"role": "physician", "resource": "dr-okafor", "duration_min": 30}]},
-               {"id": "v2","#,
-        );
+        let text = fixtures::edited(|day| {
+            let visits = day["visits"].as_array_mut().unwrap();
+            visits.insert(
+                1,
+                serde_json::json!({"id": "w", "scheduled": "2026-05-12T10:00:00-05:00",
+                "state": "in_room", "started": "2026-05-12T10:20:00-05:00",
+                "parts": [{"role": "physician", "resource": "dr-okafor", "duration_min": 30}]}),
+            );
+        });
         let day = fixtures::day(&text);
         let mut plan = optimal(&day);
         for entry in &mut plan.entries {

@@ -22,7 +22,9 @@ use crate::search::{earliest_starts, BusyInterval, Pin, Schedule, ScheduleError,
 use crate::time::{Instant, PracticeZone};
 use json::{optional, required, Place};
 pub use json::{Json, JsonNumber};
-pub use text::{parse_clock, parse_date, parse_local_date_time, parse_offset_date_time};
+pub use text::{
+    parse_clock, parse_date, parse_instant, parse_local_date_time, parse_offset_date_time,
+};
 
 /// The `format` of a scenario document.
 pub const SCENARIO_FORMAT: &str = "frontdesk-scenario/1";

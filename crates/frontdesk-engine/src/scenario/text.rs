@@ -6,7 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::calendar::MINUTES_PER_DAY;
-use crate::time::local_minute;
+use crate::time::{local_minute, Instant};
 
 /// `HH:MM`, `00:00` to `24:00`, as minutes after midnight.
 pub fn parse_clock(text: &str) -> Option<u32> {
@@ -72,6 +72,14 @@ pub fn parse_offset_date_time(text: &str) -> Option<(NaiveDateTime, i32)> {
     }
     let offset = i32::try_from(offset_hours * 3600 + offset_minutes * 60).ok()?;
     Some((date.and_time(time), sign * offset))
+}
+
+/// The instant `YYYY-MM-DDTHH:MM:SS±HH:MM` names (see [`parse_offset_date_time`]).
+pub fn parse_instant(text: &str) -> Option<Instant> {
+    let (local, offset) = parse_offset_date_time(text)?;
+    Some(Instant::from_utc_seconds(
+        local.and_utc().timestamp() - i64::from(offset),
+    ))
 }
 
 fn two_digits(tens: u8, ones: u8) -> Option<u32> {
