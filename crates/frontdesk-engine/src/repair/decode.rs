@@ -462,7 +462,7 @@ impl<'p> Schedule<'p> {
         until: usize,
         bound: i64,
     ) -> bool {
-        let kept = self.run(candidate, from, until, bound, true).is_some();
+        let kept = self.run(candidate, from, until, bound);
         if kept {
             self.genome.clone_from(candidate);
             self.scratch.clone_from(candidate);
@@ -472,17 +472,7 @@ impl<'p> Schedule<'p> {
 
     /// Tries one edit of the kept genome; keeps it when the cost falls
     /// below `bound`. Returns whether it was kept.
-    pub fn try_edit(&mut self, edit: Edit, bound: i64) -> bool {
-        self.edit(edit, bound, true).is_some()
-    }
-
-    /// What one edit of the kept genome would cost, when below `bound`;
-    /// the kept genome stays as it is.
-    pub fn price_edit(&mut self, edit: Edit, bound: i64) -> Option<i64> {
-        self.edit(edit, bound, false)
-    }
-
-    fn edit(&mut self, mut edit: Edit, bound: i64, keep: bool) -> Option<i64> {
+    pub fn try_edit(&mut self, mut edit: Edit, bound: i64) -> bool {
         let (from, until) = match &edit {
             Edit::Move { from, to } => ((*from).min(*to), (*from).max(*to)),
             Edit::Swap { a, b } => ((*a).min(*b), (*a).max(*b)),
@@ -492,26 +482,19 @@ impl<'p> Schedule<'p> {
         };
         let mut candidate = std::mem::take(&mut self.scratch);
         edit.apply(self.problem, &mut candidate);
-        let cost = self.run(&candidate, from, until, bound, keep);
-        if cost.is_some() && keep {
+        let kept = self.run(&candidate, from, until, bound);
+        if kept {
             self.genome.clone_from(&candidate);
         } else {
             edit.revert(self.problem, &mut candidate);
         }
         self.scratch = candidate;
-        cost
+        kept
     }
 
-    /// Evaluates `candidate`: its cost when below `bound`, with its slots
-    /// committed if `keep` (else the kept decode stays as it was).
-    fn run(
-        &mut self,
-        candidate: &Genome,
-        from: usize,
-        until: usize,
-        bound: i64,
-        keep: bool,
-    ) -> Option<i64> {
+    /// Evaluates `candidate` and commits its slots when its cost is below
+    /// `bound` (else the kept decode stays as it was); returns whether.
+    fn run(&mut self, candidate: &Genome, from: usize, until: usize, bound: i64) -> bool {
         let count = self.slots.len();
         let from = from.min(count);
         // Every evaluation counts, even one that places nothing.
@@ -524,19 +507,14 @@ impl<'p> Schedule<'p> {
             self.dirty[resource] = 0;
         }
         match evaluation {
-            Some(evaluation) if evaluation.cost < bound && keep => {
-                self.log.clear();
-                let cost = evaluation.cost;
-                self.commit(candidate, from, evaluation);
-                Some(cost)
-            }
             Some(evaluation) if evaluation.cost < bound => {
-                self.undo();
-                Some(evaluation.cost)
+                self.log.clear();
+                self.commit(candidate, from, evaluation);
+                true
             }
             _ => {
                 self.undo();
-                None
+                false
             }
         }
     }

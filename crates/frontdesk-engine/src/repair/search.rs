@@ -132,8 +132,9 @@ impl Agenda {
 
 /// One job's changes, first improvement: defer or keep it; another
 /// resource for one movable part, or for all at once; it moved just before
-/// or after (or swapped with) a job it shares a resource with. Returns the
-/// other job involved in the improvement, if any.
+/// or after (or swapped with) a job it shares a resource with, the nearest
+/// in the order first. Returns the other job involved in the improvement,
+/// if any.
 fn improve_job(
     schedule: &mut Schedule<'_>,
     neighbours: &[Vec<usize>],
@@ -141,6 +142,10 @@ fn improve_job(
     budget: u64,
 ) -> Option<Option<usize>> {
     let problem = schedule.problem();
+    // Nearest in the order first: the likeliest to gain.
+    let here = schedule.position(job);
+    let mut nearest: Vec<usize> = neighbours[job].clone();
+    nearest.sort_by_key(|&other| (schedule.position(other).abs_diff(here), other));
     if problem.jobs[job].deferrable && schedule.try_edit(Edit::Defer { job }, schedule.cost()) {
         return Some(None);
     }
@@ -164,30 +169,23 @@ fn improve_job(
             return Some(None);
         }
     }
-    // The best move or swap with a neighbour.
-    let mut best: Option<(i64, Edit, usize)> = None;
-    for &other in &neighbours[job] {
+    for other in nearest {
         if schedule.work >= budget {
-            break;
+            return None;
         }
         let (here, there) = (schedule.position(job), schedule.position(other));
-        for edit in [
+        if schedule.try_edit(
             Edit::Move {
                 from: here,
                 to: there,
             },
-            Edit::Swap { a: here, b: there },
-        ] {
-            let bound = best.as_ref().map_or(schedule.cost(), |found| found.0);
-            if let Some(cost) = schedule.price_edit(edit.clone(), bound) {
-                best = Some((cost, edit, other));
-            }
+            schedule.cost(),
+        ) || schedule.try_edit(Edit::Swap { a: here, b: there }, schedule.cost())
+        {
+            return Some(Some(other));
         }
     }
-    let (_, edit, other) = best?;
-    schedule
-        .try_edit(edit, schedule.cost())
-        .then_some(Some(other))
+    None
 }
 
 /// First-improvement descent over the agenda until it is empty or the
