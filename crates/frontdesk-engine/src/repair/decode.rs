@@ -366,12 +366,16 @@ pub(super) struct Schedule<'p> {
     log: Vec<Change>,
     removed: Vec<(usize, i64, i64, u32)>,
     /// Work done so far, the search's budget: a unit per position walked,
-    /// [`PLACEMENT_WORK`] per placement searched.
+    /// [`PLACEMENT_WORK`] per placement searched, [`EVALUATION_WORK`] per
+    /// evaluation.
     pub work: u64,
 }
 
 /// The work a placement search counts for, against one for a position walked.
 pub(super) const PLACEMENT_WORK: u64 = 8;
+/// The work an evaluation counts for before it walks anything (setting up
+/// the edit, undoing it): what keeps the count in step with time on small days.
+pub(super) const EVALUATION_WORK: u64 = 6;
 
 /// What an evaluation found: the slots of positions `from..until` and the cost.
 struct Evaluation {
@@ -498,7 +502,7 @@ impl<'p> Schedule<'p> {
         let count = self.slots.len();
         let from = from.min(count);
         // Every evaluation counts, even one that places nothing.
-        self.work += 1;
+        self.work += EVALUATION_WORK;
         let evaluation = self.evaluate(candidate, from, until, bound);
         for resource in 0..self.cleared.len() {
             self.cleared[resource] = false;

@@ -64,11 +64,11 @@ impl Effort {
     pub fn for_jobs(jobs: usize) -> Self {
         let count = jobs as u64;
         Effort {
-            // Small days settle fast (and the exact search follows).
-            placements: if jobs <= exact::MAX_JOBS {
+            // Tiny days settle fast (and the exact search follows).
+            placements: if jobs <= 8 {
                 count * 20_000
             } else {
-                (count * 16_000).clamp(400_000, 2_500_000)
+                (count * 16_000).clamp(800_000, 2_500_000)
             },
             exact_nodes: match jobs {
                 0..=8 => 20_000,
