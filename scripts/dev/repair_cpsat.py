@@ -178,6 +178,11 @@ def solve(doc, seconds, workers, hint=None, fix=False):
     solver.parameters.num_workers = workers
     clock = time.time()
     status = solver.Solve(model)
+    return outcome(solver, status, clock)
+
+
+def outcome(solver, status, clock):
+    """What a run reports: status, objective, best bound, wall seconds."""
     return {
         "status": solver.StatusName(status),
         "objective": round(solver.ObjectiveValue()) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
@@ -186,12 +191,18 @@ def solve(doc, seconds, workers, hint=None, fix=False):
     }
 
 
-def main():
+def arguments():
+    """The command line both yardsticks take."""
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="+")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--hint")
+    return parser
+
+
+def main():
+    parser = arguments()
     parser.add_argument("--fix", action="store_true", help="fix the hinted plan: its cost in this model")
     args = parser.parse_args()
     hint = json.load(open(args.hint)) if args.hint else None

@@ -10,7 +10,6 @@ much stronger lower bounds than the interval model: use it to prove optima
     pip install ortools
     python3 scripts/dev/repair_timeindexed.py DAY.json [--seconds 60] [--workers 2] [--hint PLAN.json]
 """
-import argparse
 import json
 import sys
 import time
@@ -19,7 +18,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-from repair_cpsat import hinted, instant, read_day  # noqa: E402
+from repair_cpsat import arguments, hinted, instant, outcome, read_day  # noqa: E402
 
 
 def fits(resource, start, end):
@@ -122,17 +121,11 @@ def solve(doc, seconds, workers, hint=None, out=None):
                 parts.append(resources[resource]["id"])
             plan.append({"id": job["id"], "start_minute": t, "parts": parts})
         json.dump(plan, open(out, "w"), indent=1)
-    return {"status": solver.StatusName(status),
-            "objective": round(solver.ObjectiveValue()) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
-            "bound": round(solver.BestObjectiveBound()), "seconds": round(time.time() - clock, 2)}
+    return outcome(solver, status, clock)
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("files", nargs="+")
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--hint")
+    parser = arguments()
     parser.add_argument("--out", help="write the plan found (starts as UTC minutes)")
     args = parser.parse_args()
     hint = json.load(open(args.hint)) if args.hint else None
