@@ -149,9 +149,8 @@ fn main() {
                 let cli_time = cli.as_ref().map(|cli| {
                     let path = dir.join(format!("{visits}-{seed}.json"));
                     std::fs::write(&path, &text).unwrap();
-                    let mut runs: Vec<(Duration, Option<f64>)> = (0..3)
-                        .map(|_| cli_run(cli, &path))
-                        .collect();
+                    let mut runs: Vec<(Duration, Option<f64>)> =
+                        (0..3).map(|_| cli_run(cli, &path)).collect();
                     runs.sort_by_key(|run| run.0);
                     runs[1]
                 });
