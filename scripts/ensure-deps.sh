@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Frontdesk needs when it is missing: Debian/Ubuntu system
 # packages (through apt, as root or with sudo), the npm packages (npm ci),
-# and — for the tests — tauri-driver. Usage: scripts/ensure-deps.sh build|test
+# and — for the tests — tauri-driver. Usage: scripts/ensure-deps.sh build|test|measure
+# (measure: the tests' packages and faketime, for scripts/measure-app.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,8 @@ test_packages=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-too
   libnotify-bin imagemagick xdotool)
 
 wanted=("${build_packages[@]}")
-if [ "$purpose" = test ]; then wanted+=("${test_packages[@]}"); fi
+if [ "$purpose" = test ] || [ "$purpose" = measure ]; then wanted+=("${test_packages[@]}"); fi
+if [ "$purpose" = measure ]; then wanted+=(faketime); fi
 
 missing=()
 for package in "${wanted[@]}"; do
@@ -45,7 +47,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if [ "$purpose" = test ] && ! command -v tauri-driver >/dev/null; then
+if [ "$purpose" != build ] && ! command -v tauri-driver >/dev/null; then
   echo "==> cargo install tauri-driver"
   cargo install tauri-driver --version 2.0.6 --locked --quiet
 fi

@@ -12,7 +12,7 @@ fi
 
 npm run --silent build:ui
 cargo build --quiet -p frontdesk --features custom-protocol,test-clock
-cargo build --quiet -p frontdesk-cli
+cargo build --quiet -p frontdesk-cli --features test-clock
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 # Copy it aside: a later `cargo test` may rebuild target/debug/frontdesk without the UI.
 mkdir -p "$target_dir/e2e"
@@ -32,9 +32,9 @@ export FRONTDESK_E2E_PORT
 FRONTDESK_E2E_PORT=$(free_port)
 native_port=$(free_port)
 
-# The app inherits this environment from tauri-driver: debug logs, so the
-# privacy test has something to search.
-RUST_LOG=debug RUST_BACKTRACE=1 tauri-driver --port "$FRONTDESK_E2E_PORT" --native-port "$native_port" >"$FRONTDESK_E2E_DRIVER_LOG" 2>&1 &
+# The app inherits this environment from tauri-driver: debug logs (sqlx's at
+# trace), so the privacy tests have everything to search for names and keys.
+RUST_LOG=debug,sqlx=trace RUST_BACKTRACE=1 tauri-driver --port "$FRONTDESK_E2E_PORT" --native-port "$native_port" >"$FRONTDESK_E2E_DRIVER_LOG" 2>&1 &
 driver=$!
 trap 'kill $driver 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

@@ -12,7 +12,6 @@ const COMMANDS: &[&str] = &[
     "undo_status",
     "watch_changes",
     "intake_form",
-    "estimate_visit",
     "suggest_times",
     "book_visit",
     "open_window",

@@ -188,8 +188,19 @@ fn without_a_keyring_or_a_key_the_cli_exits_2() {
     assert!(!db.exists());
 }
 
-/// A demo far enough ahead that "never book in the past" holds whatever day
-/// the tests run, built around a Monday.
+/// The moment the booking tests stand at (the CLI's test-only `--now`): the
+/// day before the demo's Monday, so "never in the past" and "within the
+/// booking horizon" hold whatever day the tests run.
+const NOW: &str = "2036-03-02T12:00:00-06:00";
+
+/// Runs the CLI at [`NOW`].
+fn run_cli_now(args: &[&str], key: Option<&str>) -> std::process::Output {
+    let mut full = vec!["--now", NOW];
+    full.extend_from_slice(args);
+    run_cli(&full, key)
+}
+
+/// A demo built around a Monday in 2036, used at [`NOW`].
 fn future_demo(dir: &tempfile::TempDir) -> String {
     let db = dir.path().join("demo.db");
     let db_arg = db.to_str().unwrap().to_owned();
@@ -220,7 +231,7 @@ fn json(out: &std::process::Output) -> serde_json::Value {
 fn suggest_book_and_day_work_together() {
     let dir = tempfile::tempdir().unwrap();
     let db = future_demo(&dir);
-    let suggested = json(&run_cli(
+    let suggested = json(&run_cli_now(
         &[
             "suggest",
             "--db",
@@ -250,7 +261,7 @@ fn suggest_book_and_day_work_together() {
         .collect();
     assert_eq!(resources.len(), 4);
 
-    let booked = json(&run_cli(
+    let booked = json(&run_cli_now(
         &[
             "book",
             "--db",
@@ -268,7 +279,7 @@ fn suggest_book_and_day_work_together() {
     ));
     let id = booked["id"].as_str().unwrap().to_owned();
 
-    let day = json(&run_cli(
+    let day = json(&run_cli_now(
         &["day", "--db", &db, "--date", &start[..10]],
         Some(KEY),
     ));
@@ -288,7 +299,7 @@ fn suggest_book_and_day_work_together() {
     assert_eq!(starts, sorted, "ordered by start");
 
     // The same time again: taken.
-    let again = run_cli(
+    let again = run_cli_now(
         &[
             "book",
             "--db",
@@ -400,14 +411,14 @@ fn book_refuses_bad_input_with_exit_2_and_one_line() {
     for (args, expected) in cases {
         let mut full = vec!["book", "--db", db.as_str()];
         full.extend_from_slice(args);
-        let out = run_cli(&full, Some(KEY));
+        let out = run_cli_now(&full, Some(KEY));
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
         assert!(out.stdout.is_empty());
     }
-    let day = json(&run_cli(
+    let day = json(&run_cli_now(
         &["day", "--db", &db, "--date", "2036-03-04"],
         Some(KEY),
     ));
@@ -424,7 +435,7 @@ fn book_refuses_bad_input_with_exit_2_and_one_line() {
 fn sixteen_racing_book_processes_end_with_one_booking() {
     let dir = tempfile::tempdir().unwrap();
     let db = future_demo(&dir);
-    let suggested = json(&run_cli(
+    let suggested = json(&run_cli_now(
         &[
             "suggest",
             "--db",
@@ -451,6 +462,8 @@ fn sixteen_racing_book_processes_end_with_one_booking() {
         .map(|i| {
             std::process::Command::new(frontdesk_tests::cli_binary())
                 .args([
+                    "--now",
+                    NOW,
                     "book",
                     "--db",
                     &db,
@@ -493,4 +506,50 @@ fn sixteen_racing_book_processes_end_with_one_booking() {
             .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
             .collect::<Vec<_>>()
     );
+}
+
+/// Limits: a count of no times, a date with a short or signed year and a
+/// booking centuries ahead are refused with exit 2 and one line naming them.
+#[test]
+fn suggest_and_book_refuse_what_is_out_of_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = future_demo(&dir);
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["suggest", "--visit-type", "follow-up", "--count", "0"],
+            "count",
+        ),
+        (
+            &["suggest", "--visit-type", "follow-up", "--count", "101"],
+            "count",
+        ),
+        (
+            &["suggest", "--visit-type", "follow-up", "--from", "2036-1-5"],
+            "--from",
+        ),
+        (
+            &[
+                "book",
+                "--patient",
+                "1",
+                "--visit-type",
+                "follow-up",
+                "--start",
+                "9999-03-04T09:00:00-06:00",
+                "--resources",
+                "dr-okafor,room-1",
+            ],
+            "days ahead",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut full = vec![args[0], "--db", db.as_str()];
+        full.extend_from_slice(&args[1..]);
+        let out = run_cli_now(&full, Some(KEY));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
 }

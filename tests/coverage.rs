@@ -8,9 +8,11 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use frontdesk_core::changes::ChangeFeed;
-use frontdesk_core::coverage::{self, MarkOutInput, Proposal};
+use frontdesk_core::coverage::{self, MarkOutInput};
 use frontdesk_core::databases::open_database;
+use frontdesk_core::day_sheets;
 use frontdesk_core::demo::create_demo;
+use frontdesk_core::reschedule::{self, Proposal};
 use frontdesk_core::{day, prep, Actor, FixedClock};
 use frontdesk_tests::run_cli;
 
@@ -135,7 +137,7 @@ async fn the_phlebotomist_out_flags_the_blood_draws_and_a_proposal_reassigns_one
         .summary
         .starts_with("Nurse Kenji Sato takes the phlebotomist part"));
     let appointment_id = gap.appointment_id.unwrap();
-    coverage::apply_proposal(
+    reschedule::apply_proposal(
         &store,
         &actor,
         &clock(),
@@ -159,10 +161,10 @@ async fn the_phlebotomist_out_flags_the_blood_draws_and_a_proposal_reassigns_one
             .count(),
         flagged.len() - 1
     );
-    let day_view = day::day_view(&store, &actor, &clock(), today())
+    let schedule = day::day_schedule(&store, &actor, &clock(), today())
         .await
         .unwrap();
-    let moved = day_view
+    let moved = schedule
         .appointments
         .iter()
         .find(|a| a.id == appointment_id)
@@ -176,7 +178,7 @@ async fn the_phlebotomist_out_flags_the_blood_draws_and_a_proposal_reassigns_one
         .iter()
         .all(|a| a.resource_id != "phleb-osei"));
     // Applying the same proposal again finds nothing to do safely: Sato is taken.
-    let again = coverage::apply_proposal(
+    let again = reschedule::apply_proposal(
         &store,
         &actor,
         &clock(),
@@ -195,7 +197,7 @@ async fn the_phlebotomist_out_flags_the_blood_draws_and_a_proposal_reassigns_one
     .unwrap_err();
     assert_eq!(
         again.code(),
-        "Invalid",
+        frontdesk_core::ErrorCode::Invalid,
         "Osei is out: he does not work then"
     );
 
@@ -246,7 +248,7 @@ async fn with_no_one_free_then_the_proposal_is_the_earliest_other_time_and_the_c
         .find(|a| a.id == *appointment_id)
         .map(|a| a.items.clone())
         .unwrap_or_default();
-    coverage::apply_proposal(
+    reschedule::apply_proposal(
         &store,
         &actor,
         &clock(),
@@ -284,7 +286,7 @@ async fn with_no_one_free_then_the_proposal_is_the_earliest_other_time_and_the_c
 async fn a_day_sheet_lists_what_a_person_is_needed_for_and_follows_changes() {
     let dir = tempfile::tempdir().unwrap();
     let store = demo(&dir).await;
-    let sheet = coverage::day_sheet(&store, today(), "nurse-sato")
+    let sheet = day_sheets::day_sheet(&store, today(), "nurse-sato")
         .await
         .unwrap();
     assert_eq!(sheet.person.name, "Nurse Kenji Sato");
@@ -314,7 +316,7 @@ async fn a_day_sheet_lists_what_a_person_is_needed_for_and_follows_changes() {
         .flat_map(|g| &g.proposals)
         .find(|p| matches!(p.proposal, Proposal::Reassign { .. }))
         .unwrap();
-    coverage::apply_proposal(
+    reschedule::apply_proposal(
         &store,
         &Actor::front_desk(),
         &clock(),
@@ -323,15 +325,15 @@ async fn a_day_sheet_lists_what_a_person_is_needed_for_and_follows_changes() {
     )
     .await
     .unwrap();
-    let sheet = coverage::day_sheet(&store, today(), "nurse-sato")
+    let sheet = day_sheets::day_sheet(&store, today(), "nurse-sato")
         .await
         .unwrap();
     assert_eq!(sheet.entries.len(), before + 1);
-    let osei = coverage::day_sheet(&store, today(), "phleb-osei")
+    let osei = day_sheets::day_sheet(&store, today(), "phleb-osei")
         .await
         .unwrap();
     assert!(osei.out && osei.shifts.is_empty());
-    assert!(coverage::day_sheet(&store, today(), "room-1")
+    assert!(day_sheets::day_sheet(&store, today(), "room-1")
         .await
         .is_err());
 }

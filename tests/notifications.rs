@@ -253,7 +253,7 @@ async fn a_ticked_alert_or_a_cancelled_visit_withdraws_its_pending_notification(
         &feed,
         &StatusChangeInput {
             appointment_id: cancelled_visit,
-            status: Some("cancelled".into()),
+            status: Some(frontdesk_core::store::appointments::AppointmentStatus::Cancelled),
             flow_step: None,
         },
     )

@@ -4,9 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use frontdesk_tests::run_cli;
-
 const KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+/// Every command here stands the day before the 2036 demo's Monday (the
+/// CLI's test-only `--now`), so its visits are ahead and within the horizon.
+fn run_cli(args: &[&str], key: Option<&str>) -> std::process::Output {
+    let mut full = vec!["--now", "2036-03-02T12:00:00-06:00"];
+    full.extend_from_slice(args);
+    frontdesk_tests::run_cli(&full, key)
+}
 
 fn ok_stdout(args: &[&str]) -> String {
     let out = run_cli(args, Some(KEY));

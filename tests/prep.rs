@@ -112,6 +112,8 @@ async fn booking_makes_the_checklist_with_the_extra_parts_items_timed_from_their
     let due = chrono::DateTime::parse_from_rfc3339(visit.items[4].due.as_deref().unwrap()).unwrap();
     assert_eq!((due - start).num_minutes(), 10);
     assert_eq!((visit.done, visit.total), (0, 5));
+    // Reads leave their audit rows through the store's queue.
+    store.audit_queue().flush().await.unwrap();
     assert_eq!(
         count(
             &store,
@@ -234,7 +236,7 @@ async fn cancelling_withdraws_the_checklist_and_undoing_brings_it_back_with_its_
         &feed,
         &StatusChangeInput {
             appointment_id: id,
-            status: Some("cancelled".into()),
+            status: Some(frontdesk_core::store::appointments::AppointmentStatus::Cancelled),
             flow_step: None,
         },
     )
@@ -258,7 +260,7 @@ async fn cancelling_withdraws_the_checklist_and_undoing_brings_it_back_with_its_
     )
     .await
     .unwrap_err();
-    assert_eq!(withdrawn.code(), "Invalid");
+    assert_eq!(withdrawn.code(), frontdesk_core::ErrorCode::Invalid);
 
     status::undo_last_change(&store, &actor, &clock(), &feed, id)
         .await

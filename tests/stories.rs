@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use frontdesk_core::databases::open_database;
 use frontdesk_core::demo::create_demo;
+use frontdesk_core::store::appointments::AppointmentStatus;
 use frontdesk_core::{day, Actor, FixedClock};
 
 const KEY: &str = "8899aabbccddeeff00112233445566778899aabbccddeeff0011223344556677";
@@ -26,13 +27,20 @@ async fn the_demo_day_view_shows_todays_appointments_in_the_practice_zone() {
     create_demo(&path, &actor, &clock, today).await.unwrap();
 
     let store = open_database(&path).await.unwrap();
-    let view = day::day_view(&store, &actor, &clock, today).await.unwrap();
-    assert!(view.is_demo);
-    assert_eq!(view.providers.len(), 8, "4 physicians and 4 clinical staff");
-    assert!(view.appointments.len() > 20, "a busy Monday");
+    let day = day::day_schedule(&store, &actor, &clock, today)
+        .await
+        .unwrap();
+    assert!(day.view.is_demo);
+    assert_eq!(
+        day.view.providers.len(),
+        8,
+        "4 physicians and 4 clinical staff"
+    );
+    assert!(day.appointments.len() > 20, "a busy Monday");
+    assert_eq!(day.view.appointments.len(), day.appointments.len());
     // 15:30 UTC is 10:30 in Chicago on CDT (UTC-5).
-    assert_eq!(view.now_min, Some(10 * 60 + 30));
-    for appointment in &view.appointments {
+    assert_eq!(day.view.now_min, Some(10 * 60 + 30));
+    for appointment in &day.appointments {
         assert!(appointment.start.starts_with("2026-03-09T"));
         assert!(
             appointment.start.ends_with("-05:00"),
@@ -41,7 +49,8 @@ async fn the_demo_day_view_shows_todays_appointments_in_the_practice_zone() {
         );
         assert!(appointment.start_min >= 7 * 60 + 30 && appointment.end_min <= 18 * 60);
     }
-    // Reading the day is recorded against the reader.
+    // Reading the day is recorded against the reader (through the store's queue).
+    store.audit_queue().flush().await.unwrap();
     let audited: i64 = sqlx_count(
         &store,
         "SELECT count(*) FROM audit_events WHERE staff_id = 'nurse-1' AND subject = 'day'",
@@ -147,13 +156,15 @@ mod booking {
         assert_eq!(notice.dates, [first.start[..10].to_owned()]);
 
         let date = NaiveDate::parse_from_str(&first.start[..10], "%Y-%m-%d").unwrap();
-        let view = day::day_view(&store, &actor, &clock(), date).await.unwrap();
+        let view = day::day_schedule(&store, &actor, &clock(), date)
+            .await
+            .unwrap();
         let shown = view
             .appointments
             .iter()
             .find(|a| a.id == booked.id)
             .unwrap();
-        assert_eq!(shown.status, "booked");
+        assert_eq!(shown.status, AppointmentStatus::Booked);
         assert_eq!(shown.assignments.len(), 6);
         assert_eq!(shown.assignments[1].resource_id, "xray-suite");
 
@@ -194,10 +205,17 @@ mod booking {
         unknown_patient.patient_id = 9999;
         let mut red_flag = good.clone();
         red_flag.answers.as_mut().unwrap().symptoms = vec!["chest-pain".into()];
+        // Two years ahead is the default horizon; the year 9999 is far past it.
+        let mut far_ahead = good.clone();
+        far_ahead.start = format!("9999{}", &good.start[4..]);
+        let mut short_year = good.clone();
+        short_year.start = format!("+00{}", &good.start);
 
         for (input, field) in [
             (&past, "start"),
             (&off_grid, "start"),
+            (&far_ahead, "start"),
+            (&short_year, "start"),
             (&wrong_role, "resources[0]"),
             (&unknown_resource, "resources[1]"),
             (&red_flag, "red_flag_reason"),
@@ -210,7 +228,7 @@ mod booking {
         let error = booking::book(&store, &actor, &clock(), &feed, &unknown_patient)
             .await
             .unwrap_err();
-        assert_eq!(error.code(), "NotFound");
+        assert_eq!(error.code(), frontdesk_core::ErrorCode::NotFound);
         assert_eq!(
             sqlx_count(&store, "SELECT count(*) FROM appointments").await,
             before
@@ -280,7 +298,7 @@ mod booking {
         let error = booking::book(&store, &actor, &clock(), &feed, &input)
             .await
             .unwrap_err();
-        assert_eq!(error.code(), "PatientOverlap");
+        assert_eq!(error.code(), frontdesk_core::ErrorCode::PatientOverlap);
         input.confirm_patient_overlap = true;
         booking::book(&store, &actor, &clock(), &feed, &input)
             .await
@@ -356,13 +374,15 @@ mod day_changes {
         let actor = Actor::new("nurse-1", "Nurse");
         create_demo(&path, &actor, &clock, today).await.unwrap();
         let store = open_database(&path).await.unwrap();
-        let view = day::day_view(&store, &actor, &clock, today).await.unwrap();
+        let view = day::day_schedule(&store, &actor, &clock, today)
+            .await
+            .unwrap();
         // 10:30 in Chicago: booked visits that started before 10:20 are late.
         let late: Vec<_> = view.appointments.iter().filter(|a| a.late).collect();
         assert!(!late.is_empty());
         assert!(late
             .iter()
-            .all(|a| a.status == "booked" && a.start_min + 10 < 10 * 60 + 30));
+            .all(|a| a.status == AppointmentStatus::Booked && a.start_min + 10 < 10 * 60 + 30));
         let target = late[0].id;
 
         let feed = ChangeFeed::new();
@@ -374,7 +394,7 @@ mod day_changes {
             &feed,
             &StatusChangeInput {
                 appointment_id: target,
-                status: Some("noshow".into()),
+                status: Some(AppointmentStatus::Noshow),
                 flow_step: None,
             },
         )
@@ -384,7 +404,7 @@ mod day_changes {
         let details = status::appointment_details(&store, &actor, &clock, target)
             .await
             .unwrap();
-        assert_eq!(details.appointment.status, "noshow");
+        assert_eq!(details.appointment.status, AppointmentStatus::Noshow);
         assert!(details.can_undo);
 
         status::undo_last_change(&store, &actor, &clock, &feed, target)
@@ -393,25 +413,20 @@ mod day_changes {
         let details = status::appointment_details(&store, &actor, &clock, target)
             .await
             .unwrap();
-        assert_eq!(details.appointment.status, "booked");
+        assert_eq!(details.appointment.status, AppointmentStatus::Booked);
         let kinds: Vec<_> = details.history.iter().map(|h| h.kind.as_str()).collect();
         assert_eq!(kinds, ["booked", "change", "undo"]);
         assert!(!details.can_undo);
 
-        let bad = status::change_status(
-            &store,
-            &actor,
-            &clock,
-            &feed,
-            &StatusChangeInput {
-                appointment_id: target,
-                status: Some("teleported".into()),
-                flow_step: None,
-            },
+        // A status that does not exist cannot even cross IPC: the input type refuses it.
+        let bad = serde_json::from_value::<StatusChangeInput>(
+            serde_json::json!({ "appointment_id": target, "status": "teleported" }),
         )
-        .await
         .unwrap_err();
-        assert_eq!(bad.field(), Some("status"));
+        assert!(
+            bad.to_string().contains("unknown variant `teleported`"),
+            "{bad}"
+        );
     }
 }
 
@@ -438,7 +453,7 @@ async fn commits_by_another_process_are_noticed() {
     ));
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(notices.try_recv().is_err(), "nothing changed yet");
-    // Another window reading the day commits an audit row: not a change, or
+    // Another window reading the day writes an audit row: not a change, or
     // every refetch would set off the next one.
     let actor = Actor::front_desk();
     day::day_view(&other, &actor, &clock, today).await.unwrap();
@@ -456,7 +471,7 @@ async fn commits_by_another_process_are_noticed() {
         &frontdesk_core::status::StatusChangeInput {
             appointment_id: view.appointments[0].id,
             status: None,
-            flow_step: Some("waiting".into()),
+            flow_step: Some(frontdesk_core::store::appointments::FlowStep::Waiting),
         },
     )
     .await
@@ -465,6 +480,62 @@ async fn commits_by_another_process_are_noticed() {
         .await
         .expect("noticed within 10 s")
         .unwrap();
-    assert!(notice.dates.is_empty(), "refetch everything");
+    assert_eq!(notice.dates, ["2026-03-09"], "the date that changed");
     watcher.abort();
+}
+
+/// Reads never take the write lock: a day view opened while another
+/// workstation holds a long write comes back at once (if it waited for the
+/// lock, the write below would still be holding it when the timeout fires),
+/// and its audit row is committed once the write is done — without counting
+/// as a change that would make other windows refetch.
+#[tokio::test]
+async fn a_day_view_read_during_a_long_write_does_not_wait_for_it() {
+    with_key();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
+    create_demo(&path, &Actor::front_desk(), &clock, today)
+        .await
+        .unwrap();
+    let writer = open_database(&path).await.unwrap();
+    let reader = open_database(&path).await.unwrap();
+    let changes_before = sqlx_count(&reader, "SELECT count(*) FROM change_log").await;
+
+    let mut long_write = writer.begin_write().await.unwrap();
+    sqlx::query("UPDATE practice SET name = name")
+        .execute(&mut *long_write)
+        .await
+        .unwrap();
+    let actor = Actor {
+        staff_id: "nurse-2".into(),
+        name: "Nurse Two".into(),
+    };
+    let view = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        day::day_view(&reader, &actor, &clock, today),
+    )
+    .await
+    .expect("the day view waited for the writer")
+    .unwrap();
+    assert!(!view.appointments.is_empty());
+    long_write.commit().await.unwrap();
+
+    reader.audit_queue().flush().await.unwrap();
+    assert_eq!(
+        sqlx_count(
+            &reader,
+            "SELECT count(*) FROM audit_events WHERE staff_id = 'nurse-2' AND subject = 'day'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        sqlx_count(&reader, "SELECT count(*) FROM change_log").await,
+        changes_before,
+        "a read is not a change"
+    );
+    reader.close().await;
+    writer.close().await;
 }

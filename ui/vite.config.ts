@@ -19,6 +19,8 @@ export default defineConfig({
   },
   test: {
     include: ["src/**/*.test.ts"],
-    environment: "node",
+    // Node, with modules built as for the window, so rune code (`*.svelte.ts`)
+    // runs its effects in tests.
+    environment: "./src/rune-environment.ts",
   },
 });

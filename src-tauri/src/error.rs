@@ -10,7 +10,7 @@ pub struct CommandError(pub ErrorPayload);
 
 impl From<CoreError> for CommandError {
     fn from(error: CoreError) -> Self {
-        tracing::warn!(code = error.code(), "command failed");
+        tracing::warn!(code = ?error.code(), "command failed");
         CommandError(ErrorPayload::from(&error))
     }
 }

@@ -47,11 +47,9 @@ impl LaunchOptions {
     pub fn clock(&self) -> Result<Arc<dyn Clock>, String> {
         #[cfg(feature = "test-clock")]
         if let Some(text) = &self.fixed_clock {
-            let instant = chrono::DateTime::parse_from_rfc3339(text)
-                .map_err(|_| format!("--fixed-clock: \"{text}\" is not an RFC 3339 instant"))?;
-            return Ok(Arc::new(frontdesk_core::FixedClock(
-                instant.with_timezone(&chrono::Utc),
-            )));
+            let clock = frontdesk_core::FixedClock::parse("--fixed-clock", text)
+                .map_err(|e| e.to_string())?;
+            return Ok(Arc::new(clock));
         }
         #[cfg(not(feature = "test-clock"))]
         if self.fixed_clock.is_some() {

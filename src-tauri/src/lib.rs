@@ -1,12 +1,14 @@
 //! The Frontdesk desktop shell: builds the Tauri app, manages its state,
-//! registers the commands (`commands/`), installs a panic hook that reports
-//! where — never what — and sets up logging that carries ids only.
+//! registers the commands (`commands/`), sets WebKit up (`webview.rs`),
+//! installs a panic hook that reports where — never what — and sets up
+//! logging that carries ids only.
 
 mod commands;
 mod error;
 mod launch;
 mod notifier;
 mod state;
+mod webview;
 
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -29,7 +31,7 @@ pub(crate) fn millis_since_launch() -> u128 {
 /// Runs the app until its window closes.
 pub fn run() -> ExitCode {
     LAUNCHED.get_or_init(Instant::now);
-    install_panic_hook();
+    frontdesk_core::panic_hook::install("frontdesk");
     init_logging();
     let options = LaunchOptions::parse(std::env::args().skip(1));
     let clock = match options.clock() {
@@ -40,14 +42,16 @@ pub fn run() -> ExitCode {
         }
     };
     let result = tauri::Builder::default()
+        .plugin(webview::plugin())
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             let data_dir = match options.data_dir.clone() {
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
-            std::fs::create_dir_all(&data_dir)?;
+            frontdesk_core::databases::prepare_data_dir(&data_dir)?;
             app.manage(AppState::new(data_dir, clock.clone(), Actor::front_desk()));
+            app.state::<AppState>().begin_start_up();
             tauri::async_runtime::spawn(notifier::run(app.handle().clone()));
             Ok(())
         })
@@ -62,7 +66,6 @@ pub fn run() -> ExitCode {
             commands::day::undo_status,
             commands::day::watch_changes,
             commands::booking::intake_form,
-            commands::booking::estimate_visit,
             commands::booking::suggest_times,
             commands::booking::book_visit,
             commands::window::open_window,
@@ -83,14 +86,35 @@ pub fn run() -> ExitCode {
             commands::reminders::alerts_list,
             commands::reminders::acknowledge_alert,
         ])
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!());
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(app) => {
+            app.run(|app, event| {
+                if let tauri::RunEvent::Exit = event {
+                    close_at_exit(app);
+                }
+            });
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("frontdesk: the window could not start: {error}");
             ExitCode::from(1)
         }
     }
+}
+
+/// Right before the process exits: close the open database and wait for
+/// SQLite's threads, so none is inside SQLCipher/OpenSSL while `exit()` runs
+/// OpenSSL's cleanup (see frontdesk_store's workers.rs).
+fn close_at_exit(app: &tauri::AppHandle) {
+    if let Some(store) = app
+        .try_state::<AppState>()
+        .and_then(|state| state.take_open())
+    {
+        tauri::async_runtime::block_on(store.close());
+    }
+    frontdesk_core::store::wait_for_database_threads();
+    tracing::info!("database closed");
 }
 
 /// Logs go to stderr at `info` unless `RUST_LOG` says otherwise. Spans and
@@ -102,15 +126,4 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
-}
-
-/// Reports where a panic happened, never its payload (which could hold patient data).
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_else(|| "an unknown place".to_owned());
-        eprintln!("frontdesk: internal error at {place}");
-    }));
 }

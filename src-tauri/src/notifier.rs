@@ -1,8 +1,12 @@
 //! The notifier: a background task started with the app. Whenever a database
-//! is open it runs the core's notification cycle — at once when the database
-//! opens (the catch-up at start), every [`EVERY`], and shortly after any
-//! change — and shows what the cycle hands back through the notification
-//! plugin. All timing rules live in the core; this only wakes up and shows.
+//! is open it runs the core's notification cycle — when the database opens
+//! (the catch-up at start), every [`EVERY`], and shortly after any change —
+//! and shows what the cycle hands back through the notification plugin. All
+//! timing rules live in the core; this only wakes up and shows.
+//!
+//! The catch-up at start reads the whole practice; on a two-core reception
+//! PC it would compete with the first day view, so it waits until that view
+//! has been served (at most [`FIRST_VIEW_WAIT`]).
 
 use std::time::Duration;
 
@@ -15,16 +19,25 @@ use crate::state::AppState;
 pub const EVERY: Duration = Duration::from_secs(20);
 /// How long after a change it waits for more before looking.
 const SETTLE: Duration = Duration::from_millis(300);
+/// How long the catch-up at start waits for the first day view.
+pub const FIRST_VIEW_WAIT: Duration = Duration::from_secs(5);
 
 /// Runs until the app exits.
 pub async fn run<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     let mut changes = state.feed.subscribe();
     let opened = state.opened_signal();
+    let mut first = true;
     loop {
         tokio::select! {
             _ = tokio::time::sleep(EVERY) => {}
-            _ = opened.notified() => {}
+            _ = opened.notified() => {
+                if first {
+                    state.first_day_view(FIRST_VIEW_WAIT).await;
+                    // Let the window draw that view before reading the practice.
+                    tokio::time::sleep(SETTLE).await;
+                }
+            }
             notice = changes.recv() => {
                 if matches!(notice, Err(tokio::sync::broadcast::error::RecvError::Closed)) {
                     return;
@@ -39,11 +52,20 @@ pub async fn run<R: Runtime>(app: AppHandle<R>) {
         let started = std::time::Instant::now();
         match frontdesk_core::notifications::run_cycle(&store, state.clock.as_ref()).await {
             Ok(outcome) => {
-                tracing::debug!(
-                    elapsed_ms = started.elapsed().as_millis() as u64,
-                    planned = outcome.planned,
-                    "notification cycle ran"
-                );
+                if std::mem::take(&mut first) {
+                    tracing::info!(
+                        since_launch_ms = crate::millis_since_launch() as u64,
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        planned = outcome.planned,
+                        "notification catch-up ran"
+                    );
+                } else {
+                    tracing::debug!(
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        planned = outcome.planned,
+                        "notification cycle ran"
+                    );
+                }
                 for delivery in &outcome.deliver {
                     let shown = app
                         .notification()
@@ -66,7 +88,7 @@ pub async fn run<R: Runtime>(app: AppHandle<R>) {
                     while changes.try_recv().is_ok() {}
                 }
             }
-            Err(error) => tracing::warn!(code = error.code(), "notification cycle failed"),
+            Err(error) => tracing::warn!(code = ?error.code(), "notification cycle failed"),
         }
     }
 }

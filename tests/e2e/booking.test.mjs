@@ -113,8 +113,8 @@ describe("booking at the front desk", () => {
     const first = await firstSuggestion(app);
     const start = await first.getAttribute("data-start");
     const resources = await first.getAttribute("data-resources");
-    // Another workstation books that very time first.
-    execFileSync(cli, ["book", "--db", join(dataDir, "demo.db"), "--patient", "40", "--visit-type", "follow-up", "--start", start, "--resources", resources]);
+    // Another workstation books that very time first (at the app's clock).
+    execFileSync(cli, ["--now", FIXED_CLOCK, "book", "--db", join(dataDir, "demo.db"), "--patient", "40", "--visit-type", "follow-up", "--start", start, "--resources", resources]);
     await first.click();
     await (await byTestId(app, "confirm-book")).click();
     const notice = await byTestId(app, "slot-taken");

@@ -3,6 +3,7 @@
 // wrote outside the encrypted database names a patient.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { allFiles, byTestId, driverLog, freshDataDir, launchApp, screenshot } from "./harness.mjs";
 
@@ -43,6 +44,25 @@ describe("the demo clinic on first run", () => {
     const label = await first.getAttribute("aria-label");
     assert.match(label, /^\d\d:\d\d to \d\d:\d\d, /, "appointments are labelled for screen readers");
     await screenshot(app, "day-view");
+  });
+
+  it("fills in the later hours as the day scrolls into view", async () => {
+    const lateVisits = () =>
+      app.execute(() =>
+        [...document.querySelectorAll('[data-testid="appointment"]')].filter((a) => /^1[6-9]:/.test(a.getAttribute("aria-label"))).length,
+      );
+    await app.execute(() => {
+      const page = document.querySelector("main.page");
+      page.scrollTop = page.scrollHeight;
+    });
+    await app.waitUntil(async () => (await lateVisits()) > 0, {
+      timeout: 10000,
+      timeoutMsg: "no visit after 16:00 appeared at the end of the day",
+    });
+    await screenshot(app, "day-view-afternoon");
+    await app.execute(() => {
+      document.querySelector("main.page").scrollTop = 0;
+    });
   });
 
   it("switches to one column per room", async () => {
@@ -89,6 +109,19 @@ describe("the demo clinic on first run", () => {
     const log = driverLog();
     assert.ok(log.length > 0, "the app's output was captured");
     for (const name of searched) assert.ok(!log.includes(name), `${name} in the app's output`);
+  });
+
+  it("keeps the database key out of every log and file but the keyring", async () => {
+    const db = allFiles(dataDir).find((f) => f.path.endsWith("demo.db"));
+    const id = db.bytes.subarray(0, 16).toString("hex");
+    const key = execFileSync("secret-tool", ["lookup", "service", "frontdesk", "username", id], { encoding: "utf8" }).trim();
+    assert.match(key, /^[0-9a-f]{64}$/, "the demo's key is in the keyring under its id");
+    const log = driverLog().toString("utf8").toLowerCase();
+    assert.ok(!log.includes(key), "the key is in the app's log");
+    assert.ok(!log.includes("pragma key"), "a key statement is in the app's log");
+    for (const file of allFiles(dataDir)) {
+      assert.ok(!file.bytes.toString("latin1").toLowerCase().includes(key), `the key is in ${file.path}`);
+    }
   });
 });
 

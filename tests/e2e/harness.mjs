@@ -34,6 +34,18 @@ export async function launchApp({ dataDir, fixedClock }) {
 
 /** Saves a PNG of the window into tests/e2e/artifacts/. */
 export async function screenshot(browser, name) {
+  // Without GPU compositing (no GPU here: src-tauri/src/webview.rs), WebKit's
+  // driver answers a screenshot after the page's next paint, and an idle page
+  // has none: keep it repainting (invisibly) for a moment.
+  await browser.execute(() => {
+    let n = 0;
+    const root = document.documentElement;
+    const timer = setInterval(() => {
+      root.style.outline = n % 2 === 0 ? "1px solid transparent" : "";
+      n += 1;
+      if (n >= 40) clearInterval(timer);
+    }, 50);
+  });
   const path = join(artifacts, `${name}.png`);
   writeFileSync(path, Buffer.from(await browser.takeScreenshot(), "base64"));
   return path;

@@ -3,24 +3,49 @@
 //! Exit status, for every command: 0 success; 2 bad input, an unknown id or a
 //! database that cannot be opened (one line on stderr); 3 a conflict with
 //! current data; 1 anything else. JSON goes to stdout, nothing else does.
+//!
+//! Every database a command opens is closed before `main` returns, and
+//! `main` waits for SQLite's threads to end: a thread still inside
+//! SQLCipher while `exit()` runs OpenSSL's cleanup corrupts the heap.
 
 mod contract_file;
 mod repair;
 mod suggest;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use frontdesk_core::changes::ChangeFeed;
+use frontdesk_core::store::Store;
 use frontdesk_core::{booking, databases, day, local_time, Actor, Clock, CoreError, SystemClock};
 
 #[derive(Debug, Parser)]
 #[command(name = "frontdesk-cli", version, about = "Frontdesk without a window")]
 struct Cli {
+    /// Run as if it were this instant (RFC 3339). Test builds only.
+    #[arg(long, global = true, value_name = "RFC3339")]
+    now: Option<String>,
     #[command(subcommand)]
     command: Command,
+}
+
+#[cfg(all(feature = "test-clock", not(debug_assertions)))]
+compile_error!("the test-clock feature is for test builds only, never release builds");
+
+/// The clock the commands run on: the system's, or `--now` in test builds.
+fn clock(now: Option<&str>) -> Result<Box<dyn Clock>, CoreError> {
+    match now {
+        None => Ok(Box::new(SystemClock)),
+        #[cfg(feature = "test-clock")]
+        Some(text) => Ok(Box::new(frontdesk_core::FixedClock::parse("--now", text)?)),
+        #[cfg(not(feature = "test-clock"))]
+        Some(_) => Err(CoreError::invalid(
+            "--now",
+            "is only accepted by test builds of frontdesk-cli",
+        )),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,7 +152,7 @@ enum PracticeAction {
 }
 
 fn main() -> ExitCode {
-    install_panic_hook();
+    frontdesk_core::panic_hook::install("frontdesk-cli");
     let cli = Cli::parse();
     if let Command::Suggest {
         scenario: Some(scenario),
@@ -141,24 +166,41 @@ fn main() -> ExitCode {
         // Pure computation too: REPAIR.md's own exit statuses.
         return repair::run(scenario);
     }
-    if let Command::Practice {
-        action: PracticeAction::Import { db, file },
-    } = &cli.command
-    {
-        // Its own contract: every problem on its own stderr line.
-        return match runtime().map(|rt| rt.block_on(import_practice(db, file))) {
-            Ok(code) => code,
-            Err(error) => fail(&error),
-        };
-    }
-    let runtime = match runtime() {
-        Ok(runtime) => runtime,
+    let clock = match clock(cli.now.as_deref()) {
+        Ok(clock) => clock,
         Err(error) => return fail(&error),
     };
-    match runtime.block_on(run(cli.command)) {
+    let code = match runtime() {
+        Ok(runtime) => {
+            let code = runtime.block_on(run_to_exit(cli.command, clock.as_ref()));
+            drop(runtime);
+            code
+        }
+        Err(error) => fail(&error),
+    };
+    // Every store was closed above; this also covers one dropped unclosed.
+    // No SQLite thread may be inside SQLCipher/OpenSSL when `exit()` runs
+    // OpenSSL's cleanup (see frontdesk_store's workers.rs).
+    frontdesk_core::store::wait_for_database_threads();
+    code
+}
+
+/// Runs a command and prints its outcome; the exit status.
+async fn run_to_exit(command: Command, clock: &dyn Clock) -> ExitCode {
+    if let Command::Practice {
+        action: PracticeAction::Import { db, file },
+    } = &command
+    {
+        // Its own contract: every problem on its own stderr line.
+        return import_practice(db, file, clock).await;
+    }
+    match run(command, clock).await {
         Ok(json) => {
             let mut stdout = std::io::stdout().lock();
-            if writeln!(stdout, "{json}").is_err() {
+            if writeln!(stdout, "{json}")
+                .and_then(|()| stdout.flush())
+                .is_err()
+            {
                 return ExitCode::from(1);
             }
             ExitCode::SUCCESS
@@ -167,8 +209,20 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command) -> Result<String, CoreError> {
-    let clock = SystemClock;
+/// Opens the database at `db`, runs `work` on it and closes it — whatever
+/// `work` gave — before returning. Every command on an existing database
+/// goes through here, so none leaves a pool for the process exit to tear down.
+async fn with_database<T>(
+    db: &Path,
+    work: impl AsyncFnOnce(&Store) -> Result<T, CoreError>,
+) -> Result<T, CoreError> {
+    let store = databases::open_database(db).await?;
+    let result = work(&store).await;
+    store.close().await;
+    result
+}
+
+async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
     let actor = Actor::front_desk();
     match command {
         Command::Demo { db, date } => {
@@ -177,10 +231,10 @@ async fn run(command: Command) -> Result<String, CoreError> {
                 None => {
                     let zone =
                         local_time::parse_zone("timezone", frontdesk_core::demo::DEMO_TIMEZONE)?;
-                    clock.now().with_timezone(&zone).date_naive()
+                    zone.date_of(clock.now().into())
                 }
             };
-            let summary = frontdesk_core::demo::create_demo(&db, &actor, &clock, today).await?;
+            let summary = frontdesk_core::demo::create_demo(&db, &actor, clock, today).await?;
             to_json(&serde_json::json!({
                 "db": db.display().to_string(),
                 "date": today.to_string(),
@@ -201,14 +255,16 @@ async fn run(command: Command) -> Result<String, CoreError> {
             count,
             ..
         } => {
-            let store = databases::open_database(&db).await?;
-            let slots = booking::earliest(
-                &store,
-                &clock,
-                &visit_type,
-                from.as_deref(),
-                count.unwrap_or(5),
-            )
+            let slots = with_database(&db, async |store| {
+                booking::earliest(
+                    store,
+                    clock,
+                    &visit_type,
+                    from.as_deref(),
+                    count.unwrap_or(5),
+                )
+                .await
+            })
             .await?;
             to_json(&serde_json::json!({ "slots": slots }))
         }
@@ -226,7 +282,6 @@ async fn run(command: Command) -> Result<String, CoreError> {
             let patient_id = patient.trim().parse::<i64>().map_err(|_| {
                 CoreError::invalid("--patient", format!("\"{patient}\" is not a patient id"))
             })?;
-            let store = databases::open_database(&db).await?;
             let input = booking::BookInput {
                 patient_id,
                 answers: None,
@@ -240,7 +295,10 @@ async fn run(command: Command) -> Result<String, CoreError> {
                 red_flag_reason: None,
                 confirm_patient_overlap: false,
             };
-            let booked = booking::book(&store, &actor, &clock, &ChangeFeed::new(), &input).await?;
+            let booked = with_database(&db, async |store| {
+                booking::book(store, &actor, clock, &ChangeFeed::new(), &input).await
+            })
+            .await?;
             to_json(&serde_json::json!({ "id": booked.id.to_string() }))
         }
         Command::Practice {
@@ -251,7 +309,7 @@ async fn run(command: Command) -> Result<String, CoreError> {
         }
         Command::Practice { .. } => Err(CoreError::invalid(
             "practice",
-            "is handled before the runtime starts",
+            "import is handled by run_to_exit",
         )),
         Command::Repair { .. } => Err(CoreError::invalid(
             "repair",
@@ -259,23 +317,27 @@ async fn run(command: Command) -> Result<String, CoreError> {
         )),
         Command::Prep { db, date } => {
             let date = local_time::parse_date("--date", &date)?;
-            let store = databases::open_database(&db).await?;
-            let report = frontdesk_core::prep::prep_report(&store, date).await;
-            store.close().await;
-            to_json(&report?)
+            let report = with_database(&db, async |store| {
+                frontdesk_core::prep::prep_report(store, date).await
+            })
+            .await?;
+            to_json(&report)
         }
         Command::Coverage { db, date } => {
             let date = local_time::parse_date("--date", &date)?;
-            let store = databases::open_database(&db).await?;
-            let report = frontdesk_core::coverage::coverage_report(&store, date).await;
-            store.close().await;
-            to_json(&report?)
+            let report = with_database(&db, async |store| {
+                frontdesk_core::coverage::coverage_report(store, date).await
+            })
+            .await?;
+            to_json(&report)
         }
         Command::Day { db, date } => {
             let date = local_time::parse_date("--date", &date)?;
-            let store = databases::open_database(&db).await?;
-            let view = day::day_view(&store, &actor, &clock, date).await?;
-            let appointments: Vec<_> = view
+            let schedule = with_database(&db, async |store| {
+                day::day_schedule(store, &actor, clock, date).await
+            })
+            .await?;
+            let appointments: Vec<_> = schedule
                 .appointments
                 .iter()
                 .map(|a| {
@@ -290,7 +352,9 @@ async fn run(command: Command) -> Result<String, CoreError> {
                     })
                 })
                 .collect();
-            to_json(&serde_json::json!({ "date": view.date, "appointments": appointments }))
+            to_json(
+                &serde_json::json!({ "date": schedule.view.date, "appointments": appointments }),
+            )
         }
     }
 }
@@ -300,12 +364,12 @@ fn runtime() -> Result<tokio::runtime::Runtime, CoreError> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| CoreError::Storage(e.to_string()))
+        .map_err(|e| CoreError::internal("async runtime", e))
 }
 
 /// `practice import`: prints every problem of the file on its own line (exit 2,
 /// nothing changed), or a JSON summary (warnings also go to stderr).
-async fn import_practice(db: &std::path::Path, file: &std::path::Path) -> ExitCode {
+async fn import_practice(db: &Path, file: &Path, clock: &dyn Clock) -> ExitCode {
     use frontdesk_core::practice_file::{import, ImportError};
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
@@ -314,7 +378,7 @@ async fn import_practice(db: &std::path::Path, file: &std::path::Path) -> ExitCo
             return ExitCode::from(2);
         }
     };
-    match import(db, &Actor::front_desk(), &SystemClock, &text).await {
+    match import(db, &Actor::front_desk(), clock, &text).await {
         Ok(summary) => {
             for warning in &summary.warnings {
                 eprintln!("warning: {warning}");
@@ -338,7 +402,7 @@ async fn import_practice(db: &std::path::Path, file: &std::path::Path) -> ExitCo
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, CoreError> {
-    serde_json::to_string_pretty(value).map_err(|e| CoreError::Storage(e.to_string()))
+    serde_json::to_string_pretty(value).map_err(|e| CoreError::internal("JSON output", e))
 }
 
 fn fail(error: &CoreError) -> ExitCode {
@@ -346,13 +410,18 @@ fn fail(error: &CoreError) -> ExitCode {
     ExitCode::from(error.exit_code())
 }
 
-/// Reports where a panic happened, never its payload (which could hold patient data).
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_else(|| "an unknown place".to_owned());
-        eprintln!("frontdesk-cli: internal error at {place}");
-    }));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--now` moves the clock in test builds and is refused by the others.
+    #[test]
+    fn now_is_for_test_builds_only() {
+        let result = clock(Some("2036-03-02T12:00:00-06:00"));
+        #[cfg(feature = "test-clock")]
+        assert_eq!(result.unwrap().now().timestamp(), 2_088_093_600);
+        #[cfg(not(feature = "test-clock"))]
+        assert_eq!(result.unwrap_err().field(), Some("--now"));
+        assert!(clock(None).is_ok());
+    }
 }

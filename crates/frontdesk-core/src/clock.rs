@@ -28,3 +28,16 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+impl FixedClock {
+    /// The clock a test-only build stands at, from its `--now` or
+    /// `--fixed-clock` argument (RFC 3339); `flag` names the argument in the
+    /// refusal.
+    pub fn parse(flag: &str, text: &str) -> Result<Self, crate::CoreError> {
+        let instant = crate::local_time::parse_instant(flag, text)?;
+        instant
+            .to_utc()
+            .map(FixedClock)
+            .ok_or_else(|| crate::CoreError::invalid(flag, format!("\"{text}\" is out of range")))
+    }
+}

@@ -86,6 +86,24 @@ pub fn new_key_for(id: &DatabaseId) -> Result<DatabaseKey, CoreError> {
     Ok(key)
 }
 
+/// Removes the keyring entry [`new_key_for`] made for a database that was
+/// never completed, so no orphan key is left behind (never call it for a
+/// database that exists). A failure is logged, never fatal.
+pub fn forget_key(id: &DatabaseId) {
+    let removed = keyring_entry(id).and_then(|entry| match entry.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(other) => Err(keyring_error(other)),
+    });
+    match removed {
+        Ok(()) => {
+            tracing::info!(database = %id, "removed the key of a database that was not completed")
+        }
+        Err(error) => {
+            tracing::warn!(database = %id, code = ?error.code(), "could not remove the key of a database that was not completed")
+        }
+    }
+}
+
 /// Whether keys can be had at all: the variable is set, or the keyring answers.
 pub fn check_key_source() -> Result<(), CoreError> {
     if key_from_environment()?.is_some() {

@@ -1,94 +1,93 @@
 //! The Day page: one local date of the practice, its provider and room
 //! columns and the appointments placed by wall-clock time. Reading it shows
 //! patient names, so every call is recorded in the audit trail.
+//!
+//! [`day_view`] is what the Day page gets: only what the grid draws (a
+//! visit's name, type, status and its blocks per column), since the rest of
+//! a visit comes with `appointment_details` when it is opened.
+//! [`day_schedule`] is the same read with every appointment in full (the
+//! CLI and the tests use it). The hours shown come from the
+//! engine's calendars — the same ones booking uses, with exceptions and
+//! staff marked out — widened to fit every appointment of the day.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use frontdesk_store::appointments::{
-    list_appointments_starting, AppointmentRow, AppointmentStatus,
-};
-use frontdesk_store::practice::{get_practice, list_hours, list_resources, ResourceKind};
-use frontdesk_store::{audit, Store};
+use frontdesk_engine::{Instant, Resource};
+use frontdesk_store::appointments::list_appointments_starting;
+use frontdesk_store::audit::AuditSubject;
+use frontdesk_store::practice::ResourceKind;
+use frontdesk_store::Store;
 
-use crate::local_time::{format_local, local_day_bounds, parse_zone, wall_minutes_on};
-use crate::views::{AppointmentView, AssignmentView, ColumnView, DayView};
+use crate::audited::audited_read;
+use crate::schedule_model::PracticeModel;
+use crate::views::{
+    appointment_view, AppointmentView, ColumnView, DayBlockView, DayView, DayVisitTypeView,
+    DayVisitView,
+};
 use crate::{Actor, Clock, CoreError};
 
 /// Earliest and latest minute the day view shows when nobody works outside them.
 const DEFAULT_DAY: (i32, i32) = (8 * 60, 17 * 60);
 
-/// The day view for `date` (a local date in the practice's zone).
+/// One local date in full: the Day page's view and every appointment as
+/// the core knows it (the CLI and the tests read these).
+#[derive(Debug, Clone)]
+pub struct DaySchedule {
+    pub view: DayView,
+    /// In the view's order.
+    pub appointments: Vec<AppointmentView>,
+}
+
+/// The Day page's view of `date` (a local date in the practice's zone):
+/// what its grid draws, nothing more.
 pub async fn day_view(
     store: &Store,
     actor: &Actor,
     clock: &dyn Clock,
     date: NaiveDate,
 ) -> Result<DayView, CoreError> {
-    // One transaction for the read and its audit row.
-    let mut conn = store.begin_write().await?;
-    let practice = get_practice(&mut conn).await?.ok_or(CoreError::NotFound {
-        what: "practice",
-        id: "1".into(),
-    })?;
-    let zone = parse_zone("practice.timezone", &practice.timezone)?;
-    let (from, until) = local_day_bounds(zone, date);
-    let resources = list_resources(&mut conn).await?;
-    let hours = list_hours(&mut conn).await?;
-    let rows = list_appointments_starting(&mut conn, from, until).await?;
-    audit::record(
-        &mut conn,
-        &audit::AuditEvent {
-            at_utc: clock.now().timestamp(),
-            staff_id: &actor.staff_id,
-            action: "read",
-            subject: "day",
-            subject_id: &date.to_string(),
+    Ok(day_schedule(store, actor, clock, date).await?.view)
+}
+
+/// Everything about `date` (a local date in the practice's zone). Audited:
+/// it shows patient names.
+pub async fn day_schedule(
+    store: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+    date: NaiveDate,
+) -> Result<DaySchedule, CoreError> {
+    let (model, rows) = audited_read(
+        store,
+        actor,
+        clock,
+        AuditSubject::Day,
+        &date.to_string(),
+        async |conn| {
+            let model = PracticeModel::load(conn).await?;
+            let (from, until) = model.zone.day_bounds(date);
+            let rows =
+                list_appointments_starting(conn, from.utc_seconds(), until.utc_seconds()).await?;
+            Ok((model, rows))
         },
     )
     .await?;
-    conn.commit().await?;
+    let zone = model.zone;
+    let (from, until) = zone.day_bounds(date);
+    let (from, until) = (from.utc_seconds(), until.utc_seconds());
 
-    let weekday = chrono::Datelike::weekday(&date).num_days_from_monday() as u8;
-    let date_text = date.to_string();
-    let (mut day_start, mut day_end) = (i32::MAX, i32::MIN);
-    for template in &hours {
-        let intervals: Vec<(u32, u32)> =
-            match template.exceptions.iter().find(|e| e.date == date_text) {
-                Some(exception) => exception
-                    .hours
-                    .iter()
-                    .map(|i| (i.start_min, i.end_min))
-                    .collect(),
-                None => template
-                    .weekly
-                    .iter()
-                    .filter(|w| w.weekday == weekday)
-                    .map(|w| (w.interval.start_min, w.interval.end_min))
-                    .collect(),
-            };
-        for (start, end) in intervals {
-            day_start = day_start.min(start as i32);
-            day_end = day_end.max(end as i32);
-        }
-    }
     let now = clock.now().timestamp();
     let appointments: Vec<AppointmentView> = rows
         .into_iter()
         .map(|row| appointment_view(zone, date, row, now))
         .collect();
-    for appointment in &appointments {
-        day_start = day_start.min(appointment.start_min);
-        day_end = day_end.max(appointment.end_min);
-    }
-    if day_start > day_end {
-        (day_start, day_end) = DEFAULT_DAY;
-    }
-    // Whole hours either side, so the grid reads cleanly.
-    let day_start = (day_start.max(0) / 60) * 60;
-    let day_end = (day_end.min(24 * 60) + 59) / 60 * 60;
+    let booked = appointments.iter().map(|a| (a.start_min, a.end_min));
+    let (day_start_min, day_end_min) = shown_hours(model.engine_resources(), date, booked);
 
-    let now_min = (from <= now && now < until).then(|| wall_minutes_on(zone, date, now));
     let column = |kinds: &[ResourceKind]| -> Vec<ColumnView> {
-        resources
+        model
+            .resources
             .iter()
             .filter(|r| r.active && kinds.contains(&r.kind))
             .map(|r| ColumnView {
@@ -98,56 +97,217 @@ pub async fn day_view(
             })
             .collect()
     };
-    Ok(DayView {
-        date: date_text,
-        timezone: practice.timezone.clone(),
-        practice_name: practice.name,
-        is_demo: practice.is_demo,
-        now_min,
-        day_start_min: day_start,
-        day_end_min: day_end,
-        providers: column(&[ResourceKind::Provider, ResourceKind::Staff]),
-        rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
+    let (visit_types, visits) = grid(&appointments);
+    Ok(DaySchedule {
+        view: DayView {
+            date: date.to_string(),
+            timezone: model.practice.timezone.clone(),
+            practice_name: model.practice.name.clone(),
+            is_demo: model.practice.is_demo,
+            now_min: (from <= now && now < until)
+                .then(|| zone.wall_minutes_on(date, Instant::from_utc_seconds(now))),
+            day_start_min,
+            day_end_min,
+            providers: column(&[ResourceKind::Provider, ResourceKind::Staff]),
+            rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
+            visit_types,
+            appointments: visits,
+        },
         appointments,
     })
 }
 
-/// A patient who has not arrived this long after the start is late.
-pub const LATE_AFTER_SECONDS: i64 = 10 * 60;
+/// What the Day page's grid draws of the appointments: each one's name,
+/// type (the types' names and colours listed once), status and blocks per
+/// column.
+fn grid(appointments: &[AppointmentView]) -> (Vec<DayVisitTypeView>, Vec<DayVisitView>) {
+    let mut visit_types = Vec::new();
+    let mut type_index: HashMap<&str, u32> = HashMap::new();
+    let visits = appointments
+        .iter()
+        .map(|a| {
+            let next = type_index.len() as u32;
+            let visit_type = *type_index.entry(&a.visit_type_id).or_insert_with(|| {
+                visit_types.push(DayVisitTypeView {
+                    name: a.visit_type_name.clone(),
+                    colour: a.colour.clone(),
+                });
+                next
+            });
+            DayVisitView {
+                id: a.id,
+                patient_name: a.patient_name.clone(),
+                visit_type,
+                status: a.status,
+                late: a.late,
+                blocks: a
+                    .assignments
+                    .iter()
+                    .map(|s| DayBlockView {
+                        resource_id: s.resource_id.clone(),
+                        start_min: s.start_min,
+                        end_min: s.end_min,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    (visit_types, visits)
+}
 
-/// One stored appointment placed on `date`'s wall clock.
-pub fn appointment_view(
-    zone: chrono_tz::Tz,
+/// The whole hours worth showing on `date`: everyone's working hours that
+/// day as the engine books them (exceptions and staff marked out included)
+/// and every booked `(start, end)` minute span; the default day when there
+/// is neither.
+fn shown_hours(
+    resources: &[Resource],
     date: NaiveDate,
-    row: AppointmentRow,
-    now_utc: i64,
-) -> AppointmentView {
-    AppointmentView {
-        start: format_local(zone, row.start_utc),
-        end: format_local(zone, row.end_utc),
-        start_min: wall_minutes_on(zone, date, row.start_utc),
-        end_min: wall_minutes_on(zone, date, row.end_utc),
-        status: row.status.as_str().to_owned(),
-        flow_step: row.flow_step.clone(),
-        late: row.status == AppointmentStatus::Booked
-            && now_utc > row.start_utc + LATE_AFTER_SECONDS,
-        assignments: row
-            .assignments
+    booked: impl Iterator<Item = (i32, i32)>,
+) -> (i32, i32) {
+    let working = resources
+        .iter()
+        .flat_map(|r| r.calendar.hours_on(date).spans())
+        .map(|span| (span.start() as i32, span.end() as i32));
+    let (start, end) = working
+        .chain(booked)
+        .fold((i32::MAX, i32::MIN), |(start, end), (s, e)| {
+            (start.min(s), end.max(e))
+        });
+    let (start, end) = if start > end {
+        DEFAULT_DAY
+    } else {
+        (start, end)
+    };
+    // Whole hours either side, so the grid reads cleanly.
+    ((start.max(0) / 60) * 60, (end.min(24 * 60) + 59) / 60 * 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use frontdesk_engine::{DayHours, MinuteSpan, WeeklyHours, WorkingCalendar};
+
+    use crate::views::AssignmentView;
+
+    use super::*;
+
+    fn person(id: &str, start: u32, end: u32, out_on: Option<NaiveDate>) -> Resource {
+        let span = MinuteSpan::new(start, end).unwrap();
+        let mut weekly = WeeklyHours::closed();
+        for day in [chrono::Weekday::Mon, chrono::Weekday::Tue] {
+            weekly = weekly.with_day(day, DayHours::new(&[span]).unwrap());
+        }
+        let mut calendar = WorkingCalendar::new(weekly);
+        if let Some(date) = out_on {
+            // What schedule_model makes of a staff absence.
+            calendar.add_exception(date, DayHours::closed()).unwrap();
+        }
+        Resource {
+            id: id.into(),
+            roles: vec!["nurse".into()],
+            calendar,
+        }
+    }
+
+    #[test]
+    fn the_hours_shown_are_the_engines_working_hours_without_those_marked_out() {
+        let monday = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        let early = person("early", 7 * 60 + 30, 12 * 60, None);
+        let late = person("late", 9 * 60, 17 * 60 + 10, None);
+        let both = [early, late.clone()];
+        assert_eq!(shown_hours(&both, monday, std::iter::empty()), (420, 1080));
+        let early_out = person("early", 7 * 60 + 30, 12 * 60, Some(monday));
+        assert_eq!(
+            shown_hours(&[early_out, late], monday, std::iter::empty()),
+            (540, 1080),
+            "the one who starts early is out: the day starts at 09:00"
+        );
+    }
+
+    fn visit(id: i64, visit_type: &str, late: bool) -> AppointmentView {
+        AppointmentView {
+            id,
+            patient_id: id * 10,
+            patient_name: format!("Patient {id}"),
+            visit_type_id: visit_type.into(),
+            visit_type_name: format!("Type {visit_type}"),
+            colour: format!("#{visit_type}"),
+            start: "2026-03-09T09:00:00-05:00".into(),
+            end: "2026-03-09T09:20:00-05:00".into(),
+            start_min: 540,
+            end_min: 560,
+            status: frontdesk_engine::codes::AppointmentStatus::Booked,
+            flow_step: frontdesk_engine::codes::FlowStep::None,
+            late,
+            explanation: "20 min".into(),
+            assignments: vec![
+                AssignmentView {
+                    need_index: 0,
+                    role: "physician".into(),
+                    resource_id: "dr-a".into(),
+                    start_min: 540,
+                    end_min: 560,
+                },
+                AssignmentView {
+                    need_index: 1,
+                    role: "exam-room".into(),
+                    resource_id: "room-1".into(),
+                    start_min: 545,
+                    end_min: 560,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn the_grid_keeps_what_it_draws_and_lists_each_visit_type_once() {
+        let (types, visits) = grid(&[
+            visit(1, "a", true),
+            visit(2, "b", false),
+            visit(3, "a", false),
+        ]);
+        let types: Vec<_> = types
             .iter()
-            .map(|a| AssignmentView {
-                need_index: a.need_index,
-                role: a.role.clone(),
-                resource_id: a.resource_id.clone(),
-                start_min: wall_minutes_on(zone, date, a.start_utc),
-                end_min: wall_minutes_on(zone, date, a.end_utc),
+            .map(|t| (t.name.as_str(), t.colour.as_str()))
+            .collect();
+        assert_eq!(types, [("Type a", "#a"), ("Type b", "#b")]);
+        let drawn: Vec<_> = visits
+            .iter()
+            .map(|v| {
+                (
+                    v.id,
+                    v.visit_type,
+                    v.late,
+                    v.patient_name.as_str(),
+                    v.status.as_str(),
+                )
             })
-            .collect(),
-        id: row.id,
-        patient_id: row.patient_id,
-        patient_name: row.patient_name,
-        visit_type_id: row.visit_type_id,
-        visit_type_name: row.visit_type_name,
-        colour: row.colour,
-        explanation: row.explanation,
+            .collect();
+        assert_eq!(
+            drawn,
+            [
+                (1, 0, true, "Patient 1", "booked"),
+                (2, 1, false, "Patient 2", "booked"),
+                (3, 0, false, "Patient 3", "booked")
+            ]
+        );
+        let blocks: Vec<_> = visits[0]
+            .blocks
+            .iter()
+            .map(|b| (b.resource_id.as_str(), b.start_min, b.end_min))
+            .collect();
+        assert_eq!(blocks, [("dr-a", 540, 560), ("room-1", 545, 560)]);
+    }
+
+    #[test]
+    fn booked_visits_widen_the_day_and_a_closed_day_shows_the_default() {
+        let monday = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        let sunday = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+        let nurse = [person("n", 9 * 60, 12 * 60, None)];
+        let evening = [(18 * 60 + 10, 18 * 60 + 40)];
+        assert_eq!(
+            shown_hours(&nurse, monday, evening.into_iter()),
+            (540, 1140)
+        );
+        assert_eq!(shown_hours(&nurse, sunday, std::iter::empty()), DEFAULT_DAY);
     }
 }

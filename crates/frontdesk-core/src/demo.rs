@@ -3,34 +3,31 @@
 //! whom also draws blood), a phlebotomist, a radiographer, six exam rooms, an
 //! x-ray suite and a lab chair; eight visit types; sixty patients; two weeks of
 //! bookings. Deterministic: the same date gives the same clinic.
+//!
+//! The practice itself — resources, hours, visit types, prep items, intake
+//! rules, coverage minimums — is the practice file `demo/practice.json`,
+//! written through the same check and the same code as a real practice's
+//! setup; patients and bookings are generated around the date.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use chrono_tz::Tz;
-use frontdesk_engine::intake::{
-    ExtraPart, IntakeRules, ProcedureRule, ReasonRule, SymptomRule, Urgency,
-};
-use frontdesk_engine::prep::{PrepItem, PrepKind};
+use frontdesk_engine::PracticeZone;
 use frontdesk_store::appointments::{
     insert_appointment, AppointmentStatus, Assignment, NewAppointment,
 };
 use frontdesk_store::patients::{insert_patient, ContactChannel, NewPatient};
-use frontdesk_store::practice::{
-    put_hours, put_intake_rules_json, put_practice, upsert_resource, upsert_visit_type,
-    LocalInterval, Need, Practice, Resource, ResourceHours, ResourceKind, VisitType, WeeklyHours,
-};
-use frontdesk_store::prep::CoverageMinimum;
-use frontdesk_store::{audit, meta, Store};
+use frontdesk_store::practice::{Resource, ResourceHours, VisitType};
+use frontdesk_store::{meta, Store};
 
-use crate::databases::create_database;
-use crate::local_time::local_minute_to_utc;
+use crate::audited::AuditedWrite;
+use crate::databases::NewDatabase;
+use crate::practice_file::{self, Checked, ImportError, Purpose};
 use crate::{Actor, Clock, CoreError};
 
-/// The demo clinic's zone.
+/// The demo clinic's zone (as its practice file says).
 pub const DEMO_TIMEZONE: &str = "America/Chicago";
-const GRID_MIN: u32 = 5;
 
 /// What `create_demo` made.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -49,16 +46,25 @@ pub async fn create_demo(
     clock: &dyn Clock,
     today: NaiveDate,
 ) -> Result<DemoSummary, CoreError> {
-    let store = create_database(path).await?;
-    let result = seed(&store, actor, clock, today).await;
-    store.close().await;
-    if result.is_err() {
-        // A half-seeded demo is worthless: remove it so the next try starts clean.
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-    }
-    result
+    // Seeded under a temporary name: a half-seeded demo never takes the real one.
+    let new = NewDatabase::create(path).await?;
+    let seeded = seed(new.store(), actor, clock, today).await;
+    new.complete(seeded).await
+}
+
+/// The demo clinic's setup: a practice file like any other, checked and
+/// written by the same code as a real practice's (so the demo can never hold
+/// something the Setup page would refuse).
+pub const DEMO_PRACTICE_FILE: &str = include_str!("../demo/practice.json");
+
+/// The demo's practice file, checked.
+pub fn demo_setup() -> Result<Checked, CoreError> {
+    let describe = |problems: Vec<practice_file::Problem>| {
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        CoreError::internal("the demo's practice file", text.join("; "))
+    };
+    let file = practice_file::parse(DEMO_PRACTICE_FILE).map_err(describe)?;
+    practice_file::check(&file).map_err(describe)
 }
 
 async fn seed(
@@ -67,45 +73,33 @@ async fn seed(
     clock: &dyn Clock,
     today: NaiveDate,
 ) -> Result<DemoSummary, CoreError> {
-    let zone: Tz = DEMO_TIMEZONE
-        .parse()
-        .map_err(|_| CoreError::invalid("timezone", DEMO_TIMEZONE))?;
-    let now = clock.now().timestamp();
-    let resources = resources();
-    let visit_types = visit_types();
+    let setup = demo_setup()?;
+    let zone = crate::local_time::parse_zone("timezone", &setup.practice.timezone)?;
     let patients = patients();
-    let mut tx = store.begin_write().await?;
-    put_practice(
-        &mut tx,
-        &Practice {
-            name: "Riverside Family Practice (DEMO)".into(),
-            timezone: DEMO_TIMEZONE.into(),
-            grid_min: GRID_MIN,
-            is_demo: true,
-        },
-    )
-    .await?;
-    meta::set(&mut tx, "kind", "demo").await?;
+    let mut tx = AuditedWrite::begin(store, actor, clock).await?;
+    let now = tx.now();
+    practice_file::write(&mut tx, actor, &setup, Purpose::Demo)
+        .await
+        .map_err(|error| match error {
+            ImportError::Core(error) => error,
+            ImportError::Problems(problems) => {
+                CoreError::internal("the demo's practice file", problems.len())
+            }
+        })?;
     meta::set(&mut tx, "demo_date", &today.to_string()).await?;
-    audit::ensure_staff(&mut tx, &actor.staff_id, &actor.name).await?;
-    for (position, (resource, hours)) in resources.iter().enumerate() {
-        upsert_resource(&mut tx, resource, position as i64).await?;
-        put_hours(&mut tx, hours).await?;
-    }
-    for (position, visit_type) in visit_types.iter().enumerate() {
-        upsert_visit_type(&mut tx, visit_type, position as i64).await?;
-    }
-    let rules_json =
-        serde_json::to_string(&intake_rules()).map_err(|e| CoreError::Storage(e.to_string()))?;
-    put_intake_rules_json(&mut tx, &rules_json, now, &actor.staff_id).await?;
     let mut patient_ids = Vec::with_capacity(patients.len());
     for patient in &patients {
         patient_ids.push(insert_patient(&mut tx, patient, now, &actor.staff_id).await?);
     }
-    frontdesk_store::prep::put_minimums(&mut tx, &demo_minimums()).await?;
     let model = crate::schedule_model::PracticeModel::load(&mut tx).await?;
-    let (today_start, _) = crate::local_time::local_day_bounds(zone, today);
-    let mut bookings = plan_bookings(zone, today, &resources, &visit_types, patient_ids.len());
+    let today_start = zone.day_bounds(today).0.utc_seconds();
+    let mut bookings = plan_bookings(
+        zone,
+        today,
+        &setup.resources,
+        &setup.visit_types,
+        patient_ids.len(),
+    );
     settle_the_past(&mut bookings, now);
     for booking in &bookings {
         let appointment = NewAppointment {
@@ -128,10 +122,10 @@ async fn seed(
             tick_past_checklist(&mut tx, id, &appointment, actor).await?;
         }
     }
-    tx.commit().await?;
+    tx.commit_unshown().await?;
     Ok(DemoSummary {
-        resources: resources.len(),
-        visit_types: visit_types.len(),
+        resources: setup.resources.len(),
+        visit_types: setup.visit_types.len(),
         patients: patients.len(),
         appointments: bookings.len(),
     })
@@ -165,394 +159,6 @@ async fn tick_past_checklist(
         .await?;
     }
     Ok(())
-}
-
-fn weekdays(intervals: &[(u32, u32)], days: std::ops::RangeInclusive<u8>) -> Vec<WeeklyHours> {
-    days.flat_map(|weekday| {
-        intervals.iter().map(move |&(start, end)| WeeklyHours {
-            weekday,
-            interval: LocalInterval {
-                start_min: hm(start),
-                end_min: hm(end),
-            },
-        })
-    })
-    .collect()
-}
-
-/// 830 → 8:30 as minutes after midnight.
-const fn hm(clock: u32) -> u32 {
-    clock / 100 * 60 + clock % 100
-}
-
-fn resource(
-    id: &str,
-    name: &str,
-    kind: ResourceKind,
-    roles: &[&str],
-    weekly: Vec<WeeklyHours>,
-) -> (Resource, ResourceHours) {
-    (
-        Resource {
-            id: id.into(),
-            name: name.into(),
-            kind,
-            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
-            active: true,
-        },
-        ResourceHours {
-            resource_id: id.into(),
-            weekly,
-            exceptions: Vec::new(),
-        },
-    )
-}
-
-/// The demo's resources with their weekly hours.
-pub fn resources() -> Vec<(Resource, ResourceHours)> {
-    use ResourceKind::*;
-    let split_day = [(800, 1200), (1300, 1700)];
-    let mut list = vec![
-        resource(
-            "dr-okafor",
-            "Dr. Ngozi Okafor",
-            Provider,
-            &["physician"],
-            weekdays(&split_day, 0..=4),
-        ),
-        resource(
-            "dr-lindgren",
-            "Dr. Erik Lindgren",
-            Provider,
-            &["physician"],
-            weekdays(&[(900, 1300), (1400, 1800)], 0..=3),
-        ),
-        resource(
-            "dr-haddad",
-            "Dr. Samir Haddad",
-            Provider,
-            &["physician"],
-            weekdays(&split_day, 1..=4),
-        ),
-        resource(
-            "dr-moreau",
-            "Dr. Claire Moreau",
-            Provider,
-            &["physician"],
-            {
-                let mut h = weekdays(&[(800, 1200)], 0..=4);
-                h.extend(weekdays(&[(1300, 1600)], 0..=2));
-                h
-            },
-        ),
-        resource(
-            "nurse-brennan",
-            "Nurse Aoife Brennan",
-            Staff,
-            &["nurse"],
-            weekdays(&[(730, 1200), (1230, 1600)], 0..=4),
-        ),
-        resource(
-            "nurse-sato",
-            "Nurse Kenji Sato",
-            Staff,
-            &["nurse", "phlebotomist"],
-            weekdays(&[(900, 1300), (1330, 1730)], 0..=4),
-        ),
-        resource(
-            "phleb-osei",
-            "Kwame Osei (phlebotomist)",
-            Staff,
-            &["phlebotomist"],
-            weekdays(&[(730, 1130), (1200, 1500)], 0..=4),
-        ),
-        resource(
-            "rad-kowalski",
-            "Marta Kowalski (radiographer)",
-            Staff,
-            &["radiographer"],
-            weekdays(&[(800, 1200), (1300, 1630)], 0..=4),
-        ),
-    ];
-    for n in 1..=6 {
-        list.push(resource(
-            &format!("room-{n}"),
-            &format!("Exam room {n}"),
-            Room,
-            &["exam-room"],
-            weekdays(&[(730, 1800)], 0..=4),
-        ));
-    }
-    list.push(resource(
-        "xray-suite",
-        "X-ray suite",
-        Room,
-        &["xray-suite"],
-        weekdays(&[(730, 1800)], 0..=4),
-    ));
-    list.push(resource(
-        "lab-chair",
-        "Lab chair",
-        Equipment,
-        &["lab-chair"],
-        weekdays(&[(730, 1800)], 0..=4),
-    ));
-    list
-}
-
-fn need(role: &str, offset_min: u32, duration_min: u32) -> Need {
-    Need {
-        role: role.into(),
-        offset_min,
-        duration_min,
-    }
-}
-
-fn visit_type(
-    id: &str,
-    name: &str,
-    colour: &str,
-    duration_min: u32,
-    needs: Vec<Need>,
-) -> VisitType {
-    VisitType {
-        id: id.into(),
-        name: name.into(),
-        colour: colour.into(),
-        duration_min,
-        needs,
-        prep: demo_prep(id)
-            .iter()
-            .map(crate::prep::to_store_item)
-            .collect(),
-        active: true,
-    }
-}
-
-fn prep(kind: PrepKind, label: &str, role: Option<&str>, lead_min: Option<u32>) -> PrepItem {
-    PrepItem {
-        kind,
-        label: label.into(),
-        role: role.map(str::to_owned),
-        lead_min,
-    }
-}
-
-/// What the demo's visit types need ready: forms to pull, supplies to lay
-/// out, and alerts for the technician whose part it is.
-pub fn demo_prep(visit_type_id: &str) -> Vec<PrepItem> {
-    use PrepKind::{Alert, Form, Supply};
-    match visit_type_id {
-        "new-patient" => vec![
-            prep(Form, "New-patient intake form", None, None),
-            prep(Form, "Privacy notice acknowledgement", None, None),
-            prep(Supply, "Vitals cart", Some("nurse"), Some(10)),
-        ],
-        "annual-physical" => vec![
-            prep(Form, "Annual health questionnaire", None, None),
-            prep(Supply, "Blood draw kit", Some("phlebotomist"), Some(15)),
-            prep(Alert, "Blood draw", Some("phlebotomist"), Some(30)),
-        ],
-        "xray-consult" => vec![
-            prep(Form, "X-ray consent", None, None),
-            prep(
-                Supply,
-                "Lead apron and gown",
-                Some("radiographer"),
-                Some(10),
-            ),
-            prep(Alert, "X-ray", Some("radiographer"), Some(20)),
-        ],
-        "blood-draw" => vec![
-            prep(Form, "Lab requisition", None, None),
-            prep(Supply, "Blood draw kit", Some("phlebotomist"), Some(15)),
-            prep(Alert, "Blood draw", Some("phlebotomist"), Some(30)),
-        ],
-        "nurse-visit" => vec![
-            prep(Form, "Vaccine consent and information sheet", None, None),
-            prep(Supply, "Vaccine from the fridge", Some("nurse"), Some(10)),
-        ],
-        "ecg-check" => vec![
-            prep(Supply, "ECG electrodes and paper", Some("nurse"), Some(10)),
-            prep(Alert, "ECG", Some("nurse"), Some(15)),
-        ],
-        _ => Vec::new(),
-    }
-}
-
-/// The demo's minimum headcounts: a nurse and a phlebotomist on shift
-/// through the working day.
-pub fn demo_minimums() -> Vec<CoverageMinimum> {
-    vec![
-        CoverageMinimum {
-            role: "nurse".into(),
-            min_count: 1,
-            from_min: hm(800),
-            until_min: hm(1600),
-        },
-        CoverageMinimum {
-            role: "phlebotomist".into(),
-            min_count: 1,
-            from_min: hm(800),
-            until_min: hm(1500),
-        },
-    ]
-}
-
-/// The demo's eight visit types.
-pub fn visit_types() -> Vec<VisitType> {
-    vec![
-        visit_type(
-            "follow-up",
-            "Follow-up",
-            "#4f83cc",
-            20,
-            vec![need("physician", 0, 20), need("exam-room", 0, 20)],
-        ),
-        visit_type(
-            "new-patient",
-            "New patient",
-            "#7b61c9",
-            40,
-            vec![need("physician", 0, 40), need("exam-room", 0, 40)],
-        ),
-        visit_type(
-            "annual-physical",
-            "Annual physical",
-            "#2e8b57",
-            50,
-            vec![
-                need("physician", 0, 40),
-                need("exam-room", 0, 40),
-                need("phlebotomist", 40, 10),
-                need("lab-chair", 40, 10),
-            ],
-        ),
-        visit_type(
-            "xray-consult",
-            "X-ray consult",
-            "#c7772e",
-            35,
-            vec![
-                need("radiographer", 0, 15),
-                need("xray-suite", 0, 15),
-                need("physician", 15, 20),
-                need("exam-room", 15, 20),
-            ],
-        ),
-        visit_type(
-            "blood-draw",
-            "Blood draw",
-            "#c0392b",
-            10,
-            vec![need("phlebotomist", 0, 10), need("lab-chair", 0, 10)],
-        ),
-        visit_type(
-            "nurse-visit",
-            "Nurse visit (vaccination)",
-            "#16a2b8",
-            15,
-            vec![need("nurse", 0, 15), need("exam-room", 0, 15)],
-        ),
-        visit_type(
-            "same-day",
-            "Same-day sick visit",
-            "#d4a017",
-            30,
-            vec![need("physician", 0, 30), need("exam-room", 0, 30)],
-        ),
-        visit_type(
-            "ecg-check",
-            "ECG check",
-            "#8e5a9b",
-            30,
-            vec![
-                need("nurse", 0, 15),
-                need("exam-room", 0, 30),
-                need("physician", 15, 15),
-            ],
-        ),
-    ]
-}
-
-fn reason(
-    id: &str,
-    label: &str,
-    visit_type: &str,
-    new_patient: Option<&str>,
-    urgency: Urgency,
-) -> ReasonRule {
-    ReasonRule {
-        id: id.into(),
-        label: label.into(),
-        visit_type: visit_type.into(),
-        new_patient_visit_type: new_patient.map(str::to_owned),
-        urgency,
-    }
-}
-
-fn symptom(id: &str, label: &str, urgency: Urgency, red_flag: bool) -> SymptomRule {
-    SymptomRule {
-        id: id.into(),
-        label: label.into(),
-        urgency,
-        red_flag,
-    }
-}
-
-/// The demo's intake rules: reasons, symptoms (with red flags) and procedures.
-pub fn intake_rules() -> IntakeRules {
-    use Urgency::*;
-    IntakeRules {
-        reasons: vec![
-            reason("check-up", "Yearly check-up / physical", "annual-physical", None, Routine),
-            reason("follow-up", "Follow-up on a known problem", "follow-up", Some("new-patient"), Routine),
-            reason("illness", "New illness (cold, flu, infection)", "same-day", Some("new-patient"), Soon),
-            reason("injury", "Injury or pain", "same-day", Some("new-patient"), Soon),
-            reason("vaccination", "Vaccination", "nurse-visit", None, Routine),
-            reason("lab-work", "Lab work only", "blood-draw", None, Routine),
-            reason("heart", "Palpitations or blood pressure", "ecg-check", None, Soon),
-        ],
-        symptoms: vec![
-            symptom("fever", "Fever over 38.5 °C", Urgent, false),
-            symptom("cough", "Cough for more than two weeks", Soon, false),
-            symptom("rash", "New rash", Soon, false),
-            symptom("chest-pain", "Chest pain or pressure", Emergency, true),
-            symptom("breathing", "Trouble breathing", Emergency, true),
-            symptom("stroke", "Stroke signs (face drooping, arm weakness, speech)", Emergency, true),
-            symptom("bleeding", "Heavy bleeding", Emergency, true),
-            symptom("allergic", "Swelling of the face or throat", Emergency, true),
-        ],
-        procedures: vec![
-            ProcedureRule {
-                id: "xray".into(),
-                label: "X-ray".into(),
-                visit_type: Some("xray-consult".into()),
-                extra: None,
-            },
-            ProcedureRule {
-                id: "blood-draw".into(),
-                label: "Blood draw".into(),
-                visit_type: None,
-                extra: Some(ExtraPart {
-                    label: "blood draw".into(),
-                    duration_min: 10,
-                    roles: vec!["phlebotomist".into(), "lab-chair".into()],
-                    prep: vec![
-                        prep(PrepKind::Supply, "Blood draw kit", Some("phlebotomist"), Some(15)),
-                        prep(PrepKind::Alert, "Blood draw", Some("phlebotomist"), Some(30)),
-                    ],
-                }),
-            },
-            ProcedureRule {
-                id: "ecg".into(),
-                label: "ECG".into(),
-                visit_type: Some("ecg-check".into()),
-                extra: None,
-            },
-        ],
-        emergency_advice: "Tell the caller to hang up and call 911 now, or go to the nearest emergency department. Do not wait for an appointment.".into(),
-    }
 }
 
 const GIVEN_NAMES: [&str; 20] = [
@@ -646,7 +252,7 @@ struct PlannedBooking {
 /// Fills two weeks around `today` (the week before and the week from today)
 /// with bookings that respect every resource's hours and never overlap.
 fn plan_bookings(
-    zone: Tz,
+    zone: PracticeZone,
     today: NaiveDate,
     resources: &[(Resource, ResourceHours)],
     visit_types: &[VisitType],
@@ -718,7 +324,7 @@ fn plan_bookings(
                                     .push((a.start_utc, a.end_utc));
                             }
                         }
-                        let start_utc = local_minute_to_utc(zone, date, minute);
+                        let start_utc = zone.instant_of_minute(date, minute).utc_seconds();
                         let status = demo_status(day_offset, &mut random);
                         planned.push(PlannedBooking {
                             patient: random.below(patient_count as u64) as usize,
@@ -793,7 +399,7 @@ fn demo_status(day_offset: i64, random: &mut SplitMix64) -> AppointmentStatus {
 /// need cannot be served.
 #[allow(clippy::too_many_arguments)]
 fn assign(
-    zone: Tz,
+    zone: PracticeZone,
     date: NaiveDate,
     weekday: u8,
     minute: u32,
@@ -811,8 +417,8 @@ fn assign(
     for (index, need) in visit.needs.iter().enumerate() {
         let start = minute + need.offset_min;
         let end = start + need.duration_min;
-        let start_utc = local_minute_to_utc(zone, date, start);
-        let end_utc = local_minute_to_utc(zone, date, end);
+        let start_utc = zone.instant_of_minute(date, start).utc_seconds();
+        let end_utc = zone.instant_of_minute(date, end).utc_seconds();
         let fits = |(resource, hours): &&(Resource, ResourceHours)| {
             resource.roles.contains(&need.role)
                 && (index != lane_need || resource.id == lane)
@@ -846,7 +452,9 @@ mod tests {
 
     #[test]
     fn the_demo_has_the_promised_shape() {
-        let resources = resources();
+        let setup = demo_setup().unwrap();
+        assert!(setup.warnings.is_empty(), "{:?}", setup.warnings);
+        let resources = setup.resources;
         let count = |role: &str| {
             resources
                 .iter()
@@ -858,7 +466,7 @@ mod tests {
         assert_eq!(count("phlebotomist"), 2);
         assert_eq!(count("radiographer"), 1);
         assert_eq!(count("exam-room"), 6);
-        assert_eq!(visit_types().len(), 8);
+        assert_eq!(setup.visit_types.len(), 8);
         assert_eq!(patients().len(), 60);
         let mut names: Vec<_> = patients()
             .iter()
@@ -871,10 +479,10 @@ mod tests {
 
     #[test]
     fn planned_bookings_never_double_book_and_stay_inside_hours() {
-        let zone: Tz = DEMO_TIMEZONE.parse().unwrap();
+        let zone = PracticeZone::parse(DEMO_TIMEZONE).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 3, 11).unwrap(); // spans the March DST change
-        let resources = resources();
-        let plan = plan_bookings(zone, today, &resources, &visit_types(), 60);
+        let setup = demo_setup().unwrap();
+        let plan = plan_bookings(zone, today, &setup.resources, &setup.visit_types, 60);
         assert!(plan.len() > 300, "two busy weeks, got {}", plan.len());
         let mut spans: HashMap<&str, Vec<(i64, i64)>> = HashMap::new();
         for booking in &plan {
@@ -895,10 +503,11 @@ mod tests {
 
     #[test]
     fn the_same_date_gives_the_same_demo() {
-        let zone: Tz = DEMO_TIMEZONE.parse().unwrap();
+        let zone = PracticeZone::parse(DEMO_TIMEZONE).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-        let a = plan_bookings(zone, today, &resources(), &visit_types(), 60);
-        let b = plan_bookings(zone, today, &resources(), &visit_types(), 60);
+        let setup = demo_setup().unwrap();
+        let a = plan_bookings(zone, today, &setup.resources, &setup.visit_types, 60);
+        let b = plan_bookings(zone, today, &setup.resources, &setup.visit_types, 60);
         assert_eq!(a.len(), b.len());
         assert!(a
             .iter()

@@ -6,6 +6,8 @@
 //! call these same functions.
 
 pub mod actor;
+pub mod audited;
+pub mod bindings;
 pub mod booking;
 pub mod changes;
 pub mod check;
@@ -14,14 +16,17 @@ pub mod coverage;
 pub mod database_keys;
 pub mod databases;
 pub mod day;
+pub mod day_sheets;
 pub mod demo;
 mod error;
 pub mod local_time;
 pub mod notifications;
+pub mod panic_hook;
 pub mod patients;
 pub mod practice_file;
 pub mod prep;
 mod redact;
+pub mod reschedule;
 pub mod schedule_model;
 pub mod setup;
 pub mod status;
@@ -29,7 +34,7 @@ pub mod views;
 
 pub use actor::Actor;
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use error::CoreError;
+pub use error::{CoreError, ErrorCode};
 
 /// The store, for front ends that hold an open database between calls.
 pub use frontdesk_store as store;

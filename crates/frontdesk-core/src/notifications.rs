@@ -16,13 +16,16 @@ use chrono::NaiveDate;
 use frontdesk_engine::notices::{
     alert_notice, decide, gap_notices, paperwork_notice, AlertItem, Decision, Notice, NoticeRules,
 };
-use frontdesk_engine::Instant;
-use frontdesk_store::notifications::{NotificationRow, NotificationState, PlannedRow, RulesRow};
+use frontdesk_engine::{Instant, PracticeZone};
+use frontdesk_store::audit::{AuditAction, AuditSubject};
+use frontdesk_store::notifications::{NotificationRow, NotificationState, PlannedRow};
 use frontdesk_store::Store;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::local_time::{format_local, parse_zone};
+use crate::audited::AuditedWrite;
+use crate::changes::ChangeFeed;
+use crate::schedule_model::practice_and_zone;
 use crate::schedule_model::PracticeModel;
 use crate::{Actor, Clock, CoreError};
 
@@ -55,15 +58,6 @@ impl CycleOutcome {
     }
 }
 
-fn rules_of(row: RulesRow) -> NoticeRules {
-    NoticeRules {
-        paperwork_at_min: row.paperwork_at_min,
-        alerts: row.alerts,
-        gaps: row.gaps,
-        patient_initials: row.patient_initials,
-    }
-}
-
 /// The notices the rules give for `dates` at `now`.
 async fn plan(
     conn: &mut frontdesk_store::SqliteConnection,
@@ -72,7 +66,7 @@ async fn plan(
     dates: &[NaiveDate],
     now: Instant,
 ) -> Result<Vec<Notice>, CoreError> {
-    let zone = parse_zone("practice.timezone", &model.practice.timezone)?;
+    let zone = model.zone;
     let mut notices = Vec::new();
     for &date in dates {
         let day = crate::prep::day_checklists(conn, zone, date).await?;
@@ -124,7 +118,7 @@ pub async fn run_cycle(store: &Store, clock: &dyn Clock) -> Result<CycleOutcome,
     let now_instant = Instant::from_utc_seconds(now);
     let mut conn = store.pool().acquire().await?;
     let model = PracticeModel::load(&mut conn).await?;
-    let rules = rules_of(frontdesk_store::notifications::get_rules(&mut conn).await?);
+    let rules = frontdesk_store::notifications::get_rules(&mut conn).await?;
     let today = model.date_of(now);
     let dates: Vec<NaiveDate> = [Some(today), today.succ_opt()]
         .into_iter()
@@ -227,7 +221,8 @@ pub struct AlertsView {
     pub unread: u32,
 }
 
-fn view(zone: chrono_tz::Tz, row: &NotificationRow) -> NotificationView {
+fn view(zone: PracticeZone, row: &NotificationRow) -> NotificationView {
+    let format = |at: i64| zone.format_rfc3339(Instant::from_utc_seconds(at));
     NotificationView {
         id: row.id,
         kind: row.planned.kind.clone(),
@@ -235,29 +230,18 @@ fn view(zone: chrono_tz::Tz, row: &NotificationRow) -> NotificationView {
         page: row.planned.page.clone(),
         title: row.planned.title.clone(),
         body: row.planned.body.clone(),
-        due: format_local(zone, row.planned.due_utc),
+        due: format(row.planned.due_utc),
         state: row.state.as_str().to_owned(),
-        delivered_at: row.delivered_at.map(|t| format_local(zone, t)),
-        acknowledged_at: row.acknowledged_at.map(|t| format_local(zone, t)),
+        delivered_at: row.delivered_at.map(format),
+        acknowledged_at: row.acknowledged_at.map(format),
     }
-}
-
-async fn zone_of(conn: &mut frontdesk_store::SqliteConnection) -> Result<chrono_tz::Tz, CoreError> {
-    let practice =
-        frontdesk_store::practice::get_practice(conn)
-            .await?
-            .ok_or(CoreError::NotFound {
-                what: "practice",
-                id: "1".into(),
-            })?;
-    parse_zone("practice.timezone", &practice.timezone)
 }
 
 /// The alerts list: notifications about yesterday onwards.
 pub async fn alerts(store: &Store, clock: &dyn Clock) -> Result<AlertsView, CoreError> {
     let mut conn = store.pool().acquire().await?;
-    let zone = zone_of(&mut conn).await?;
-    let today = clock.now().with_timezone(&zone).date_naive();
+    let (_, zone) = practice_and_zone(&mut conn).await?;
+    let today = zone.date_of(Instant::from(clock.now()));
     let from = today.pred_opt().unwrap_or(today).to_string();
     let rows = frontdesk_store::notifications::list_from(&mut conn, &from).await?;
     let unread = rows
@@ -283,11 +267,12 @@ pub async fn acknowledge(
     clock: &dyn Clock,
     id: i64,
 ) -> Result<NotificationView, CoreError> {
-    let now = clock.now().timestamp();
-    let mut tx = store.begin_write().await?;
-    let zone = zone_of(&mut tx).await?;
+    let mut tx = AuditedWrite::begin(store, actor, clock).await?;
+    let now = tx.now();
+    let (_, zone) = practice_and_zone(&mut tx).await?;
     let row =
         frontdesk_store::notifications::acknowledge(&mut tx, id, now, &actor.staff_id).await?;
-    tx.commit().await?;
+    tx.audit(AuditAction::Acknowledge, AuditSubject::Notification, id);
+    tx.commit(&ChangeFeed::default()).await?;
     Ok(view(zone, &row))
 }

@@ -6,17 +6,20 @@
 //! The Prep page reads a day's checklists with the patients' names (an
 //! audited read); `frontdesk-cli prep` prints the same checklists by id only.
 
+use frontdesk_engine::codes::{AppointmentStatus, ResourceKind};
 use frontdesk_engine::prep::{checklist, PrepItem, PrepKind, RolePart};
+use frontdesk_engine::{Instant, PracticeZone};
 use frontdesk_store::appointments::{list_appointments_starting, AppointmentRow, Assignment};
-use frontdesk_store::practice::{PrepItemDef, ResourceKind};
+use frontdesk_store::audit::{AuditAction, AuditSubject};
+use frontdesk_store::practice::PrepItemDef;
 use frontdesk_store::prep::{items_of_appointments_starting, NewPrepItem, PrepItemRow, Ticker};
-use frontdesk_store::{audit, SqliteConnection, Store};
+use frontdesk_store::{SqliteConnection, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::audited::{audited_read, AuditedWrite};
 use crate::changes::ChangeFeed;
-use crate::local_time::{format_local, local_day_bounds, wall_minutes_on};
-use crate::schedule_model::PracticeModel;
+use crate::schedule_model::{practice_and_zone, PracticeModel};
 use crate::{Actor, Clock, CoreError};
 
 /// A prep item as the store keeps it.
@@ -178,7 +181,7 @@ pub struct PrepAppointmentView {
     pub patient_name: String,
     pub visit_type_name: String,
     pub colour: String,
-    pub status: String,
+    pub status: AppointmentStatus,
     /// The room (or other place) of the visit, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -218,16 +221,20 @@ pub struct PrepDayView {
     pub people: Vec<PersonOption>,
 }
 
-pub(crate) fn item_view(zone: chrono_tz::Tz, row: &PrepItemRow) -> PrepItemView {
+pub(crate) fn item_view(zone: PracticeZone, row: &PrepItemRow) -> PrepItemView {
     PrepItemView {
         id: row.id,
         kind: row.kind.clone(),
         label: row.label.clone(),
         role: row.role.clone(),
-        due: row.due_utc.map(|due| format_local(zone, due)),
+        due: row
+            .due_utc
+            .map(|due| zone.format_rfc3339(Instant::from_utc_seconds(due))),
         done: row.done_at.is_some(),
         done_by: row.done_at.and(row.done_by_name.clone()),
-        done_at: row.done_at.map(|at| format_local(zone, at)),
+        done_at: row
+            .done_at
+            .map(|at| zone.format_rfc3339(Instant::from_utc_seconds(at))),
         source: row.source.clone(),
     }
 }
@@ -268,10 +275,11 @@ pub(crate) fn place_during<'a>(
 /// The day's visits that hold time, each with its live (not withdrawn) checklist.
 pub(crate) async fn day_checklists(
     conn: &mut SqliteConnection,
-    zone: chrono_tz::Tz,
+    zone: PracticeZone,
     date: chrono::NaiveDate,
 ) -> Result<Vec<(AppointmentRow, Vec<PrepItemRow>)>, CoreError> {
-    let (from, until) = local_day_bounds(zone, date);
+    let (from, until) = zone.day_bounds(date);
+    let (from, until) = (from.utc_seconds(), until.utc_seconds());
     let appointments = list_appointments_starting(conn, from, until).await?;
     let mut items = items_of_appointments_starting(conn, from, until).await?;
     items.retain(|i| i.withdrawn_at.is_none());
@@ -298,22 +306,20 @@ pub async fn prep_day(
     clock: &dyn Clock,
     date: chrono::NaiveDate,
 ) -> Result<PrepDayView, CoreError> {
-    let mut conn = store.pool().acquire().await?;
-    let model = PracticeModel::load(&mut conn).await?;
-    let zone = crate::local_time::parse_zone("practice.timezone", &model.practice.timezone)?;
-    let day = day_checklists(&mut conn, zone, date).await?;
-    audit::record(
-        &mut conn,
-        &audit::AuditEvent {
-            at_utc: clock.now().timestamp(),
-            staff_id: &actor.staff_id,
-            action: "read",
-            subject: "prep",
-            subject_id: &date.to_string(),
+    let (model, day) = audited_read(
+        store,
+        actor,
+        clock,
+        AuditSubject::Prep,
+        &date.to_string(),
+        async |conn| {
+            let model = PracticeModel::load(conn).await?;
+            let day = day_checklists(conn, model.zone, date).await?;
+            Ok((model, day))
         },
     )
     .await?;
-    drop(conn);
+    let zone = model.zone;
     let mut roles: Vec<String> = Vec::new();
     let mut appointments = Vec::with_capacity(day.len());
     let (mut day_done, mut day_total) = (0, 0);
@@ -342,13 +348,13 @@ pub async fn prep_day(
             .collect();
         appointments.push(PrepAppointmentView {
             id: row.id,
-            start: format_local(zone, row.start_utc),
-            start_min: wall_minutes_on(zone, date, row.start_utc),
-            end_min: wall_minutes_on(zone, date, row.end_utc),
+            start: zone.format_rfc3339(Instant::from_utc_seconds(row.start_utc)),
+            start_min: zone.wall_minutes_on(date, Instant::from_utc_seconds(row.start_utc)),
+            end_min: zone.wall_minutes_on(date, Instant::from_utc_seconds(row.end_utc)),
             patient_name: row.patient_name.clone(),
             visit_type_name: row.visit_type_name.clone(),
             colour: row.colour.clone(),
-            status: row.status.as_str().to_owned(),
+            status: row.status,
             room_id: place.map(|p| p.id.clone()),
             room: place.map(|p| p.name.clone()),
             staff,
@@ -403,21 +409,16 @@ pub async fn tick(
     feed: &ChangeFeed,
     input: &TickInput,
 ) -> Result<PrepItemView, CoreError> {
-    let now = clock.now().timestamp();
-    let mut tx = store.begin_write().await?;
+    let mut tx = AuditedWrite::begin(store, actor, clock).await?;
+    let now = tx.now();
     let model = PracticeModel::load(&mut tx).await?;
-    let zone = crate::local_time::parse_zone("practice.timezone", &model.practice.timezone)?;
     let (by_id, by_name) = match input.by.as_deref().filter(|b| !b.is_empty()) {
         None => (actor.staff_id.clone(), actor.name.clone()),
         Some(id) => {
             let person = model
                 .resources
                 .iter()
-                .find(|r| {
-                    r.id == id
-                        && r.active
-                        && matches!(r.kind, ResourceKind::Provider | ResourceKind::Staff)
-                })
+                .find(|r| r.id == id && r.active && r.kind.is_person())
                 .ok_or_else(|| CoreError::invalid("by", format!("no staff member \"{id}\"")))?;
             (person.id.clone(), person.name.clone())
         }
@@ -441,24 +442,19 @@ pub async fn tick(
         },
     )
     .await?;
-    audit::record(
-        &mut tx,
-        &audit::AuditEvent {
-            at_utc: now,
-            staff_id: &actor.staff_id,
-            action: if input.done { "tick" } else { "untick" },
-            subject: "prep_item",
-            subject_id: &input.item_id.to_string(),
-        },
-    )
-    .await?;
+    let action = if input.done {
+        AuditAction::Tick
+    } else {
+        AuditAction::Untick
+    };
+    tx.audit(action, AuditSubject::PrepItem, input.item_id);
     let updated = frontdesk_store::prep::get_item(&mut tx, input.item_id).await?;
     let appointment =
         frontdesk_store::appointments::get_appointment(&mut tx, item.appointment_id).await?;
-    tx.commit().await?;
-    feed.publish(vec![model.date_of(appointment.start_utc).to_string()]);
+    tx.changed_date(model.date_of(appointment.start_utc));
+    tx.commit(feed).await?;
     tracing::info!(item = input.item_id, done = input.done, "prep item ticked");
-    Ok(item_view(zone, &updated))
+    Ok(item_view(model.zone, &updated))
 }
 
 /// One tick or untick, as the item's history shows it.
@@ -472,19 +468,13 @@ pub struct PrepEventView {
 /// An item's ticks and unticks, oldest first.
 pub async fn item_history(store: &Store, item_id: i64) -> Result<Vec<PrepEventView>, CoreError> {
     let mut conn = store.pool().acquire().await?;
-    let practice = frontdesk_store::practice::get_practice(&mut conn)
-        .await?
-        .ok_or(CoreError::NotFound {
-            what: "practice",
-            id: "1".into(),
-        })?;
-    let zone = crate::local_time::parse_zone("practice.timezone", &practice.timezone)?;
+    let (_, zone) = practice_and_zone(&mut conn).await?;
     frontdesk_store::prep::get_item(&mut conn, item_id).await?;
     Ok(frontdesk_store::prep::events_of(&mut conn, item_id)
         .await?
         .into_iter()
         .map(|e| PrepEventView {
-            at: format_local(zone, e.at_utc),
+            at: zone.format_rfc3339(Instant::from_utc_seconds(e.at_utc)),
             by: e.by_name,
             done: e.done,
         })
@@ -525,13 +515,7 @@ pub struct PrepReport {
 /// The checklists of `date` by appointment id (no names: not an audited read).
 pub async fn prep_report(store: &Store, date: chrono::NaiveDate) -> Result<PrepReport, CoreError> {
     let mut conn = store.pool().acquire().await?;
-    let practice = frontdesk_store::practice::get_practice(&mut conn)
-        .await?
-        .ok_or(CoreError::NotFound {
-            what: "practice",
-            id: "1".into(),
-        })?;
-    let zone = crate::local_time::parse_zone("practice.timezone", &practice.timezone)?;
+    let (_, zone) = practice_and_zone(&mut conn).await?;
     let day = day_checklists(&mut conn, zone, date).await?;
     Ok(PrepReport {
         date: date.to_string(),
@@ -539,7 +523,7 @@ pub async fn prep_report(store: &Store, date: chrono::NaiveDate) -> Result<PrepR
             .into_iter()
             .map(|(row, items)| PrepReportAppointment {
                 id: row.id.to_string(),
-                start: format_local(zone, row.start_utc),
+                start: zone.format_rfc3339(Instant::from_utc_seconds(row.start_utc)),
                 items: items
                     .iter()
                     .map(|i| {

@@ -1,26 +1,34 @@
 //! The practice as the engine sees it: the store's resources, hours,
 //! exceptions and visit types turned into a [`frontdesk_engine::Clinic`], and
-//! the booked time into busy intervals.
+//! the booked time into busy intervals; and the one placement check every
+//! booking, move and reassignment goes through ([`check_placement`]).
 
 use chrono::{NaiveDate, Weekday};
+use frontdesk_engine::calendar::MINUTES_PER_DAY;
 use frontdesk_engine::intake::{IntakeRules, VisitNeed, VisitTemplate};
 use frontdesk_engine::{
-    BusyInterval, Clinic, DayHours, Instant, MinuteSpan, PracticeZone, Resource, VisitType,
-    WeeklyHours, WorkingCalendar,
+    BusyInterval, Clinic, DayHours, Instant, MinuteSpan, Placement, PlacementProblem,
+    PlacementRequest, PracticeZone, Resource, Schedule, VisitType, VisitTypeIndex, WeeklyHours,
+    WorkingCalendar,
 };
-use frontdesk_store::appointments::busy_intervals;
+use frontdesk_store::appointments::{busy_intervals, AppointmentRow};
 use frontdesk_store::practice::{
-    get_intake_rules_json, get_practice, list_hours, list_resources, list_visit_types,
-    LocalInterval, Practice,
+    get_intake_rules_json, get_practice, get_practice_details, list_hours, list_resources,
+    list_visit_types, LocalInterval, Practice, PracticeDetails,
 };
 use frontdesk_store::SqliteConnection;
 
 use crate::CoreError;
 
+/// How far ahead a practice books unless its file says otherwise: two years.
+pub const DEFAULT_BOOKING_HORIZON_DAYS: u32 = 730;
+
 /// Everything booking reads about the practice, loaded once per request.
 #[derive(Debug)]
 pub struct PracticeModel {
     pub practice: Practice,
+    /// Address, phone and policies.
+    pub details: PracticeDetails,
     pub zone: PracticeZone,
     pub resources: Vec<frontdesk_store::practice::Resource>,
     pub visit_types: Vec<frontdesk_store::practice::VisitType>,
@@ -77,7 +85,10 @@ pub fn engine_resource(
             if out_dates.contains(&exception.date.as_str()) {
                 continue;
             }
-            let date = crate::local_time::parse_date("exceptions.date", &exception.date)?;
+            let date = crate::local_time::parse_date(
+                &format!("resources[{}].exceptions.date", resource.id),
+                &exception.date,
+            )?;
             calendar_exceptions.push((date, day_hours(&resource.id, &exception.hours)?));
         }
     }
@@ -104,12 +115,8 @@ pub fn engine_resource(
 impl PracticeModel {
     /// Reads the practice's description from the store.
     pub async fn load(conn: &mut SqliteConnection) -> Result<Self, CoreError> {
-        let practice = get_practice(conn).await?.ok_or(CoreError::NotFound {
-            what: "practice",
-            id: "1".into(),
-        })?;
-        let zone = PracticeZone::parse(&practice.timezone)
-            .map_err(|_| CoreError::invalid("practice.timezone", "not an IANA time zone"))?;
+        let (practice, zone) = practice_and_zone(conn).await?;
+        let details = get_practice_details(conn).await?;
         let resources = list_resources(conn).await?;
         let hours = list_hours(conn).await?;
         let visit_types = list_visit_types(conn).await?;
@@ -131,6 +138,7 @@ impl PracticeModel {
         }
         Ok(Self {
             practice,
+            details,
             zone,
             resources,
             visit_types,
@@ -178,14 +186,37 @@ impl PracticeModel {
                 .map(|n| (n.role.clone(), n.offset_min, Some(n.duration_min)))
                 .collect(),
         )
-        .map_err(|e| CoreError::invalid("visit_type", e.to_string()))?;
+        .map_err(|e| CoreError::internal("visit being placed", e))?;
         Clinic::new(
             self.zone,
             self.practice.grid_min,
             self.engine_resources.clone(),
             vec![visit],
         )
-        .map_err(|e| CoreError::invalid("practice", e.to_string()))
+        .map_err(|e| CoreError::internal("stored practice", e))
+    }
+
+    /// An engine clinic with one visit type: a booked visit as it was booked
+    /// (its own assignments' roles and times).
+    pub fn clinic_of_booked(&self, appointment: &AppointmentRow) -> Result<Clinic, CoreError> {
+        self.clinic_for(
+            &appointment.visit_type_id,
+            duration_of(appointment),
+            &needs_of(appointment),
+        )
+    }
+
+    /// How many days ahead the practice books (its setting, or the default).
+    pub fn booking_horizon_days(&self) -> u32 {
+        self.details
+            .booking_horizon_days
+            .unwrap_or(DEFAULT_BOOKING_HORIZON_DAYS)
+    }
+
+    /// The latest start a visit booked at `now_utc` may have.
+    pub fn latest_bookable(&self, now_utc: i64) -> Instant {
+        Instant::from_utc_seconds(now_utc)
+            .plus_minutes(i64::from(self.booking_horizon_days()) * i64::from(MINUTES_PER_DAY))
     }
 
     /// The engine's view of every active resource (calendars with absences).
@@ -217,6 +248,35 @@ impl PracticeModel {
     }
 }
 
+/// The practice's row and zone, for reads that need no more of the model.
+pub async fn practice_and_zone(
+    conn: &mut SqliteConnection,
+) -> Result<(Practice, PracticeZone), CoreError> {
+    let practice = get_practice(conn)
+        .await?
+        .ok_or_else(CoreError::no_practice)?;
+    let zone = crate::local_time::parse_zone("practice.timezone", &practice.timezone)?;
+    Ok((practice, zone))
+}
+
+/// A booked visit's needs as it was booked, from its assignments.
+pub fn needs_of(appointment: &AppointmentRow) -> Vec<VisitNeed> {
+    appointment
+        .assignments
+        .iter()
+        .map(|a| VisitNeed {
+            role: a.role.clone(),
+            offset_min: ((a.start_utc - appointment.start_utc) / 60).max(0) as u32,
+            duration_min: ((a.end_utc - a.start_utc) / 60).max(1) as u32,
+        })
+        .collect()
+}
+
+/// A booked visit's length in minutes.
+pub fn duration_of(appointment: &AppointmentRow) -> u32 {
+    ((appointment.end_utc - appointment.start_utc) / 60).max(1) as u32
+}
+
 /// The clinic's busy intervals in `[from, until)` from the store.
 pub async fn load_busy(
     conn: &mut SqliteConnection,
@@ -237,4 +297,149 @@ pub async fn load_busy(
                 })
         })
         .collect())
+}
+
+/// The stored busy time around `start` (a day either side), leaving out
+/// `moving`'s own parts when a booked visit is being moved or given to
+/// someone else, and the window it covers.
+pub async fn busy_around(
+    conn: &mut SqliteConnection,
+    clinic: &Clinic,
+    start: Instant,
+    moving: Option<&AppointmentRow>,
+) -> Result<(Vec<BusyInterval>, Instant, Instant), CoreError> {
+    let day = i64::from(MINUTES_PER_DAY);
+    let from = start.plus_minutes(-day);
+    let until = start.plus_minutes(2 * day);
+    let mut busy = load_busy(conn, clinic, from.utc_seconds(), until.utc_seconds()).await?;
+    if let Some(moving) = moving {
+        busy.retain(|b| !is_own_part(clinic, moving, b));
+    }
+    Ok((busy, from, until))
+}
+
+/// Whether a busy interval is one of `appointment`'s own parts.
+pub fn is_own_part(clinic: &Clinic, appointment: &AppointmentRow, busy: &BusyInterval) -> bool {
+    let id = clinic.resource(busy.resource).map(|r| r.id.as_str());
+    appointment.assignments.iter().any(|a| {
+        Some(a.resource_id.as_str()) == id
+            && a.start_utc == busy.start.utc_seconds()
+            && a.end_utc == busy.end.utc_seconds()
+    })
+}
+
+/// A visit being placed: the one visit type of `clinic` (see
+/// [`PracticeModel::clinic_for`]) at `start` with `resource_ids` in need
+/// order, nothing before `not_before`; `moving` when it is a booked visit
+/// whose own parts must not count as busy. `field` names the resource list
+/// in refusals (`resources`, `resource_ids`).
+#[derive(Debug, Clone, Copy)]
+pub struct Placing<'a> {
+    pub start: Instant,
+    pub resource_ids: &'a [String],
+    pub not_before: Instant,
+    /// Nothing after this instant: see [`PracticeModel::latest_bookable`].
+    pub not_after: Instant,
+    pub field: &'a str,
+    pub moving: Option<&'a AppointmentRow>,
+}
+
+/// The engine's one placement check against the stored busy time: on the
+/// grid, not too early, each resource active, holding its role, on shift and
+/// free. A refusal comes back in the practice's words.
+pub async fn check_placement(
+    conn: &mut SqliteConnection,
+    model: &PracticeModel,
+    clinic: &Clinic,
+    placing: Placing<'_>,
+) -> Result<Placement, CoreError> {
+    let (busy, from, until) = busy_around(conn, clinic, placing.start, placing.moving).await?;
+    let schedule = Schedule::new(clinic, &busy, from, until)
+        .map_err(|e| CoreError::internal("schedule", e))?;
+    schedule
+        .check_placement(&placing.request())
+        .map_err(|problem| model.placement_refusal(&problem, placing.field))
+}
+
+/// Like [`check_placement`] for one part only: the problems `need`'s
+/// resource brings, not those the other parts already have.
+pub async fn check_part(
+    conn: &mut SqliteConnection,
+    model: &PracticeModel,
+    clinic: &Clinic,
+    placing: Placing<'_>,
+    need: usize,
+) -> Result<(), CoreError> {
+    let (busy, from, until) = busy_around(conn, clinic, placing.start, placing.moving).await?;
+    let schedule = Schedule::new(clinic, &busy, from, until)
+        .map_err(|e| CoreError::internal("schedule", e))?;
+    schedule
+        .check_part(&placing.request(), need)
+        .map_err(|problem| model.placement_refusal(&problem, placing.field))
+}
+
+impl<'a> Placing<'a> {
+    fn request(&self) -> PlacementRequest<'a, String> {
+        PlacementRequest {
+            visit_type: VisitTypeIndex(0),
+            start: self.start,
+            resources: self.resource_ids,
+            not_before: self.not_before,
+            not_after: self.not_after,
+        }
+    }
+}
+
+impl PracticeModel {
+    /// A placement problem in the practice's words: resource names, local
+    /// times, the field at fault (`{field}[{need}]` for one part). A time
+    /// taken by another visit is [`CoreError::SlotTaken`], like a race lost
+    /// inside the booking transaction.
+    pub fn placement_refusal(&self, problem: &PlacementProblem, field: &str) -> CoreError {
+        let part = |need: &usize| format!("{field}[{need}]");
+        let clock = |at: &Instant| self.zone.local_of(*at).format("%H:%M").to_string();
+        match problem {
+            PlacementProblem::InThePast => CoreError::invalid("start", "that time is in the past"),
+            PlacementProblem::TooFarAhead => CoreError::invalid(
+                "start",
+                format!(
+                    "the practice books up to {} days ahead",
+                    self.booking_horizon_days()
+                ),
+            ),
+            PlacementProblem::OffGrid { .. } => CoreError::invalid("start", problem.to_string()),
+            PlacementProblem::WrongResourceCount { .. } => {
+                CoreError::invalid(field, problem.to_string())
+            }
+            PlacementProblem::UnknownResource { need, .. } => {
+                CoreError::invalid(part(need), problem.to_string())
+            }
+            PlacementProblem::LacksRole { need, id, role } => CoreError::invalid(
+                part(need),
+                format!("{} cannot serve as {role}", self.resource_name(id)),
+            ),
+            PlacementProblem::OffShift {
+                need,
+                id,
+                start,
+                end,
+            } => CoreError::invalid(
+                part(need),
+                format!(
+                    "{} does not work then ({}–{})",
+                    self.resource_name(id),
+                    clock(start),
+                    clock(end)
+                ),
+            ),
+            PlacementProblem::Taken { .. } => CoreError::SlotTaken,
+            PlacementProblem::TwoPartsAtOnce { need, id } => CoreError::invalid(
+                part(need),
+                format!("{} would serve two parts at once", self.resource_name(id)),
+            ),
+            PlacementProblem::UnknownVisitType | PlacementProblem::OutsideSchedule => {
+                CoreError::internal("placement check", problem)
+            }
+        }
+    }
 }

@@ -1,12 +1,18 @@
 //! Starting up: which databases exist, opening one, creating the real
 //! practice's (empty for now: Setup fills it in later).
+//!
+//! Start-up asks the keyring once: for the key of the database used last
+//! time when there is one (a keyring that cannot answer is then the key
+//! problem), else whether it answers at all. The data folder is made private
+//! (`700`) whenever it is used.
 
 use std::path::Path;
 
+use frontdesk_engine::Instant;
 use frontdesk_store::practice::{get_practice, put_practice, Practice};
 use frontdesk_store::{audit, meta, Store};
 
-use crate::databases::{create_database, open_database, DatabaseKind};
+use crate::databases::{open_database, prepare_data_dir, DatabaseKind, NewDatabase};
 use crate::local_time::parse_zone;
 use crate::views::OpenDatabase;
 use crate::{Actor, Clock, CoreError};
@@ -36,7 +42,23 @@ pub async fn create_practice(
             "must be between 1 and 60 minutes",
         ));
     }
-    let store = create_database(path).await?;
+    let new = NewDatabase::create(path).await?;
+    let filled = fill_practice(new.store(), actor, name, practice).await;
+    match filled {
+        Ok(()) => new.finish().await,
+        Err(error) => {
+            new.abandon().await;
+            Err(error)
+        }
+    }
+}
+
+async fn fill_practice(
+    store: &Store,
+    actor: &Actor,
+    name: &str,
+    practice: &NewPractice,
+) -> Result<(), CoreError> {
     let mut tx = store.begin_write().await?;
     put_practice(
         &mut tx,
@@ -51,7 +73,7 @@ pub async fn create_practice(
     meta::set(&mut tx, "kind", "practice").await?;
     audit::ensure_staff(&mut tx, &actor.staff_id, &actor.name).await?;
     tx.commit().await?;
-    Ok(store)
+    Ok(())
 }
 
 /// Opens one of the data folder's databases and describes it.
@@ -75,15 +97,14 @@ pub async fn describe(
 ) -> Result<OpenDatabase, CoreError> {
     let mut tx = store.begin_write().await?;
     audit::ensure_staff(&mut tx, &actor.staff_id, &actor.name).await?;
-    let practice = get_practice(&mut tx).await?.ok_or(CoreError::NotFound {
-        what: "practice",
-        id: "1".into(),
-    })?;
+    let practice = get_practice(&mut tx)
+        .await?
+        .ok_or_else(CoreError::no_practice)?;
     tx.commit().await?;
     let zone = parse_zone("practice.timezone", &practice.timezone)?;
     Ok(OpenDatabase {
         kind,
-        today: clock.now().with_timezone(&zone).date_naive().to_string(),
+        today: zone.date_of(Instant::from(clock.now())).to_string(),
         practice_name: practice.name,
         timezone: practice.timezone,
         is_demo: practice.is_demo,
@@ -104,6 +125,7 @@ pub async fn start_up(
     let mut status = crate::views::StartupStatus {
         key_problem: None,
         open_problem: None,
+        open_problem_code: None,
         demo_exists: DatabaseKind::Demo.file_in(data_dir).exists(),
         practice_exists: DatabaseKind::Practice.file_in(data_dir).exists(),
         open: already_open,
@@ -111,11 +133,16 @@ pub async fn start_up(
     if status.open.is_some() {
         return (status, None);
     }
-    if let Err(problem) = crate::database_keys::check_key_source() {
-        status.key_problem = Some(problem.to_string());
+    if let Err(problem) = prepare_data_dir(data_dir) {
+        status.open_problem_code = Some(problem.code());
+        status.open_problem = Some(problem.to_string());
         return (status, None);
     }
     let Some(kind) = remembered_choice(data_dir) else {
+        // Nothing to open: still tell now whether keys can be had at all.
+        if let Err(problem) = crate::database_keys::check_key_source() {
+            status.key_problem = Some(problem.to_string());
+        }
         return (status, None);
     };
     match open_kind(data_dir, kind, actor, clock).await {
@@ -123,7 +150,12 @@ pub async fn start_up(
             status.open = Some(opened.1.clone());
             (status, Some(opened))
         }
+        Err(problem @ CoreError::KeyringUnavailable(_)) => {
+            status.key_problem = Some(problem.to_string());
+            (status, None)
+        }
         Err(problem) => {
+            status.open_problem_code = Some(problem.code());
             status.open_problem = Some(problem.to_string());
             (status, None)
         }
@@ -146,7 +178,7 @@ fn remember_choice(data_dir: &Path, kind: DatabaseKind) -> Result<(), CoreError>
         DatabaseKind::Demo => "demo",
         DatabaseKind::Practice => "practice",
     };
-    std::fs::write(data_dir.join(LAST_OPENED_FILE), text)
+    frontdesk_store::write_private_file(&data_dir.join(LAST_OPENED_FILE), text.as_bytes())
         .map_err(|e| CoreError::Storage(format!("cannot write to the data folder: {e}")))
 }
 
@@ -157,12 +189,11 @@ pub async fn open_or_create_demo(
     actor: &Actor,
     clock: &dyn Clock,
 ) -> Result<(Store, OpenDatabase), CoreError> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| CoreError::Storage(format!("cannot create the data folder: {e}")))?;
+    prepare_data_dir(data_dir)?;
     let path = DatabaseKind::Demo.file_in(data_dir);
     if !path.exists() {
         let zone = parse_zone("timezone", crate::demo::DEMO_TIMEZONE)?;
-        let today = clock.now().with_timezone(&zone).date_naive();
+        let today = zone.date_of(Instant::from(clock.now()));
         crate::demo::create_demo(&path, actor, clock, today).await?;
     }
     let opened = open_kind(data_dir, DatabaseKind::Demo, actor, clock).await?;
@@ -188,8 +219,7 @@ pub async fn set_up_practice(
     clock: &dyn Clock,
     practice: &NewPractice,
 ) -> Result<(Store, OpenDatabase), CoreError> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| CoreError::Storage(format!("cannot create the data folder: {e}")))?;
+    prepare_data_dir(data_dir)?;
     let store = create_practice(&DatabaseKind::Practice.file_in(data_dir), actor, practice).await?;
     let description = describe(&store, DatabaseKind::Practice, actor, clock).await?;
     remember_choice(data_dir, DatabaseKind::Practice)?;

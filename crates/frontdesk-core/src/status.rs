@@ -3,17 +3,20 @@
 //! (waiting, in room, with provider, done), each kept in a history with who
 //! and when; a mistaken change is undone by a new history row, never erased.
 
+use frontdesk_engine::codes::{AppointmentStatus, FlowStep};
+use frontdesk_engine::Instant;
 use frontdesk_store::appointments::{
-    get_appointment, record_status, status_history, AppointmentStatus, StatusChangeKind,
-    StatusEntry, FLOW_STEPS,
+    get_appointment, record_status, status_history, AppointmentRow, StatusChangeKind, StatusEntry,
 };
-use frontdesk_store::{audit, Store};
+use frontdesk_store::audit::{AuditAction, AuditSubject};
+use frontdesk_store::{SqliteConnection, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::audited::{audited_read, AuditedWrite};
 use crate::changes::ChangeFeed;
-use crate::local_time::{format_local, parse_zone};
-use crate::views::AppointmentView;
+use crate::schedule_model::practice_and_zone;
+use crate::views::{appointment_view, AppointmentView};
 use crate::{Actor, Clock, CoreError};
 
 /// A change asked for from the day view.
@@ -21,14 +24,14 @@ use crate::{Actor, Clock, CoreError};
 pub struct StatusChangeInput {
     #[ts(type = "number")]
     pub appointment_id: i64,
-    /// FHIR code; unchanged when left out.
+    /// Unchanged when left out.
     #[serde(default)]
     #[ts(optional)]
-    pub status: Option<String>,
-    /// `none`, `waiting`, `in-room`, `with-provider`, `done`; unchanged when left out.
+    pub status: Option<AppointmentStatus>,
+    /// Unchanged when left out.
     #[serde(default)]
     #[ts(optional)]
-    pub flow_step: Option<String>,
+    pub flow_step: Option<FlowStep>,
 }
 
 /// One row of the history.
@@ -36,8 +39,8 @@ pub struct StatusChangeInput {
 pub struct HistoryEntryView {
     pub at: String,
     pub staff_id: String,
-    pub status: String,
-    pub flow_step: String,
+    pub status: AppointmentStatus,
+    pub flow_step: FlowStep,
     /// `booked`, `change` or `undo`.
     pub kind: String,
 }
@@ -49,7 +52,7 @@ pub struct AppointmentDetailsView {
     pub patient_birth_date: String,
     pub urgency: String,
     pub explanation: String,
-    pub flow_step: String,
+    pub flow_step: FlowStep,
     pub history: Vec<HistoryEntryView>,
     /// Whether the last change can be undone.
     pub can_undo: bool,
@@ -57,17 +60,13 @@ pub struct AppointmentDetailsView {
 
 crate::redact::redacted_debug!(AppointmentDetailsView);
 
-async fn publish_date(store: &Store, feed: &ChangeFeed, start_utc: i64) -> Result<(), CoreError> {
-    let mut conn = store.pool().acquire().await?;
-    if let Some(practice) = frontdesk_store::practice::get_practice(&mut conn).await? {
-        let zone = parse_zone("practice.timezone", &practice.timezone)?;
-        let date = format_local(zone, start_utc)
-            .get(..10)
-            .unwrap_or_default()
-            .to_owned();
-        feed.publish(vec![date]);
-    }
-    Ok(())
+/// The local date of an appointment's start, for the change log.
+async fn date_of(
+    conn: &mut SqliteConnection,
+    appointment: &AppointmentRow,
+) -> Result<chrono::NaiveDate, CoreError> {
+    let (_, zone) = practice_and_zone(conn).await?;
+    Ok(zone.date_of(Instant::from_utc_seconds(appointment.start_utc)))
 }
 
 /// Changes an appointment's status and/or flow step, recording it.
@@ -78,31 +77,11 @@ pub async fn change_status(
     feed: &ChangeFeed,
     input: &StatusChangeInput,
 ) -> Result<(), CoreError> {
-    let status = match input.status.as_deref() {
-        Some(code) => Some(AppointmentStatus::parse(code).ok_or_else(|| {
-            CoreError::invalid(
-                "status",
-                format!("\"{code}\" is not a FHIR appointment status"),
-            )
-        })?),
-        None => None,
-    };
-    if let Some(step) = input.flow_step.as_deref() {
-        if !FLOW_STEPS.contains(&step) {
-            return Err(CoreError::invalid(
-                "flow_step",
-                format!("\"{step}\" is not a flow step"),
-            ));
-        }
-    }
-    let now = clock.now().timestamp();
-    let mut tx = store.begin_write().await?;
+    let mut tx = AuditedWrite::begin(store, actor, clock).await?;
+    let now = tx.now();
     let current = get_appointment(&mut tx, input.appointment_id).await?;
-    let new_status = status.unwrap_or(current.status);
-    let new_step = input
-        .flow_step
-        .clone()
-        .unwrap_or_else(|| current.flow_step.clone());
+    let new_status = input.status.unwrap_or(current.status);
+    let new_step = input.flow_step.unwrap_or(current.flow_step);
     if new_status.holds_time() && !current.status.holds_time() {
         ensure_time_still_free(&mut tx, &current).await?;
     }
@@ -120,16 +99,21 @@ pub async fn change_status(
         },
     )
     .await?;
-    record_update(&mut tx, actor, now, input.appointment_id).await?;
-    tx.commit().await?;
-    publish_date(store, feed, current.start_utc).await
+    let date = date_of(&mut tx, &current).await?;
+    tx.changed_date(date);
+    tx.audit(
+        AuditAction::Update,
+        AuditSubject::Appointment,
+        input.appointment_id,
+    );
+    tx.commit(feed).await
 }
 
 /// Reviving a cancelled or no-show visit needs its time again: every resource
 /// it held must still be free.
 async fn ensure_time_still_free(
-    tx: &mut frontdesk_store::SqliteConnection,
-    current: &frontdesk_store::appointments::AppointmentRow,
+    tx: &mut SqliteConnection,
+    current: &AppointmentRow,
 ) -> Result<(), CoreError> {
     frontdesk_store::appointments::check_resources_free(tx, &current.assignments)
         .await
@@ -139,8 +123,8 @@ async fn ensure_time_still_free(
 /// A cancelled or no-show visit withdraws its prep checklist (nobody should
 /// pull forms for it); a revived one gets it back, ticks and all.
 async fn follow_with_checklist(
-    tx: &mut frontdesk_store::SqliteConnection,
-    current: &frontdesk_store::appointments::AppointmentRow,
+    tx: &mut SqliteConnection,
+    current: &AppointmentRow,
     new_status: AppointmentStatus,
     now: i64,
 ) -> Result<(), CoreError> {
@@ -156,26 +140,6 @@ async fn follow_with_checklist(
     Ok(())
 }
 
-async fn record_update(
-    tx: &mut frontdesk_store::SqliteConnection,
-    actor: &Actor,
-    now: i64,
-    appointment_id: i64,
-) -> Result<(), CoreError> {
-    audit::record(
-        tx,
-        &audit::AuditEvent {
-            at_utc: now,
-            staff_id: &actor.staff_id,
-            action: "update",
-            subject: "appointment",
-            subject_id: &appointment_id.to_string(),
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 /// Undoes the last change that has not been undone: the status and flow step
 /// go back to what they were before it, recorded as a new `undo` row.
 pub async fn undo_last_change(
@@ -185,8 +149,8 @@ pub async fn undo_last_change(
     feed: &ChangeFeed,
     appointment_id: i64,
 ) -> Result<(), CoreError> {
-    let now = clock.now().timestamp();
-    let mut tx = store.begin_write().await?;
+    let mut tx = AuditedWrite::begin(store, actor, clock).await?;
+    let now = tx.now();
     let current = get_appointment(&mut tx, appointment_id).await?;
     let history = status_history(&mut tx, appointment_id).await?;
     let (target, previous) = undo_target(&history)
@@ -202,15 +166,20 @@ pub async fn undo_last_change(
             at_utc: now,
             staff_id: actor.staff_id.clone(),
             status: previous.status,
-            flow_step: previous.flow_step.clone(),
+            flow_step: previous.flow_step,
             kind: StatusChangeKind::Undo,
             undoes: Some(target),
         },
     )
     .await?;
-    record_update(&mut tx, actor, now, appointment_id).await?;
-    tx.commit().await?;
-    publish_date(store, feed, current.start_utc).await
+    let date = date_of(&mut tx, &current).await?;
+    tx.changed_date(date);
+    tx.audit(
+        AuditAction::Update,
+        AuditSubject::Appointment,
+        appointment_id,
+    );
+    tx.commit(feed).await
 }
 
 /// The latest `change` row not yet undone, and the state before it.
@@ -244,59 +213,45 @@ pub async fn appointment_details(
     clock: &dyn Clock,
     appointment_id: i64,
 ) -> Result<AppointmentDetailsView, CoreError> {
-    let mut tx = store.begin_write().await?;
-    let practice = frontdesk_store::practice::get_practice(&mut tx)
-        .await?
-        .ok_or(CoreError::NotFound {
-            what: "practice",
-            id: "1".into(),
-        })?;
-    let zone = parse_zone("practice.timezone", &practice.timezone)?;
-    let row = get_appointment(&mut tx, appointment_id).await?;
-    let patient = frontdesk_store::appointments::booking_patient(&mut tx, row.patient_id)
-        .await?
-        .ok_or(CoreError::NotFound {
-            what: "patient",
-            id: row.patient_id.to_string(),
-        })?;
-    let history = status_history(&mut tx, appointment_id).await?;
-    audit::record(
-        &mut tx,
-        &audit::AuditEvent {
-            at_utc: clock.now().timestamp(),
-            staff_id: &actor.staff_id,
-            action: "read",
-            subject: "appointment",
-            subject_id: &appointment_id.to_string(),
+    let (zone, row, patient, history) = audited_read(
+        store,
+        actor,
+        clock,
+        AuditSubject::Appointment,
+        &appointment_id.to_string(),
+        async |conn| {
+            let (_, zone) = practice_and_zone(conn).await?;
+            let row = get_appointment(conn, appointment_id).await?;
+            let patient = frontdesk_store::appointments::booking_patient(conn, row.patient_id)
+                .await?
+                .ok_or(CoreError::NotFound {
+                    what: "patient",
+                    id: row.patient_id.to_string(),
+                })?;
+            let history = status_history(conn, appointment_id).await?;
+            Ok((zone, row, patient, history))
         },
     )
     .await?;
-    tx.commit().await?;
-    let date = chrono::NaiveDate::parse_from_str(
-        format_local(zone, row.start_utc)
-            .get(..10)
-            .unwrap_or_default(),
-        "%Y-%m-%d",
-    )
-    .map_err(|_| CoreError::Storage("appointment start".into()))?;
+    let date = zone.date_of(Instant::from_utc_seconds(row.start_utc));
     let can_undo = undo_target(&history).is_some();
     Ok(AppointmentDetailsView {
         patient_birth_date: patient.birth_date,
         urgency: row.urgency.clone(),
         explanation: row.explanation.clone(),
-        flow_step: row.flow_step.clone(),
+        flow_step: row.flow_step,
         history: history
             .iter()
             .map(|h| HistoryEntryView {
-                at: format_local(zone, h.entry.at_utc),
+                at: zone.format_rfc3339(Instant::from_utc_seconds(h.entry.at_utc)),
                 staff_id: h.entry.staff_id.clone(),
-                status: h.entry.status.as_str().to_owned(),
-                flow_step: h.entry.flow_step.clone(),
+                status: h.entry.status,
+                flow_step: h.entry.flow_step,
                 kind: h.entry.kind.as_str().to_owned(),
             })
             .collect(),
         can_undo,
-        appointment: crate::day::appointment_view(zone, date, row, clock.now().timestamp()),
+        appointment: appointment_view(zone, date, row, clock.now().timestamp()),
     })
 }
 
@@ -318,7 +273,7 @@ mod tests {
                 at_utc: id,
                 staff_id: "s".into(),
                 status,
-                flow_step: "none".into(),
+                flow_step: FlowStep::None,
                 kind,
                 undoes,
             },

@@ -1,19 +1,23 @@
-//! What the core hands to front ends, serialisable and mirrored in TypeScript.
-//!
-//! `ui/src/lib/bindings.ts` is generated from these types by ts-rs; the test
-//! at the bottom fails when it drifts (`UPDATE_BINDINGS=1 cargo test -p
-//! frontdesk-core bindings` rewrites it).
+//! What the core hands to front ends for the app's frame and the Day page,
+//! serialisable and mirrored in TypeScript (see [`crate::bindings`]): the
+//! error payload, what is open, and the day's columns and appointments
+//! placed on the practice's wall clock.
 
+use chrono::NaiveDate;
+use frontdesk_engine::codes::{AppointmentStatus, FlowStep};
+use frontdesk_engine::{Instant, PracticeZone};
+use frontdesk_store::appointments::AppointmentRow;
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::databases::DatabaseKind;
+use crate::ErrorCode;
 
 /// An error as it crosses IPC: the UI switches on `code`, shows `message`,
 /// and highlights `field` when present.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ErrorPayload {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -27,8 +31,8 @@ pub struct ErrorPayload {
 impl From<&crate::CoreError> for ErrorPayload {
     fn from(error: &crate::CoreError) -> Self {
         Self {
-            code: error.code().to_owned(),
-            message: error.to_string(),
+            code: error.code(),
+            message: error.message(),
             field: error.field().map(str::to_owned),
             existing: error.existing().map(<[i64]>::to_vec),
         }
@@ -46,6 +50,11 @@ pub struct StartupStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub open_problem: Option<String>,
+    /// The error code of `open_problem` (`DatabaseDamaged`, `WrongKey`, …),
+    /// for the page to say what to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub open_problem_code: Option<ErrorCode>,
     pub demo_exists: bool,
     pub practice_exists: bool,
     /// The database the app has open, if any.
@@ -100,15 +109,46 @@ pub struct AppointmentView {
     pub end: String,
     pub start_min: i32,
     pub end_min: i32,
-    /// FHIR R4 status code.
-    pub status: String,
-    /// `none`, `waiting`, `in-room`, `with-provider` or `done`.
-    pub flow_step: String,
+    pub status: AppointmentStatus,
+    pub flow_step: FlowStep,
     /// Booked, not arrived, and more than 10 minutes past its start.
     pub late: bool,
     /// e.g. "50 min: new patient + blood draw".
     pub explanation: String,
     pub assignments: Vec<AssignmentView>,
+}
+
+/// One part of a visit as the day grid draws it: the resource that serves
+/// it (the column) and its wall-clock minutes after the day's local midnight.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DayBlockView {
+    pub resource_id: String,
+    pub start_min: i32,
+    pub end_min: i32,
+}
+
+/// A visit type drawn on the day: its name and colour, sent once per type.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DayVisitTypeView {
+    pub name: String,
+    pub colour: String,
+}
+
+/// A visit as the day grid draws it — nothing more: the rest (times as
+/// text, explanation, history, ids) comes with `appointment_details` when it
+/// is opened.
+#[derive(Clone, Serialize, TS)]
+pub struct DayVisitView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub patient_name: String,
+    /// Position in [`DayView::visit_types`].
+    pub visit_type: u32,
+    pub status: AppointmentStatus,
+    /// Booked, not arrived, and more than 10 minutes past its start.
+    pub late: bool,
+    /// One per need, in need order.
+    pub blocks: Vec<DayBlockView>,
 }
 
 /// Everything the Day page shows for one local date.
@@ -122,98 +162,56 @@ pub struct DayView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub now_min: Option<i32>,
-    /// The first and last wall-clock minute worth showing.
+    /// The first and last wall-clock minute worth showing (whole hours).
     pub day_start_min: i32,
     pub day_end_min: i32,
     pub providers: Vec<ColumnView>,
     pub rooms: Vec<ColumnView>,
-    pub appointments: Vec<AppointmentView>,
+    pub visit_types: Vec<DayVisitTypeView>,
+    pub appointments: Vec<DayVisitView>,
 }
 
-crate::redact::redacted_debug!(AppointmentView, DayView);
+crate::redact::redacted_debug!(AppointmentView, DayVisitView, DayView);
 
-/// The TypeScript declarations of every type above, as committed in the UI.
-pub fn typescript_bindings() -> String {
-    let mut out = String::from(
-        "// Generated from crates/frontdesk-core/src/views.rs by ts-rs. Do not edit:\n\
-         // run `UPDATE_BINDINGS=1 cargo test -p frontdesk-core bindings`.\n",
-    );
-    use crate::booking::*;
-    use crate::status::*;
-    for decl in [
-        DatabaseKind::decl(),
-        ErrorPayload::decl(),
-        StartupStatus::decl(),
-        OpenDatabase::decl(),
-        ColumnView::decl(),
-        AssignmentView::decl(),
-        AppointmentView::decl(),
-        DayView::decl(),
-        crate::changes::AppointmentsChanged::decl(),
-        IntakeOption::decl(),
-        ProviderOption::decl(),
-        IntakeFormView::decl(),
-        AnswersInput::decl(),
-        NeedView::decl(),
-        EstimateView::decl(),
-        PreferencesInput::decl(),
-        AssignedView::decl(),
-        SuggestionView::decl(),
-        SuggestionsView::decl(),
-        BookInput::decl(),
-        BookedView::decl(),
-        StatusChangeInput::decl(),
-        HistoryEntryView::decl(),
-        AppointmentDetailsView::decl(),
-        frontdesk_engine::intake::Urgency::decl(),
-        frontdesk_engine::intake::ReasonRule::decl(),
-        frontdesk_engine::intake::SymptomRule::decl(),
-        frontdesk_engine::prep::PrepKind::decl(),
-        frontdesk_engine::prep::PrepItem::decl(),
-        frontdesk_engine::intake::ExtraPart::decl(),
-        frontdesk_engine::intake::ProcedureRule::decl(),
-        frontdesk_engine::intake::IntakeRules::decl(),
-        crate::practice_file::PracticeFile::decl(),
-        crate::practice_file::PracticeSection::decl(),
-        crate::practice_file::WeekHours::decl(),
-        crate::practice_file::ExceptionEntry::decl(),
-        crate::practice_file::ResourceEntry::decl(),
-        crate::practice_file::NeedEntry::decl(),
-        crate::practice_file::VisitTypeEntry::decl(),
-        crate::practice_file::NotificationsEntry::decl(),
-        crate::practice_file::MinimumEntry::decl(),
-        crate::practice_file::AffectedAppointment::decl(),
-        crate::practice_file::ProblemView::decl(),
-        crate::practice_file::SaveOutcome::decl(),
-        crate::patients::PatientInput::decl(),
-        crate::patients::PatientView::decl(),
-        crate::patients::PatientSummary::decl(),
-        crate::patients::PatientSearchResults::decl(),
-        crate::prep::PrepItemView::decl(),
-        crate::prep::PrepAppointmentView::decl(),
-        crate::prep::PersonOption::decl(),
-        crate::prep::PrepDayView::decl(),
-        crate::prep::TickInput::decl(),
-        crate::prep::PrepEventView::decl(),
-        crate::coverage::SpanView::decl(),
-        crate::coverage::Proposal::decl(),
-        crate::coverage::ProposalView::decl(),
-        crate::coverage::CoverageGapView::decl(),
-        crate::coverage::HeadcountCell::decl(),
-        crate::coverage::HeadcountRow::decl(),
-        crate::coverage::StaffDayView::decl(),
-        crate::coverage::CoverageView::decl(),
-        crate::coverage::MarkOutInput::decl(),
-        crate::coverage::SheetEntryView::decl(),
-        crate::coverage::DaySheetView::decl(),
-        crate::notifications::NotificationView::decl(),
-        crate::notifications::AlertsView::decl(),
-    ] {
-        out.push_str("\nexport ");
-        out.push_str(&decl);
-        out.push('\n');
+/// A patient who has not arrived this long after the start is late.
+pub const LATE_AFTER_SECONDS: i64 = 10 * 60;
+
+/// One stored appointment placed on `date`'s wall clock.
+pub fn appointment_view(
+    zone: PracticeZone,
+    date: NaiveDate,
+    row: AppointmentRow,
+    now_utc: i64,
+) -> AppointmentView {
+    let at = Instant::from_utc_seconds;
+    AppointmentView {
+        start: zone.format_rfc3339(at(row.start_utc)),
+        end: zone.format_rfc3339(at(row.end_utc)),
+        start_min: zone.wall_minutes_on(date, at(row.start_utc)),
+        end_min: zone.wall_minutes_on(date, at(row.end_utc)),
+        status: row.status,
+        flow_step: row.flow_step,
+        late: row.status == AppointmentStatus::Booked
+            && now_utc > row.start_utc + LATE_AFTER_SECONDS,
+        assignments: row
+            .assignments
+            .iter()
+            .map(|a| AssignmentView {
+                need_index: a.need_index,
+                role: a.role.clone(),
+                resource_id: a.resource_id.clone(),
+                start_min: zone.wall_minutes_on(date, at(a.start_utc)),
+                end_min: zone.wall_minutes_on(date, at(a.end_utc)),
+            })
+            .collect(),
+        id: row.id,
+        patient_id: row.patient_id,
+        patient_name: row.patient_name,
+        visit_type_id: row.visit_type_id,
+        visit_type_name: row.visit_type_name,
+        colour: row.colour,
+        explanation: row.explanation,
     }
-    out
 }
 
 #[cfg(test)]
@@ -221,24 +219,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bindings_match_the_committed_typescript() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
-        let generated = typescript_bindings();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &generated).unwrap();
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == generated,
-            "ui/src/lib/bindings.ts is out of date: run `UPDATE_BINDINGS=1 cargo test -p frontdesk-core bindings`"
-        );
-    }
-
-    #[test]
     fn optional_fields_are_left_out_not_null() {
         let payload = ErrorPayload {
-            code: "NotFound".into(),
+            code: ErrorCode::NotFound,
             message: "no patient with id 4".into(),
             field: None,
             existing: None,

@@ -161,6 +161,20 @@ impl WorkingCalendar {
             .unwrap_or_else(|| self.weekly.day(date.weekday()))
     }
 
+    /// Whether `[start, end)` lies inside one working interval (of the date
+    /// it starts on, or a neighbouring one): what "on shift" means for every
+    /// check, and what the search's free time is built from.
+    pub fn covers(&self, zone: PracticeZone, start: Instant, end: Instant) -> bool {
+        let date = zone.date_of(start);
+        [date.pred_opt(), Some(date), date.succ_opt()]
+            .into_iter()
+            .flatten()
+            .any(|day| {
+                self.working_intervals(zone, day)
+                    .any(|(from, until)| from <= start && end <= until)
+            })
+    }
+
     /// The working intervals of a local date as `[start, end)` instants, in order.
     pub fn working_intervals(
         &self,

@@ -264,6 +264,15 @@ impl Clinic {
         self.visit_type_by_id.get(id).copied()
     }
 
+    /// The ids of resources the engine named (a slot's, a placement's), in
+    /// order. Indices come from this clinic, so every one names a resource.
+    pub fn ids_of(&self, resources: &[ResourceIndex]) -> Vec<String> {
+        resources
+            .iter()
+            .filter_map(|r| self.resource(*r).map(|r| r.id.clone()))
+            .collect()
+    }
+
     /// Whether some resource has this role.
     pub fn has_role(&self, role: &str) -> bool {
         self.resources

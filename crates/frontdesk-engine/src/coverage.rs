@@ -1,6 +1,110 @@
 //! Staff coverage for one day: is every booked need served by someone who is
 //! on shift then, and does each role have the headcount the practice asks
 //! for? Pure: shifts and needs come in as UTC-second intervals, gaps go out.
+//!
+//! And for a booked need nobody can serve ([`fixes_for_uncovered_need`]):
+//! someone else with the role at the same time, else the earliest other
+//! times for the whole visit — both through the one placement check and the
+//! exact search.
+
+use crate::clinic::{ResourceIndex, VisitTypeIndex};
+use crate::placement::PlacementRequest;
+use crate::search::{earliest_starts, Pin, Schedule, SearchError, Slot, SlotRequest};
+use crate::time::Instant;
+
+/// A way to serve a booked need whose resource cannot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CoverFix {
+    /// Give the part to this resource, same time.
+    Reassign { resource: ResourceIndex },
+    /// Move the whole visit to this start, with these resources.
+    Move { slot: Slot },
+}
+
+/// A booked visit with an uncovered part, as [`fixes_for_uncovered_need`]
+/// sees it: visit type 0 of the schedule's clinic is the visit's own needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UncoveredVisit<'a> {
+    pub start: Instant,
+    /// The booked resources' ids, in need order.
+    pub resources: &'a [String],
+    /// The need nobody serves.
+    pub need: usize,
+    /// Needs whose resource a move must keep (the patient's own physician).
+    pub keep: &'a [usize],
+}
+
+/// Ways to serve `visit.need`, best first: every other resource with the
+/// role that may take the part at the same time; when there is none, the
+/// `count` earliest other starts in `[from, until)` for the whole visit
+/// (the kept needs pinned to their resources). `schedule` must leave the
+/// visit's own parts out of its busy time.
+pub fn fixes_for_uncovered_need(
+    schedule: &Schedule<'_>,
+    visit: UncoveredVisit<'_>,
+    from: Instant,
+    until: Instant,
+    count: usize,
+) -> Result<Vec<CoverFix>, SearchError> {
+    let clinic = schedule.clinic();
+    let visit_type = VisitTypeIndex(0);
+    let mut fixes = Vec::new();
+    for &candidate in clinic.candidates_for(visit_type, visit.need) {
+        let Some(resource) = clinic.resource(candidate) else {
+            continue;
+        };
+        if visit.resources.get(visit.need) == Some(&resource.id) {
+            continue;
+        }
+        let mut resources = visit.resources.to_vec();
+        if let Some(slot) = resources.get_mut(visit.need) {
+            slot.clone_from(&resource.id);
+        }
+        let request = PlacementRequest {
+            visit_type,
+            start: visit.start,
+            resources: &resources,
+            not_before: Instant::MIN,
+            not_after: Instant::MAX,
+        };
+        if schedule.check_part(&request, visit.need).is_ok() {
+            fixes.push(CoverFix::Reassign {
+                resource: candidate,
+            });
+        }
+    }
+    if !fixes.is_empty() {
+        return Ok(fixes);
+    }
+    let pins = visit
+        .keep
+        .iter()
+        .filter(|need| **need != visit.need)
+        .filter_map(|&need| {
+            let id = visit.resources.get(need)?;
+            Some(Pin {
+                need,
+                resource: clinic.resource_index(id)?,
+            })
+        })
+        .collect();
+    let slots = earliest_starts(
+        schedule,
+        &SlotRequest {
+            visit_type,
+            from,
+            until,
+            pins,
+            count: count + 1,
+        },
+    )?;
+    Ok(slots
+        .into_iter()
+        .filter(|slot| slot.start != visit.start)
+        .take(count)
+        .map(|slot| CoverFix::Move { slot })
+        .collect())
+}
 
 /// A person's (or any resource's) working time on the day.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,9 @@
 //! - [`time`]: instants and the practice's wall clock (IANA zone, grid, RFC 3339).
 //! - [`calendar`]: weekly working hours and dated exceptions.
 //! - [`clinic`]: resources, roles, visit types and their needs.
+//! - [`codes`]: appointment status, flow step, resource kind, contact channel.
 //! - [`search`]: the exact search for the earliest feasible starts.
+//! - [`placement`]: the one check that a visit may start at a time with given resources.
 //! - [`ranking`]: suggestions for people, on top of the exact search.
 //! - [`intake`]: the practice's intake rules turning answers into an estimate.
 //! - [`prep`]: prep items and the checklist a booked visit gets.
@@ -70,10 +72,12 @@
 mod assign;
 pub mod calendar;
 pub mod clinic;
+pub mod codes;
 pub mod coverage;
 pub mod grid;
 pub mod intake;
 pub mod notices;
+pub mod placement;
 pub mod prep;
 pub mod ranking;
 pub mod repair;
@@ -84,6 +88,7 @@ mod timeline;
 
 pub use calendar::{DayHours, MinuteSpan, WeeklyHours, WorkingCalendar};
 pub use clinic::{Clinic, Need, Resource, ResourceIndex, VisitType, VisitTypeIndex};
+pub use placement::{PlacedPart, Placement, PlacementProblem, PlacementRequest};
 pub use ranking::{suggest, Preferences, Reason, Suggestion, TimeOfDay, Urgency};
 pub use search::{
     earliest_starts, earliest_starts_where, BusyInterval, Pin, Schedule, SearchError, Slot,

@@ -52,7 +52,11 @@ pub enum ScheduleError {
 pub struct Schedule<'c> {
     clinic: &'c Clinic,
     horizon: (Instant, Instant),
+    /// The dates the timelines were built for, as instants.
+    covered: (Instant, Instant),
     free: Vec<FreeTimeline>,
+    /// Each resource's busy time, sorted by start (for saying what clashes).
+    busy: Vec<Vec<Span>>,
     days: LocalDays,
 }
 
@@ -101,7 +105,9 @@ impl<'c> Schedule<'c> {
         Ok(Schedule {
             clinic,
             horizon: (horizon_start, horizon_end),
+            covered: (zone.day_bounds(first_date).0, zone.day_bounds(last_date).1),
             free,
+            busy: busy_by_resource,
             days: LocalDays::new(zone, first_date, last_date),
         })
     }
@@ -121,6 +127,29 @@ impl<'c> Schedule<'c> {
         self.free
             .get(resource.0)
             .is_some_and(|timeline| timeline.is_free(start.utc_seconds(), end.utc_seconds()))
+    }
+
+    /// From the first to the last instant the timelines know about: placements
+    /// outside it cannot be checked.
+    pub(crate) fn covered(&self) -> (Instant, Instant) {
+        self.covered
+    }
+
+    /// The earliest-starting busy interval of `resource` that overlaps
+    /// `[start, end)`, if any.
+    pub fn first_busy(
+        &self,
+        resource: ResourceIndex,
+        start: Instant,
+        end: Instant,
+    ) -> Option<(Instant, Instant)> {
+        let (start, end) = (start.utc_seconds(), end.utc_seconds());
+        self.busy
+            .get(resource.0)?
+            .iter()
+            .take_while(|(busy_start, _)| *busy_start < end)
+            .find(|(_, busy_end)| *busy_end > start)
+            .map(|&(s, e)| (Instant::from_utc_seconds(s), Instant::from_utc_seconds(e)))
     }
 
     /// How many free spans all timelines hold together (for benchmarks).

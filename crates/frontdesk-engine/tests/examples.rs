@@ -98,8 +98,16 @@ fn the_shared_examples_pass_when_present() {
         "/../../../shared/scenarios/examples"
     );
     let Ok(entries) = std::fs::read_dir(shared) else {
-        return; // Outside the repo's CI layout: the copies stand alone.
+        // A developer's checkout without the shared folder: the copies in
+        // tests/scenarios stand alone. In CI the folder is part of the
+        // layout, and its absence must not pass unnoticed.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but {shared} is missing: the shared examples were not checked"
+        );
+        return;
     };
+    let mut checked = 0;
     for entry in entries {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_owned();
@@ -110,7 +118,9 @@ fn the_shared_examples_pass_when_present() {
         let text = std::fs::read_to_string(&scenario_path).unwrap();
         let expected = std::fs::read_to_string(&path).unwrap();
         check_example(stem, &text, &expected);
+        checked += 1;
     }
+    assert!(checked > 0, "{shared} holds no examples");
 }
 
 #[test]

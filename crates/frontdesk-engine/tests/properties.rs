@@ -10,7 +10,9 @@ mod support;
 use chrono::{Datelike, Timelike, Weekday};
 use frontdesk_engine::ranking::{PreferenceFilter, TimeOfDay};
 use frontdesk_engine::scenario::{self, Json};
-use frontdesk_engine::{earliest_starts, earliest_starts_where, Schedule};
+use frontdesk_engine::{
+    earliest_starts, earliest_starts_where, PlacementProblem, PlacementRequest, Schedule,
+};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -243,6 +245,76 @@ proptest! {
         let engine_starts: Vec<_> = engine.iter().map(|s| s.start).collect();
         let reference_starts: Vec<_> = reference.iter().map(|s| s.start).collect();
         prop_assert_eq!(engine_starts, reference_starts, "{}", text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// The placement check and the search agree: every slot the search
+    /// returns passes the check; any grid start with any resources passes
+    /// exactly when the reference says the assignment is valid; a refusal
+    /// names the part at fault when it is about one part.
+    #[test]
+    fn the_placement_check_agrees_with_the_search_and_the_reference(
+        document in clinic_document(),
+        picks in prop::collection::vec((any::<prop::sample::Index>(),
+            prop::collection::vec(any::<prop::sample::Index>(), 3)), 1..=8),
+    ) {
+        let text = document.to_string();
+        let json: Json = serde_json::from_str(&text).unwrap();
+        let scenario = scenario::read_scenario(&json).unwrap();
+        let clinic = &scenario.clinic;
+        let named = &scenario.requests[0];
+        let schedule = Schedule::new(
+            clinic, &scenario.busy, named.request.from, named.request.until,
+        ).unwrap();
+        let id_of = |r: &frontdesk_engine::ResourceIndex| clinic.resource(*r).unwrap().id.clone();
+        for slot in earliest_starts(&schedule, &named.request).unwrap() {
+            let ids: Vec<String> = slot.resources.iter().map(id_of).collect();
+            let checked = schedule.check_placement(&PlacementRequest {
+                visit_type: named.request.visit_type,
+                start: slot.start,
+                resources: &ids,
+                not_before: named.request.from,
+                not_after: frontdesk_engine::Instant::MAX,
+            });
+            prop_assert!(checked.is_ok(), "{:?} refused {:?} in {}", slot, checked, text);
+        }
+        let unpinned = frontdesk_engine::SlotRequest { pins: vec![], ..named.request.clone() };
+        let starts = support::grid_starts(clinic, named.request.from, named.request.until);
+        let needs = clinic.visit_type(named.request.visit_type).unwrap().needs().len();
+        for (start_pick, resource_picks) in picks {
+            if starts.is_empty() {
+                break;
+            }
+            let start = starts[start_pick.index(starts.len())];
+            let resources: Vec<frontdesk_engine::ResourceIndex> = resource_picks
+                .iter()
+                .take(needs)
+                .map(|pick| frontdesk_engine::ResourceIndex(pick.index(clinic.resources().len())))
+                .collect();
+            let ids: Vec<String> = resources.iter().map(id_of).collect();
+            let checked = schedule.check_placement(&PlacementRequest {
+                visit_type: named.request.visit_type,
+                start,
+                resources: &ids,
+                not_before: named.request.from,
+                not_after: frontdesk_engine::Instant::MAX,
+            });
+            let valid = support::assignment_is_valid(
+                clinic, &scenario.busy, &unpinned, start, &resources);
+            prop_assert_eq!(checked.is_ok(), valid, "{:?} at {:?} with {:?} in {}",
+                checked, start, ids, text);
+            if let Err(problem) = checked {
+                prop_assert!(!problem.to_string().is_empty());
+                let part_problem = !matches!(problem,
+                    PlacementProblem::InThePast | PlacementProblem::OffGrid { .. }
+                    | PlacementProblem::WrongResourceCount { .. });
+                prop_assert_eq!(problem.need().is_some(), part_problem, "{:?}", problem);
+                prop_assert!(problem.need().is_none_or(|need| need < needs));
+            }
+        }
     }
 }
 

@@ -7,70 +7,18 @@
 use sqlx::sqlite::SqliteConnection;
 use sqlx::Row;
 
+use crate::row::decode;
 use crate::StoreError;
 
-/// FHIR R4 `Appointment.status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AppointmentStatus {
-    Proposed,
-    Pending,
-    Booked,
-    Arrived,
-    Fulfilled,
-    Cancelled,
-    Noshow,
-    EnteredInError,
-    CheckedIn,
-    Waitlist,
+pub use frontdesk_engine::codes::{AppointmentStatus, FlowStep};
+
+/// SQL list of the statuses that hold no time, e.g. `('cancelled', 'noshow')`.
+fn free_statuses_sql() -> String {
+    let quoted: Vec<String> = AppointmentStatus::free_statuses()
+        .map(|status| format!("'{}'", status.as_str()))
+        .collect();
+    format!("({})", quoted.join(", "))
 }
-
-impl AppointmentStatus {
-    pub const ALL: [AppointmentStatus; 10] = [
-        AppointmentStatus::Proposed,
-        AppointmentStatus::Pending,
-        AppointmentStatus::Booked,
-        AppointmentStatus::Arrived,
-        AppointmentStatus::Fulfilled,
-        AppointmentStatus::Cancelled,
-        AppointmentStatus::Noshow,
-        AppointmentStatus::EnteredInError,
-        AppointmentStatus::CheckedIn,
-        AppointmentStatus::Waitlist,
-    ];
-
-    /// The FHIR code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AppointmentStatus::Proposed => "proposed",
-            AppointmentStatus::Pending => "pending",
-            AppointmentStatus::Booked => "booked",
-            AppointmentStatus::Arrived => "arrived",
-            AppointmentStatus::Fulfilled => "fulfilled",
-            AppointmentStatus::Cancelled => "cancelled",
-            AppointmentStatus::Noshow => "noshow",
-            AppointmentStatus::EnteredInError => "entered-in-error",
-            AppointmentStatus::CheckedIn => "checked-in",
-            AppointmentStatus::Waitlist => "waitlist",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == code)
-    }
-
-    /// Whether an appointment in this status keeps its resources busy.
-    pub fn holds_time(self) -> bool {
-        !matches!(
-            self,
-            AppointmentStatus::Cancelled
-                | AppointmentStatus::Noshow
-                | AppointmentStatus::EnteredInError
-        )
-    }
-}
-
-/// SQL list of the statuses that hold no time.
-const FREE_STATUSES_SQL: &str = "('cancelled', 'noshow', 'entered-in-error')";
 
 /// One need of an appointment served by one resource over `[start_utc, end_utc)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,9 +50,6 @@ pub struct NewAppointment {
     pub assignments: Vec<Assignment>,
 }
 
-/// Where the patient is in the visit, beside the FHIR status.
-pub const FLOW_STEPS: [&str; 5] = ["none", "waiting", "in-room", "with-provider", "done"];
-
 /// Fails with [`StoreError::Conflict`] when any assigned resource is already
 /// held by an appointment that holds time. Run it inside the write transaction.
 pub async fn check_resources_free(
@@ -115,7 +60,8 @@ pub async fn check_resources_free(
         let clash: Option<i64> = sqlx::query_scalar(&format!(
             "SELECT a.id FROM appointment_assignments s JOIN appointments a ON a.id = s.appointment_id
              WHERE s.resource_id = ? AND s.start_utc < ? AND s.end_utc > ?
-               AND a.status NOT IN {FREE_STATUSES_SQL} LIMIT 1"
+               AND a.status NOT IN {free} LIMIT 1",
+            free = free_statuses_sql()
         ))
         .bind(&assignment.resource_id)
         .bind(assignment.end_utc)
@@ -184,7 +130,7 @@ pub async fn insert_appointment(
             at_utc: created_at_utc,
             staff_id: created_by.to_owned(),
             status: appointment.status,
-            flow_step: "none".to_owned(),
+            flow_step: FlowStep::None,
             kind: StatusChangeKind::Booked,
             undoes: None,
         },
@@ -325,7 +271,7 @@ pub struct AppointmentRow {
     pub start_utc: i64,
     pub end_utc: i64,
     pub status: AppointmentStatus,
-    pub flow_step: String,
+    pub flow_step: FlowStep,
     pub urgency: String,
     pub explanation: String,
     pub assignments: Vec<Assignment>,
@@ -388,10 +334,7 @@ pub async fn list_appointments_starting(
     let mut appointments = Vec::with_capacity(rows.len());
     for row in rows {
         let id: i64 = row.try_get("id")?;
-        let status_code: String = row.try_get("status")?;
-        let status = AppointmentStatus::parse(&status_code).ok_or_else(|| {
-            StoreError::invalid(format!("appointments[{id}].status"), "unknown status")
-        })?;
+        let status = decode(&row, "status", AppointmentStatus::parse)?;
         appointments.push(AppointmentRow {
             patient_id: row.try_get("patient_id")?,
             patient_name: row.try_get("patient_name")?,
@@ -401,7 +344,7 @@ pub async fn list_appointments_starting(
             start_utc: row.try_get("start_utc")?,
             end_utc: row.try_get("end_utc")?,
             status,
-            flow_step: row.try_get("flow_step")?,
+            flow_step: decode(&row, "flow_step", FlowStep::parse)?,
             urgency: row.try_get("urgency")?,
             explanation: row.try_get("explanation")?,
             assignments: by_appointment.remove(&id).unwrap_or_default(),
@@ -459,7 +402,7 @@ pub struct StatusEntry {
     pub at_utc: i64,
     pub staff_id: String,
     pub status: AppointmentStatus,
-    pub flow_step: String,
+    pub flow_step: FlowStep,
     pub kind: StatusChangeKind,
     pub undoes: Option<i64>,
 }
@@ -476,17 +419,11 @@ pub async fn record_status(
     conn: &mut SqliteConnection,
     entry: &StatusEntry,
 ) -> Result<i64, StoreError> {
-    if !FLOW_STEPS.contains(&entry.flow_step.as_str()) {
-        return Err(StoreError::invalid(
-            "flow_step",
-            format!("unknown flow step \"{}\"", entry.flow_step),
-        ));
-    }
     let updated = sqlx::query(
         "UPDATE appointments SET status = ?, flow_step = ?, updated_at = ?, updated_by = ? WHERE id = ?",
     )
     .bind(entry.status.as_str())
-    .bind(&entry.flow_step)
+    .bind(entry.flow_step.as_str())
     .bind(entry.at_utc)
     .bind(&entry.staff_id)
     .bind(entry.appointment_id)
@@ -506,7 +443,7 @@ pub async fn record_status(
     .bind(entry.at_utc)
     .bind(&entry.staff_id)
     .bind(entry.status.as_str())
-    .bind(&entry.flow_step)
+    .bind(entry.flow_step.as_str())
     .bind(entry.kind.as_str())
     .bind(entry.undoes)
     .fetch_one(&mut *conn)
@@ -528,7 +465,6 @@ pub async fn status_history(
     .await?;
     let mut history = Vec::with_capacity(rows.len());
     for row in rows {
-        let status_code: String = row.try_get("status")?;
         let kind: String = row.try_get("kind")?;
         history.push(StatusHistoryRow {
             id: row.try_get("id")?,
@@ -536,9 +472,8 @@ pub async fn status_history(
                 appointment_id,
                 at_utc: row.try_get("at_utc")?,
                 staff_id: row.try_get("staff_id")?,
-                status: AppointmentStatus::parse(&status_code)
-                    .ok_or_else(|| StoreError::invalid("status", "unknown status"))?,
-                flow_step: row.try_get("flow_step")?,
+                status: decode(&row, "status", AppointmentStatus::parse)?,
+                flow_step: decode(&row, "flow_step", FlowStep::parse)?,
                 kind: match kind.as_str() {
                     "booked" => StatusChangeKind::Booked,
                     "undo" => StatusChangeKind::Undo,
@@ -561,7 +496,8 @@ pub async fn busy_intervals(
     let rows = sqlx::query(&format!(
         "SELECT s.resource_id, s.start_utc, s.end_utc FROM appointment_assignments s
          JOIN appointments a ON a.id = s.appointment_id
-         WHERE s.end_utc > ? AND s.start_utc < ? AND a.status NOT IN {FREE_STATUSES_SQL}"
+         WHERE s.end_utc > ? AND s.start_utc < ? AND a.status NOT IN {free}",
+        free = free_statuses_sql()
     ))
     .bind(from_utc)
     .bind(until_utc)
@@ -587,7 +523,8 @@ pub async fn patient_overlaps(
 ) -> Result<Vec<i64>, StoreError> {
     Ok(sqlx::query_scalar(&format!(
         "SELECT id FROM appointments WHERE patient_id = ? AND start_utc < ? AND end_utc > ?
-           AND status NOT IN {FREE_STATUSES_SQL} ORDER BY start_utc"
+           AND status NOT IN {free} ORDER BY start_utc",
+        free = free_statuses_sql()
     ))
     .bind(patient_id)
     .bind(end_utc)

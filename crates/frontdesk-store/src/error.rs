@@ -15,6 +15,20 @@ pub enum StoreError {
     /// Opening a database file that does not exist.
     #[error("no database at {0}")]
     Missing(PathBuf),
+    /// The key is right (or the file is ours) but the file cannot be read
+    /// whole: cut short by a full disk or an interrupted copy, or overwritten.
+    #[error("cannot open the database: the file is damaged (truncated?)")]
+    Damaged(PathBuf),
+    /// A folder where the database file should be.
+    #[error("cannot open the database: {} is a folder", .0.display())]
+    IsFolder(PathBuf),
+    /// The operating system refuses this user the file or its folder.
+    #[error("cannot open the database: permission denied for {}", .0.display())]
+    PermissionDenied(PathBuf),
+    /// The file, its folder or its disk cannot be written (SQLite must write
+    /// beside the file to open it).
+    #[error("cannot open the database: {} is on a read-only disk or in a read-only folder", .0.display())]
+    ReadOnlyLocation(PathBuf),
     /// A row that was asked for by id is not there.
     #[error("no {what} with id {id}")]
     NotFound { what: &'static str, id: String },
@@ -30,12 +44,39 @@ pub enum StoreError {
     /// A migration could not be applied; the database was left as it was.
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// The store was closed (its background audit writer stopped).
+    #[error("the database was closed")]
+    Closed,
     /// Anything else from SQLite.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
 
+/// SQLite's "database or disk is full".
+const SQLITE_FULL: i64 = 13;
+
 impl StoreError {
+    /// Whether SQLite failed for want of disk space (the write was rolled back).
+    pub fn is_disk_full(&self) -> bool {
+        let sql = match self {
+            StoreError::Database(error) => error,
+            StoreError::Migration(
+                sqlx::migrate::MigrateError::Execute(error)
+                | sqlx::migrate::MigrateError::ExecuteMigration(error, _),
+            ) => error,
+            StoreError::Io(error) => return error.kind() == std::io::ErrorKind::StorageFull,
+            _ => return false,
+        };
+        match sql {
+            sqlx::Error::Database(db) => db
+                .code()
+                .and_then(|code| code.parse::<i64>().ok())
+                .is_some_and(|code| code & 0xff == SQLITE_FULL),
+            sqlx::Error::Io(error) => error.kind() == std::io::ErrorKind::StorageFull,
+            _ => false,
+        }
+    }
+
     pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         StoreError::Invalid {
             field: field.into(),

@@ -91,17 +91,25 @@ pub enum FileKind {
 
 const PLAIN_SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
-/// Looks at the first 16 bytes of `path`.
+/// Looks at the first 16 bytes of `path`. A folder there, or a file this
+/// user may not read, is an error that says so.
 pub fn probe_file(path: &Path) -> Result<FileKind, StoreError> {
-    let mut file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Missing),
-        Err(e) => return Err(StoreError::Io(e)),
+    let refused = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => StoreError::PermissionDenied(path.to_path_buf()),
+        std::io::ErrorKind::IsADirectory => StoreError::IsFolder(path.to_path_buf()),
+        _ => StoreError::Io(e),
     };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => return Err(StoreError::IsFolder(path.to_path_buf())),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Missing),
+        Err(e) => return Err(refused(e)),
+    }
+    let mut file = std::fs::File::open(path).map_err(refused)?;
     let mut head = [0u8; 16];
     let mut read = 0;
     while read < head.len() {
-        match file.read(&mut head[read..])? {
+        match file.read(&mut head[read..]).map_err(refused)? {
             0 => break,
             n => read += n,
         }
@@ -155,5 +163,13 @@ mod tests {
             probe_file(&dir.path().join("none")).unwrap(),
             FileKind::Missing
         );
+    }
+
+    #[test]
+    fn probe_names_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = probe_file(dir.path()).unwrap_err();
+        assert!(matches!(err, StoreError::IsFolder(_)), "{err:?}");
+        assert!(err.to_string().ends_with("is a folder"), "{err}");
     }
 }

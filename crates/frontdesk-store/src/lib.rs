@@ -1,7 +1,9 @@
 //! Frontdesk's persistence: one SQLCipher-encrypted SQLite file per practice.
 //!
-//! [`Store::open`] / [`Store::create`] are the only ways in: key first, then WAL,
-//! foreign keys, busy timeout and migrations (`migrations/`, append-only).
+//! [`Store::open`] / [`Store::create_draft`] are the only ways in: key first, then WAL,
+//! foreign keys, busy timeout and migrations (`migrations/sqlite/`, append-only).
+//! [`Store::close`] closes the pool and waits for its threads; a binary calls
+//! [`wait_for_database_threads`] last (see `workers.rs` for why).
 //! Repository functions take `&mut SqliteConnection`, so they compose inside one
 //! transaction (`store.begin_write()` → several calls → `commit`).
 //! This crate knows nothing of Tauri, clocks or who is acting: the core passes
@@ -9,7 +11,9 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod changes;
 mod error;
+mod files;
 mod key;
 pub mod meta;
 pub mod notifications;
@@ -17,10 +21,16 @@ mod open;
 pub mod patients;
 pub mod practice;
 pub mod prep;
+mod row;
+mod workers;
 
 pub use error::StoreError;
+pub use files::{ensure_private_dir, write_private_file};
 pub use key::{probe_file, DatabaseId, DatabaseKey, FileKind};
-pub use open::{Integrity, Store, BUSY_TIMEOUT};
+pub use open::{Draft, Integrity, Store, BUSY_TIMEOUT};
 pub use sqlx::sqlite::SqliteConnection;
+/// A transaction on a store's pool (read or write).
+pub type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
 /// SQLite errors as sqlx reports them (for `?` on transactions).
 pub use sqlx::Error as SqlError;
+pub use workers::wait_for_database_threads;

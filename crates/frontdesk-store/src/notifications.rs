@@ -8,38 +8,19 @@ use sqlx::Row;
 
 use crate::StoreError;
 
-/// The practice's notification rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RulesRow {
-    /// Local minute of the day before; `None` = no paperwork reminder.
-    pub paperwork_at_min: Option<u32>,
-    pub alerts: bool,
-    pub gaps: bool,
-    pub patient_initials: bool,
-}
-
-impl Default for RulesRow {
-    fn default() -> Self {
-        RulesRow {
-            paperwork_at_min: Some(16 * 60),
-            alerts: true,
-            gaps: true,
-            patient_initials: false,
-        }
-    }
-}
+pub use frontdesk_engine::notices::NoticeRules;
 
 /// Reads the rules (the defaults when the row is missing).
-pub async fn get_rules(conn: &mut SqliteConnection) -> Result<RulesRow, StoreError> {
+pub async fn get_rules(conn: &mut SqliteConnection) -> Result<NoticeRules, StoreError> {
     let row = sqlx::query(
         "SELECT paperwork_at_min, alerts, gaps, patient_initials FROM notification_rules WHERE id = 1",
     )
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else {
-        return Ok(RulesRow::default());
+        return Ok(NoticeRules::default());
     };
-    Ok(RulesRow {
+    Ok(NoticeRules {
         paperwork_at_min: row
             .try_get::<Option<i64>, _>("paperwork_at_min")?
             .map(|m| m.clamp(0, 1439) as u32),
@@ -50,7 +31,7 @@ pub async fn get_rules(conn: &mut SqliteConnection) -> Result<RulesRow, StoreErr
 }
 
 /// Replaces the rules.
-pub async fn put_rules(conn: &mut SqliteConnection, rules: &RulesRow) -> Result<(), StoreError> {
+pub async fn put_rules(conn: &mut SqliteConnection, rules: &NoticeRules) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO notification_rules (id, paperwork_at_min, alerts, gaps, patient_initials)
          VALUES (1, ?, ?, ?, ?)

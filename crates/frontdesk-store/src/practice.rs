@@ -18,35 +18,7 @@ pub struct Practice {
     pub is_demo: bool,
 }
 
-/// What sort of thing a resource is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResourceKind {
-    Provider,
-    Staff,
-    Room,
-    Equipment,
-}
-
-impl ResourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResourceKind::Provider => "provider",
-            ResourceKind::Staff => "staff",
-            ResourceKind::Room => "room",
-            ResourceKind::Equipment => "equipment",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "provider" => Some(ResourceKind::Provider),
-            "staff" => Some(ResourceKind::Staff),
-            "room" => Some(ResourceKind::Room),
-            "equipment" => Some(ResourceKind::Equipment),
-            _ => None,
-        }
-    }
-}
+pub use frontdesk_engine::codes::ResourceKind;
 
 /// A provider, staff member, room or piece of equipment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,9 +143,7 @@ pub async fn list_resources(conn: &mut SqliteConnection) -> Result<Vec<Resource>
     let mut resources = Vec::with_capacity(rows.len());
     for row in rows {
         let id: String = row.try_get("id")?;
-        let kind_text: String = row.try_get("kind")?;
-        let kind = ResourceKind::parse(&kind_text)
-            .ok_or_else(|| StoreError::invalid(format!("resources[{id}].kind"), "unknown kind"))?;
+        let kind = crate::row::decode(&row, "kind", ResourceKind::parse)?;
         let mut roles = Vec::new();
         for role_row in &role_rows {
             let owner: String = role_row.try_get("resource_id")?;
@@ -476,6 +446,8 @@ pub struct PracticeDetails {
     pub late_cancel_window_hours: Option<u32>,
     /// The fee for a late cancellation, in cents.
     pub late_cancel_fee_cents: Option<u32>,
+    /// How many days ahead visits may be booked.
+    pub booking_horizon_days: Option<u32>,
 }
 
 fn optional_u32(value: Option<i64>) -> Option<u32> {
@@ -487,7 +459,8 @@ pub async fn get_practice_details(
     conn: &mut SqliteConnection,
 ) -> Result<PracticeDetails, StoreError> {
     let row = sqlx::query(
-        "SELECT address, phone, reminder_lead_hours, late_cancel_window_hours, late_cancel_fee_cents
+        "SELECT address, phone, reminder_lead_hours, late_cancel_window_hours, late_cancel_fee_cents,
+             booking_horizon_days
          FROM practice WHERE id = 1",
     )
     .fetch_optional(&mut *conn)
@@ -501,6 +474,7 @@ pub async fn get_practice_details(
         reminder_lead_hours: optional_u32(row.try_get("reminder_lead_hours")?),
         late_cancel_window_hours: optional_u32(row.try_get("late_cancel_window_hours")?),
         late_cancel_fee_cents: optional_u32(row.try_get("late_cancel_fee_cents")?),
+        booking_horizon_days: optional_u32(row.try_get("booking_horizon_days")?),
     })
 }
 
@@ -511,13 +485,15 @@ pub async fn put_practice_details(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE practice SET address = ?, phone = ?, reminder_lead_hours = ?,
-             late_cancel_window_hours = ?, late_cancel_fee_cents = ? WHERE id = 1",
+             late_cancel_window_hours = ?, late_cancel_fee_cents = ?, booking_horizon_days = ?
+         WHERE id = 1",
     )
     .bind(&details.address)
     .bind(&details.phone)
     .bind(details.reminder_lead_hours.map(i64::from))
     .bind(details.late_cancel_window_hours.map(i64::from))
     .bind(details.late_cancel_fee_cents.map(i64::from))
+    .bind(details.booking_horizon_days.map(i64::from))
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -1,8 +1,7 @@
-//! The Book page: intake form, estimate, suggestions, booking.
+//! The Book page: intake form, suggestions (with their estimate), booking.
 
 use frontdesk_core::booking::{
-    self, AnswersInput, BookInput, BookedView, EstimateView, IntakeFormView, PreferencesInput,
-    SuggestionsView,
+    self, AnswersInput, BookInput, BookedView, IntakeFormView, PreferencesInput, SuggestionsView,
 };
 use tauri::State;
 
@@ -13,15 +12,6 @@ use crate::state::AppState;
 #[tracing::instrument(skip_all)]
 pub async fn intake_form(state: State<'_, AppState>) -> CommandResult<IntakeFormView> {
     Ok(booking::intake_form(&state.store()?).await?)
-}
-
-#[tauri::command]
-#[tracing::instrument(skip_all)]
-pub async fn estimate_visit(
-    state: State<'_, AppState>,
-    answers: AnswersInput,
-) -> CommandResult<EstimateView> {
-    Ok(booking::estimate(&state.store()?, &answers).await?)
 }
 
 #[tauri::command]

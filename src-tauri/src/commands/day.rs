@@ -16,11 +16,15 @@ use crate::state::AppState;
 pub async fn day_view(state: State<'_, AppState>, date: String) -> CommandResult<DayView> {
     let date = local_time::parse_date("date", &date)?;
     let store = state.store()?;
+    let started = std::time::Instant::now();
     let view = day::day_view(&store, &state.actor, state.clock.as_ref(), date).await?;
     tracing::info!(
         since_launch_ms = crate::millis_since_launch() as u64,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        visits = view.appointments.len(),
         "day view served"
     );
+    state.note_day_view_served();
     Ok(view)
 }
 

@@ -50,5 +50,13 @@ pub async fn update_patient(
     patient: PatientInput,
 ) -> CommandResult<PatientView> {
     let store = state.store()?;
-    Ok(patients::update_patient(&store, &state.actor, state.clock.as_ref(), id, &patient).await?)
+    Ok(patients::update_patient(
+        &store,
+        &state.actor,
+        state.clock.as_ref(),
+        &state.feed,
+        id,
+        &patient,
+    )
+    .await?)
 }

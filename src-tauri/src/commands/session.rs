@@ -10,17 +10,11 @@ use crate::state::AppState;
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn startup_status(state: State<'_, AppState>) -> CommandResult<StartupStatus> {
-    let (status, reopened) = setup::start_up(
-        &state.data_dir,
-        &state.actor,
-        state.clock.as_ref(),
-        state.opened(),
-    )
-    .await;
-    if let Some(opened) = reopened {
-        state.set_open(opened);
-    }
-    Ok(status)
+    tracing::info!(
+        since_launch_ms = crate::millis_since_launch() as u64,
+        "startup status asked"
+    );
+    Ok(state.start_up().await)
 }
 
 #[tauri::command]

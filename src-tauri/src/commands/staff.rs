@@ -1,8 +1,10 @@
 //! Staff: the day's coverage, marking someone out, applying a proposal, and
 //! each person's day sheet.
 
-use frontdesk_core::coverage::{self, CoverageView, DaySheetView, MarkOutInput, Proposal};
+use frontdesk_core::coverage::{self, CoverageView, MarkOutInput};
+use frontdesk_core::day_sheets::{self, DaySheetView};
 use frontdesk_core::local_time;
+use frontdesk_core::reschedule::{self, Proposal};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -31,7 +33,7 @@ pub async fn mark_staff_out(state: State<'_, AppState>, input: MarkOutInput) -> 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn apply_proposal(state: State<'_, AppState>, proposal: Proposal) -> CommandResult<()> {
-    Ok(coverage::apply_proposal(
+    Ok(reschedule::apply_proposal(
         &state.store()?,
         &state.actor,
         state.clock.as_ref(),
@@ -49,5 +51,5 @@ pub async fn day_sheet(
     resource_id: String,
 ) -> CommandResult<DaySheetView> {
     let date = local_time::parse_date("date", &date)?;
-    Ok(coverage::day_sheet(&state.store()?, date, &resource_id).await?)
+    Ok(day_sheets::day_sheet(&state.store()?, date, &resource_id).await?)
 }

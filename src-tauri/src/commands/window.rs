@@ -17,6 +17,6 @@ pub async fn open_window(app: AppHandle) -> CommandResult<String> {
         .title("Frontdesk")
         .inner_size(1280.0, 800.0)
         .build()
-        .map_err(|e| CoreError::Storage(format!("cannot open a window: {e}")))?;
+        .map_err(|e| CoreError::internal("opening a window", e))?;
     Ok(label)
 }

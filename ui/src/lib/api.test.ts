@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { api, ApiError, setTransport, toErrorPayload } from "./api";
+import { api, ApiError, asApiError, errorMessage, setTransport, toErrorPayload } from "./api";
 
 describe("api error normalisation", () => {
   afterEach(() => setTransport(async () => undefined));
@@ -81,5 +81,27 @@ describe("patient calls", () => {
       ["create_patient", { patient, allowDuplicate: true }],
       ["update_patient", { id: 3, patient }],
     ]);
+  });
+});
+
+describe("error messages", () => {
+  it("shows a coded error's message, or the page's wording for its code", () => {
+    const taken = new ApiError({ code: "SlotTaken", message: "resource dr-okafor is taken" });
+    expect(errorMessage(taken)).toBe("resource dr-okafor is taken");
+    expect(errorMessage(taken, { SlotTaken: "That time was just taken." })).toBe("That time was just taken.");
+    expect(errorMessage(new ApiError({ code: "Invalid", message: "bad" }), { SlotTaken: "x" })).toBe("bad");
+  });
+
+  it("turns anything else thrown into a message", () => {
+    expect(errorMessage("boom")).toBe("boom");
+    expect(errorMessage(new Error("broken"))).toBe("broken");
+    expect(errorMessage({ code: "NotFound", message: "no such visit" })).toBe("no such visit");
+    expect(errorMessage(undefined)).toBe("Something went wrong.");
+  });
+
+  it("keeps an ApiError as it is", () => {
+    const error = new ApiError({ code: "Invalid", message: "bad", field: "date" });
+    expect(asApiError(error)).toBe(error);
+    expect(asApiError("boom")).toMatchObject({ code: "Internal", message: "boom" });
   });
 });

@@ -12,6 +12,7 @@ import type {
   CoverageView,
   DaySheetView,
   DayView,
+  ErrorCode,
   ErrorPayload,
   EstimateView,
   IntakeFormView,
@@ -33,6 +34,7 @@ import type {
   SuggestionsView,
   TickInput,
 } from "./bindings";
+import { ERROR_CODES } from "./bindings";
 
 export type Transport = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
 
@@ -45,7 +47,7 @@ export function setTransport(next: Transport): void {
 
 /** A failed command, with the code the UI switches on. */
 export class ApiError extends Error implements ErrorPayload {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly field?: string;
   /** For `PossibleDuplicate`: the ids of the patients it may duplicate. */
   readonly existing?: number[];
@@ -59,6 +61,11 @@ export class ApiError extends Error implements ErrorPayload {
   }
 }
 
+/** Whether a value is one of the codes the Rust side sends. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
+}
+
 /** Normalises whatever a failed invoke threw into an ErrorPayload. */
 export function toErrorPayload(thrown: unknown): ErrorPayload {
   if (thrown instanceof ApiError) {
@@ -69,7 +76,7 @@ export function toErrorPayload(thrown: unknown): ErrorPayload {
   }
   if (typeof thrown === "object" && thrown !== null && "code" in thrown && "message" in thrown) {
     const { code, message, field, existing } = thrown as Record<string, unknown>;
-    if (typeof code === "string" && typeof message === "string") {
+    if (isErrorCode(code) && typeof message === "string") {
       const payload: ErrorPayload = { code, message };
       if (typeof field === "string") payload.field = field;
       if (Array.isArray(existing) && existing.every((id) => typeof id === "number")) payload.existing = existing;
@@ -79,6 +86,18 @@ export function toErrorPayload(thrown: unknown): ErrorPayload {
   if (typeof thrown === "string") return { code: "Internal", message: thrown };
   if (thrown instanceof Error) return { code: "Internal", message: thrown.message };
   return { code: "Internal", message: "Something went wrong." };
+}
+
+/** Any thrown value as an `ApiError` (a failed call already is one). */
+export function asApiError(thrown: unknown): ApiError {
+  return thrown instanceof ApiError ? thrown : new ApiError(toErrorPayload(thrown));
+}
+
+/** The text to show for a failure: the error's own message, or the page's
+ * wording for some codes (e.g. `{ SlotTaken: "That time was just taken." }`). */
+export function errorMessage(thrown: unknown, byCode: Readonly<Record<string, string>> = {}): string {
+  const error = asApiError(thrown);
+  return byCode[error.code] ?? error.message;
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -101,7 +120,6 @@ export const api = {
   changeStatus: (change: StatusChangeInput) => call<null>("change_status", { change }),
   undoStatus: (appointmentId: number) => call<null>("undo_status", { appointmentId }),
   intakeForm: () => call<IntakeFormView>("intake_form"),
-  estimateVisit: (answers: AnswersInput) => call<EstimateView>("estimate_visit", { answers }),
   suggestTimes: (answers: AnswersInput, preferences: PreferencesInput, count: number) =>
     call<SuggestionsView>("suggest_times", { answers, preferences, count }),
   bookVisit: (input: BookInput) => call<BookedView>("book_visit", { input }),

@@ -1,9 +1,19 @@
-// Generated from crates/frontdesk-core/src/views.rs by ts-rs. Do not edit:
+// Generated from crates/frontdesk-core/src/bindings.rs by ts-rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p frontdesk-core bindings`.
+
+export type ErrorCode = "Invalid" | "NotFound" | "SlotTaken" | "PatientOverlap" | "PossibleDuplicate" | "WrongKey" | "KeyringUnavailable" | "AlreadyExists" | "DatabaseDamaged" | "DatabaseIsFolder" | "DatabasePermissionDenied" | "DatabaseReadOnly" | "DiskFull" | "Storage" | "Internal";
+
+export type AppointmentStatus = "proposed" | "pending" | "booked" | "arrived" | "fulfilled" | "cancelled" | "noshow" | "entered-in-error" | "checked-in" | "waitlist";
+
+export type FlowStep = "none" | "waiting" | "in-room" | "with-provider" | "done";
+
+export type ResourceKind = "provider" | "staff" | "room" | "equipment";
+
+export type ContactChannel = "phone" | "email" | "card";
 
 export type DatabaseKind = "practice" | "demo";
 
-export type ErrorPayload = { code: string, message: string, field?: string, 
+export type ErrorPayload = { code: ErrorCode, message: string, field?: string, 
 /**
  * For `PossibleDuplicate`: the ids of the patients it may duplicate.
  */
@@ -17,7 +27,12 @@ key_problem?: string,
 /**
  * Set when the database used last time could not be opened.
  */
-open_problem?: string, demo_exists: boolean, practice_exists: boolean, 
+open_problem?: string, 
+/**
+ * The error code of `open_problem` (`DatabaseDamaged`, `WrongKey`, …),
+ * for the page to say what to do.
+ */
+open_problem_code?: ErrorCode, demo_exists: boolean, practice_exists: boolean, 
 /**
  * The database the app has open, if any.
  */
@@ -41,15 +56,7 @@ export type AppointmentView = { id: number, patient_id: number, patient_name: st
 /**
  * `YYYY-MM-DDTHH:MM:SS±HH:MM` in the practice's zone.
  */
-start: string, end: string, start_min: number, end_min: number, 
-/**
- * FHIR R4 status code.
- */
-status: string, 
-/**
- * `none`, `waiting`, `in-room`, `with-provider` or `done`.
- */
-flow_step: string, 
+start: string, end: string, start_min: number, end_min: number, status: AppointmentStatus, flow_step: FlowStep, 
 /**
  * Booked, not arrived, and more than 10 minutes past its start.
  */
@@ -59,15 +66,33 @@ late: boolean,
  */
 explanation: string, assignments: Array<AssignmentView>, };
 
+export type DayBlockView = { resource_id: string, start_min: number, end_min: number, };
+
+export type DayVisitTypeView = { name: string, colour: string, };
+
+export type DayVisitView = { id: number, patient_name: string, 
+/**
+ * Position in [`DayView::visit_types`].
+ */
+visit_type: number, status: AppointmentStatus, 
+/**
+ * Booked, not arrived, and more than 10 minutes past its start.
+ */
+late: boolean, 
+/**
+ * One per need, in need order.
+ */
+blocks: Array<DayBlockView>, };
+
 export type DayView = { date: string, timezone: string, practice_name: string, is_demo: boolean, 
 /**
  * Wall-clock minute of "now" when now falls on this date.
  */
 now_min?: number, 
 /**
- * The first and last wall-clock minute worth showing.
+ * The first and last wall-clock minute worth showing (whole hours).
  */
-day_start_min: number, day_end_min: number, providers: Array<ColumnView>, rooms: Array<ColumnView>, appointments: Array<AppointmentView>, };
+day_start_min: number, day_end_min: number, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, };
 
 export type AppointmentsChanged = { 
 /**
@@ -157,21 +182,21 @@ export type BookedView = { id: number, patient_name: string, birth_date: string,
 
 export type StatusChangeInput = { appointment_id: number, 
 /**
- * FHIR code; unchanged when left out.
+ * Unchanged when left out.
  */
-status?: string, 
+status?: AppointmentStatus, 
 /**
- * `none`, `waiting`, `in-room`, `with-provider`, `done`; unchanged when left out.
+ * Unchanged when left out.
  */
-flow_step?: string, };
+flow_step?: FlowStep, };
 
-export type HistoryEntryView = { at: string, staff_id: string, status: string, flow_step: string, 
+export type HistoryEntryView = { at: string, staff_id: string, status: AppointmentStatus, flow_step: FlowStep, 
 /**
  * `booked`, `change` or `undo`.
  */
 kind: string, };
 
-export type AppointmentDetailsView = { appointment: AppointmentView, patient_birth_date: string, urgency: string, explanation: string, flow_step: string, history: Array<HistoryEntryView>, 
+export type AppointmentDetailsView = { appointment: AppointmentView, patient_birth_date: string, urgency: string, explanation: string, flow_step: FlowStep, history: Array<HistoryEntryView>, 
 /**
  * Whether the last change can be undone.
  */
@@ -251,7 +276,11 @@ notifications?: NotificationsEntry,
  */
 coverage?: Array<MinimumEntry>, };
 
-export type PracticeSection = { name: string, timezone: string, grid_min: number, address?: string, phone?: string, reminder_lead_hours?: number, late_cancel_window_hours?: number, late_cancel_fee_cents?: number, };
+export type PracticeSection = { name: string, timezone: string, grid_min: number, address?: string, phone?: string, reminder_lead_hours?: number, late_cancel_window_hours?: number, late_cancel_fee_cents?: number, 
+/**
+ * How many days ahead visits may be booked (1 to 3650; default 730).
+ */
+booking_horizon_days?: number, };
 
 export type WeekHours = { mon?: Array<[string, string]>, tue?: Array<[string, string]>, wed?: Array<[string, string]>, thu?: Array<[string, string]>, fri?: Array<[string, string]>, sat?: Array<[string, string]>, sun?: Array<[string, string]>, };
 
@@ -332,12 +361,12 @@ birth_date: string, phone?: string, email?: string,
  */
 language: string, 
 /**
- * `phone`, `email` or `card` (checked by the core, so a bad value gets a
- * field error rather than a parse failure).
+ * `phone`, `email` or `card` (text checked by the core, so a bad value
+ * gets a field error rather than a parse failure).
  */
-contact_channel: "phone" | "email" | "card", reminder_consent: boolean, notes?: string, };
+contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, };
 
-export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: "phone" | "email" | "card", reminder_consent: boolean, notes?: string, };
+export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, };
 
 export type PatientSummary = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, };
 
@@ -365,7 +394,7 @@ export type PrepAppointmentView = { id: number, start: string,
 /**
  * Wall-clock minutes after the day's midnight.
  */
-start_min: number, end_min: number, patient_name: string, visit_type_name: string, colour: string, status: string, 
+start_min: number, end_min: number, patient_name: string, visit_type_name: string, colour: string, status: AppointmentStatus, 
 /**
  * The room (or other place) of the visit, when it has one.
  */
@@ -465,7 +494,7 @@ export type SheetEntryView = { appointment_id: number, start: string, start_min:
 /**
  * The room (or other place) of the visit.
  */
-place?: string, status: string, 
+place?: string, status: AppointmentStatus, 
 /**
  * Prep items for this person's roles on the visit (label and state).
  */
@@ -504,3 +533,9 @@ notifications: Array<NotificationView>,
  * Delivered or missed and not yet opened.
  */
 unread: number, };
+
+/** Every error code a command can fail with. */
+export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTaken","PatientOverlap","PossibleDuplicate","WrongKey","KeyringUnavailable","AlreadyExists","DatabaseDamaged","DatabaseIsFolder","DatabasePermissionDenied","DatabaseReadOnly","DiskFull","Storage","Internal"];
+
+/** The notification rules of a practice file that leaves them out (the engine's defaults). */
+export const NOTIFICATION_DEFAULTS: Required<NotificationsEntry> = {"alerts":true,"gaps":true,"paperwork_at":"16:00","patient_initials":false};

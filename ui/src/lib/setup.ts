@@ -1,5 +1,5 @@
 // Pure helpers for the Setup pages: editing the practice file draft.
-import type { PracticeFile, ProblemView, WeekHours } from "./bindings";
+import { NOTIFICATION_DEFAULTS, type PracticeFile, type ProblemView, type WeekHours } from "./bindings";
 
 export const DAYS: { key: keyof WeekHours; label: string }[] = [
   { key: "mon", label: "Mon" },
@@ -79,22 +79,26 @@ export interface NotificationRules {
   patientInitials: boolean;
 }
 
+/** The engine's defaults (generated from Rust: there is one source). */
 export const DEFAULT_NOTIFICATION_RULES: NotificationRules = {
-  paperworkAt: "16:00",
-  alerts: true,
-  gaps: true,
-  patientInitials: false,
+  paperworkAt: NOTIFICATION_DEFAULTS.paperwork_at,
+  alerts: NOTIFICATION_DEFAULTS.alerts,
+  gaps: NOTIFICATION_DEFAULTS.gaps,
+  patientInitials: NOTIFICATION_DEFAULTS.patient_initials,
 };
 
-/** The draft's rules (a file without a `notifications` section has the defaults). */
+/** The draft's rules (a file without a `notifications` section has the
+ * defaults; a field left out of a section takes its default, except
+ * `paperwork_at`, whose absence turns the reminder off). */
 export function notificationRules(file: PracticeFile): NotificationRules {
   const entry = file.notifications;
   if (entry === undefined) return { ...DEFAULT_NOTIFICATION_RULES };
+  const d = DEFAULT_NOTIFICATION_RULES;
   return {
     paperworkAt: entry.paperwork_at ?? null,
-    alerts: entry.alerts ?? true,
-    gaps: entry.gaps ?? true,
-    patientInitials: entry.patient_initials ?? false,
+    alerts: entry.alerts ?? d.alerts,
+    gaps: entry.gaps ?? d.gaps,
+    patientInitials: entry.patient_initials ?? d.patientInitials,
   };
 }
 
@@ -112,8 +116,8 @@ export function notificationsEntry(rules: NotificationRules): PracticeFile["noti
   }
   const entry: NonNullable<PracticeFile["notifications"]> = {};
   if (rules.paperworkAt !== null) entry.paperwork_at = rules.paperworkAt;
-  if (!rules.alerts) entry.alerts = false;
-  if (!rules.gaps) entry.gaps = false;
-  if (rules.patientInitials) entry.patient_initials = true;
+  if (rules.alerts !== d.alerts) entry.alerts = rules.alerts;
+  if (rules.gaps !== d.gaps) entry.gaps = rules.gaps;
+  if (rules.patientInitials !== d.patientInitials) entry.patient_initials = rules.patientInitials;
   return entry;
 }

@@ -2,8 +2,9 @@
 //! refusal of `docs/REPAIR.md` ("Exit status and errors") named by its path
 //! (`visits[3].parts[1].resource: no resource "phleb-9"`).
 //!
-//! The JSON tree, the paths and the strict spellings of dates and clock
-//! times are the scenario reader's (`scenario::json`, `scenario::text`);
+//! The JSON tree and the paths are the scenario reader's (`scenario::json`),
+//! the strict spellings of dates, clock times and instants the engine's one
+//! set (`time::text`; the contract also refuses `Z`);
 //! this module adds the repair file's own fields and rules. Unknown fields
 //! are refused everywhere, so a misspelt `moveable` cannot silently mean
 //! "not movable".
@@ -14,9 +15,8 @@ use chrono::NaiveDate;
 
 use super::model::{DayPart, DayResource, DayVisit, RepairDay, VisitState, Weights};
 use crate::scenario::json::{optional, required, Place};
-use crate::scenario::{
-    in_range, parse_clock, parse_date, parse_instant, Json, ScenarioError, GRID_MINUTES_RANGE_U64,
-};
+use crate::scenario::{in_range, Json, ScenarioError, GRID_MINUTES_RANGE_U64};
+use crate::time::text::{parse_clock, parse_date, parse_instant};
 use crate::time::{local_minute, Instant, PracticeZone};
 
 /// The `format` of a repair file.
@@ -184,11 +184,14 @@ fn read_weights(members: Members<'_, '_>, root: &Place<'_>) -> Result<Weights, S
 /// practice's zone.
 fn read_instant(value: &Json<'_>, place: &Place<'_>, day: Day) -> Result<Instant, ScenarioError> {
     let text = value.string(place)?;
-    let instant = parse_instant(text).ok_or_else(|| {
-        place.error(format!(
-            "\"{text}\" is not an instant (YYYY-MM-DDTHH:MM:SS±HH:MM)"
-        ))
-    })?;
+    // The contract wants the offset written out: no `Z`.
+    let instant = parse_instant(text)
+        .filter(|_| !text.ends_with('Z'))
+        .ok_or_else(|| {
+            place.error(format!(
+                "\"{text}\" is not an instant (YYYY-MM-DDTHH:MM:SS±HH:MM)"
+            ))
+        })?;
     // Offsets are whole minutes: the seconds written are the instant's.
     if instant.utc_seconds() % 60 != 0 {
         return Err(place.error(format!(

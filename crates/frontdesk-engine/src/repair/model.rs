@@ -219,7 +219,7 @@ mod tests {
     fn on(day: &RepairDay, zone: &str, date: &str, grid_min: u32) -> RepairDay {
         RepairDay {
             zone: PracticeZone::parse(zone).unwrap(),
-            date: crate::scenario::parse_date(date).unwrap(),
+            date: crate::time::text::parse_date(date).unwrap(),
             grid_min,
             ..day.clone()
         }

@@ -13,7 +13,8 @@ use std::fmt;
 use super::model::{minutes_late, RepairDay, VisitState};
 use super::plan::{Placement, Plan, PlanEntry, PLAN_FORMAT};
 use crate::scenario::json::{optional, required, Place};
-use crate::scenario::{parse_instant, Json};
+use crate::scenario::Json;
+use crate::time::text::parse_instant;
 
 /// A plan's cost, term by term (each already weighted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

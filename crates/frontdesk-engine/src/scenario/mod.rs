@@ -1,6 +1,6 @@
 //! The scenario contract: reading `frontdesk-scenario/1` into engine types
 //! and answering it as `frontdesk-suggestions/1` (see
-//! `shared/scenarios/FORMAT.md`).
+//! `docs/FORMAT.md`).
 //!
 //! [`read_scenario`] checks every rule of the format's "Bad input" section and
 //! names the field at fault (`requests[3].visit_type: no visit type "xray"`);
@@ -8,7 +8,6 @@
 //! caller's business: any serde deserializer builds a [`Json`] tree.
 
 pub(crate) mod json;
-mod text;
 
 use std::fmt;
 
@@ -19,12 +18,10 @@ use crate::calendar::{DayHours, HoursError, MinuteSpan, WeeklyHours, WorkingCale
 use crate::clinic::{Clinic, ClinicError, Resource, VisitType, VisitTypeError, VisitTypeIndex};
 use crate::grid::GRID_MINUTES_RANGE;
 use crate::search::{earliest_starts, BusyInterval, Pin, Schedule, ScheduleError, SlotRequest};
+pub use crate::time::text::{parse_clock, parse_date, parse_local_date_time};
 use crate::time::{Instant, PracticeZone};
 use json::{optional, required, Place};
 pub use json::{Json, JsonNumber};
-pub use text::{
-    parse_clock, parse_date, parse_instant, parse_local_date_time, parse_offset_date_time,
-};
 
 /// The `format` of a scenario document.
 pub const SCENARIO_FORMAT: &str = "frontdesk-scenario/1";

@@ -6,11 +6,15 @@
 //! converts between the practice's wall clock and instants, rounds an instant
 //! up to the booking grid and writes an instant with the practice's UTC offset.
 
+pub mod text;
+
 use chrono::{
     DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
     Timelike, Utc,
 };
 use chrono_tz::Tz;
+
+use crate::calendar::MINUTES_PER_DAY;
 
 const SECONDS_PER_MINUTE: i64 = 60;
 const SECONDS_PER_DAY: i64 = 86_400;
@@ -162,6 +166,39 @@ impl PracticeZone {
     /// The local date of an instant.
     pub fn date_of(self, instant: Instant) -> NaiveDate {
         self.local_of(instant).date()
+    }
+
+    /// `[start, end)` of a local date as instants: 24 hours, or 23 or 25 on
+    /// a day the clocks change.
+    pub fn day_bounds(self, date: NaiveDate) -> (Instant, Instant) {
+        (
+            self.instant_of_minute(date, 0),
+            self.instant_of_minute(date, MINUTES_PER_DAY),
+        )
+    }
+
+    /// The wall-clock minute of the day at an instant (`0..1440`).
+    pub fn minute_of_day(self, instant: Instant) -> u32 {
+        let local = self.local_of(instant);
+        local.hour() * 60 + local.minute()
+    }
+
+    /// Wall-clock minutes after the local midnight that starts `date`, as a
+    /// day grid draws them: negative for an instant on an earlier date, past
+    /// 1440 for one on a later date. On a day the clocks change the wall
+    /// clock skips or repeats an hour, and so do these minutes.
+    pub fn wall_minutes_on(self, date: NaiveDate, instant: Instant) -> i32 {
+        let local = self.local_of(instant);
+        let days = (local.date() - date).num_days();
+        let minutes =
+            days * i64::from(MINUTES_PER_DAY) + i64::from(local.hour() * 60 + local.minute());
+        i32::try_from(minutes).unwrap_or(if minutes < 0 { i32::MIN } else { i32::MAX })
+    }
+
+    /// Whether an instant lies on the booking grid: a whole multiple of
+    /// `grid_min` wall-clock minutes after local midnight, at second zero.
+    pub fn is_on_grid(self, instant: Instant, grid_min: u32) -> bool {
+        self.local_of(instant).second() == 0 && self.minute_of_day(instant) % grid_min.max(1) == 0
     }
 
     fn first_instant_after_gap(self, local: NaiveDateTime) -> Instant {
@@ -377,6 +414,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn days_are_bounded_by_their_midnights_and_measured_on_the_wall_clock() {
+        let chicago = zone("America/Chicago");
+        let spring = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+        let (start, end) = chicago.day_bounds(spring);
+        assert_eq!(end.utc_seconds() - start.utc_seconds(), 23 * 3600);
+        assert_eq!(chicago.format_rfc3339(start), "2026-03-08T00:00:00-06:00");
+        let nine = chicago.instant_of_minute(spring, 9 * 60);
+        assert_eq!(chicago.format_rfc3339(nine), "2026-03-08T09:00:00-05:00");
+        assert_eq!(chicago.wall_minutes_on(spring, nine), 540);
+        assert_eq!(chicago.minute_of_day(nine), 540);
+        let fall = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let (start, end) = chicago.day_bounds(fall);
+        assert_eq!(end.utc_seconds() - start.utc_seconds(), 25 * 3600);
+        let next_morning = chicago.instant_of_minute(fall.succ_opt().unwrap(), 60);
+        assert_eq!(chicago.wall_minutes_on(fall, next_morning), 1440 + 60);
+        let evening_before = chicago.instant_of_minute(fall.pred_opt().unwrap(), 23 * 60);
+        assert_eq!(chicago.wall_minutes_on(fall, evening_before), -60);
+        assert!(chicago.is_on_grid(nine, 15));
+        assert!(!chicago.is_on_grid(nine.plus_minutes(5), 15));
+        assert!(!chicago.is_on_grid(Instant::from_utc_seconds(nine.utc_seconds() + 30), 1));
     }
 
     #[test]

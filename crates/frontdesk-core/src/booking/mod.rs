@@ -1,0 +1,254 @@
+//! Booking at the front desk: the intake form and its estimate
+//! ([`intake`]), ranked suggestions ([`suggestions`]), and the atomic
+//! booking, which runs the engine's one placement check against the stored
+//! busy time inside one `BEGIN IMMEDIATE` transaction, where the store
+//! re-checks every resource as it inserts.
+
+mod intake;
+mod suggestions;
+
+use frontdesk_engine::intake::{Urgency, VisitNeed};
+use frontdesk_engine::{Instant, Placement};
+use frontdesk_store::appointments::{
+    insert_appointment, patient_overlaps, AppointmentStatus, Assignment, NewAppointment,
+};
+use frontdesk_store::audit::{AuditAction, AuditSubject};
+use frontdesk_store::Store;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use intake::{
+    estimate_for, intake_form, AnswersInput, EstimateView, IntakeFormView, IntakeOption, NeedView,
+    ProviderOption,
+};
+pub use suggestions::{
+    earliest, suggest, AssignedView, ExactSlot, PreferencesInput, SuggestionView, SuggestionsView,
+    SUGGESTION_HORIZON_DAYS,
+};
+
+use crate::audited::AuditedWrite;
+use crate::changes::ChangeFeed;
+use crate::local_time::parse_instant;
+use crate::schedule_model::{check_placement, Placing, PracticeModel};
+use crate::{Actor, Clock, CoreError};
+use intake::estimate_with;
+
+/// A booking request from the UI or the CLI.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct BookInput {
+    #[ts(type = "number")]
+    pub patient_id: i64,
+    /// The intake answers (the app); or leave out and give `visit_type_id` (the CLI).
+    #[serde(default)]
+    #[ts(optional)]
+    pub answers: Option<AnswersInput>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub visit_type_id: Option<String>,
+    /// RFC 3339 start.
+    pub start: String,
+    /// Resource ids in need order.
+    pub resource_ids: Vec<String>,
+    /// Why the visit is booked despite red-flag answers.
+    #[serde(default)]
+    #[ts(optional)]
+    pub red_flag_reason: Option<String>,
+    /// Book even though the patient has an overlapping appointment.
+    #[serde(default)]
+    pub confirm_patient_overlap: bool,
+}
+
+/// A booked appointment, as the confirmation shows it.
+#[derive(Clone, Serialize, TS)]
+pub struct BookedView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub patient_name: String,
+    pub birth_date: String,
+    pub start: String,
+    pub end: String,
+    pub visit_type_name: String,
+    pub explanation: String,
+    pub resources: Vec<AssignedView>,
+}
+
+/// The stored assignments of a placed visit: each need's role and resource
+/// with its part's times.
+pub fn assignments_of(needs: &[VisitNeed], placement: &Placement) -> Vec<Assignment> {
+    placement
+        .parts
+        .iter()
+        .zip(needs)
+        .map(|(part, need)| Assignment {
+            need_index: part.need as u32,
+            role: need.role.clone(),
+            resource_id: part.resource_id.clone(),
+            start_utc: part.start.utc_seconds(),
+            end_utc: part.end.utc_seconds(),
+        })
+        .collect()
+}
+
+/// Books a visit atomically. Inside one `BEGIN IMMEDIATE` transaction the
+/// engine's placement check runs against the stored busy time, then the
+/// store re-checks every assigned resource as it inserts; a resource taken
+/// since the suggestion gives [`CoreError::SlotTaken`] and nothing is stored.
+pub async fn book(
+    store: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+    feed: &ChangeFeed,
+    input: &BookInput,
+) -> Result<BookedView, CoreError> {
+    let mut conn = store.pool().acquire().await?;
+    let model = PracticeModel::load(&mut conn).await?;
+    drop(conn);
+
+    // What is being booked: an intake estimate, or a plain visit type.
+    let (visit_type_id, duration_min, needs, urgency, explanation, extras, red_flags, extra_prep) =
+        match (&input.answers, &input.visit_type_id) {
+            (Some(answers), _) => {
+                let (estimate, _) = estimate_with(&model, answers)?;
+                (
+                    estimate.visit_type,
+                    estimate.duration_min,
+                    estimate.needs,
+                    estimate.urgency,
+                    estimate.explanation,
+                    estimate.extras,
+                    estimate.red_flags,
+                    estimate.extra_prep,
+                )
+            }
+            (None, Some(id)) => {
+                let template = model
+                    .visit_templates()
+                    .into_iter()
+                    .find(|v| &v.id == id)
+                    .ok_or_else(|| CoreError::NotFound {
+                        what: "visit type",
+                        id: id.clone(),
+                    })?;
+                let explanation = format!(
+                    "{} min: {}",
+                    template.duration_min,
+                    template.name.to_lowercase()
+                );
+                (
+                    template.id,
+                    template.duration_min,
+                    template.needs,
+                    Urgency::Routine,
+                    explanation,
+                    Vec::new(),
+                    Vec::new(),
+                    Vec::new(),
+                )
+            }
+            (None, None) => {
+                return Err(CoreError::invalid(
+                    "visit_type",
+                    "give the intake answers or a visit type",
+                ))
+            }
+        };
+    let red_flag_override = input
+        .red_flag_reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if !red_flags.is_empty() && red_flag_override.is_none() {
+        return Err(CoreError::invalid(
+            "red_flag_reason",
+            "the answers include red flags: booking anyway needs a reason",
+        ));
+    }
+
+    let start = parse_instant("start", &input.start)?;
+    let clinic = model.clinic_for(&visit_type_id, duration_min, &needs)?;
+    let mut tx = AuditedWrite::begin(store, actor, clock).await?;
+    let now = tx.now();
+    let patient = frontdesk_store::appointments::booking_patient(&mut tx, input.patient_id)
+        .await?
+        .ok_or(CoreError::NotFound {
+            what: "patient",
+            id: input.patient_id.to_string(),
+        })?;
+    let placement = check_placement(
+        &mut tx,
+        &model,
+        &clinic,
+        Placing {
+            start,
+            resource_ids: &input.resource_ids,
+            not_before: Instant::from_utc_seconds(now + 1),
+            not_after: model.latest_bookable(now),
+            field: "resources",
+            moving: None,
+        },
+    )
+    .await?;
+    let assignments = assignments_of(&needs, &placement);
+    let (start, end) = (start.utc_seconds(), placement.end.utc_seconds());
+    let appointment = NewAppointment {
+        patient_id: input.patient_id,
+        visit_type_id: visit_type_id.clone(),
+        start_utc: start,
+        end_utc: end,
+        status: AppointmentStatus::Booked,
+        urgency: urgency.as_str().to_owned(),
+        explanation: explanation.clone(),
+        extras,
+        red_flag_override: red_flag_override.map(str::to_owned),
+        assignments: assignments.clone(),
+    };
+    // Checks every resource again inside the transaction: a time taken by
+    // another workstation meanwhile is reported before anything about the patient.
+    let id = insert_appointment(&mut tx, &appointment, now, &actor.staff_id).await?;
+    if !input.confirm_patient_overlap {
+        let overlapping: Vec<i64> = patient_overlaps(&mut tx, input.patient_id, start, end)
+            .await?
+            .into_iter()
+            .filter(|other| *other != id)
+            .collect();
+        if !overlapping.is_empty() {
+            // Dropping the transaction rolls the insert back.
+            return Err(CoreError::PatientOverlap {
+                existing: overlapping,
+            });
+        }
+    }
+    let checklist =
+        crate::prep::plan_checklist(&model, &visit_type_id, &extra_prep, start, &assignments);
+    frontdesk_store::prep::insert_checklist(&mut tx, id, &checklist).await?;
+    tx.audit(AuditAction::Create, AuditSubject::Appointment, id);
+    tx.changed_date(model.date_of(start));
+    tx.commit(feed).await?;
+    tracing::info!(appointment = id, "booked");
+
+    Ok(BookedView {
+        id,
+        patient_name: patient.display_name,
+        birth_date: patient.birth_date,
+        start: model.zone.format_rfc3339(placement.start),
+        end: model.zone.format_rfc3339(Instant::from_utc_seconds(end)),
+        visit_type_name: model
+            .visit_types
+            .iter()
+            .find(|v| v.id == visit_type_id)
+            .map(|v| v.name.clone())
+            .unwrap_or_default(),
+        explanation,
+        resources: assignments
+            .iter()
+            .map(|a| AssignedView {
+                need_index: a.need_index,
+                role: a.role.clone(),
+                resource_name: model.resource_name(&a.resource_id),
+                resource_id: a.resource_id.clone(),
+            })
+            .collect(),
+    })
+}
+
+crate::redact::redacted_debug!(BookedView);

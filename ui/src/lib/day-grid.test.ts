@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import type { DayVisitView } from "./bindings";
+import { blocksBetween, blocksByColumn, renderRange } from "./day-grid";
+
+function visit(id: number, blocks: [string, number, number][]): DayVisitView {
+  return {
+    id,
+    patient_name: `Patient ${id}`,
+    visit_type: 0,
+    status: "booked",
+    late: false,
+    blocks: blocks.map(([resource_id, start_min, end_min]) => ({ resource_id, start_min, end_min })),
+  };
+}
+
+describe("the day grid", () => {
+  it("puts each block in its resource's column, in start order, once", () => {
+    const columns = blocksByColumn({
+      appointments: [
+        visit(1, [["dr-a", 600, 630], ["room-1", 600, 630]]),
+        visit(2, [["dr-a", 540, 570], ["dr-a", 580, 590]]),
+      ],
+    });
+    expect(columns.get("dr-a")?.map((b) => [b.key, b.start])).toEqual([
+      ["2-0", 540],
+      ["2-1", 580],
+      ["1-0", 600],
+    ]);
+    expect(columns.get("room-1")?.map((b) => b.visit.id)).toEqual([1]);
+    expect(columns.has("room-2")).toBe(false);
+  });
+
+  it("renders the visible indexes and a margin, inside the bounds", () => {
+    expect(renderRange([3, 4, 5], 2, 28)).toEqual([1, 7]);
+    expect(renderRange(new Set([0, 1]), 2, 28)).toEqual([0, 3]);
+    expect(renderRange([26, 27], 1, 28)).toEqual([25, 27]);
+    expect(renderRange([], 2, 28)).toBeNull();
+    expect(renderRange([30], 2, 28)).toBeNull();
+  });
+
+  it("keeps the blocks that overlap a window of minutes", () => {
+    const blocks = blocksByColumn({
+      appointments: [visit(1, [["r", 480, 510]]), visit(2, [["r", 600, 660]]), visit(3, [["r", 720, 720]])],
+    }).get("r") ?? [];
+    expect(blocksBetween(blocks, 500, 600).map((b) => b.visit.id)).toEqual([1]);
+    expect(blocksBetween(blocks, 510, 600)).toEqual([]);
+    expect(blocksBetween(blocks, 659, 721).map((b) => b.visit.id)).toEqual([2, 3]);
+  });
+});

@@ -1,0 +1,52 @@
+// What to tell staff when a database cannot be opened: a headline and the
+// steps that help, by error code (never by message text).
+
+export interface OpenProblemAdvice {
+  title: string;
+  steps: string[];
+}
+
+const advice: Record<string, OpenProblemAdvice> = {
+  DatabaseDamaged: {
+    title: "The database file is damaged",
+    steps: [
+      "It was probably cut short: a full disk, or a copy that did not finish. Frontdesk has not changed it.",
+      "Restore your latest backup of it (Frontdesk also keeps copies in the backups folder beside it), then start Frontdesk again.",
+      "Or choose another database below.",
+    ],
+  },
+  DatabaseIsFolder: {
+    title: "A folder is where the database file should be",
+    steps: ["Move that folder away, or put the database file back in its place, then start Frontdesk again.", "Or choose another database below."],
+  },
+  DatabasePermissionDenied: {
+    title: "This account may not read the database",
+    steps: [
+      "Log in as the user who set up Frontdesk, or ask your administrator to give this account access to the file.",
+      "Or choose another database below.",
+    ],
+  },
+  DatabaseReadOnly: {
+    title: "The database is on a read-only disk or in a read-only folder",
+    steps: [
+      "Frontdesk needs to write beside the file. Copy it to a writable folder, or ask your administrator to make it writable.",
+      "Or choose another database below.",
+    ],
+  },
+  WrongKey: {
+    title: "The key does not open this database",
+    steps: [
+      "The file is not a Frontdesk database, or its key is not in this computer's keyring (a file from another computer or account).",
+      "Restore a backup made on this account, or choose another database below.",
+    ],
+  },
+  DiskFull: {
+    title: "The disk is full",
+    steps: ["Nothing was saved. Free some space on the disk, then try again."],
+  },
+};
+
+/** Advice for an error code, or null when the message alone is enough. */
+export function openProblemAdvice(code: string | undefined): OpenProblemAdvice | null {
+  return (code && advice[code]) || null;
+}
