@@ -68,7 +68,7 @@ impl Effort {
             placements: if jobs <= 8 {
                 count * 20_000
             } else {
-                (count * 16_000).clamp(800_000, 2_500_000)
+                (count * 11_000).clamp(700_000, 2_500_000)
             },
             exact_nodes: match jobs {
                 0..=8 => 20_000,
