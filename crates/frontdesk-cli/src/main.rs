@@ -8,6 +8,8 @@
 //! `main` waits for SQLite's threads to end: a thread still inside
 //! SQLCipher while `exit()` runs OpenSSL's cleanup corrupts the heap.
 
+mod contract_file;
+mod repair;
 mod suggest;
 
 use std::io::Write;
@@ -78,6 +80,12 @@ enum Command {
         /// How many starts (default 5).
         #[arg(long)]
         count: Option<usize>,
+    },
+    /// A new plan for a day running behind: reads a frontdesk-repair/1
+    /// file, prints frontdesk-repair-plan/1 (see docs/REPAIR.md).
+    Repair {
+        #[arg(long)]
+        scenario: PathBuf,
     },
     /// Book a visit through the same transaction as the app.
     Book {
@@ -153,6 +161,10 @@ fn main() -> ExitCode {
     {
         // Pure computation: no runtime, and FORMAT.md's own error contract.
         return suggest::run(scenario);
+    }
+    if let Command::Repair { scenario } = &cli.command {
+        // Pure computation too: REPAIR.md's own exit statuses.
+        return repair::run(scenario);
     }
     let clock = match clock(cli.now.as_deref()) {
         Ok(clock) => clock,
@@ -298,6 +310,10 @@ async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
         Command::Practice { .. } => Err(CoreError::invalid(
             "practice",
             "import is handled by run_to_exit",
+        )),
+        Command::Repair { .. } => Err(CoreError::invalid(
+            "repair",
+            "is handled before the runtime starts",
         )),
         Command::Prep { db, date } => {
             let date = local_time::parse_date("--date", &date)?;

@@ -16,6 +16,8 @@
 //! - [`coverage`]: staff on shift against booked needs and minimum headcounts.
 //! - [`notices`]: when each desktop notice is due, and the catch-up rule.
 //! - [`scenario`]: the `frontdesk-scenario/1` contract, read and answered.
+//! - [`repair`]: the `frontdesk-repair/1` contract: a new plan for a day
+//!   running behind, never dearer than the shift-right baseline.
 //!
 //! ```
 //! use chrono::{NaiveDate, Weekday};
@@ -78,6 +80,7 @@ pub mod notices;
 pub mod placement;
 pub mod prep;
 pub mod ranking;
+pub mod repair;
 pub mod scenario;
 pub mod search;
 pub mod time;

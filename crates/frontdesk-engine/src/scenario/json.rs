@@ -179,6 +179,14 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// `true` or `false`.
+    pub fn boolean(&self, place: &Place<'_>) -> Result<bool, ScenarioError> {
+        match self {
+            Json::Bool(value) => Ok(*value),
+            other => Err(place.error(format!("expected true or false, found {}", other.kind()))),
+        }
+    }
+
     /// A whole number `>= 0` (`5`, not `5.0` or `"5"`).
     pub fn whole_number(&self, place: &Place<'_>) -> Result<u64, ScenarioError> {
         match self {

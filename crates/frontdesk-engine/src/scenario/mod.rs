@@ -7,7 +7,7 @@
 //! [`answer`] runs the exact search for each request. Parsing the text is the
 //! caller's business: any serde deserializer builds a [`Json`] tree.
 
-mod json;
+pub(crate) mod json;
 
 use std::fmt;
 
@@ -247,10 +247,11 @@ pub fn answer(scenario: &Scenario) -> Result<Suggestions, ScenarioError> {
     })
 }
 
-const GRID_MINUTES_RANGE_U64: std::ops::RangeInclusive<u64> =
+pub(crate) const GRID_MINUTES_RANGE_U64: std::ops::RangeInclusive<u64> =
     (*GRID_MINUTES_RANGE.start() as u64)..=(*GRID_MINUTES_RANGE.end() as u64);
 
-fn in_range(
+/// `value` as a `u32` when it lies in `range`, else an error at `place`.
+pub(crate) fn in_range(
     value: u64,
     range: &std::ops::RangeInclusive<u64>,
     place: &Place<'_>,
