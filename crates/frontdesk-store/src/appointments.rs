@@ -55,7 +55,7 @@ pub async fn check_resources_free(
     assignments: &[Assignment],
 ) -> Result<(), StoreError> {
     for assignment in assignments {
-        let clash: Option<i64> = query(&format!(
+        let clash: Option<i64> = query(format!(
             "SELECT a.id FROM appointment_assignments s JOIN appointments a ON a.id = s.appointment_id
              WHERE s.resource_id = ? AND s.start_utc < ? AND s.end_utc > ?
                AND a.status NOT IN {free} LIMIT 1",
@@ -441,7 +441,7 @@ pub async fn record_status(conn: &mut Db, entry: &StatusEntry) -> Result<i64, St
     .bind(entry.undoes)
     .fetch_one(conn)
     .await?;
-    Ok(row.get("id")?)
+    row.get("id")
 }
 
 /// An appointment's status history, oldest first.
@@ -486,7 +486,7 @@ pub async fn busy_intervals(
     from_utc: i64,
     until_utc: i64,
 ) -> Result<Vec<(String, i64, i64)>, StoreError> {
-    let rows = query(&format!(
+    let rows = query(format!(
         "SELECT s.resource_id, s.start_utc, s.end_utc FROM appointment_assignments s
          JOIN appointments a ON a.id = s.appointment_id
          WHERE s.end_utc > ? AND s.start_utc < ? AND a.status NOT IN {free}",
@@ -514,7 +514,7 @@ pub async fn patient_overlaps(
     start_utc: i64,
     end_utc: i64,
 ) -> Result<Vec<i64>, StoreError> {
-    Ok(query(&format!(
+    query(format!(
         "SELECT id FROM appointments WHERE patient_id = ? AND start_utc < ? AND end_utc > ?
            AND status NOT IN {free} ORDER BY start_utc",
         free = free_statuses_sql()
@@ -523,7 +523,7 @@ pub async fn patient_overlaps(
     .bind(end_utc)
     .bind(start_utc)
     .scalars(conn)
-    .await?)
+    .await
 }
 
 /// Who an appointment is for, as the booking confirmation shows it.
@@ -571,7 +571,7 @@ pub async fn table_counts(conn: &mut Db) -> Result<Vec<(&'static str, i64)>, Sto
         "staff",
         "audit_events",
     ] {
-        let count: i64 = query(&format!("SELECT count(*) FROM {table}"))
+        let count: i64 = query(format!("SELECT count(*) FROM {table}"))
             .scalar(conn)
             .await?;
         counts.push((table, count));

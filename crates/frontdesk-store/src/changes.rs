@@ -115,9 +115,9 @@ impl Listener {
 
 /// The newest change's seq (0 before any change).
 pub async fn latest(conn: &mut Db) -> Result<i64, StoreError> {
-    Ok(query("SELECT COALESCE(MAX(seq), 0) FROM change_log")
+    query("SELECT COALESCE(MAX(seq), 0) FROM change_log")
         .scalar(conn)
-        .await?)
+        .await
 }
 
 /// The changes after `seq`, oldest first.
@@ -146,7 +146,10 @@ mod tests {
         let dates = vec!["2026-03-08".to_owned(), "2026-03-09".to_owned()];
         let change = parse_payload(&payload(42, &dates)).unwrap();
         assert_eq!(change, LoggedChange { seq: 42, dates });
-        assert_eq!(parse_payload(&payload(7, &[])).unwrap().dates, Vec::<String>::new());
+        assert_eq!(
+            parse_payload(&payload(7, &[])).unwrap().dates,
+            Vec::<String>::new()
+        );
         let many: Vec<String> = (0..1000).map(|i| format!("2026-01-{i:02}")).collect();
         assert_eq!(payload(9, &many), "9");
         assert_eq!(parse_payload("not a number"), None);

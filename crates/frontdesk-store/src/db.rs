@@ -325,7 +325,8 @@ impl<'q> Query<'q> {
         Ok(match db.handle() {
             Handle::Sqlite(conn) => bind_all!(sqlx::query(&self.sql), self.values)
                 .fetch_all(conn)
-                .await.map_err(classify)?
+                .await
+                .map_err(classify)?
                 .into_iter()
                 .map(Row::Sqlite)
                 .collect(),
@@ -333,7 +334,8 @@ impl<'q> Query<'q> {
                 let sql = numbered_placeholders(&self.sql);
                 bind_all!(sqlx::query(&sql), self.values)
                     .fetch_all(conn)
-                    .await.map_err(classify)?
+                    .await
+                    .map_err(classify)?
                     .into_iter()
                     .map(Row::Pg)
                     .collect()
@@ -346,13 +348,15 @@ impl<'q> Query<'q> {
         Ok(match db.handle() {
             Handle::Sqlite(conn) => bind_all!(sqlx::query(&self.sql), self.values)
                 .fetch_optional(conn)
-                .await.map_err(classify)?
+                .await
+                .map_err(classify)?
                 .map(Row::Sqlite),
             Handle::Pg(conn) => {
                 let sql = numbered_placeholders(&self.sql);
                 bind_all!(sqlx::query(&sql), self.values)
                     .fetch_optional(conn)
-                    .await.map_err(classify)?
+                    .await
+                    .map_err(classify)?
                     .map(Row::Pg)
             }
         })

@@ -5,10 +5,10 @@ use crate::StoreError;
 
 /// Reads a meta value.
 pub async fn get(conn: &mut Db, key: &str) -> Result<Option<String>, StoreError> {
-    Ok(query("SELECT value FROM database_meta WHERE key = ?")
+    query("SELECT value FROM database_meta WHERE key = ?")
         .bind(key)
         .scalar_optional(conn)
-        .await?)
+        .await
 }
 
 /// Sets a meta value.
@@ -27,5 +27,5 @@ pub async fn set(conn: &mut Db, key: &str, value: &str) -> Result<(), StoreError
 /// SQLite's `PRAGMA data_version` for this connection: it changes when any
 /// other connection (or process) commits.
 pub async fn data_version(conn: &mut Db) -> Result<i64, StoreError> {
-    Ok(query("PRAGMA data_version").scalar(conn).await?)
+    query("PRAGMA data_version").scalar(conn).await
 }

@@ -214,7 +214,7 @@ fn row_from(row: &crate::db::Row) -> Result<NotificationRow, StoreError> {
 
 /// Pending notifications due at or before `now_utc`, oldest due first.
 pub async fn pending_due(conn: &mut Db, now_utc: i64) -> Result<Vec<NotificationRow>, StoreError> {
-    let rows = query(&format!(
+    let rows = query(format!(
         "SELECT {COLUMNS} FROM notifications WHERE state = 'pending' AND due_utc <= ?
          ORDER BY due_utc, id"
     ))
@@ -226,11 +226,9 @@ pub async fn pending_due(conn: &mut Db, now_utc: i64) -> Result<Vec<Notification
 
 /// The earliest due time of a pending notification, if any.
 pub async fn next_pending_due(conn: &mut Db) -> Result<Option<i64>, StoreError> {
-    Ok(
-        query("SELECT min(due_utc) FROM notifications WHERE state = 'pending'")
-            .scalar(conn)
-            .await?,
-    )
+    query("SELECT min(due_utc) FROM notifications WHERE state = 'pending'")
+        .scalar(conn)
+        .await
 }
 
 /// Pending → delivered. False when someone else got there first.
@@ -278,7 +276,7 @@ pub async fn acknowledge(
 
 /// One notification by id.
 pub async fn get(conn: &mut Db, id: i64) -> Result<NotificationRow, StoreError> {
-    let row = query(&format!("SELECT {COLUMNS} FROM notifications WHERE id = ?"))
+    let row = query(format!("SELECT {COLUMNS} FROM notifications WHERE id = ?"))
         .bind(id)
         .fetch_optional(conn)
         .await?
@@ -292,7 +290,7 @@ pub async fn get(conn: &mut Db, id: i64) -> Result<NotificationRow, StoreError> 
 /// Every notification about `from_date` or later that was not withdrawn,
 /// latest due first.
 pub async fn list_from(conn: &mut Db, from_date: &str) -> Result<Vec<NotificationRow>, StoreError> {
-    let rows = query(&format!(
+    let rows = query(format!(
         "SELECT {COLUMNS} FROM notifications WHERE date >= ? AND state != 'withdrawn'
          ORDER BY due_utc DESC, id DESC"
     ))

@@ -102,14 +102,18 @@ impl Pool {
     pub(crate) async fn acquire(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_pooled(pool.acquire().await?),
-            Pool::Postgres(pool) => Db::pg_pooled(pool.acquire().await.map_err(|e| unreachable(pool, e))?),
+            Pool::Postgres(pool) => {
+                Db::pg_pooled(pool.acquire().await.map_err(|e| unreachable(pool, e))?)
+            }
         })
     }
 
     pub(crate) async fn begin_read(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_tx(pool.begin().await?),
-            Pool::Postgres(pool) => Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?),
+            Pool::Postgres(pool) => {
+                Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?)
+            }
         })
     }
 
@@ -120,7 +124,9 @@ impl Pool {
     pub(crate) async fn begin_write(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_tx(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(pool) => Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?),
+            Pool::Postgres(pool) => {
+                Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?)
+            }
         })
     }
 

@@ -300,7 +300,7 @@ async fn insert_prep(conn: &mut Db, visit_type: &VisitType) -> Result<(), StoreE
                 format!("visit_types[{}].prep[{index}]", visit_type.id),
                 "kind must be form, supply or alert, with a label and a lead of at most a week",
             ),
-            other => StoreError::from(other),
+            other => other,
         })?;
     }
     Ok(())
@@ -391,9 +391,9 @@ pub async fn list_visit_types(conn: &mut Db) -> Result<Vec<VisitType>, StoreErro
 
 /// The practice's intake rules document (JSON), if set.
 pub async fn get_intake_rules_json(conn: &mut Db) -> Result<Option<String>, StoreError> {
-    Ok(query("SELECT rules_json FROM intake_rules WHERE id = 1")
+    query("SELECT rules_json FROM intake_rules WHERE id = 1")
         .scalar_optional(conn)
-        .await?)
+        .await
 }
 
 /// Replaces the practice's intake rules document.
@@ -564,12 +564,12 @@ async fn retire_except(
     table: &'static str,
     keep: &[String],
 ) -> Result<Vec<String>, StoreError> {
-    let active: Vec<String> = query(&format!("SELECT id FROM {table} WHERE active = 1"))
+    let active: Vec<String> = query(format!("SELECT id FROM {table} WHERE active = 1"))
         .scalars(conn)
         .await?;
     let retired: Vec<String> = active.into_iter().filter(|id| !keep.contains(id)).collect();
     for id in &retired {
-        query(&format!("UPDATE {table} SET active = 0 WHERE id = ?"))
+        query(format!("UPDATE {table} SET active = 0 WHERE id = ?"))
             .bind(id)
             .execute(conn)
             .await?;

@@ -133,7 +133,7 @@ pub async fn items_of_appointments_starting(
     from_utc: i64,
     until_utc: i64,
 ) -> Result<Vec<PrepItemRow>, StoreError> {
-    let rows = query(&format!(
+    let rows = query(format!(
         "SELECT {ITEM_COLUMNS} FROM prep_items i JOIN appointments a ON a.id = i.appointment_id
          WHERE a.start_utc >= ? AND a.start_utc < ?
          ORDER BY a.start_utc, a.id, i.position"
@@ -150,7 +150,7 @@ pub async fn checklist_of(
     conn: &mut Db,
     appointment_id: i64,
 ) -> Result<Vec<PrepItemRow>, StoreError> {
-    let rows = query(&format!(
+    let rows = query(format!(
         "SELECT {ITEM_COLUMNS} FROM prep_items i WHERE i.appointment_id = ? ORDER BY i.position"
     ))
     .bind(appointment_id)
@@ -161,7 +161,7 @@ pub async fn checklist_of(
 
 /// One item by id.
 pub async fn get_item(conn: &mut Db, id: i64) -> Result<PrepItemRow, StoreError> {
-    let row = query(&format!(
+    let row = query(format!(
         "SELECT {ITEM_COLUMNS} FROM prep_items i WHERE i.id = ?"
     ))
     .bind(id)
@@ -293,7 +293,7 @@ pub async fn set_absence(
             what: "resource",
             id: absence.resource_id.clone(),
         },
-        other => other.into(),
+        other => other,
     })?;
     Ok(())
 }
@@ -377,7 +377,7 @@ pub async fn put_minimums(conn: &mut Db, minimums: &[CoverageMinimum]) -> Result
                 format!("coverage[{position}]"),
                 "needs a role, a count of at least 1 and from before until",
             ),
-            other => other.into(),
+            other => other,
         })?;
     }
     Ok(())
