@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use frontdesk_core::databases::Location;
+use frontdesk_store::{testing, Backend};
+
 /// The `frontdesk-cli` binary that `cargo test` built beside this test.
 pub fn cli_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
@@ -51,6 +54,35 @@ pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     out.sort();
     out
+}
+
+/// The demo clinic around `today`, on the backend the tests run on
+/// (`FRONTDESK_TEST_BACKEND`): its encrypted file in `dir`, or — on
+/// PostgreSQL — that file copied into a new database on the test server by
+/// `frontdesk_core::copy`, as a practice moves there. One suite of story
+/// tests then runs on both databases.
+pub async fn demo_database(
+    dir: &Path,
+    actor: &frontdesk_core::Actor,
+    clock: &dyn frontdesk_core::Clock,
+    today: chrono::NaiveDate,
+) -> Location {
+    let file = dir.join("demo.db");
+    frontdesk_core::demo::create_demo(&file, actor, clock, today)
+        .await
+        .expect("the demo clinic");
+    match testing::backend() {
+        Backend::Sqlite => Location::File(file),
+        Backend::Postgres => {
+            let server = Location::Server(testing::server_address(
+                &testing::new_server_database().await,
+            ));
+            frontdesk_core::copy::copy(&Location::File(file), &server, actor, clock)
+                .await
+                .expect("the demo copied to the test server");
+            server
+        }
+    }
 }
 
 /// The demo patients' names, as a privacy check searches for them.

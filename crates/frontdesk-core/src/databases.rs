@@ -104,6 +104,22 @@ pub async fn open_location(location: &Location) -> Result<Store, CoreError> {
     }
 }
 
+/// Brings the database at `location` up to date; how many migrations ran.
+/// A file is migrated whenever it is opened; a server only by its owner
+/// role (workstations connect with a role that may not change the schema).
+pub async fn migrate(location: &Location) -> Result<usize, CoreError> {
+    match location {
+        Location::File(path) => {
+            open_database(path).await?.close().await;
+            Ok(0)
+        }
+        Location::Server(address) => {
+            let password = crate::database_keys::server_password(address)?;
+            Ok(Store::migrate_server(address, password.as_deref()).await?)
+        }
+    }
+}
+
 /// Opens an existing Frontdesk database with the key for it: one keyring
 /// lookup, one open sequence.
 pub async fn open_database(path: &Path) -> Result<Store, CoreError> {

@@ -12,6 +12,7 @@
 pub mod appointments;
 pub mod audit;
 pub mod changes;
+pub mod copy;
 pub mod db;
 mod error;
 mod files;

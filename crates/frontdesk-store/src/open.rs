@@ -358,6 +358,19 @@ impl Store {
         })
     }
 
+    /// A server's answer to "are you sound": `"ok"` when it answers and
+    /// keeps data checksums, else what it lacks.
+    pub async fn server_health(&self) -> Result<String, StoreError> {
+        let checksums: String = sqlx::query_scalar("SHOW data_checksums")
+            .fetch_one(self.pg_pool()?)
+            .await?;
+        Ok(if checksums == "on" {
+            "ok".to_owned()
+        } else {
+            "ok (the server does not keep data checksums: initdb --data-checksums)".to_owned()
+        })
+    }
+
     /// The SQLCipher library version (proves the build is SQLCipher, not plain SQLite).
     pub async fn cipher_version(&self) -> Result<String, StoreError> {
         let version: Option<String> = sqlx::query_scalar("PRAGMA cipher_version")

@@ -51,26 +51,32 @@ pub async fn scratch() -> Scratch {
             }
         }
         Backend::Postgres => {
-            let name = format!(
-                "fd_test_{}_{}",
-                std::process::id(),
-                NEXT.fetch_add(1, Ordering::Relaxed)
-            );
-            let admin = server_address(&env("PGDATABASE", "postgres"));
-            let admin_store = Store::connect_admin(&admin, password().as_deref())
-                .await
-                .expect("the test server");
-            admin_store
-                .create_database(&name)
-                .await
-                .expect("CREATE DATABASE");
-            admin_store.close().await;
+            let name = new_server_database().await;
             let store = Store::connect(&server_address(&name), password().as_deref())
                 .await
                 .expect("the scratch database");
             Scratch { store, dir: None }
         }
     }
+}
+
+/// A new, empty database on the test server (not migrated); its name.
+pub async fn new_server_database() -> String {
+    let name = format!(
+        "fd_test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let admin = server_address(&env("PGDATABASE", "postgres"));
+    let admin_store = Store::connect_admin(&admin, password().as_deref())
+        .await
+        .expect("the test server");
+    admin_store
+        .create_database(&name)
+        .await
+        .expect("CREATE DATABASE");
+    admin_store.close().await;
+    name
 }
 
 fn env(name: &str, default: &str) -> String {

@@ -11,6 +11,7 @@ mod search;
 mod tests;
 
 pub use frontdesk_engine::codes::ContactChannel;
+pub(crate) use search::rebuild_search_index;
 pub use search::{
     find_duplicates, normalise_name, search_patients, PatientMatch, SearchHits, SearchQuery,
     EXACT_ORDER_LIMIT,

@@ -221,6 +221,37 @@ pub(crate) async fn index_patient(
     Ok(())
 }
 
+/// Writes every patient's search terms afresh (PostgreSQL; SQLite's
+/// triggers keep its index): after rows were copied in from elsewhere.
+pub(crate) async fn rebuild_search_index(conn: &mut Db) -> Result<(), StoreError> {
+    if conn.backend() != crate::Backend::Postgres {
+        return Ok(());
+    }
+    db::query("DELETE FROM patient_search_terms")
+        .execute(conn)
+        .await?;
+    let patients = db::query("SELECT id, family_name, given_name, birth_date, phone FROM patients")
+        .fetch_all(conn)
+        .await?;
+    for patient in patients {
+        let id: i64 = patient.get("id")?;
+        let phone: Option<String> = patient.get("phone")?;
+        for term in search_terms(
+            &patient.get::<String>("family_name")?,
+            &patient.get::<String>("given_name")?,
+            &patient.get::<String>("birth_date")?,
+            phone.as_deref(),
+        ) {
+            db::query("INSERT INTO patient_search_terms (patient_id, term) VALUES (?, ?)")
+                .bind(id)
+                .bind(term)
+                .execute(conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// A date typed with separators as the digits the index holds, day and month
 /// padded to two digits. The last part may still be being typed, so it comes
 /// both as typed and padded: `1961-4-1` → `1961041`, `19610401`;
