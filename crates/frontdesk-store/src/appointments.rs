@@ -109,22 +109,13 @@ pub async fn insert_appointment(
     .fetch_one(conn)
     .await?;
     let id: i64 = row.get("id")?;
-    for assignment in &appointment.assignments {
-        query(
-            "INSERT INTO appointment_assignments
-                 (appointment_id, need_index, role, resource_id, start_utc, end_utc, holds_time)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(i64::from(assignment.need_index))
-        .bind(&assignment.role)
-        .bind(&assignment.resource_id)
-        .bind(assignment.start_utc)
-        .bind(assignment.end_utc)
-        .bind(appointment.status.holds_time())
-        .execute(conn)
-        .await?;
-    }
+    insert_assignments(
+        conn,
+        id,
+        &appointment.assignments,
+        appointment.status.holds_time(),
+    )
+    .await?;
     record_status(
         conn,
         &StatusEntry {
@@ -211,11 +202,34 @@ pub async fn move_appointment(
             id: appointment_id.to_string(),
         });
     }
-    for assignment in assignments {
+    insert_assignments(conn, appointment_id, assignments, true).await?;
+    touch(conn, appointment_id, at_utc, staff_id).await
+}
+
+/// Writes an appointment's assignment rows in resource order: two
+/// workstations booking overlapping visits at once then meet on their first
+/// shared resource, and one waits for the other, instead of each holding a
+/// row the other needs (PostgreSQL's exclusion constraint waits for the
+/// other transaction; in opposite orders they would deadlock).
+async fn insert_assignments(
+    conn: &mut Db,
+    appointment_id: i64,
+    assignments: &[Assignment],
+    holds_time: bool,
+) -> Result<(), StoreError> {
+    let mut in_order: Vec<&Assignment> = assignments.iter().collect();
+    in_order.sort_by(|a, b| {
+        (&a.resource_id, a.start_utc, a.need_index).cmp(&(
+            &b.resource_id,
+            b.start_utc,
+            b.need_index,
+        ))
+    });
+    for assignment in in_order {
         query(
             "INSERT INTO appointment_assignments
                  (appointment_id, need_index, role, resource_id, start_utc, end_utc, holds_time)
-             VALUES (?, ?, ?, ?, ?, ?, 1)",
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(appointment_id)
         .bind(i64::from(assignment.need_index))
@@ -223,10 +237,11 @@ pub async fn move_appointment(
         .bind(&assignment.resource_id)
         .bind(assignment.start_utc)
         .bind(assignment.end_utc)
+        .bind(holds_time)
         .execute(conn)
         .await?;
     }
-    touch(conn, appointment_id, at_utc, staff_id).await
+    Ok(())
 }
 
 async fn touch(

@@ -4,22 +4,18 @@
 //! reads never write here.
 //!
 //! How others hear of a change differs by backend: on the file, other
-//! processes poll [`latest`] and [`since`]; on the clinic's server the same
-//! transaction also sends a notification on [`CHANNEL`] (delivered when it
-//! commits, carrying the row's seq and dates, never patient data) that a
-//! [`Listener`] receives.
+//! processes poll [`latest`] and [`since`]; on the clinic's server a trigger
+//! on the log sends a notification on [`CHANNEL`] (delivered when the change
+//! commits, carrying the row's seq and dates, never patient data; see
+//! migrations/postgres/0006) that a [`Listener`] receives.
 
 use sqlx::postgres::PgListener;
 
-use crate::db::{query, Backend, Db};
+use crate::db::{query, Db};
 use crate::{Store, StoreError};
 
 /// The PostgreSQL notification channel of committed changes.
 pub const CHANNEL: &str = "frontdesk_changes";
-
-/// PostgreSQL refuses payloads from 8000 bytes; longer date lists are sent
-/// as "everything".
-const MAX_PAYLOAD: usize = 7_000;
 
 /// How many rows the log keeps; older ones are pruned as new ones come.
 const KEPT_ROWS: i64 = 10_000;
@@ -44,26 +40,11 @@ pub async fn record(conn: &mut Db, at_utc: i64, dates: &[String]) -> Result<i64,
         .bind(seq - KEPT_ROWS)
         .execute(conn)
         .await?;
-    if conn.backend() == Backend::Postgres {
-        query("SELECT pg_notify(?, ?)")
-            .bind(CHANNEL)
-            .bind(payload(seq, dates))
-            .execute(conn)
-            .await?;
-    }
     Ok(seq)
 }
 
-/// `seq` and the dates: `"42 2026-03-08,2026-03-09"`; `"42"` for everything.
-fn payload(seq: i64, dates: &[String]) -> String {
-    let dates = dates.join(",");
-    if dates.is_empty() || dates.len() > MAX_PAYLOAD {
-        seq.to_string()
-    } else {
-        format!("{seq} {dates}")
-    }
-}
-
+/// A notification's payload: `"42 2026-03-08,2026-03-09"`, or `"42"` for
+/// everything (the trigger sends that for a list too long to carry).
 fn parse_payload(payload: &str) -> Option<LoggedChange> {
     let (seq, dates) = payload.split_once(' ').unwrap_or((payload, ""));
     Some(LoggedChange {
@@ -140,18 +121,64 @@ pub async fn since(conn: &mut Db, seq: i64) -> Result<Vec<LoggedChange>, StoreEr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing;
+    use crate::Backend;
 
     #[test]
-    fn a_payload_carries_the_seq_and_dates_and_long_lists_mean_everything() {
-        let dates = vec!["2026-03-08".to_owned(), "2026-03-09".to_owned()];
-        let change = parse_payload(&payload(42, &dates)).unwrap();
-        assert_eq!(change, LoggedChange { seq: 42, dates });
+    fn a_payload_carries_the_seq_and_the_dates() {
         assert_eq!(
-            parse_payload(&payload(7, &[])).unwrap().dates,
-            Vec::<String>::new()
+            parse_payload("42 2026-03-08,2026-03-09"),
+            Some(LoggedChange {
+                seq: 42,
+                dates: vec!["2026-03-08".to_owned(), "2026-03-09".to_owned()]
+            })
         );
-        let many: Vec<String> = (0..1000).map(|i| format!("2026-01-{i:02}")).collect();
-        assert_eq!(payload(9, &many), "9");
+        assert_eq!(parse_payload("7").unwrap().dates, Vec::<String>::new());
         assert_eq!(parse_payload("not a number"), None);
+    }
+
+    /// On the server, each committed change is heard once, with its dates;
+    /// one naming too many dates for a notification is heard as everything.
+    #[tokio::test]
+    async fn a_listener_hears_each_committed_change_once() {
+        if testing::backend() != Backend::Postgres {
+            return;
+        }
+        let scratch = testing::scratch().await;
+        let store = &scratch.store;
+        let mut listener = Listener::start(store).await.unwrap();
+        let mut tx = store.begin_write().await.unwrap();
+        let first = record(&mut tx, 0, &["2026-03-09".to_owned()])
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mut rolled_back = store.begin_write().await.unwrap();
+        record(&mut rolled_back, 0, &["2026-01-01".to_owned()])
+            .await
+            .unwrap();
+        rolled_back.rollback().await.unwrap();
+        let many: Vec<String> = (0..1000).map(|i| format!("2026-01-{i:03}")).collect();
+        let mut tx = store.begin_write().await.unwrap();
+        let second = record(&mut tx, 0, &many).await.unwrap();
+        tx.commit().await.unwrap();
+        let wait = std::time::Duration::from_secs(5);
+        let heard = tokio::time::timeout(wait, listener.next()).await.unwrap();
+        assert_eq!(
+            heard,
+            Some(LoggedChange {
+                seq: first,
+                dates: vec!["2026-03-09".to_owned()]
+            })
+        );
+        let heard = tokio::time::timeout(wait, listener.next()).await.unwrap();
+        assert_eq!(
+            heard,
+            Some(LoggedChange {
+                seq: second,
+                dates: vec![]
+            })
+        );
+        drop(listener);
+        scratch.store.close().await;
     }
 }

@@ -114,13 +114,16 @@ impl Db {
 
 /// A database error in the store's terms: a row refused by the database's
 /// own double-booking guard (SQLite's trigger, PostgreSQL's exclusion
-/// constraint) is a [`StoreError::Conflict`]; anything else as it came.
+/// constraint) is a [`StoreError::Conflict`], and so is a transaction the
+/// server turned back to break a deadlock with another writer (the other
+/// one goes on); anything else as it came.
 pub(crate) fn classify(error: sqlx::Error) -> StoreError {
     if is_connection_lost(&error) {
         return StoreError::Unreachable("the connection was lost".into());
     }
     if let sqlx::Error::Database(database) = &error {
-        let exclusion = database.code().as_deref() == Some("23P01");
+        // exclusion_violation, deadlock_detected
+        let exclusion = matches!(database.code().as_deref(), Some("23P01" | "40P01"));
         let trigger = database
             .message()
             .contains("frontdesk: resource already taken");
