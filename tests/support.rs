@@ -85,6 +85,34 @@ pub async fn demo_database(
     }
 }
 
+/// A new empty database on the test server, as a `--db` address (tests
+/// on PostgreSQL only: `FRONTDESK_TEST_BACKEND=postgres`).
+pub fn new_server_url() -> String {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let name = runtime.block_on(testing::new_server_database());
+    testing::server_address(&name).url()
+}
+
+/// The database file `file` as a `--db` argument on the backend the tests
+/// run on: the file itself, or a copy of it (by `frontdesk-cli copy`) in a
+/// new database on the test server.
+pub fn cli_db_on_backend(file: &str, key: &str) -> String {
+    match testing::backend() {
+        Backend::Sqlite => file.to_owned(),
+        Backend::Postgres => {
+            let url = new_server_url();
+            let out = run_cli(&["copy", "--from", file, "--to", &url], Some(key));
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            url
+        }
+    }
+}
+
 /// The demo patients' names, as a privacy check searches for them.
 pub fn demo_patient_names() -> Vec<String> {
     let mut names = Vec::new();

@@ -165,7 +165,7 @@ pub enum CoreError {
     #[error("the clinic's database was set up by a newer Frontdesk: update this one")]
     SchemaTooNew,
     /// The server's database is older than this Frontdesk.
-    #[error("the clinic's database needs updating by its administrator (frontdesk-cli migrate)")]
+    #[error("the clinic's database is older than this Frontdesk: its administrator updates it with `frontdesk-cli migrate` as the database's owner")]
     SchemaTooOld,
     /// The database failed underneath.
     #[error("storage error: {0}")]
