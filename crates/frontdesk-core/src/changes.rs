@@ -112,7 +112,11 @@ pub async fn watch_other_writers(
     every: std::time::Duration,
 ) {
     match store.backend() {
-        Backend::Sqlite => poll_change_log(store, feed, every).await,
+        Backend::Sqlite => {
+            // A file on this PC is always there.
+            feed.set_connection(Connection::Connected);
+            poll_change_log(store, feed, every).await
+        }
         Backend::Postgres => listen_to_server(store, feed).await,
     }
 }

@@ -71,6 +71,8 @@ pub struct Store {
     /// The threads SQLite connections run on (none on a server).
     workers: WorkerGroup,
     audit: crate::audit::AuditQueue,
+    /// The clinic's server, when the database is there.
+    pub(crate) server: Option<crate::ServerAddress>,
 }
 
 /// The connection pool of either database (never behind a Mutex).
@@ -274,6 +276,7 @@ impl Store {
             pool,
             file,
             workers,
+            server: None,
         }
     }
 
@@ -296,6 +299,11 @@ impl Store {
     /// The database file's stable id, its SQLCipher salt (`None` on a server).
     pub fn id(&self) -> Option<DatabaseId> {
         self.file.as_ref().map(|(_, id)| *id)
+    }
+
+    /// The clinic's server this store is connected to; `None` for a file.
+    pub fn server(&self) -> Option<&crate::ServerAddress> {
+        self.server.as_ref()
     }
 
     /// Where reads leave their audit rows (written in the background).

@@ -55,6 +55,52 @@ fn is_this_machine(host: &str) -> bool {
 }
 
 impl ServerAddress {
+    /// An address from its parts, as the Start page's form gives them:
+    /// TLS with full verification for any host that is not this machine
+    /// (against `ca_file` when one is chosen). Each empty part is refused by
+    /// the name of its field.
+    pub fn new(
+        host: &str,
+        port: u16,
+        database: &str,
+        user: &str,
+        ca_file: Option<PathBuf>,
+    ) -> Result<Self, StoreError> {
+        for (field, value) in [("host", host), ("database", database), ("user", user)] {
+            if value.trim().is_empty() {
+                return Err(StoreError::invalid(
+                    field,
+                    format!("give the server's {field}"),
+                ));
+            }
+            if value.contains(['/', '?', '@', ' ']) && !(field == "host" && value.starts_with('/'))
+            {
+                return Err(StoreError::invalid(
+                    field,
+                    format!("\"{value}\" is not a {field} name"),
+                ));
+            }
+        }
+        if port == 0 {
+            return Err(StoreError::invalid(
+                "port",
+                "the port is a number from 1 to 65535",
+            ));
+        }
+        let tls = if is_this_machine(host.trim()) && ca_file.is_none() {
+            Tls::Local
+        } else {
+            Tls::VerifyFull { ca_file }
+        };
+        Ok(ServerAddress {
+            host: host.trim().to_owned(),
+            port,
+            database: database.trim().to_owned(),
+            user: user.trim().to_owned(),
+            tls,
+        })
+    }
+
     /// Reads `postgres://user@host[:port]/database[?sslrootcert=PATH]`. A
     /// password in the URL is refused (it would end up in files and logs);
     /// TLS with full verification is required for any host that is not this
@@ -203,11 +249,9 @@ impl Store {
             pool.close().await;
             return Err(error);
         }
-        Ok(Store::from_pool(
-            Pool::Postgres(pool),
-            None,
-            WorkerGroup::new(),
-        ))
+        let mut store = Store::from_pool(Pool::Postgres(pool), None, WorkerGroup::new());
+        store.server = Some(address.clone());
+        Ok(store)
     }
 
     /// Runs the server's pending migrations (as the owner role).

@@ -42,7 +42,12 @@ export type OpenDatabase = { kind: DatabaseKind, practice_name: string, timezone
 /**
  * Today in the practice's zone, `YYYY-MM-DD`.
  */
-today: string, };
+today: string, 
+/**
+ * The clinic's server this workstation uses (its address, never a
+ * password); absent for a file on this PC.
+ */
+server?: string, };
 
 export type ColumnView = { id: string, name: string, roles: Array<string>, };
 
@@ -99,6 +104,24 @@ export type AppointmentsChanged = {
  * The local dates (`YYYY-MM-DD`) whose appointments changed.
  */
 dates: Array<string>, };
+
+export type Connection = "connected" | "disconnected";
+
+export type ServerForm = { host: string, port: number, database: string, user: string, 
+/**
+ * The clinic's certificate authority, for a server on another machine.
+ */
+ca_file?: string, password?: string, };
+
+export type ServerCheck = { 
+/**
+ * The address connected to (no password).
+ */
+server: string, 
+/**
+ * The practice it holds; absent when none has been moved in yet.
+ */
+practice_name?: string, };
 
 export type IntakeOption = { id: string, label: string, 
 /**
