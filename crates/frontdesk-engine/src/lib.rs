@@ -78,6 +78,7 @@ pub mod grid;
 pub mod intake;
 pub mod notices;
 pub mod placement;
+pub mod reminders;
 pub mod prep;
 pub mod ranking;
 pub mod repair;

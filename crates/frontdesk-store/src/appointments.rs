@@ -190,7 +190,10 @@ pub async fn move_appointment(
         .execute(conn)
         .await?;
     check_resources_free(conn, assignments).await?;
-    let moved = query("UPDATE appointments SET start_utc = ?, end_utc = ? WHERE id = ?")
+    // Every move raises the revision: the calendar invite's SEQUENCE.
+    let moved = query(
+        "UPDATE appointments SET start_utc = ?, end_utc = ?, revision = revision + 1 WHERE id = ?",
+    )
         .bind(start_utc)
         .bind(end_utc)
         .bind(appointment_id)

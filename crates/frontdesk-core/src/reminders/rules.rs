@@ -1,0 +1,184 @@
+//! The practice's reminder rules as the practice file and Setup → Reminders
+//! write them (`reminders` section), checked into the engine's
+//! [`ReminderRules`], and stored as one JSON document.
+
+use frontdesk_engine::reminders::{Language, ReminderRules};
+use frontdesk_engine::time::text::{format_clock, parse_clock};
+use frontdesk_store::Db;
+use serde::{Deserialize, Serialize};
+
+use crate::CoreError;
+
+/// The longest lead time, in hours (90 days).
+pub const MAX_LEAD_HOURS: u32 = 90 * 24;
+
+/// The `reminders` section of the practice file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct RemindersEntry {
+    /// Hours before the visit each email goes out (e.g. `[72, 24]`).
+    pub email_hours: Vec<u32>,
+    /// Hours before the visit a call is due (patients who prefer the phone,
+    /// or whose email failed).
+    pub call_hours: Vec<u32>,
+    /// Hours before the visit a letter is printed (patients who chose mail).
+    pub letter_hours: Vec<u32>,
+    /// `["HH:MM", "HH:MM"]`: no email goes out from the first until the
+    /// second (across midnight when it is earlier).
+    pub quiet_hours: [String; 2],
+    /// Visit types that never get a reminder.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub exclude_visit_types: Vec<String>,
+    /// Whether messages name the provider.
+    pub show_provider: bool,
+    /// `en` or `es`: for patients whose language has no template.
+    pub language: String,
+    /// The sender of every email, `Name <address>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub email_from: Option<String>,
+}
+
+impl RemindersEntry {
+    /// The section that gives `rules`.
+    pub fn from_rules(rules: &ReminderRules) -> Self {
+        RemindersEntry {
+            email_hours: rules.email_hours.clone(),
+            call_hours: rules.call_hours.clone(),
+            letter_hours: rules.letter_hours.clone(),
+            quiet_hours: [
+                format_clock(rules.quiet_from_min),
+                format_clock(rules.quiet_until_min),
+            ],
+            exclude_visit_types: rules.excluded_visit_types.clone(),
+            show_provider: rules.show_provider,
+            language: rules.language.as_str().to_owned(),
+            email_from: rules.email_from.clone(),
+        }
+    }
+}
+
+impl Default for RemindersEntry {
+    fn default() -> Self {
+        RemindersEntry::from_rules(&ReminderRules::default())
+    }
+}
+
+/// Checks a section: every problem with its path under `at` (e.g.
+/// `reminders.quiet_hours[0]`), or the rules.
+pub fn check(entry: &RemindersEntry, at: &str) -> Result<ReminderRules, Vec<(String, String)>> {
+    let mut problems = Vec::new();
+    for (name, hours) in [
+        ("email_hours", &entry.email_hours),
+        ("call_hours", &entry.call_hours),
+        ("letter_hours", &entry.letter_hours),
+    ] {
+        if hours.len() > 10 {
+            problems.push((format!("{at}.{name}"), "at most 10 lead times".to_owned()));
+        }
+        for (i, h) in hours.iter().enumerate() {
+            if *h == 0 || *h > MAX_LEAD_HOURS {
+                problems.push((
+                    format!("{at}.{name}[{i}]"),
+                    format!("{h} is not between 1 and {MAX_LEAD_HOURS} hours"),
+                ));
+            }
+        }
+    }
+    let mut quiet = [0u32; 2];
+    for (i, text) in entry.quiet_hours.iter().enumerate() {
+        match parse_clock(text).filter(|m| *m < 24 * 60) {
+            Some(minute) => quiet[i] = minute,
+            None => problems.push((
+                format!("{at}.quiet_hours[{i}]"),
+                format!("\"{text}\" is not a time of day (HH:MM)"),
+            )),
+        }
+    }
+    let language = match entry.language.as_str() {
+        "en" => Language::En,
+        "es" => Language::Es,
+        other => {
+            problems.push((
+                format!("{at}.language"),
+                format!("\"{other}\" is not a reminder language (en, es)"),
+            ));
+            Language::En
+        }
+    };
+    if let Some(from) = &entry.email_from {
+        if from.parse::<lettre::message::Mailbox>().is_err() {
+            problems.push((
+                format!("{at}.email_from"),
+                "is not an email sender (Name <address>)".to_owned(),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(ReminderRules {
+        email_hours: entry.email_hours.clone(),
+        call_hours: entry.call_hours.clone(),
+        letter_hours: entry.letter_hours.clone(),
+        quiet_from_min: quiet[0],
+        quiet_until_min: quiet[1],
+        excluded_visit_types: entry.exclude_visit_types.clone(),
+        show_provider: entry.show_provider,
+        language,
+        email_from: entry.email_from.clone(),
+    })
+}
+
+/// The stored section, if the practice saved one.
+pub async fn stored_entry(conn: &mut Db) -> Result<Option<RemindersEntry>, CoreError> {
+    match frontdesk_store::reminders::get_rules_json(conn).await? {
+        None => Ok(None),
+        Some(json) => serde_json::from_str(&json)
+            .map(Some)
+            .map_err(|e| CoreError::invalid("reminders", e.to_string())),
+    }
+}
+
+/// The practice's rules (the defaults when none were saved).
+pub async fn load(conn: &mut Db) -> Result<ReminderRules, CoreError> {
+    let entry = stored_entry(conn).await?.unwrap_or_default();
+    check(&entry, "reminders").map_err(|problems| {
+        let (field, message) = problems.into_iter().next().unwrap_or_default();
+        CoreError::invalid(field, message)
+    })
+}
+
+/// The section as stored JSON.
+pub fn to_json(entry: &RemindersEntry) -> Result<String, CoreError> {
+    serde_json::to_string(entry).map_err(|e| CoreError::internal("reminder rules", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_round_trip_and_bad_fields_are_named() {
+        let entry = RemindersEntry::default();
+        assert_eq!(entry.quiet_hours, ["21:00".to_owned(), "08:00".to_owned()]);
+        assert_eq!(check(&entry, "reminders").unwrap(), ReminderRules::default());
+        let mut bad = entry.clone();
+        bad.quiet_hours[1] = "8am".into();
+        bad.email_hours = vec![72, 0];
+        bad.language = "fr".into();
+        bad.email_from = Some("not an address".into());
+        let problems = check(&bad, "reminders").unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "reminders.email_hours[1]",
+                "reminders.quiet_hours[1]",
+                "reminders.language",
+                "reminders.email_from"
+            ]
+        );
+    }
+}
