@@ -210,11 +210,13 @@ pub fn patients() -> Vec<NewPatient> {
                 birth_date: format!("{year:04}-{month:02}-{day:02}"),
                 phone: Some(format!("(312) 555-{:04}", 100 + i)),
                 email: Some(format!(
-                    "{}.{}@example.com",
+                    "{}.{}@example.{}",
                     given.to_lowercase(),
-                    family.to_lowercase()
+                    family.to_lowercase(),
+                    if i % 2 == 0 { "com" } else { "org" }
                 )),
-                language: if random.below(6) == 0 {
+                // About a quarter prefer Spanish.
+                language: if random.below(4) == 0 {
                     "es".into()
                 } else {
                     "en".into()

@@ -120,6 +120,9 @@ pub struct OutgoingEmail {
     pub method: &'static str,
     /// The `Date` header, UTC seconds.
     pub date_utc: i64,
+    /// One per reminder (`<reminder-ID-…@frontdesk>`): a message sent twice
+    /// would show as the same id twice.
+    pub message_id: String,
 }
 
 impl std::fmt::Debug for OutgoingEmail {
@@ -203,6 +206,7 @@ pub fn mime_message(email: &OutgoingEmail) -> Result<Message, SendFailure> {
         .to(to)
         .subject(email.subject.clone())
         .date(date)
+        .message_id(Some(email.message_id.clone()))
         .multipart(
             MultiPart::mixed()
                 .singlepart(SinglePart::plain(email.body.clone()))

@@ -220,7 +220,9 @@ pub async fn plan_pass(
             } else if fallback_call || row.kind == "cancel" {
                 None
             } else {
-                wanted_skip.or(Some(SkipReason::NoConsent))
+                // Consent withdrawn, the visit type excluded; a reminder
+                // merely past its moment stays due.
+                wanted_skip
             };
             if let Some(why) = why {
                 if frontdesk_store::reminders::transition(
@@ -356,6 +358,7 @@ fn build_email(
         calendar: ical::calendar(zone, &invite),
         method: if cancel { "CANCEL" } else { "REQUEST" },
         date_utc: now,
+        message_id: format!("<reminder-{}-{}@frontdesk>", row.id, practice.calendar_id),
     })
 }
 
