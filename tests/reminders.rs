@@ -597,3 +597,131 @@ async fn two_workstations_sending_at_once_send_each_reminder_once() {
     one.close().await;
     two.close().await;
 }
+
+fn cli_json(out: &std::process::Output) -> Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Nothing about a patient on stderr (the CLI logs at trace level here).
+fn no_patient_data(stderr: &[u8]) {
+    let text = String::from_utf8_lossy(stderr);
+    assert!(!text.contains("@example."), "an address in the log: {text}");
+    for name in frontdesk_tests::demo_patient_names() {
+        assert!(!text.contains(&name), "a name in the log");
+    }
+}
+
+/// The headless contract: `reminders plan` and `reminders send`, and two
+/// workstations (two processes) sending at the same moment.
+#[test]
+fn the_command_line_plans_and_sends_as_the_contract_says() {
+    use frontdesk_tests::{cli_binary, cli_db_on_backend, run_cli};
+    let sink = Sink::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.db");
+    let file = file.to_str().unwrap();
+    cli_json(&run_cli(
+        &["demo", "--db", file, "--date", "2026-03-02"],
+        Some(KEY),
+    ));
+    let db = cli_db_on_backend(file, KEY);
+    let now = "2026-03-02T09:00:00-06:00";
+
+    let out = run_cli(
+        &["--now", now, "reminders", "plan", "--db", &db, "--date", "2026-03-04"],
+        Some(KEY),
+    );
+    no_patient_data(&out.stderr);
+    let plan = cli_json(&out);
+    let top: BTreeSet<&str> = plan.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(top, BTreeSet::from(["date", "reminders"]));
+    assert_eq!(plan["date"], "2026-03-04");
+    let rows = plan["reminders"].as_array().unwrap();
+    assert!(rows.len() > 10);
+    let (mut channels, mut languages, mut states) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    for row in rows {
+        let keys: BTreeSet<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+        let required = BTreeSet::from(["appointment_id", "channel", "due", "language", "state"]);
+        assert!(keys.is_superset(&required), "{row}");
+        assert!(keys.difference(&required).all(|k| *k == "why"), "{row}");
+        let state = row["state"].as_str().unwrap();
+        assert!(["planned", "sent", "failed", "skipped"].contains(&state));
+        assert_eq!(keys.contains("why"), state == "skipped" || state == "failed", "{row}");
+        assert!(chrono::DateTime::parse_from_rfc3339(row["due"].as_str().unwrap()).is_ok());
+        channels.insert(row["channel"].as_str().unwrap().to_owned());
+        languages.insert(row["language"].as_str().unwrap().to_owned());
+        states.insert(state.to_owned());
+    }
+    assert!(channels.contains("email") && channels.contains("call"), "{channels:?}");
+    assert!(channels.iter().all(|c| ["email", "call", "letter"].contains(&c.as_str())));
+    assert_eq!(languages, BTreeSet::from(["en".to_owned(), "es".to_owned()]));
+    assert!(states.contains("skipped"), "some patients gave no consent");
+
+    // Bad input: a typed error naming the field, exit 2.
+    let out = run_cli(
+        &["--now", now, "reminders", "plan", "--db", &db, "--date", "2026-02-30"],
+        Some(KEY),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--date"));
+    let out = run_cli(
+        &[
+            "--now", now, "reminders", "send", "--db", &db, "--smtp-host", "smtp.example.org",
+            "--smtp-port", "25", "--smtp-security", "none",
+        ],
+        Some(KEY),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--smtp-security"));
+
+    // Two workstations send at the same moment: each reminder goes once.
+    let port = sink.port.to_string();
+    let args = [
+        "--now", now, "reminders", "send", "--db", &db, "--smtp-host", "127.0.0.1",
+        "--smtp-port", &port, "--smtp-security", "none",
+    ];
+    let spawn = || {
+        Command::new(cli_binary())
+            .args(args)
+            .env("FRONTDESK_DB_KEY", KEY)
+            .env("RUST_LOG", "trace")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (spawn(), spawn());
+    let outs = [
+        first.wait_with_output().unwrap(),
+        second.wait_with_output().unwrap(),
+    ];
+    let mut sent = 0;
+    for out in &outs {
+        no_patient_data(&out.stderr);
+        let json = cli_json(out);
+        let keys: BTreeSet<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, BTreeSet::from(["sent", "failed", "skipped"]));
+        sent += json["sent"].as_u64().unwrap();
+    }
+    let messages = sink.messages();
+    assert!(sent > 5, "a demo Monday has emails due");
+    assert_eq!(sent as usize, messages.len());
+    check_all(&messages);
+    // The plan now shows them sent.
+    let plan = cli_json(&run_cli(
+        &["--now", now, "reminders", "plan", "--db", &db, "--date", "2026-03-03"],
+        Some(KEY),
+    ));
+    assert!(plan["reminders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["state"] == "sent"));
+}
