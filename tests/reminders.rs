@@ -277,7 +277,10 @@ async fn book_move_cancel_reach_the_patient_as_one_invite_in_spanish() {
         .as_str()
         .unwrap()
         .starts_with("Recordatorio de su cita en Riverside Family Practice (DEMO): miércoles, 4 de marzo de 2026"));
-    assert!(invite["text"].as_str().unwrap().contains("llámenos al (312) 555-0100"));
+    assert!(invite["text"]
+        .as_str()
+        .unwrap()
+        .contains("llámenos al (312) 555-0100"));
     let uid = invite["uid"].as_str().unwrap().to_owned();
     assert!(uid.starts_with(&format!("appointment-{visit}-")));
 
@@ -312,10 +315,9 @@ async fn book_move_cancel_reach_the_patient_as_one_invite_in_spanish() {
         (Some("REQUEST"), Some(1))
     );
     assert_eq!(update["start"]["utc"], utc_of(&slot.start));
-    assert!(update["subject"]
-        .as_str()
-        .unwrap()
-        .starts_with("Su cita en Riverside Family Practice (DEMO) ha cambiado: jueves, 5 de marzo de 2026"));
+    assert!(update["subject"].as_str().unwrap().starts_with(
+        "Su cita en Riverside Family Practice (DEMO) ha cambiado: jueves, 5 de marzo de 2026"
+    ));
     // The reminders planned for the old time are skipped as moved.
     let plan = reminders::plan_day(&store, &actor, &later, date("2026-03-05"))
         .await
@@ -368,10 +370,20 @@ async fn book_move_cancel_reach_the_patient_as_one_invite_in_spanish() {
     let all = sink.messages();
     check_all(&all);
     // Both languages went out.
-    assert!(all.iter().any(|m| m["subject"].as_str().unwrap().starts_with("Reminder:")));
+    assert!(all
+        .iter()
+        .any(|m| m["subject"].as_str().unwrap().starts_with("Reminder:")));
     if std::env::var_os("FRONTDESK_SHOW_EMAILS").is_some() {
-        for m in got.iter().chain(all.iter().find(|m| m["subject"].as_str().unwrap().starts_with("Reminder:"))) {
-            println!("To: {}\nSubject: {}\n\n{}\n----", m["to"], m["subject"], m["text"].as_str().unwrap());
+        for m in got.iter().chain(
+            all.iter()
+                .find(|m| m["subject"].as_str().unwrap().starts_with("Reminder:")),
+        ) {
+            println!(
+                "To: {}\nSubject: {}\n\n{}\n----",
+                m["to"],
+                m["subject"],
+                m["text"].as_str().unwrap()
+            );
         }
     }
     store.close().await;
@@ -386,7 +398,16 @@ async fn a_visit_on_the_spring_forward_day_reads_right_in_the_invite() {
     let friday = at("2026-03-06T09:00:00-06:00");
     let db = demo_database(dir.path(), &actor, &friday, date("2026-03-06")).await;
     let store = open_location(&db).await.unwrap();
-    let bea = patient(&store, &actor, &friday, "Bea", "bea@example.org", "en", true).await;
+    let bea = patient(
+        &store,
+        &actor,
+        &friday,
+        "Bea",
+        "bea@example.org",
+        "en",
+        true,
+    )
+    .await;
     // Sunday 2026-03-08, 10:00 CDT (the clocks went forward at 02:00): the
     // practice is closed on Sundays, so the visit is written as an
     // exceptional one straight into the store.
@@ -422,7 +443,10 @@ async fn a_visit_on_the_spring_forward_day_reads_right_in_the_invite() {
     let got = to(&sink.messages(), "bea@example.org");
     assert_eq!(got.len(), 1, "{got:?}");
     let m = &got[0];
-    assert!(m["uid"].as_str().unwrap().starts_with(&format!("appointment-{visit}-")));
+    assert!(m["uid"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("appointment-{visit}-")));
     assert_eq!(m["start"]["local"], "2026-03-08T10:00:00");
     assert_eq!(m["start"]["tzid"], "America/Chicago");
     // Through the message's own VTIMEZONE: CDT, UTC−5.
@@ -432,7 +456,10 @@ async fn a_visit_on_the_spring_forward_day_reads_right_in_the_invite() {
         m["subject"],
         "Reminder: your appointment at Riverside Family Practice (DEMO) on Sunday, March 8, 2026"
     );
-    assert!(m["text"].as_str().unwrap().contains("When: Sunday, March 8, 2026 at 10:00 AM"));
+    assert!(m["text"]
+        .as_str()
+        .unwrap()
+        .contains("When: Sunday, March 8, 2026 at 10:00 AM"));
     check_all(&sink.messages());
     store.close().await;
 }
@@ -448,20 +475,53 @@ async fn quiet_hours_consent_failures_retries_and_an_interrupted_send() {
     let db = demo_database(dir.path(), &actor, &monday, date("2026-03-02")).await;
     let store = open_location(&db).await.unwrap();
 
-    let bea = patient(&store, &actor, &monday, "Bea", "bea@example.org", "en", true).await;
-    let carl = patient(&store, &actor, &monday, "Carl", "carl@example.com", "en", false).await;
-    let dana = patient(&store, &actor, &monday, "Dana", "dana@example.com", "es", true).await;
+    let bea = patient(
+        &store,
+        &actor,
+        &monday,
+        "Bea",
+        "bea@example.org",
+        "en",
+        true,
+    )
+    .await;
+    let carl = patient(
+        &store,
+        &actor,
+        &monday,
+        "Carl",
+        "carl@example.com",
+        "en",
+        false,
+    )
+    .await;
+    let dana = patient(
+        &store,
+        &actor,
+        &monday,
+        "Dana",
+        "dana@example.com",
+        "es",
+        true,
+    )
+    .await;
     // Thursday visits: their 72-hour emails fall due on Monday from 08:00.
     let (bea_visit, _) = book_from(&store, &actor, &monday, bea, "2026-03-05T10:00:00-06:00").await;
-    let (carl_visit, _) = book_from(&store, &actor, &monday, carl, "2026-03-05T10:00:00-06:00").await;
-    let (dana_visit, _) = book_from(&store, &actor, &monday, dana, "2026-03-05T10:00:00-06:00").await;
+    let (carl_visit, _) =
+        book_from(&store, &actor, &monday, carl, "2026-03-05T10:00:00-06:00").await;
+    let (dana_visit, _) =
+        book_from(&store, &actor, &monday, dana, "2026-03-05T10:00:00-06:00").await;
     // Planned in the morning (before their 72-hour moment)…
     let morning = at("2026-03-02T09:05:00-06:00");
-    reminders::send_due(&store, &actor, &morning, &mailer).await.unwrap();
+    reminders::send_due(&store, &actor, &morning, &mailer)
+        .await
+        .unwrap();
     let before = sink.messages().len();
     // …due by night, but 22:30 is quiet: nothing goes out.
     let night = at("2026-03-02T22:30:00-06:00");
-    let quiet = reminders::send_due(&store, &actor, &night, &mailer).await.unwrap();
+    let quiet = reminders::send_due(&store, &actor, &night, &mailer)
+        .await
+        .unwrap();
     assert_eq!((quiet.sent, quiet.failed), (0, 0));
     assert_eq!(sink.messages().len(), before);
 
@@ -485,7 +545,9 @@ async fn quiet_hours_consent_failures_retries_and_an_interrupted_send() {
     sink.refuse("dana@example.com");
     sink.transient(1);
     let eight = at("2026-03-03T08:05:00-06:00");
-    let outcome = reminders::send_due(&store, &actor, &eight, &mailer).await.unwrap();
+    let outcome = reminders::send_due(&store, &actor, &eight, &mailer)
+        .await
+        .unwrap();
     assert_eq!(outcome.failed, 1, "{outcome:?}");
     let after_first = sink.messages();
     assert!(to(&after_first, "dana@").is_empty());
@@ -503,17 +565,25 @@ async fn quiet_hours_consent_failures_retries_and_an_interrupted_send() {
     let plan = reminders::plan_day(&store, &actor, &eight, date("2026-03-05"))
         .await
         .unwrap();
-    assert!(plan.reminders.iter().any(|r| r.appointment_id == dana_visit.to_string()
-        && r.channel == "email"
-        && r.state == "failed"));
-    assert!(plan.reminders.iter().any(|r| r.appointment_id == dana_visit.to_string()
-        && r.channel == "call"
-        && r.state == "planned"));
+    assert!(plan
+        .reminders
+        .iter()
+        .any(|r| r.appointment_id == dana_visit.to_string()
+            && r.channel == "email"
+            && r.state == "failed"));
+    assert!(plan
+        .reminders
+        .iter()
+        .any(|r| r.appointment_id == dana_visit.to_string()
+            && r.channel == "call"
+            && r.state == "planned"));
 
     // The message that got 451 waits for its retry (a minute), then goes.
     let retried_before = sink.messages().len();
     let a_minute = at("2026-03-03T08:06:00-06:00");
-    let retry = reminders::send_due(&store, &actor, &a_minute, &mailer).await.unwrap();
+    let retry = reminders::send_due(&store, &actor, &a_minute, &mailer)
+        .await
+        .unwrap();
     assert_eq!(retry.sent, 1, "{retry:?}");
     assert_eq!(sink.messages().len(), retried_before + 1);
     assert_eq!(to(&sink.messages(), "bea@example.org").len(), 1);
@@ -532,7 +602,11 @@ async fn quiet_hours_consent_failures_retries_and_an_interrupted_send() {
     let calls = reminders::call_list(&store, &actor, &a_minute, date("2026-03-03"))
         .await
         .unwrap();
-    let dana_call = calls.calls.iter().find(|c| c.appointment_id == dana_visit).unwrap();
+    let dana_call = calls
+        .calls
+        .iter()
+        .find(|c| c.appointment_id == dana_visit)
+        .unwrap();
     assert!(dana_call.confirmed);
     assert_eq!(dana_call.outcome.as_deref(), Some("confirmed"));
 
@@ -550,9 +624,15 @@ async fn quiet_hours_consent_failures_retries_and_an_interrupted_send() {
     .unwrap());
     tx.commit().await.unwrap();
     let wednesday = at("2026-03-04T10:30:00-06:00");
-    let outcome = reminders::send_due(&store, &actor, &wednesday, &mailer).await.unwrap();
+    let outcome = reminders::send_due(&store, &actor, &wednesday, &mailer)
+        .await
+        .unwrap();
     assert_eq!(outcome.interrupted, 1);
-    assert_eq!(to(&sink.messages(), "bea@example.org").len(), 1, "not resent");
+    assert_eq!(
+        to(&sink.messages(), "bea@example.org").len(),
+        1,
+        "not resent"
+    );
     let plan = reminders::plan_day(&store, &actor, &wednesday, date("2026-03-05"))
         .await
         .unwrap();
@@ -584,7 +664,10 @@ async fn two_workstations_sending_at_once_send_each_reminder_once() {
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     let messages = sink.messages();
-    assert!(messages.len() > 5, "a demo Monday has emails due: {a:?} {b:?}");
+    assert!(
+        messages.len() > 5,
+        "a demo Monday has emails due: {a:?} {b:?}"
+    );
     assert_eq!((a.sent + b.sent) as usize, messages.len());
     check_all(&messages);
     // Again from both: nothing more.
@@ -634,12 +717,26 @@ fn the_command_line_plans_and_sends_as_the_contract_says() {
     let now = "2026-03-02T09:00:00-06:00";
 
     let out = run_cli(
-        &["--now", now, "reminders", "plan", "--db", &db, "--date", "2026-03-04"],
+        &[
+            "--now",
+            now,
+            "reminders",
+            "plan",
+            "--db",
+            &db,
+            "--date",
+            "2026-03-04",
+        ],
         Some(KEY),
     );
     no_patient_data(&out.stderr);
     let plan = cli_json(&out);
-    let top: BTreeSet<&str> = plan.as_object().unwrap().keys().map(String::as_str).collect();
+    let top: BTreeSet<&str> = plan
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(top, BTreeSet::from(["date", "reminders"]));
     assert_eq!(plan["date"], "2026-03-04");
     let rows = plan["reminders"].as_array().unwrap();
@@ -647,34 +744,70 @@ fn the_command_line_plans_and_sends_as_the_contract_says() {
     let (mut channels, mut languages, mut states) =
         (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     for row in rows {
-        let keys: BTreeSet<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: BTreeSet<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         let required = BTreeSet::from(["appointment_id", "channel", "due", "language", "state"]);
         assert!(keys.is_superset(&required), "{row}");
         assert!(keys.difference(&required).all(|k| *k == "why"), "{row}");
         let state = row["state"].as_str().unwrap();
         assert!(["planned", "sent", "failed", "skipped"].contains(&state));
-        assert_eq!(keys.contains("why"), state == "skipped" || state == "failed", "{row}");
+        assert_eq!(
+            keys.contains("why"),
+            state == "skipped" || state == "failed",
+            "{row}"
+        );
         assert!(chrono::DateTime::parse_from_rfc3339(row["due"].as_str().unwrap()).is_ok());
         channels.insert(row["channel"].as_str().unwrap().to_owned());
         languages.insert(row["language"].as_str().unwrap().to_owned());
         states.insert(state.to_owned());
     }
-    assert!(channels.contains("email") && channels.contains("call"), "{channels:?}");
-    assert!(channels.iter().all(|c| ["email", "call", "letter"].contains(&c.as_str())));
-    assert_eq!(languages, BTreeSet::from(["en".to_owned(), "es".to_owned()]));
+    assert!(
+        channels.contains("email") && channels.contains("call"),
+        "{channels:?}"
+    );
+    assert!(channels
+        .iter()
+        .all(|c| ["email", "call", "letter"].contains(&c.as_str())));
+    assert_eq!(
+        languages,
+        BTreeSet::from(["en".to_owned(), "es".to_owned()])
+    );
     assert!(states.contains("skipped"), "some patients gave no consent");
 
     // Bad input: a typed error naming the field, exit 2.
     let out = run_cli(
-        &["--now", now, "reminders", "plan", "--db", &db, "--date", "2026-02-30"],
+        &[
+            "--now",
+            now,
+            "reminders",
+            "plan",
+            "--db",
+            &db,
+            "--date",
+            "2026-02-30",
+        ],
         Some(KEY),
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--date"));
     let out = run_cli(
         &[
-            "--now", now, "reminders", "send", "--db", &db, "--smtp-host", "smtp.example.org",
-            "--smtp-port", "25", "--smtp-security", "none",
+            "--now",
+            now,
+            "reminders",
+            "send",
+            "--db",
+            &db,
+            "--smtp-host",
+            "smtp.example.org",
+            "--smtp-port",
+            "25",
+            "--smtp-security",
+            "none",
         ],
         Some(KEY),
     );
@@ -684,8 +817,18 @@ fn the_command_line_plans_and_sends_as_the_contract_says() {
     // Two workstations send at the same moment: each reminder goes once.
     let port = sink.port.to_string();
     let args = [
-        "--now", now, "reminders", "send", "--db", &db, "--smtp-host", "127.0.0.1",
-        "--smtp-port", &port, "--smtp-security", "none",
+        "--now",
+        now,
+        "reminders",
+        "send",
+        "--db",
+        &db,
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        &port,
+        "--smtp-security",
+        "none",
     ];
     let spawn = || {
         Command::new(cli_binary())
@@ -706,7 +849,12 @@ fn the_command_line_plans_and_sends_as_the_contract_says() {
     for out in &outs {
         no_patient_data(&out.stderr);
         let json = cli_json(out);
-        let keys: BTreeSet<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: BTreeSet<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys, BTreeSet::from(["sent", "failed", "skipped"]));
         sent += json["sent"].as_u64().unwrap();
     }
@@ -716,7 +864,16 @@ fn the_command_line_plans_and_sends_as_the_contract_says() {
     check_all(&messages);
     // The plan now shows them sent.
     let plan = cli_json(&run_cli(
-        &["--now", now, "reminders", "plan", "--db", &db, "--date", "2026-03-03"],
+        &[
+            "--now",
+            now,
+            "reminders",
+            "plan",
+            "--db",
+            &db,
+            "--date",
+            "2026-03-03",
+        ],
         Some(KEY),
     ));
     assert!(plan["reminders"]

@@ -194,11 +194,11 @@ pub async fn move_appointment(
     let moved = query(
         "UPDATE appointments SET start_utc = ?, end_utc = ?, revision = revision + 1 WHERE id = ?",
     )
-        .bind(start_utc)
-        .bind(end_utc)
-        .bind(appointment_id)
-        .execute(conn)
-        .await?;
+    .bind(start_utc)
+    .bind(end_utc)
+    .bind(appointment_id)
+    .execute(conn)
+    .await?;
     if moved == 0 {
         return Err(StoreError::NotFound {
             what: "appointment",

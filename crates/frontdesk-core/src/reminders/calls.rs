@@ -104,8 +104,7 @@ pub async fn call_list(
                     patient_name: format!("{} {}", visit.given_name, visit.family_name),
                     phone: visit.phone.clone(),
                     language: row.language.clone(),
-                    visit_start: zone
-                        .format_rfc3339(Instant::from_utc_seconds(visit.start_utc)),
+                    visit_start: zone.format_rfc3339(Instant::from_utc_seconds(visit.start_utc)),
                     confirmed: visit.confirmed_at.is_some(),
                     outcome: row.outcome.clone(),
                     note: row
@@ -171,7 +170,11 @@ pub async fn set_confirmed(
     frontdesk_store::reminders::set_confirmed(&mut tx, appointment_id, confirmed, now, &staff)
         .await?;
     let visit = frontdesk_store::reminders::visit(&mut tx, appointment_id).await?;
-    tx.audit(AuditAction::Confirm, AuditSubject::Appointment, appointment_id);
+    tx.audit(
+        AuditAction::Confirm,
+        AuditSubject::Appointment,
+        appointment_id,
+    );
     tx.changed_date(zone.date_of(Instant::from_utc_seconds(visit.start_utc)));
     tx.commit(feed).await
 }

@@ -173,10 +173,8 @@ impl SmtpMailer {
                 .tls(tls)
                 .timeout(Some(Duration::from_secs(30)));
         if let Some(user) = &settings.user {
-            builder = builder.credentials(Credentials::new(
-                user.clone(),
-                password.unwrap_or_default(),
-            ));
+            builder =
+                builder.credentials(Credentials::new(user.clone(), password.unwrap_or_default()));
         }
         Ok(SmtpMailer {
             transport: builder.build(),

@@ -166,12 +166,9 @@ pub async fn plan_pass(
     if let Some(date) = also {
         let (from, until) = zone.day_bounds(date);
         let seen: BTreeSet<i64> = visits.iter().map(|v| v.appointment_id).collect();
-        for visit in frontdesk_store::reminders::visits_to_plan(
-            tx,
-            from.utc_seconds(),
-            until.utc_seconds(),
-        )
-        .await?
+        for visit in
+            frontdesk_store::reminders::visits_to_plan(tx, from.utc_seconds(), until.utc_seconds())
+                .await?
         {
             if !seen.contains(&visit.appointment_id) && visit.start_utc < until.utc_seconds() {
                 visits.push(visit);
@@ -195,7 +192,12 @@ pub async fn plan_pass(
                 channel: w.channel.as_str().to_owned(),
                 language: w.language.as_str().to_owned(),
                 due_utc: w.due.utc_seconds(),
-                state: if w.skip.is_some() { "skipped" } else { "planned" }.to_owned(),
+                state: if w.skip.is_some() {
+                    "skipped"
+                } else {
+                    "planned"
+                }
+                .to_owned(),
                 why: w.skip.map(|s| s.as_str().to_owned()),
             };
             if frontdesk_store::reminders::insert_once(tx, &new, now, staff_id).await?
@@ -257,7 +259,15 @@ pub async fn plan_day(
     let rules = rules::load(&mut tx).await?;
     let practice = practice(&mut tx).await?;
     if frontdesk_store::leases::try_take(&mut tx, REMINDERS_LEASE).await? {
-        plan_pass(&mut tx, &rules, practice.zone, now, &actor.staff_id, Some(date)).await?;
+        plan_pass(
+            &mut tx,
+            &rules,
+            practice.zone,
+            now,
+            &actor.staff_id,
+            Some(date),
+        )
+        .await?;
     }
     let (from, until) = practice.zone.day_bounds(date);
     let rows = frontdesk_store::reminders::of_visits_starting(
@@ -345,7 +355,10 @@ fn build_email(
             Language::Es => format!("Cita en {}", practice.name),
         },
         location: practice.address.clone(),
-        organizer_name: mailbox.name.clone().unwrap_or_else(|| practice.name.clone()),
+        organizer_name: mailbox
+            .name
+            .clone()
+            .unwrap_or_else(|| practice.name.clone()),
         organizer_email: mailbox.email.to_string(),
         attendee_email: to.clone(),
         stamp: Instant::from_utc_seconds(now),
@@ -374,10 +387,7 @@ async fn fallback_call(
         return Ok(());
     }
     let call = NewReminder {
-        key: format!(
-            "{}:r{}:call:fallback",
-            visit.appointment_id, visit.revision
-        ),
+        key: format!("{}:r{}:call:fallback", visit.appointment_id, visit.revision),
         appointment_id: visit.appointment_id,
         revision: visit.revision,
         kind: Kind::Reminder.as_str().to_owned(),
@@ -408,8 +418,11 @@ pub async fn send_due<M: Mailer>(
     }
     let rules = rules::load(&mut tx).await?;
     let practice = practice(&mut tx).await?;
-    outcome.skipped += plan_pass(&mut tx, &rules, practice.zone, now, &actor.staff_id, None).await?;
-    outcome.interrupted = frontdesk_store::reminders::interrupted(&mut tx).await?.len() as u32;
+    outcome.skipped +=
+        plan_pass(&mut tx, &rules, practice.zone, now, &actor.staff_id, None).await?;
+    outcome.interrupted = frontdesk_store::reminders::interrupted(&mut tx)
+        .await?
+        .len() as u32;
     let quiet = rules.is_quiet_minute(practice.zone.minute_of_day(Instant::from_utc_seconds(now)));
     let mut claimed = Vec::new();
     if !quiet {
@@ -438,7 +451,13 @@ pub async fn send_due<M: Mailer>(
                     "no valid email address"
                 };
                 if frontdesk_store::reminders::transition(
-                    &mut tx, row.id, "planned", "failed", Some(why), now, &actor.staff_id,
+                    &mut tx,
+                    row.id,
+                    "planned",
+                    "failed",
+                    Some(why),
+                    now,
+                    &actor.staff_id,
                 )
                 .await?
                 {
@@ -482,33 +501,43 @@ pub async fn send_due<M: Mailer>(
                 .await?;
                 outcome.sent += 1;
             }
-            Err(SendFailure::Transient(why)) => {
-                match retry_after(item.reminder.attempts + 1) {
-                    Some(wait) => {
-                        frontdesk_store::reminders::retry_later(
-                            &mut tx,
-                            id,
-                            &why,
-                            at + wait.num_seconds(),
-                            at,
-                            &staff,
-                        )
-                        .await?;
-                    }
-                    None => {
-                        let why = format!("gave up after {} tries: {why}", item.reminder.attempts + 1);
-                        frontdesk_store::reminders::transition(
-                            &mut tx, id, "sending", "failed", Some(&why), at, &staff,
-                        )
-                        .await?;
-                        fallback_call(&mut tx, &item.reminder, &item.visit, at, &staff).await?;
-                        outcome.failed += 1;
-                    }
+            Err(SendFailure::Transient(why)) => match retry_after(item.reminder.attempts + 1) {
+                Some(wait) => {
+                    frontdesk_store::reminders::retry_later(
+                        &mut tx,
+                        id,
+                        &why,
+                        at + wait.num_seconds(),
+                        at,
+                        &staff,
+                    )
+                    .await?;
                 }
-            }
+                None => {
+                    let why = format!("gave up after {} tries: {why}", item.reminder.attempts + 1);
+                    frontdesk_store::reminders::transition(
+                        &mut tx,
+                        id,
+                        "sending",
+                        "failed",
+                        Some(&why),
+                        at,
+                        &staff,
+                    )
+                    .await?;
+                    fallback_call(&mut tx, &item.reminder, &item.visit, at, &staff).await?;
+                    outcome.failed += 1;
+                }
+            },
             Err(SendFailure::Permanent(why)) => {
                 frontdesk_store::reminders::transition(
-                    &mut tx, id, "sending", "failed", Some(&why), at, &staff,
+                    &mut tx,
+                    id,
+                    "sending",
+                    "failed",
+                    Some(&why),
+                    at,
+                    &staff,
                 )
                 .await?;
                 fallback_call(&mut tx, &item.reminder, &item.visit, at, &staff).await?;

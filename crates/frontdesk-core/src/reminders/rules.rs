@@ -163,7 +163,10 @@ mod tests {
     fn the_defaults_round_trip_and_bad_fields_are_named() {
         let entry = RemindersEntry::default();
         assert_eq!(entry.quiet_hours, ["21:00".to_owned(), "08:00".to_owned()]);
-        assert_eq!(check(&entry, "reminders").unwrap(), ReminderRules::default());
+        assert_eq!(
+            check(&entry, "reminders").unwrap(),
+            ReminderRules::default()
+        );
         let mut bad = entry.clone();
         bad.quiet_hours[1] = "8am".into();
         bad.email_hours = vec![72, 0];

@@ -52,8 +52,14 @@ pub fn calendar(zone: PracticeZone, invite: &Invite) -> String {
         format!("UID:{}", escape(&invite.uid)),
         format!("DTSTAMP:{}", utc_stamp(invite.stamp)),
         format!("SEQUENCE:{}", invite.sequence),
-        format!("DTSTART;TZID={tzid}:{}", local_stamp(zone.local_of(invite.start))),
-        format!("DTEND;TZID={tzid}:{}", local_stamp(zone.local_of(invite.end))),
+        format!(
+            "DTSTART;TZID={tzid}:{}",
+            local_stamp(zone.local_of(invite.start))
+        ),
+        format!(
+            "DTEND;TZID={tzid}:{}",
+            local_stamp(zone.local_of(invite.end))
+        ),
         format!("SUMMARY:{}", escape(&invite.summary)),
     ]);
     if !invite.location.trim().is_empty() {
@@ -111,7 +117,11 @@ fn vtimezone(zone: PracticeZone, at: Instant) -> Vec<String> {
         ]);
     }
     for (instant, before, after) in transitions {
-        let kind = if after > before { "DAYLIGHT" } else { "STANDARD" };
+        let kind = if after > before {
+            "DAYLIGHT"
+        } else {
+            "STANDARD"
+        };
         // The onset, on the wall clock in force just before it.
         let onset = naive(instant.utc_seconds() + before);
         lines.extend([

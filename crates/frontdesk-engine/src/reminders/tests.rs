@@ -49,7 +49,9 @@ fn emails_go_at_each_lead_time_in_the_patients_language() {
     assert_eq!(keys, ["41:r0:email:72h", "41:r0:email:24h"]);
     assert_eq!(wanted[0].due, at((2026, 3, 9), 10, 0));
     assert_eq!(wanted[1].due, at((2026, 3, 11), 10, 0));
-    assert!(wanted.iter().all(|w| w.language == Language::Es && w.skip.is_none()));
+    assert!(wanted
+        .iter()
+        .all(|w| w.language == Language::Es && w.skip.is_none()));
 }
 
 #[test]
@@ -190,7 +192,9 @@ fn messages_read_naturally_and_leave_out_what_is_hidden() {
     assert!(en.body.contains("When: Sunday, March 8, 2026 at 2:05 PM"));
     assert!(!en.body.contains("With:"), "the provider is hidden");
     let es = text::message(Kind::Reminder, Language::Es, &facts);
-    assert!(es.body.contains("Día y hora: domingo, 8 de marzo de 2026, a las 14:05"));
+    assert!(es
+        .body
+        .contains("Día y hora: domingo, 8 de marzo de 2026, a las 14:05"));
     assert!(es.body.contains("llámenos al (312) 555-0100"));
     assert!(!es.body.contains('{'));
 }

@@ -230,7 +230,9 @@ pub fn fill(template: (&str, &str), facts: &Facts, language: Language) -> Messag
     };
     let subject = values
         .iter()
-        .fold(template.0.to_owned(), |s, (name, value)| s.replace(name, value));
+        .fold(template.0.to_owned(), |s, (name, value)| {
+            s.replace(name, value)
+        });
     let body: Vec<String> = template.1.split('\n').filter_map(replace).collect();
     Message {
         subject,

@@ -259,7 +259,11 @@ pub async fn of_visits_starting(
 
 /// Planned reminders on `channel` due at or before `now_utc` and not
 /// waiting for a retry, earliest first.
-pub async fn due(conn: &mut Db, channel: &str, now_utc: i64) -> Result<Vec<ReminderRow>, StoreError> {
+pub async fn due(
+    conn: &mut Db,
+    channel: &str,
+    now_utc: i64,
+) -> Result<Vec<ReminderRow>, StoreError> {
     let rows = query(format!(
         "SELECT {COLUMNS} FROM reminders
          WHERE state = 'planned' AND channel = ? AND due_utc <= ?

@@ -68,11 +68,16 @@ async fn a_reminder_is_stored_once_claimed_once_and_an_interrupted_one_is_report
     let mut conn = scratch.store.acquire().await.unwrap();
     let first = due(&mut conn, "email", 5000).await.unwrap();
     assert_eq!(first.len(), 1);
-    assert_eq!((first[0].due_utc, first[0].state.as_str()), (5000, "planned"));
+    assert_eq!(
+        (first[0].due_utc, first[0].state.as_str()),
+        (5000, "planned")
+    );
     let id = first[0].id;
-    assert!(transition(&mut conn, id, "planned", "sending", None, 5001, "s1")
-        .await
-        .unwrap());
+    assert!(
+        transition(&mut conn, id, "planned", "sending", None, 5001, "s1")
+            .await
+            .unwrap()
+    );
     assert!(
         !transition(&mut conn, id, "planned", "sending", None, 5001, "s2")
             .await
@@ -95,7 +100,11 @@ async fn a_reminder_is_stored_once_claimed_once_and_an_interrupted_one_is_report
     let listed = of_visits_starting(&mut conn, 10000, 10001).await.unwrap();
     assert_eq!(listed.len(), 2);
     let visits = visits_to_plan(&mut conn, 0, 1).await.unwrap();
-    assert_eq!(visits.len(), 1, "a visit with reminders is planned for wherever it is");
+    assert_eq!(
+        visits.len(),
+        1,
+        "a visit with reminders is planned for wherever it is"
+    );
     assert_eq!(visits[0].email.as_deref(), Some("ana@example.com"));
     assert!(visits[0].reminder_consent);
     assert_eq!(visits[0].revision, 0);
@@ -127,13 +136,18 @@ async fn a_call_takes_an_outcome_and_a_visit_its_confirmation() {
         record_outcome(&mut tx, rows[1].id, "confirmed", 7, "desk").await,
         Err(StoreError::NotFound { .. })
     ));
-    set_confirmed(&mut tx, appointment, true, 7, "desk").await.unwrap();
+    set_confirmed(&mut tx, appointment, true, 7, "desk")
+        .await
+        .unwrap();
     assert_eq!(
         visit(&mut tx, appointment).await.unwrap().confirmed_at,
         Some(7)
     );
     assert_eq!(
-        planned_between(&mut tx, "call", 0, 6000).await.unwrap().len(),
+        planned_between(&mut tx, "call", 0, 6000)
+            .await
+            .unwrap()
+            .len(),
         1
     );
     tx.commit().await.unwrap();
