@@ -72,6 +72,7 @@ pub fn typescript_bindings() -> String {
         crate::practice_file::NeedEntry::decl(),
         crate::practice_file::VisitTypeEntry::decl(),
         crate::practice_file::NotificationsEntry::decl(),
+        crate::reminders::rules::RemindersEntry::decl(),
         crate::practice_file::MinimumEntry::decl(),
         crate::practice_file::AffectedAppointment::decl(),
         crate::practice_file::ProblemView::decl(),
@@ -99,6 +100,11 @@ pub fn typescript_bindings() -> String {
         crate::day_sheets::DaySheetView::decl(),
         crate::notifications::NotificationView::decl(),
         crate::notifications::AlertsView::decl(),
+        crate::reminders::PlannedReminder::decl(),
+        crate::reminders::DayPlan::decl(),
+        crate::reminders::CallOutcome::decl(),
+        crate::reminders::CallEntry::decl(),
+        crate::reminders::CallList::decl(),
     ] {
         out.push_str("\nexport ");
         out.push_str(&decl);

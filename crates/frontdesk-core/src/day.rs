@@ -140,6 +140,7 @@ fn grid(appointments: &[AppointmentView]) -> (Vec<DayVisitTypeView>, Vec<DayVisi
                 visit_type,
                 status: a.status,
                 late: a.late,
+                confirmed: a.confirmed,
                 blocks: a
                     .assignments
                     .iter()
@@ -238,6 +239,7 @@ mod tests {
             status: frontdesk_engine::codes::AppointmentStatus::Booked,
             flow_step: frontdesk_engine::codes::FlowStep::None,
             late,
+            confirmed: false,
             explanation: "20 min".into(),
             assignments: vec![
                 AssignmentView {

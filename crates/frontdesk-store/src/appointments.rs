@@ -292,6 +292,8 @@ pub struct AppointmentRow {
     pub urgency: String,
     pub explanation: String,
     pub assignments: Vec<Assignment>,
+    /// The patient confirmed (beside the booking status).
+    pub confirmed: bool,
 }
 
 impl std::fmt::Debug for AppointmentRow {
@@ -314,7 +316,7 @@ pub async fn list_appointments_starting(
     let rows = query(
         "SELECT a.id, a.patient_id, p.given_name || ' ' || p.family_name AS patient_name,
                 a.visit_type_id, v.name AS visit_type_name, v.colour, a.start_utc, a.end_utc, a.status,
-                a.flow_step, a.urgency, a.explanation
+                a.flow_step, a.urgency, a.explanation, a.confirmed_at
          FROM appointments a
          JOIN patients p ON p.id = a.patient_id
          JOIN visit_types v ON v.id = a.visit_type_id
@@ -365,6 +367,7 @@ pub async fn list_appointments_starting(
             urgency: row.get("urgency")?,
             explanation: row.get("explanation")?,
             assignments: by_appointment.remove(&id).unwrap_or_default(),
+            confirmed: row.get::<Option<i64>>("confirmed_at")?.is_some(),
             id,
         });
     }

@@ -67,6 +67,10 @@ start: string, end: string, start_min: number, end_min: number, status: Appointm
  */
 late: boolean, 
 /**
+ * The patient confirmed the visit (the Day grid's tick).
+ */
+confirmed: boolean, 
+/**
  * e.g. "50 min: new patient + blood draw".
  */
 explanation: string, assignments: Array<AssignmentView>, };
@@ -84,6 +88,10 @@ visit_type: number, status: AppointmentStatus,
  * Booked, not arrived, and more than 10 minutes past its start.
  */
 late: boolean, 
+/**
+ * The patient confirmed the visit: a tick on the grid.
+ */
+confirmed: boolean, 
 /**
  * One per need, in need order.
  */
@@ -295,6 +303,12 @@ export type PracticeFile = { format: string, practice: PracticeSection, resource
  */
 notifications?: NotificationsEntry, 
 /**
+ * The patient reminder rules; left out when the practice never set them
+ * (the defaults: email 72 and 24 hours before, a call 24 hours before,
+ * a letter a week before, no email 21:00–08:00).
+ */
+reminders?: RemindersEntry, 
+/**
  * The least headcount per role the practice wants on shift.
  */
 coverage?: Array<MinimumEntry>, };
@@ -345,6 +359,42 @@ gaps?: boolean,
  * Alerts may carry the patient's initials (never the name).
  */
 patient_initials?: boolean, };
+
+export type RemindersEntry = { 
+/**
+ * Hours before the visit each email goes out (e.g. `[72, 24]`).
+ */
+email_hours: Array<number>, 
+/**
+ * Hours before the visit a call is due (patients who prefer the phone,
+ * or whose email failed).
+ */
+call_hours: Array<number>, 
+/**
+ * Hours before the visit a letter is printed (patients who chose mail).
+ */
+letter_hours: Array<number>, 
+/**
+ * `["HH:MM", "HH:MM"]`: no email goes out from the first until the
+ * second (across midnight when it is earlier).
+ */
+quiet_hours: [string, string], 
+/**
+ * Visit types that never get a reminder.
+ */
+exclude_visit_types?: Array<string>, 
+/**
+ * Whether messages name the provider.
+ */
+show_provider: boolean, 
+/**
+ * `en` or `es`: for patients whose language has no template.
+ */
+language: string, 
+/**
+ * The sender of every email, `Name <address>`.
+ */
+email_from?: string, };
 
 export type MinimumEntry = { role: string, min: number, from: string, until: string, };
 
@@ -556,6 +606,52 @@ notifications: Array<NotificationView>,
  * Delivered or missed and not yet opened.
  */
 unread: number, };
+
+export type PlannedReminder = { appointment_id: string, 
+/**
+ * `email`, `call` or `letter`.
+ */
+channel: string, 
+/**
+ * RFC 3339 with the practice's offset.
+ */
+due: string, 
+/**
+ * `en` or `es`.
+ */
+language: string, 
+/**
+ * `planned`, `sent`, `failed` or `skipped`.
+ */
+state: string, why?: string, };
+
+export type DayPlan = { date: string, reminders: Array<PlannedReminder>, };
+
+export type CallOutcome = "confirmed" | "left-message" | "no-answer" | "wrong-number" | "wants-change" | "wants-cancel";
+
+export type CallEntry = { reminder_id: number, appointment_id: number, patient_name: string, phone: string | null, 
+/**
+ * `en` or `es`.
+ */
+language: string, 
+/**
+ * The visit's start, RFC 3339 with the practice's offset.
+ */
+visit_start: string, 
+/**
+ * Whether the patient confirmed the visit.
+ */
+confirmed: boolean, 
+/**
+ * The recorded outcome, if the call was made.
+ */
+outcome: string | null, 
+/**
+ * Why this patient is on the list instead of an email ("email failed").
+ */
+note: string | null, };
+
+export type CallList = { date: string, calls: Array<CallEntry>, };
 
 /** Every error code a command can fail with. */
 export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTaken","PatientOverlap","PossibleDuplicate","WrongKey","KeyringUnavailable","AlreadyExists","DatabaseDamaged","DatabaseIsFolder","DatabasePermissionDenied","DatabaseReadOnly","DiskFull","ServerUnreachable","ServerTls","ServerWrongPassword","SchemaTooNew","SchemaTooOld","Storage","Internal"];
