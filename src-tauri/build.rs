@@ -35,6 +35,9 @@ const COMMANDS: &[&str] = &[
     "day_sheet",
     "alerts_list",
     "acknowledge_alert",
+    "call_list",
+    "record_call",
+    "set_confirmed",
 ];
 
 fn main() {

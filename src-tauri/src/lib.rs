@@ -89,6 +89,9 @@ pub fn run() -> ExitCode {
             commands::staff::day_sheet,
             commands::reminders::alerts_list,
             commands::reminders::acknowledge_alert,
+            commands::reminders::call_list,
+            commands::reminders::record_call,
+            commands::reminders::set_confirmed,
         ])
         .build(tauri::generate_context!());
     match result {

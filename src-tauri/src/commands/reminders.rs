@@ -1,8 +1,11 @@
 //! The alerts list: every desktop notification (delivered, missed, still to
 //! come), and opening one, which acknowledges it. Desktop notifications have
 //! no click events, so this list is where each one leads to its page.
+//! Patient reminders: the call list, a call's outcome, a visit's confirmation.
 
+use frontdesk_core::local_time;
 use frontdesk_core::notifications::{self, AlertsView, NotificationView};
+use frontdesk_core::reminders::{self, CallList, CallOutcome};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -21,4 +24,51 @@ pub async fn acknowledge_alert(
     id: i64,
 ) -> CommandResult<NotificationView> {
     Ok(notifications::acknowledge(&state.store()?, &state.actor, state.clock.as_ref(), id).await?)
+}
+
+/// The call list of a local date: patients to phone, their language, and
+/// the outcome recorded so far.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn call_list(state: State<'_, AppState>, date: String) -> CommandResult<CallList> {
+    let date = local_time::parse_date("date", &date)?;
+    Ok(reminders::call_list(&state.store()?, &state.actor, state.clock.as_ref(), date).await?)
+}
+
+/// Records what came of a call (`confirmed` also confirms the visit).
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(reminder = reminder_id))]
+pub async fn record_call(
+    state: State<'_, AppState>,
+    reminder_id: i64,
+    outcome: CallOutcome,
+) -> CommandResult<()> {
+    Ok(reminders::record_call(
+        &state.store()?,
+        &state.actor,
+        state.clock.as_ref(),
+        &state.feed,
+        reminder_id,
+        outcome,
+    )
+    .await?)
+}
+
+/// Confirms a visit at the desk, or takes the confirmation back.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(appointment = appointment_id))]
+pub async fn set_confirmed(
+    state: State<'_, AppState>,
+    appointment_id: i64,
+    confirmed: bool,
+) -> CommandResult<()> {
+    Ok(reminders::set_confirmed(
+        &state.store()?,
+        &state.actor,
+        state.clock.as_ref(),
+        &state.feed,
+        appointment_id,
+        confirmed,
+    )
+    .await?)
 }

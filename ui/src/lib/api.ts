@@ -9,6 +9,8 @@ import type {
   AppointmentsChanged,
   BookedView,
   BookInput,
+  CallList,
+  CallOutcome,
   Connection,
   CoverageView,
   DaySheetView,
@@ -150,6 +152,10 @@ export const api = {
   daySheet: (date: string, resourceId: string) => call<DaySheetView>("day_sheet", { date, resourceId }),
   alertsList: () => call<AlertsView>("alerts_list"),
   acknowledgeAlert: (id: number) => call<NotificationView>("acknowledge_alert", { id }),
+  callList: (date: string) => call<CallList>("call_list", { date }),
+  recordCall: (reminderId: number, outcome: CallOutcome) => call<null>("record_call", { reminderId, outcome }),
+  setConfirmed: (appointmentId: number, confirmed: boolean) =>
+    call<null>("set_confirmed", { appointmentId, confirmed }),
 };
 
 type ChangeListener = (change: AppointmentsChanged) => void;

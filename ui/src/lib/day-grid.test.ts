@@ -9,6 +9,7 @@ function visit(id: number, blocks: [string, number, number][]): DayVisitView {
     visit_type: 0,
     status: "booked",
     late: false,
+    confirmed: false,
     blocks: blocks.map(([resource_id, start_min, end_min]) => ({ resource_id, start_min, end_min })),
   };
 }
