@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "call_list",
     "record_call",
     "set_confirmed",
+    "remember_smtp_password",
 ];
 
 fn main() {

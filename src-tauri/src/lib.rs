@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod launch;
 mod notifier;
+mod reminder_task;
 mod state;
 mod webview;
 
@@ -53,6 +54,7 @@ pub fn run() -> ExitCode {
             app.manage(AppState::new(data_dir, clock.clone(), Actor::front_desk()));
             app.state::<AppState>().begin_start_up();
             tauri::async_runtime::spawn(notifier::run(app.handle().clone()));
+            tauri::async_runtime::spawn(reminder_task::run(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -92,6 +94,7 @@ pub fn run() -> ExitCode {
             commands::reminders::call_list,
             commands::reminders::record_call,
             commands::reminders::set_confirmed,
+            commands::reminders::remember_smtp_password,
         ])
         .build(tauri::generate_context!());
     match result {

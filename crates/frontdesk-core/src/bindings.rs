@@ -73,6 +73,7 @@ pub fn typescript_bindings() -> String {
         crate::practice_file::VisitTypeEntry::decl(),
         crate::practice_file::NotificationsEntry::decl(),
         crate::reminders::rules::RemindersEntry::decl(),
+        crate::reminders::rules::SmtpEntry::decl(),
         crate::practice_file::MinimumEntry::decl(),
         crate::practice_file::AffectedAppointment::decl(),
         crate::practice_file::ProblemView::decl(),

@@ -54,6 +54,16 @@ pub async fn record_call(
     .await?)
 }
 
+/// Keeps the practice mail server's password in this workstation's keyring.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn remember_smtp_password(
+    state: State<'_, AppState>,
+    password: String,
+) -> CommandResult<()> {
+    Ok(reminders::remember_smtp_password(&state.store()?, &password).await?)
+}
+
 /// Confirms a visit at the desk, or takes the confirmation back.
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(appointment = appointment_id))]

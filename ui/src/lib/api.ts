@@ -156,6 +156,7 @@ export const api = {
   recordCall: (reminderId: number, outcome: CallOutcome) => call<null>("record_call", { reminderId, outcome }),
   setConfirmed: (appointmentId: number, confirmed: boolean) =>
     call<null>("set_confirmed", { appointmentId, confirmed }),
+  rememberSmtpPassword: (password: string) => call<null>("remember_smtp_password", { password }),
 };
 
 type ChangeListener = (change: AppointmentsChanged) => void;

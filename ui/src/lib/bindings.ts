@@ -394,7 +394,18 @@ language: string,
 /**
  * The sender of every email, `Name <address>`.
  */
-email_from?: string, };
+email_from?: string, 
+/**
+ * The practice's mail server, for the app's background sending (the
+ * password is kept in each workstation's keyring, never here).
+ */
+smtp?: SmtpEntry, };
+
+export type SmtpEntry = { host: string, port: number, 
+/**
+ * `none` (only for a server on the same machine), `starttls` or `tls`.
+ */
+security: string, user?: string, };
 
 export type MinimumEntry = { role: string, min: number, from: string, until: string, };
 

@@ -98,13 +98,29 @@ pub fn smtp_password(settings: &SmtpSettings) -> Result<Option<String>, CoreErro
     if let Ok(password) = std::env::var(SMTP_PASSWORD_VARIABLE) {
         return Ok(Some(password));
     }
-    let entry = keyring::Entry::new(SMTP_KEYRING_SERVICE, &settings.keyring_account())
-        .map_err(|e| CoreError::KeyringUnavailable(e.to_string()))?;
+    let entry =
+        crate::database_keys::platform_entry(SMTP_KEYRING_SERVICE, &settings.keyring_account())?;
     match entry.get_password() {
         Ok(password) => Ok(Some(password)),
         Err(keyring::Error::NoEntry) => Ok(None),
         Err(error) => Err(CoreError::KeyringUnavailable(error.to_string())),
     }
+}
+
+/// Keeps the SMTP password in this workstation's keyring.
+pub fn remember_smtp_password(settings: &SmtpSettings, password: &str) -> Result<(), CoreError> {
+    if settings.user.is_none() {
+        return Err(CoreError::invalid(
+            "smtp_user",
+            "a password needs a user name for the mail server",
+        ));
+    }
+    if password.is_empty() {
+        return Err(CoreError::invalid("smtp_password", "must not be empty"));
+    }
+    crate::database_keys::platform_entry(SMTP_KEYRING_SERVICE, &settings.keyring_account())?
+        .set_password(password)
+        .map_err(|e| CoreError::KeyringUnavailable(e.to_string()))
 }
 
 /// One email to send: text for the patient and the calendar invite.

@@ -558,3 +558,65 @@ pub async fn send_due<M: Mailer>(
     }
     Ok(outcome)
 }
+
+/// What the app's background cycle did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppCycle {
+    /// The practice has no mail server set: reminders were planned only
+    /// (the call list and letters fill all the same).
+    Planned,
+    /// Emails due were sent through the practice's mail server.
+    Sent(SendOutcome),
+}
+
+/// The desktop app's background cycle: plan, and when the practice set its
+/// mail server (Setup → Reminders), send what is due — the password from
+/// this workstation's keyring or `FRONTDESK_SMTP_PASSWORD`.
+pub async fn app_cycle(
+    store: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+) -> Result<AppCycle, CoreError> {
+    let mut conn = store.acquire().await?;
+    let entry = rules::stored_entry(&mut conn).await?;
+    drop(conn);
+    let smtp = entry.as_ref().and_then(|e| e.smtp.clone());
+    match smtp {
+        Some(smtp) => {
+            let settings = smtp
+                .settings("reminders.smtp")
+                .map_err(|(field, message)| CoreError::invalid(field, message))?;
+            let password = mail::smtp_password(&settings)?;
+            let mailer = SmtpMailer::new(&settings, password)?;
+            Ok(AppCycle::Sent(
+                send_due(store, actor, clock, &mailer).await?,
+            ))
+        }
+        None => {
+            let mut tx = AuditedWrite::begin(store, actor, clock).await?;
+            let now = tx.now();
+            if frontdesk_store::leases::try_take(&mut tx, REMINDERS_LEASE).await? {
+                let rules = rules::load(&mut tx).await?;
+                let practice = practice(&mut tx).await?;
+                plan_pass(&mut tx, &rules, practice.zone, now, &actor.staff_id, None).await?;
+            }
+            tx.commit_unshown().await?;
+            Ok(AppCycle::Planned)
+        }
+    }
+}
+
+/// Keeps the SMTP password of the practice's mail server (as Setup →
+/// Reminders names it) in this workstation's keyring, never in a file.
+pub async fn remember_smtp_password(store: &Store, password: &str) -> Result<(), CoreError> {
+    let mut conn = store.acquire().await?;
+    let entry = rules::stored_entry(&mut conn).await?;
+    drop(conn);
+    let smtp = entry.and_then(|e| e.smtp).ok_or_else(|| {
+        CoreError::invalid("smtp", "save the mail server in Setup → Reminders first")
+    })?;
+    let settings = smtp
+        .settings("reminders.smtp")
+        .map_err(|(field, message)| CoreError::invalid(field, message))?;
+    mail::remember_smtp_password(&settings, password)
+}

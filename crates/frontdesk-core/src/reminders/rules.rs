@@ -38,6 +38,51 @@ pub struct RemindersEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub email_from: Option<String>,
+    /// The practice's mail server, for the app's background sending (the
+    /// password is kept in each workstation's keyring, never here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub smtp: Option<SmtpEntry>,
+}
+
+/// The practice's SMTP server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpEntry {
+    pub host: String,
+    pub port: u16,
+    /// `none` (only for a server on the same machine), `starttls` or `tls`.
+    pub security: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub user: Option<String>,
+}
+
+impl SmtpEntry {
+    /// The settings this entry gives, checked; problems name `at`'s fields.
+    pub fn settings(&self, at: &str) -> Result<super::mail::SmtpSettings, (String, String)> {
+        let security = super::mail::Security::parse(&self.security).ok_or_else(|| {
+            (
+                format!("{at}.security"),
+                format!("\"{}\" is not none, starttls or tls", self.security),
+            )
+        })?;
+        let settings = super::mail::SmtpSettings {
+            host: self.host.trim().to_owned(),
+            port: self.port,
+            security,
+            user: self.user.clone().filter(|u| !u.trim().is_empty()),
+        };
+        settings.check().map_err(|e| {
+            let field = e
+                .field()
+                .unwrap_or("smtp")
+                .trim_start_matches("smtp_")
+                .to_owned();
+            (format!("{at}.{field}"), e.message())
+        })?;
+        Ok(settings)
+    }
 }
 
 impl RemindersEntry {
@@ -55,6 +100,7 @@ impl RemindersEntry {
             show_provider: rules.show_provider,
             language: rules.language.as_str().to_owned(),
             email_from: rules.email_from.clone(),
+            smtp: None,
         }
     }
 }
@@ -115,6 +161,11 @@ pub fn check(entry: &RemindersEntry, at: &str) -> Result<ReminderRules, Vec<(Str
             ));
         }
     }
+    if let Some(smtp) = &entry.smtp {
+        if let Err(problem) = smtp.settings(&format!("{at}.smtp")) {
+            problems.push(problem);
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -172,6 +223,12 @@ mod tests {
         bad.email_hours = vec![72, 0];
         bad.language = "fr".into();
         bad.email_from = Some("not an address".into());
+        bad.smtp = Some(SmtpEntry {
+            host: "smtp.example.org".into(),
+            port: 25,
+            security: "none".into(),
+            user: None,
+        });
         let problems = check(&bad, "reminders").unwrap_err();
         let paths: Vec<&str> = problems.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
@@ -180,7 +237,8 @@ mod tests {
                 "reminders.email_hours[1]",
                 "reminders.quiet_hours[1]",
                 "reminders.language",
-                "reminders.email_from"
+                "reminders.email_from",
+                "reminders.smtp.security"
             ]
         );
     }
