@@ -42,7 +42,7 @@ step "Rust tests again on PostgreSQL (a throwaway server: pg_virtualenv)"
 # The store's, the core's and the cross-crate suites run unchanged on the
 # clinic's server backend; the engine has no database and the shell's tests
 # are the end-to-end ones below.
-FRONTDESK_TEST_BACKEND=postgres pg_virtualenv \
+FRONTDESK_TEST_BACKEND=postgres pg_virtualenv -t \
   cargo test --workspace --features frontdesk-cli/test-clock \
     --exclude frontdesk-engine --exclude frontdesk
 

@@ -44,7 +44,11 @@ describe("the reminder call list", () => {
     await (await byTestId(app, "nav-calls")).click();
     await byTestId(app, "calls-open");
     const rows = await app.$$('[data-testid="call"]');
-    assert.equal(rows.length, calls.length, "one row per planned call");
+    // Today's list: tomorrow's visits (a day ahead) and today's, whose call
+    // was due as soon as they were planned.
+    const listed = new Set();
+    for (const row of rows) listed.add(await row.getAttribute("data-appointment-id"));
+    for (const call of calls) assert.ok(listed.has(call.appointment_id), `the call about ${call.appointment_id} is listed`);
     const text = await (await byTestId(app, "calls-page")).getText();
     assert.match(text, /\(312\) 555-\d{4}/);
     assert.match(text, /Spanish \(español\)/);
