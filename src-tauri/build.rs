@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "alerts_list",
     "acknowledge_alert",
     "call_list",
+    "delivery_log",
     "record_call",
     "set_confirmed",
     "remember_smtp_password",

@@ -92,6 +92,7 @@ pub fn run() -> ExitCode {
             commands::reminders::alerts_list,
             commands::reminders::acknowledge_alert,
             commands::reminders::call_list,
+            commands::reminders::delivery_log,
             commands::reminders::record_call,
             commands::reminders::set_confirmed,
             commands::reminders::remember_smtp_password,

@@ -52,6 +52,9 @@ describe("the reminder call list", () => {
     const text = await (await byTestId(app, "calls-page")).getText();
     assert.match(text, /\(312\) 555-\d{4}/);
     assert.match(text, /Spanish \(español\)/);
+    // The delivery log lists every reminder of today's visits with its state.
+    const log = await byTestId(app, "delivery-log");
+    assert.ok((await log.$$('[data-testid="delivery"]')).length > 0);
     await screenshot(app, "calls-list");
 
     const first = rows[0];

@@ -106,6 +106,8 @@ pub fn typescript_bindings() -> String {
         crate::reminders::CallOutcome::decl(),
         crate::reminders::CallEntry::decl(),
         crate::reminders::CallList::decl(),
+        crate::reminders::DeliveryEntry::decl(),
+        crate::reminders::DeliveryLog::decl(),
     ] {
         out.push_str("\nexport ");
         out.push_str(&decl);

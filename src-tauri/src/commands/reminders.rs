@@ -5,7 +5,7 @@
 
 use frontdesk_core::local_time;
 use frontdesk_core::notifications::{self, AlertsView, NotificationView};
-use frontdesk_core::reminders::{self, CallList, CallOutcome};
+use frontdesk_core::reminders::{self, CallList, CallOutcome, DeliveryLog};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -33,6 +33,14 @@ pub async fn acknowledge_alert(
 pub async fn call_list(state: State<'_, AppState>, date: String) -> CommandResult<CallList> {
     let date = local_time::parse_date("date", &date)?;
     Ok(reminders::call_list(&state.store()?, &state.actor, state.clock.as_ref(), date).await?)
+}
+
+/// Every reminder of a day's visits, with its state and why.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn delivery_log(state: State<'_, AppState>, date: String) -> CommandResult<DeliveryLog> {
+    let date = local_time::parse_date("date", &date)?;
+    Ok(reminders::delivery_log(&state.store()?, &state.actor, state.clock.as_ref(), date).await?)
 }
 
 /// Records what came of a call (`confirmed` also confirms the visit).

@@ -13,6 +13,7 @@ import type {
   CallOutcome,
   Connection,
   CoverageView,
+  DeliveryLog,
   DaySheetView,
   DayView,
   ErrorCode,
@@ -153,6 +154,7 @@ export const api = {
   alertsList: () => call<AlertsView>("alerts_list"),
   acknowledgeAlert: (id: number) => call<NotificationView>("acknowledge_alert", { id }),
   callList: (date: string) => call<CallList>("call_list", { date }),
+  deliveryLog: (date: string) => call<DeliveryLog>("delivery_log", { date }),
   recordCall: (reminderId: number, outcome: CallOutcome) => call<null>("record_call", { reminderId, outcome }),
   setConfirmed: (appointmentId: number, confirmed: boolean) =>
     call<null>("set_confirmed", { appointmentId, confirmed }),

@@ -664,6 +664,34 @@ note: string | null, };
 
 export type CallList = { date: string, calls: Array<CallEntry>, };
 
+export type DeliveryEntry = { reminder_id: number, appointment_id: number, patient_name: string, 
+/**
+ * `email`, `call` or `letter`.
+ */
+channel: string, 
+/**
+ * `reminder`, `update` or `cancel`.
+ */
+kind: string, language: string, 
+/**
+ * RFC 3339 with the practice's offset.
+ */
+due: string, 
+/**
+ * `planned`, `sending` (interrupted: check by hand), `sent`, `failed` or `skipped`.
+ */
+state: string, why: string | null, 
+/**
+ * When it last changed, RFC 3339.
+ */
+updated: string, 
+/**
+ * Who (or which workstation's user) changed it last.
+ */
+updated_by: string, };
+
+export type DeliveryLog = { date: string, entries: Array<DeliveryEntry>, };
+
 /** Every error code a command can fail with. */
 export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTaken","PatientOverlap","PossibleDuplicate","WrongKey","KeyringUnavailable","AlreadyExists","DatabaseDamaged","DatabaseIsFolder","DatabasePermissionDenied","DatabaseReadOnly","DiskFull","ServerUnreachable","ServerTls","ServerWrongPassword","SchemaTooNew","SchemaTooOld","Storage","Internal"];
 

@@ -1,6 +1,7 @@
 //! The call list (the patients reception phones for a day, with a one-tap
-//! outcome) and the confirmation status, which sits beside the booking
-//! status and shows on the Day grid as a tick.
+//! outcome), the confirmation status, which sits beside the booking status
+//! and shows on the Day grid as a tick, and the delivery log (every
+//! reminder of a day's visits, with its state and why).
 
 use chrono::NaiveDate;
 use frontdesk_engine::Instant;
@@ -177,4 +178,85 @@ pub async fn set_confirmed(
     );
     tx.changed_date(zone.date_of(Instant::from_utc_seconds(visit.start_utc)));
     tx.commit(feed).await
+}
+
+/// One reminder in the delivery log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct DeliveryEntry {
+    #[ts(type = "number")]
+    pub reminder_id: i64,
+    #[ts(type = "number")]
+    pub appointment_id: i64,
+    pub patient_name: String,
+    /// `email`, `call` or `letter`.
+    pub channel: String,
+    /// `reminder`, `update` or `cancel`.
+    pub kind: String,
+    pub language: String,
+    /// RFC 3339 with the practice's offset.
+    pub due: String,
+    /// `planned`, `sending` (interrupted: check by hand), `sent`, `failed` or `skipped`.
+    pub state: String,
+    pub why: Option<String>,
+    /// When it last changed, RFC 3339.
+    pub updated: String,
+    /// Who (or which workstation's user) changed it last.
+    pub updated_by: String,
+}
+
+/// The delivery log of the visits starting on a local date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct DeliveryLog {
+    pub date: String,
+    pub entries: Vec<DeliveryEntry>,
+}
+
+/// Every reminder of the visits starting on local `date` (audited as a
+/// read of that day).
+pub async fn delivery_log(
+    store: &frontdesk_store::Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+    date: NaiveDate,
+) -> Result<DeliveryLog, CoreError> {
+    audited_read(
+        store,
+        actor,
+        clock,
+        AuditSubject::Day,
+        &date.to_string(),
+        async |conn| {
+            let (_, zone) = practice_and_zone(conn).await?;
+            let (from, until) = zone.day_bounds(date);
+            let rows = frontdesk_store::reminders::of_visits_starting(
+                conn,
+                from.utc_seconds(),
+                until.utc_seconds(),
+            )
+            .await?;
+            let format = |at: i64| zone.format_rfc3339(Instant::from_utc_seconds(at));
+            let mut entries = Vec::with_capacity(rows.len());
+            for row in rows {
+                let visit = frontdesk_store::reminders::visit(conn, row.appointment_id).await?;
+                entries.push(DeliveryEntry {
+                    reminder_id: row.id,
+                    appointment_id: row.appointment_id,
+                    patient_name: format!("{} {}", visit.given_name, visit.family_name),
+                    channel: row.channel,
+                    kind: row.kind,
+                    language: row.language,
+                    due: format(row.due_utc),
+                    state: row.state,
+                    why: row.why,
+                    updated: format(row.updated_at),
+                    updated_by: row.updated_by,
+                });
+            }
+            Ok(DeliveryLog {
+                date: date.to_string(),
+                entries,
+            })
+        },
+    )
+    .await
 }

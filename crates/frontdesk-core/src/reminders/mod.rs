@@ -42,7 +42,10 @@ use crate::audited::AuditedWrite;
 use crate::schedule_model::practice_and_zone;
 use crate::{Actor, Clock, CoreError};
 
-pub use calls::{call_list, record_call, set_confirmed, CallEntry, CallList, CallOutcome};
+pub use calls::{
+    call_list, delivery_log, record_call, set_confirmed, CallEntry, CallList, CallOutcome,
+    DeliveryEntry, DeliveryLog,
+};
 pub use mail::{Mailer, OutgoingEmail, SendFailure, SmtpMailer, SmtpSettings};
 
 /// The clinic-wide lease of the reminder queue: one workstation plans and
