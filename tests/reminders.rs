@@ -882,3 +882,67 @@ fn the_command_line_plans_and_sends_as_the_contract_says() {
         .iter()
         .any(|r| r["state"] == "sent"));
 }
+
+/// The app's background cycle: without a mail server it only plans (the
+/// call list fills); once Setup names one (the practice file's
+/// `reminders.smtp`), it sends through it.
+#[tokio::test]
+async fn the_apps_cycle_plans_and_sends_once_the_practice_names_its_mail_server() {
+    with_key();
+    let sink = Sink::start();
+    let dir = tempfile::tempdir().unwrap();
+    let actor = Actor::new("desk-1", "Test Desk");
+    let monday = at("2026-03-02T09:00:00-06:00");
+    let db = demo_database(dir.path(), &actor, &monday, date("2026-03-02")).await;
+    let store = open_location(&db).await.unwrap();
+    assert_eq!(
+        reminders::app_cycle(&store, &actor, &monday).await.unwrap(),
+        reminders::AppCycle::Planned
+    );
+    assert!(sink.messages().is_empty());
+    let calls = reminders::call_list(&store, &actor, &monday, date("2026-03-02"))
+        .await
+        .unwrap();
+    assert!(!calls.calls.is_empty(), "planned calls are on the list");
+
+    // Setup → Reminders names the mail server. (The demo refuses Setup's
+    // saves, so the rules are written as Setup would store them; the
+    // practice file's check of `reminders.smtp` is the core's unit test.)
+    use frontdesk_core::reminders::rules::{self, SmtpEntry};
+    let mut tx = store.begin_write().await.unwrap();
+    let mut entry = rules::stored_entry(&mut tx).await.unwrap().unwrap();
+    entry.smtp = Some(SmtpEntry {
+        host: "127.0.0.1".into(),
+        port: sink.port,
+        security: "none".into(),
+        user: None,
+    });
+    assert!(rules::check(&entry, "reminders").is_ok());
+    frontdesk_core::store::reminders::put_rules_json(
+        &mut tx,
+        &rules::to_json(&entry).unwrap(),
+        0,
+        "desk-1",
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let reminders::AppCycle::Sent(outcome) =
+        reminders::app_cycle(&store, &actor, &monday).await.unwrap()
+    else {
+        panic!("the cycle sends once a server is named");
+    };
+    assert!(outcome.sent > 0);
+    assert_eq!(outcome.sent as usize, sink.messages().len());
+    check_all(&sink.messages());
+    // Plain text to another machine is refused by name.
+    entry.smtp = Some(SmtpEntry {
+        host: "smtp.example.org".into(),
+        port: 25,
+        security: "none".into(),
+        user: None,
+    });
+    let problems = rules::check(&entry, "reminders").unwrap_err();
+    assert_eq!(problems[0].0, "reminders.smtp.security");
+    store.close().await;
+}
