@@ -59,6 +59,21 @@ pub fn minutes_behind(day: &RepairDay) -> Vec<i64> {
         .collect()
 }
 
+/// How few recorded visits of a type are too few to tell its usual length.
+pub const MIN_SAMPLES: usize = 3;
+
+/// A visit type's usual length at this practice from the lengths its past
+/// visits really took (in the room to done, minutes): their median, or
+/// `None` below [`MIN_SAMPLES`] visits (then the booked length stands).
+pub fn usual_minutes(samples: &[u32]) -> Option<u32> {
+    if samples.len() < MIN_SAMPLES {
+        return None;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable();
+    sorted.get(sorted.len() / 2).copied()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -78,6 +93,13 @@ mod tests {
         assert_eq!(of("dr-okafor"), 25);
         assert_eq!(of("phleb-1"), 25, "its next part is v2's blood draw");
         assert_eq!(of("phleb-2"), 0, "nothing to come");
+    }
+
+    #[test]
+    fn the_usual_length_is_the_median_of_enough_visits() {
+        assert_eq!(usual_minutes(&[20, 25]), None, "two visits tell nothing");
+        assert_eq!(usual_minutes(&[40, 20, 25]), Some(25));
+        assert_eq!(usual_minutes(&[20, 90, 30, 25]), Some(30));
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub mod solve;
 pub mod validate;
 
 pub use baseline::{baseline, NoBaseline};
-pub use behind::minutes_behind;
+pub use behind::{minutes_behind, usual_minutes};
 pub use contract::{read_repair, REPAIR_FORMAT};
 pub use file::{repair_file, RepairFile};
 pub use model::{DayPart, DayResource, DayVisit, RepairDay, VisitState, Weights};
