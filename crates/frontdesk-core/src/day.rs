@@ -70,17 +70,13 @@ pub async fn day_schedule(
             let rows =
                 list_appointments_starting(conn, from.utc_seconds(), until.utc_seconds()).await?;
             // The forecast must never keep the day from showing.
-            let behind = crate::day_repair::forecast::behind_on(
-                conn,
-                &model,
-                date,
-                clock.now().timestamp(),
-            )
-            .await
-            .unwrap_or_else(|error| {
-                tracing::warn!(code = ?error.code(), "running-behind forecast failed");
-                None
-            });
+            let behind =
+                crate::day_repair::forecast::behind_on(conn, &model, date, clock.now().timestamp())
+                    .await
+                    .unwrap_or_else(|error| {
+                        tracing::warn!(code = ?error.code(), "running-behind forecast failed");
+                        None
+                    });
             Ok((model, rows, behind))
         },
     )

@@ -166,14 +166,13 @@ pub async fn withdraw_unplanned(
 ) -> Result<usize, StoreError> {
     let mut withdrawn = 0;
     for date in dates {
-        let rows =
-            sqlx::query(
-                "SELECT id, key FROM notifications WHERE state = 'pending' AND date = ? AND kind != ?",
-            )
-                .bind(date)
-                .bind(MOVED_KIND)
-                .fetch_all(&mut *conn)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT id, key FROM notifications WHERE state = 'pending' AND date = ? AND kind != ?",
+        )
+        .bind(date)
+        .bind(MOVED_KIND)
+        .fetch_all(&mut *conn)
+        .await?;
         for row in rows {
             let key: String = row.try_get("key")?;
             if keep.contains(&key) {

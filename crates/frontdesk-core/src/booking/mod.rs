@@ -179,7 +179,11 @@ pub async fn book(
         extras,
         red_flags,
         extra_prep,
-    } = what_is_booked(&model, input.answers.as_ref(), input.visit_type_id.as_deref())?;
+    } = what_is_booked(
+        &model,
+        input.answers.as_ref(),
+        input.visit_type_id.as_deref(),
+    )?;
     let red_flag_override = input
         .red_flag_reason
         .as_deref()

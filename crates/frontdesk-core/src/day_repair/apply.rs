@@ -26,8 +26,8 @@ use frontdesk_engine::codes::{AppointmentStatus, ContactChannel, FlowStep, Resou
 use frontdesk_engine::repair::DayResource;
 use frontdesk_engine::{Instant, PlacementProblem, PlacementRequest, Schedule, VisitTypeIndex};
 use frontdesk_store::appointments::{
-    get_appointment, insert_appointment, patient_phone, record_status, AppointmentRow,
-    Assignment, NewAppointment, StatusChangeKind, StatusEntry,
+    get_appointment, insert_appointment, patient_phone, record_status, AppointmentRow, Assignment,
+    NewAppointment, StatusChangeKind, StatusEntry,
 };
 use frontdesk_store::audit::{AuditAction, AuditSubject};
 use frontdesk_store::notifications::{upsert_planned, PlannedRow, MOVED_KIND};
@@ -36,7 +36,9 @@ use frontdesk_store::{SqliteConnection, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::proposal::{proposal_in, stamp, walk_in_of, CallView, ChangeKind, RepairProposalView, WalkInInput};
+use super::proposal::{
+    proposal_in, stamp, walk_in_of, CallView, ChangeKind, RepairProposalView, WalkInInput,
+};
 use super::scenario::{build, load_stored_day};
 use crate::audited::AuditedWrite;
 use crate::booking::{assignments_of, what_is_booked};
@@ -128,7 +130,10 @@ pub async fn apply(
     let mut rows = Vec::with_capacity(input.changes.len());
     let mut changed = Vec::new();
     for change in &input.changes {
-        if rows.iter().any(|(row, _): &(AppointmentRow, _)| row.id == change.appointment_id) {
+        if rows
+            .iter()
+            .any(|(row, _): &(AppointmentRow, _)| row.id == change.appointment_id)
+        {
             return Err(CoreError::invalid(
                 "changes",
                 format!("visit {} is listed twice", change.appointment_id),
@@ -217,7 +222,8 @@ pub async fn apply(
                 let needs = needs_of(row);
                 let clinic = model.clinic_of_booked(row)?;
                 let placement =
-                    check_in_window(&mut tx, &model, &clinic, &windows, placing, now, row.id).await?;
+                    check_in_window(&mut tx, &model, &clinic, &windows, placing, now, row.id)
+                        .await?;
                 let assignments: Vec<Assignment> = assignments_of(&needs, &placement)
                     .into_iter()
                     .zip(&row.assignments)
@@ -252,7 +258,8 @@ pub async fn apply(
                     booking.walk_in.answers.as_ref(),
                     booking.walk_in.visit_type_id.as_deref(),
                 )?;
-                let clinic = model.clinic_for(&booked.visit_type_id, booked.duration_min, &booked.needs)?;
+                let clinic =
+                    model.clinic_for(&booked.visit_type_id, booked.duration_min, &booked.needs)?;
                 let placement =
                     check_in_window(&mut tx, &model, &clinic, &windows, placing, now, 0).await?;
                 let patient_id = match booking.walk_in.patient_id {
@@ -278,7 +285,9 @@ pub async fn apply(
                         end_utc: placement.end.utc_seconds(),
                         status: AppointmentStatus::Arrived,
                         urgency: if booking.walk_in.urgent {
-                            frontdesk_engine::intake::Urgency::Emergency.as_str().to_owned()
+                            frontdesk_engine::intake::Urgency::Emergency
+                                .as_str()
+                                .to_owned()
                         } else {
                             booked.urgency.as_str().to_owned()
                         },
@@ -320,7 +329,14 @@ pub async fn apply(
             && row.flow_step == FlowStep::None
             && moved_start(row, assignments) != row.start_utc
         {
-            calls.push(call(&mut tx, row, format!("now {}", clock_of(moved_start(row, assignments)))).await?);
+            calls.push(
+                call(
+                    &mut tx,
+                    row,
+                    format!("now {}", clock_of(moved_start(row, assignments))),
+                )
+                .await?,
+            );
         }
     }
     for row in &deferred {
@@ -328,12 +344,26 @@ pub async fn apply(
     }
 
     // 4. One notification per member of staff whose work moved.
-    let notified = notify_staff(&mut tx, &model, date, now, &moves, &deferred, &walk_in_parts).await?;
+    let notified = notify_staff(
+        &mut tx,
+        &model,
+        date,
+        now,
+        &moves,
+        &deferred,
+        &walk_in_parts,
+    )
+    .await?;
 
     tx.changed_date(date);
     let (moved, deferred_count) = (moves.len() as u32, deferred.len() as u32);
     tx.commit(feed).await?;
-    tracing::info!(moved, deferred = deferred_count, walk_in = walk_in_id.is_some(), "day repaired");
+    tracing::info!(
+        moved,
+        deferred = deferred_count,
+        walk_in = walk_in_id.is_some(),
+        "day repaired"
+    );
     Ok(ApplyOutcome::Applied {
         moved,
         deferred: deferred_count,
@@ -380,13 +410,16 @@ async fn check_in_window(
     appointment_id: i64,
 ) -> Result<frontdesk_engine::Placement, CoreError> {
     let day = i64::from(frontdesk_engine::calendar::MINUTES_PER_DAY);
-    let (from, until) = (placing.start.plus_minutes(-day), placing.start.plus_minutes(2 * day));
+    let (from, until) = (
+        placing.start.plus_minutes(-day),
+        placing.start.plus_minutes(2 * day),
+    );
     let mut busy = load_busy(conn, clinic, from.utc_seconds(), until.utc_seconds()).await?;
     if let Some(row) = &placing.row {
         busy.retain(|b| !is_own_part(clinic, row, b));
     }
-    let schedule =
-        Schedule::new(clinic, &busy, from, until).map_err(|e| CoreError::internal("schedule", e))?;
+    let schedule = Schedule::new(clinic, &busy, from, until)
+        .map_err(|e| CoreError::internal("schedule", e))?;
     let request = PlacementRequest {
         visit_type: VisitTypeIndex(0),
         start: placing.start,
@@ -400,7 +433,11 @@ async fn check_in_window(
             .is_some_and(|w| *start >= w.available_from && *end <= w.limit),
         _ => false,
     };
-    let field = if placing.row.is_some() { "changes" } else { "walk_in" };
+    let field = if placing.row.is_some() {
+        "changes"
+    } else {
+        "walk_in"
+    };
     let what = if placing.row.is_some() {
         format!("visit {appointment_id}")
     } else {
@@ -515,39 +552,51 @@ async fn notify_staff(
             }
             let work = work_of(&old.role);
             if old.resource_id == new.resource_id {
-                lines.entry(old.resource_id.clone()).or_default().push(format!(
-                    "{work} {} is now {}",
-                    clock(old.start_utc),
-                    clock(new.start_utc)
-                ));
+                lines
+                    .entry(old.resource_id.clone())
+                    .or_default()
+                    .push(format!(
+                        "{work} {} is now {}",
+                        clock(old.start_utc),
+                        clock(new.start_utc)
+                    ));
             } else {
-                lines.entry(old.resource_id.clone()).or_default().push(format!(
-                    "{work} {} goes to {}",
-                    clock(old.start_utc),
-                    model.resource_name(&new.resource_id)
-                ));
-                lines.entry(new.resource_id.clone()).or_default().push(format!(
-                    "new: {work} at {}",
-                    clock(new.start_utc)
-                ));
+                lines
+                    .entry(old.resource_id.clone())
+                    .or_default()
+                    .push(format!(
+                        "{work} {} goes to {}",
+                        clock(old.start_utc),
+                        model.resource_name(&new.resource_id)
+                    ));
+                lines
+                    .entry(new.resource_id.clone())
+                    .or_default()
+                    .push(format!("new: {work} at {}", clock(new.start_utc)));
             }
         }
     }
     for row in deferred {
         for old in &row.assignments {
-            lines.entry(old.resource_id.clone()).or_default().push(format!(
-                "{} {} is off today",
-                work_of(&old.role),
-                clock(old.start_utc)
-            ));
+            lines
+                .entry(old.resource_id.clone())
+                .or_default()
+                .push(format!(
+                    "{} {} is off today",
+                    work_of(&old.role),
+                    clock(old.start_utc)
+                ));
         }
     }
     for part in walk_in {
-        lines.entry(part.resource_id.clone()).or_default().push(format!(
-            "new walk-in: {} at {}",
-            work_of(&part.role),
-            clock(part.start_utc)
-        ));
+        lines
+            .entry(part.resource_id.clone())
+            .or_default()
+            .push(format!(
+                "new walk-in: {} at {}",
+                work_of(&part.role),
+                clock(part.start_utc)
+            ));
     }
     let (_, day_end) = model.zone.day_bounds(date);
     let mut notified = Vec::new();

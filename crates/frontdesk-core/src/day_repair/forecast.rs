@@ -47,7 +47,11 @@ pub async fn behind_on(
     }
     let stored = load_stored_day(conn, model, date).await?;
     let scenario = build(model, &stored, date, now_utc, None)?;
-    Ok(Some(view(model, &scenario.day, scenario.settings.behind_threshold_min)))
+    Ok(Some(view(
+        model,
+        &scenario.day,
+        scenario.settings.behind_threshold_min,
+    )))
 }
 
 fn view(

@@ -183,7 +183,10 @@ pub fn stamp(row: &AppointmentRow) -> String {
         row.start_utc, row.end_utc, row.status, row.flow_step
     );
     for a in &row.assignments {
-        text.push_str(&format!("|{}:{}:{}:{}", a.need_index, a.resource_id, a.start_utc, a.end_utc));
+        text.push_str(&format!(
+            "|{}:{}:{}:{}",
+            a.need_index, a.resource_id, a.start_utc, a.end_utc
+        ));
     }
     // FNV-1a, 64 bits: stable across runs and builds.
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
@@ -217,13 +220,17 @@ pub(crate) fn walk_in_of(
     model: &PracticeModel,
     input: &WalkInInput,
 ) -> Result<(WalkIn, String), CoreError> {
-    let booked = what_is_booked(model, input.answers.as_ref(), input.visit_type_id.as_deref())
-        .map_err(|error| match error {
-            CoreError::Invalid { field, message } => {
-                CoreError::invalid(format!("walk_in.{field}"), message)
-            }
-            other => other,
-        })?;
+    let booked = what_is_booked(
+        model,
+        input.answers.as_ref(),
+        input.visit_type_id.as_deref(),
+    )
+    .map_err(|error| match error {
+        CoreError::Invalid { field, message } => {
+            CoreError::invalid(format!("walk_in.{field}"), message)
+        }
+        other => other,
+    })?;
     Ok((
         WalkIn {
             needs: booked.needs,
@@ -259,7 +266,10 @@ pub(crate) async fn proposal_in(
     let solution = solve(&scenario.day).map_err(|error| {
         CoreError::invalid(
             if walk_in.is_some() { "walk_in" } else { "date" },
-            format!("no plan fits the rest of the day: {}", no_plan_words(&scenario, &error.visit)),
+            format!(
+                "no plan fits the rest of the day: {}",
+                no_plan_words(&scenario, &error.visit)
+            ),
         )
     })?;
     let mut view = describe(&model, &scenario, &solution.plan, date, explanation)?;
@@ -317,15 +327,24 @@ fn describe(
     let mut after_blocks: Vec<(String, Option<i64>, Instant, Instant, bool)> = Vec::new();
 
     for entry in &plan.entries {
-        let (Some(visit), Some(source)) = (day.visits.get(entry.visit), scenario.sources.get(entry.visit)) else {
+        let (Some(visit), Some(source)) = (
+            day.visits.get(entry.visit),
+            scenario.sources.get(entry.visit),
+        ) else {
             continue;
         };
         match (&entry.placement, source) {
             (Some(placement), Some(row)) => {
-                let new_ids: Vec<String> =
-                    placement.resources.iter().map(|&r| resource_id(r)).collect();
-                let old_ids: Vec<String> =
-                    row.assignments.iter().map(|a| a.resource_id.clone()).collect();
+                let new_ids: Vec<String> = placement
+                    .resources
+                    .iter()
+                    .map(|&r| resource_id(r))
+                    .collect();
+                let old_ids: Vec<String> = row
+                    .assignments
+                    .iter()
+                    .map(|a| a.resource_id.clone())
+                    .collect();
                 let moved = placement.start.utc_seconds() != row.start_utc;
                 let wait = wait_of(visit, placement.start);
                 if wait > 0 {
@@ -417,8 +436,11 @@ fn describe(
                 });
             }
             (Some(placement), None) => {
-                let ids: Vec<String> =
-                    placement.resources.iter().map(|&r| resource_id(r)).collect();
+                let ids: Vec<String> = placement
+                    .resources
+                    .iter()
+                    .map(|&r| resource_id(r))
+                    .collect();
                 let wait = wait_of(visit, placement.start);
                 for (part, id) in visit.parts.iter().zip(&ids) {
                     touched.insert(id.clone());
@@ -450,7 +472,11 @@ fn describe(
         }
     }
     waits.sort_by(|a, b| b.wait_min.cmp(&a.wait_min).then(a.start.cmp(&b.start)));
-    changes.sort_by(|a, b| a.from.cmp(&b.from).then(a.appointment_id.cmp(&b.appointment_id)));
+    changes.sort_by(|a, b| {
+        a.from
+            .cmp(&b.from)
+            .then(a.appointment_id.cmp(&b.appointment_id))
+    });
 
     // In-room visits keep their stored blocks on both sides.
     for (visit, source) in day.visits.iter().zip(&scenario.sources) {
@@ -491,12 +517,14 @@ fn describe(
             let mut after: Vec<TimelineBlockView> = after_blocks
                 .iter()
                 .filter(|(on, ..)| *on == id)
-                .map(|(_, appointment_id, start, end, changed)| TimelineBlockView {
-                    appointment_id: *appointment_id,
-                    start_min: minutes(*start),
-                    end_min: minutes(*end),
-                    changed: *changed,
-                })
+                .map(
+                    |(_, appointment_id, start, end, changed)| TimelineBlockView {
+                        appointment_id: *appointment_id,
+                        start_min: minutes(*start),
+                        end_min: minutes(*end),
+                        changed: *changed,
+                    },
+                )
                 .collect();
             after.sort_by_key(|b| b.start_min);
             TimelineColumnView {

@@ -33,8 +33,8 @@ use frontdesk_engine::codes::{AppointmentStatus, FlowStep, ResourceKind};
 use frontdesk_engine::intake::{Urgency, VisitNeed};
 use frontdesk_engine::repair::model::minutes_late;
 use frontdesk_engine::repair::{
-    read_repair, repair_file, usual_minutes, DayPart, DayResource, DayVisit, RepairDay,
-    VisitState, Weights,
+    read_repair, repair_file, usual_minutes, DayPart, DayResource, DayVisit, RepairDay, VisitState,
+    Weights,
 };
 use frontdesk_engine::scenario::Json;
 use frontdesk_engine::Instant;
@@ -92,7 +92,10 @@ pub async fn load_stored_day(
         if let (Some(in_room), Some(done)) = (visit.in_room_utc, visit.done_utc) {
             if done > in_room {
                 let minutes = u32::try_from(minutes_late(done, in_room)).unwrap_or(u32::MAX);
-                samples.entry(visit.visit_type_id).or_default().push(minutes);
+                samples
+                    .entry(visit.visit_type_id)
+                    .or_default()
+                    .push(minutes);
             }
         }
     }
@@ -161,18 +164,17 @@ pub fn build(
         .iter()
         .map(|times| (times.appointment_id, times))
         .collect();
-    let clamp = |at: Option<i64>| {
-        at.map(minute_floor)
-            .unwrap_or(now)
-            .max(day_start)
-            .min(now)
-    };
+    let clamp = |at: Option<i64>| at.map(minute_floor).unwrap_or(now).max(day_start).min(now);
 
     let mut resources = resources;
     // A finished visit's booked time stays booked (the store keeps every
     // resource's booked intervals apart): whatever of it lies ahead is not
     // free for the plan either.
-    for row in stored.rows.iter().filter(|row| row.status.holds_time() && !is_open(row)) {
+    for row in stored
+        .rows
+        .iter()
+        .filter(|row| row.status.holds_time() && !is_open(row))
+    {
         for assignment in &row.assignments {
             let end = Instant::from_utc_seconds(assignment.end_utc);
             if let Some(&index) = index_of.get(assignment.resource_id.as_str()) {
@@ -379,10 +381,7 @@ fn walk_in_visit(
             .find(|index| resources[*index].limit > now && !taken(index))
             .or_else(|| with_role.iter().copied().find(|index| !taken(index)))
             .ok_or_else(|| {
-                CoreError::invalid(
-                    "walk_in",
-                    format!("nobody works today as {}", need.role),
-                )
+                CoreError::invalid("walk_in", format!("nobody works today as {}", need.role))
             })?;
         parts.push(DayPart {
             role: need.role.clone(),
@@ -406,8 +405,8 @@ fn walk_in_visit(
 /// day the app would solve is always one the CLI accepts.
 fn check_against_the_contract(day: &RepairDay) -> Result<(), CoreError> {
     let text = file_text(day)?;
-    let json: Json = serde_json::from_str(&text)
-        .map_err(|error| CoreError::internal("repair file", error))?;
+    let json: Json =
+        serde_json::from_str(&text).map_err(|error| CoreError::internal("repair file", error))?;
     let read = read_repair(&json).map_err(|error| {
         CoreError::invalid(
             "date",
@@ -437,13 +436,12 @@ pub async fn scenario_file(store: &Store, date: NaiveDate, at: &str) -> Result<S
     let model = PracticeModel::load(&mut tx).await?;
     let stored = load_stored_day(&mut tx, &model, date).await?;
     tx.commit().await?;
-    let scenario = build(&model, &stored, date, at.utc_seconds(), None).map_err(|error| {
-        match error {
+    let scenario =
+        build(&model, &stored, date, at.utc_seconds(), None).map_err(|error| match error {
             CoreError::Invalid { field, message } if field == "at" => {
                 CoreError::invalid("--at", message)
             }
             other => other,
-        }
-    })?;
+        })?;
     file_text(&scenario.day)
 }

@@ -41,10 +41,7 @@ pub fn minutes_behind(day: &RepairDay) -> Vec<i64> {
         let (Some(placement), Some(visit)) = (&entry.placement, day.visits.get(entry.visit)) else {
             continue;
         };
-        let delay = minutes_late(
-            placement.start.utc_seconds(),
-            visit.scheduled.utc_seconds(),
-        );
+        let delay = minutes_late(placement.start.utc_seconds(), visit.scheduled.utc_seconds());
         for part in &visit.parts {
             let booked = visit.scheduled.utc_seconds() + part.offset_seconds();
             if let Some(slot) = next.get_mut(part.resource) {

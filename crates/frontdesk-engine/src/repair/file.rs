@@ -137,8 +137,7 @@ fn resource_entry(day: &RepairDay, resource: &DayResource) -> ResourceEntry {
         roles: resource.roles.clone(),
         available_from: clock_on(day, resource.available_from),
         close: clock_on(day, resource.close),
-        max_overtime_min: (resource.limit.utc_seconds() - resource.close.utc_seconds()).max(0)
-            / 60,
+        max_overtime_min: (resource.limit.utc_seconds() - resource.close.utc_seconds()).max(0) / 60,
     }
 }
 
