@@ -31,6 +31,8 @@ const COMMANDS: &[&str] = &[
     "day_sheet",
     "alerts_list",
     "acknowledge_alert",
+    "repair_proposal",
+    "apply_repair",
 ];
 
 fn main() {

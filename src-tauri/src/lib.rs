@@ -85,6 +85,8 @@ pub fn run() -> ExitCode {
             commands::staff::day_sheet,
             commands::reminders::alerts_list,
             commands::reminders::acknowledge_alert,
+            commands::repair::repair_proposal,
+            commands::repair::apply_repair,
         ])
         .build(tauri::generate_context!());
     match result {

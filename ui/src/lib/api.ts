@@ -4,6 +4,10 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   AlertsView,
+  ApplyInput,
+  ApplyOutcome,
+  ProposeInput,
+  RepairProposalView,
   AnswersInput,
   AppointmentDetailsView,
   AppointmentsChanged,
@@ -144,6 +148,8 @@ export const api = {
   daySheet: (date: string, resourceId: string) => call<DaySheetView>("day_sheet", { date, resourceId }),
   alertsList: () => call<AlertsView>("alerts_list"),
   acknowledgeAlert: (id: number) => call<NotificationView>("acknowledge_alert", { id }),
+  repairProposal: (input: ProposeInput) => call<RepairProposalView>("repair_proposal", { input }),
+  applyRepair: (input: ApplyInput) => call<ApplyOutcome>("apply_repair", { input }),
 };
 
 type ChangeListener = (change: AppointmentsChanged) => void;
