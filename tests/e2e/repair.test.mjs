@@ -100,8 +100,10 @@ describe("getting a late day back on track", () => {
     const busBefore = notifyCalls().length;
     await (await byTestId(app, "back-on-track")).click();
     await byTestId(app, "repair-proposal");
-    const lines = await app.$$('[data-testid="repair-change"]');
-    const ids = await Promise.all(lines.map((l) => l.getAttribute("data-appointment-id")));
+    const lines = [];
+    for (const line of await app.$$('[data-testid="repair-change"]')) lines.push(line);
+    const ids = [];
+    for (const line of lines) ids.push(await line.getAttribute("data-appointment-id"));
     assert.deepEqual(ids, ["303", "310"]);
     const xrayText = await lines[1].getText();
     const match = /09:20 → (\d\d:\d\d)/.exec(xrayText);
@@ -151,9 +153,9 @@ describe("getting a late day back on track", () => {
     await (await byTestId(app, "walk-in-propose")).click();
     const plan = await byTestId(app, "walk-in-plan");
     assert.match(await plan.getText(), /X-ray suite/i);
-    const waits = await app.$$('[data-testid="repair-wait"]');
-    assert.ok(waits.length > 0, "the proposal says who waits");
-    const waitTexts = await Promise.all(waits.map((w) => w.getText()));
+    const waitTexts = [];
+    for (const wait of await app.$$('[data-testid="repair-wait"]')) waitTexts.push(await wait.getText());
+    assert.ok(waitTexts.length > 0, "the proposal says who waits");
     assert.ok(waitTexts.every((t) => /^.+ waits \d+ min \(starts \d\d:\d\d\)$/.test(t)), waitTexts.join(" | "));
     assert.ok(
       waitTexts.some((t) => patientNames().some((n) => t.startsWith(n))),
