@@ -13,17 +13,16 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use frontdesk_core::changes::ChangeFeed;
-use frontdesk_core::databases::open_database;
+use frontdesk_core::databases::open_location;
 use frontdesk_core::day_repair::{
     self, ApplyInput, ApplyOutcome, ChosenChange, ProposeInput, RepairProposalView, WalkInBooking,
     WalkInInput,
 };
-use frontdesk_core::demo::create_demo;
 use frontdesk_core::status::{change_status, StatusChangeInput};
 use frontdesk_core::store::appointments::{get_appointment, AppointmentStatus, FlowStep};
 use frontdesk_core::store::Store;
 use frontdesk_core::{day, Actor, FixedClock};
-use frontdesk_tests::{demo_patient_names, run_cli};
+use frontdesk_tests::{demo_database, demo_patient_names, run_cli};
 
 const KEY: &str = "44556677889900aabbccddeeff00112233445566778899aabbccddeeff001122";
 const DATE: &str = "2036-03-04";
@@ -62,13 +61,12 @@ async fn set(
 }
 
 /// The demo day with its morning recorded up to 09:00 (see the module docs).
-async fn morning(dir: &tempfile::TempDir) -> (Store, std::path::PathBuf) {
+/// The demo day's morning as recorded, on the backend the tests run on;
+/// the database as a `--db` argument too.
+async fn morning(dir: &tempfile::TempDir) -> (Store, String) {
     std::env::set_var("FRONTDESK_DB_KEY", KEY);
-    let path = dir.path().join("demo.db");
-    create_demo(&path, &Actor::front_desk(), &at("06:00"), date())
-        .await
-        .unwrap();
-    let store = open_database(&path).await.unwrap();
+    let db = demo_database(dir.path(), &Actor::front_desk(), &at("06:00"), date()).await;
+    let store = open_location(&db).await.unwrap();
     use AppointmentStatus::{Arrived, Fulfilled};
     use FlowStep::{Done, InRoom, Waiting};
     for (id, start, end) in [
@@ -89,7 +87,7 @@ async fn morning(dir: &tempfile::TempDir) -> (Store, std::path::PathBuf) {
     set(&store, "07:55", 298, Some(Arrived), Some(Waiting)).await;
     set(&store, "08:00", 298, None, Some(InRoom)).await;
     set(&store, "08:25", 303, Some(Arrived), Some(Waiting)).await;
-    (store, path)
+    (store, db.describe())
 }
 
 async fn proposal(store: &Store, walk_in: Option<WalkInInput>) -> RepairProposalView {
@@ -140,7 +138,7 @@ async fn apply(
 }
 
 async fn where_is(store: &Store, id: i64) -> (i64, Vec<String>, AppointmentStatus) {
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.acquire().await.unwrap();
     let row = get_appointment(&mut conn, id).await.unwrap();
     (
         row.start_utc,
@@ -153,7 +151,7 @@ async fn where_is(store: &Store, id: i64) -> (i64, Vec<String>, AppointmentStatu
 }
 
 async fn notifications(store: &Store) -> Vec<(String, String, String)> {
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.acquire().await.unwrap();
     frontdesk_core::store::notifications::list_from(&mut conn, DATE)
         .await
         .unwrap()
@@ -401,7 +399,7 @@ fn the_cli_writes_the_day_the_app_solves_with_ids_only() {
         path
     });
     let out = dir.path().join("day.json");
-    let db = path.to_str().unwrap();
+    let db = path.as_str();
     let output = run_cli(
         &[
             "repair",

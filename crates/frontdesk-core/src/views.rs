@@ -72,6 +72,11 @@ pub struct OpenDatabase {
     pub is_demo: bool,
     /// Today in the practice's zone, `YYYY-MM-DD`.
     pub today: String,
+    /// The clinic's server this workstation uses (its address, never a
+    /// password); absent for a file on this PC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub server: Option<String>,
 }
 
 /// A column of the day view: a provider or a room.

@@ -32,7 +32,7 @@ use frontdesk_store::appointments::{
 use frontdesk_store::audit::{AuditAction, AuditSubject};
 use frontdesk_store::notifications::{upsert_planned, PlannedRow, MOVED_KIND};
 use frontdesk_store::patients::NewPatient;
-use frontdesk_store::{SqliteConnection, Store};
+use frontdesk_store::{Db, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -401,7 +401,7 @@ async fn call(
 /// lifted visits are no longer in it), except that a part may run into a
 /// break or past close within the repair day's window of its resource.
 async fn check_in_window(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     model: &PracticeModel,
     clinic: &frontdesk_engine::Clinic,
     windows: &HashMap<&str, &DayResource>,
@@ -523,7 +523,7 @@ fn work_of(role: &str) -> String {
 
 /// One `moved` notification per member of staff whose parts changed.
 async fn notify_staff(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     model: &PracticeModel,
     date: NaiveDate,
     now: i64,

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use frontdesk_engine::repair::minutes_behind;
 use frontdesk_engine::Instant;
-use frontdesk_store::SqliteConnection;
+use frontdesk_store::Db;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -37,7 +37,7 @@ pub struct BehindView {
 
 /// The forecast for `date` at `now_utc`; `None` when `date` is not today.
 pub async fn behind_on(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     model: &PracticeModel,
     date: NaiveDate,
     now_utc: i64,

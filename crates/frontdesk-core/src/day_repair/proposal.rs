@@ -14,7 +14,7 @@ use frontdesk_engine::repair::{solve, DayVisit, VisitState};
 use frontdesk_engine::Instant;
 use frontdesk_store::appointments::{patient_phone, AppointmentRow};
 use frontdesk_store::audit::AuditSubject;
-use frontdesk_store::{SqliteConnection, Store};
+use frontdesk_store::{Db, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -242,7 +242,7 @@ pub(crate) fn walk_in_of(
 
 /// The proposal, read inside the caller's transaction.
 pub(crate) async fn proposal_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     date: NaiveDate,
     now: i64,
     walk_in: Option<&WalkInInput>,

@@ -41,7 +41,7 @@ use frontdesk_engine::Instant;
 use frontdesk_store::appointments::{
     list_appointments_starting, recorded_times, AppointmentRow, RecordedTimes,
 };
-use frontdesk_store::{SqliteConnection, Store};
+use frontdesk_store::{Db, Store};
 
 use super::Settings;
 use crate::schedule_model::{duration_of, PracticeModel};
@@ -78,7 +78,7 @@ pub struct StoredDay {
 
 /// Reads `date`'s appointments, their recorded times and the usual lengths.
 pub async fn load_stored_day(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     model: &PracticeModel,
     date: NaiveDate,
 ) -> Result<StoredDay, CoreError> {

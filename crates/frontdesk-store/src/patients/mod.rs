@@ -3,9 +3,7 @@
 //! (the core does that around these calls). Finding patients — the typed
 //! search and the duplicate check — is [`search`].
 
-use sqlx::sqlite::SqliteConnection;
-use sqlx::Row;
-
+use crate::db::{query, Db};
 use crate::StoreError;
 
 mod search;
@@ -13,6 +11,7 @@ mod search;
 mod tests;
 
 pub use frontdesk_engine::codes::ContactChannel;
+pub(crate) use search::rebuild_search_index;
 pub use search::{
     find_duplicates, normalise_name, search_patients, PatientMatch, SearchHits, SearchQuery,
     EXACT_ORDER_LIMIT,
@@ -41,12 +40,12 @@ impl std::fmt::Debug for NewPatient {
 
 /// Inserts a patient; returns the new id.
 pub async fn insert_patient(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     patient: &NewPatient,
     created_at_utc: i64,
     created_by: &str,
 ) -> Result<i64, StoreError> {
-    let row = sqlx::query(
+    let row = query(
         "INSERT INTO patients (family_name, given_name, birth_date, phone, email, language,
              contact_channel, reminder_consent, notes, created_at, created_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -62,16 +61,16 @@ pub async fn insert_patient(
     .bind(&patient.notes)
     .bind(created_at_utc)
     .bind(created_by)
-    .fetch_one(&mut *conn)
+    .fetch_one(conn)
     .await?;
-    Ok(row.try_get("id")?)
+    let id = row.get("id")?;
+    search::index_patient(conn, id, patient).await?;
+    Ok(id)
 }
 
 /// Number of patients.
-pub async fn count_patients(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT count(*) FROM patients")
-        .fetch_one(&mut *conn)
-        .await?)
+pub async fn count_patients(conn: &mut Db) -> Result<i64, StoreError> {
+    query("SELECT count(*) FROM patients").scalar(conn).await
 }
 
 /// A stored patient.
@@ -91,11 +90,11 @@ impl std::fmt::Debug for Patient {
 
 /// Replaces a patient's details (the id, creation time and author stay).
 pub async fn update_patient(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     id: i64,
     patient: &NewPatient,
 ) -> Result<(), StoreError> {
-    let done = sqlx::query(
+    let done = query(
         "UPDATE patients SET family_name = ?, given_name = ?, birth_date = ?, phone = ?,
              email = ?, language = ?, contact_channel = ?, reminder_consent = ?, notes = ?
          WHERE id = ?",
@@ -110,48 +109,45 @@ pub async fn update_patient(
     .bind(i64::from(patient.reminder_consent))
     .bind(&patient.notes)
     .bind(id)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    if done.rows_affected() == 0 {
+    if done == 0 {
         return Err(StoreError::NotFound {
             what: "patient",
             id: id.to_string(),
         });
     }
-    Ok(())
+    search::index_patient(conn, id, patient).await
 }
 
 /// The patient with this id, if there is one.
-pub async fn get_patient(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<Patient>, StoreError> {
-    let row = sqlx::query(
+pub async fn get_patient(conn: &mut Db, id: i64) -> Result<Option<Patient>, StoreError> {
+    let row = query(
         "SELECT id, family_name, given_name, birth_date, phone, email, language,
              contact_channel, reminder_consent, notes, created_at, created_by
          FROM patients WHERE id = ?",
     )
     .bind(id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await?;
     let Some(row) = row else {
         return Ok(None);
     };
     let contact_channel = crate::row::decode(&row, "contact_channel", ContactChannel::parse)?;
     Ok(Some(Patient {
-        id: row.try_get("id")?,
+        id: row.get("id")?,
         details: NewPatient {
-            family_name: row.try_get("family_name")?,
-            given_name: row.try_get("given_name")?,
-            birth_date: row.try_get("birth_date")?,
-            phone: row.try_get("phone")?,
-            email: row.try_get("email")?,
-            language: row.try_get("language")?,
+            family_name: row.get("family_name")?,
+            given_name: row.get("given_name")?,
+            birth_date: row.get("birth_date")?,
+            phone: row.get("phone")?,
+            email: row.get("email")?,
+            language: row.get("language")?,
             contact_channel,
-            reminder_consent: row.try_get::<i64, _>("reminder_consent")? != 0,
-            notes: row.try_get("notes")?,
+            reminder_consent: row.get::<i64>("reminder_consent")? != 0,
+            notes: row.get("notes")?,
         },
-        created_at_utc: row.try_get("created_at")?,
-        created_by: row.try_get("created_by")?,
+        created_at_utc: row.get("created_at")?,
+        created_by: row.get("created_by")?,
     }))
 }
