@@ -44,7 +44,7 @@ step "Rust tests again on PostgreSQL (a throwaway server: pg_virtualenv)"
 # are the end-to-end ones below.
 FRONTDESK_TEST_BACKEND=postgres pg_virtualenv \
   cargo test --workspace --features frontdesk-cli/test-clock \
-    --exclude frontdesk-engine --exclude frontdesk-cli --exclude frontdesk
+    --exclude frontdesk-engine --exclude frontdesk
 
 step "end-to-end tests on the real app"
 bash scripts/test-e2e.sh

@@ -12,7 +12,10 @@
 //!
 //! Run inside a throwaway server: `pg_virtualenv cargo bench -p
 //! frontdesk-core --bench workstations` (the npm script does). Set
-//! `BENCH_PG_N` / `BENCH_SQLITE_N` (comma-separated) to choose the runs.
+//! `BENCH_PG_N` / `BENCH_SQLITE_N` (comma-separated) to choose the runs,
+//! and `BENCH_PAUSE_MS` for a pause after each booking (0 by default: every
+//! workstation books back to back, far beyond any desk's pace; a busy
+//! receptionist books about once a minute).
 //! Prints tables; asserts only that no overlap was stored.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -62,7 +65,8 @@ fn main() {
         let db = &args[at + 1];
         let seconds: u64 = args[at + 2].parse().unwrap();
         let index: u64 = args[at + 3].parse().unwrap();
-        let result = runtime.block_on(worker(db, seconds, index));
+        let pause = Duration::from_millis(env_number("BENCH_PAUSE_MS", 0));
+        let result = runtime.block_on(worker(db, seconds, index, pause));
         println!("{}", serde_json::to_string(&result).unwrap());
         drop(runtime);
         frontdesk_core::store::wait_for_database_threads();
@@ -74,8 +78,9 @@ fn main() {
     let pg_runs = env_list("BENCH_PG_N", "1,8,32,64");
     let sqlite_runs = env_list("BENCH_SQLITE_N", "1,8");
     println!(
-        "Workstations booking and reading day views for {seconds} s each ({} cores)\n",
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        "Workstations booking and reading day views for {seconds} s each ({} cores), pausing {} ms after each booking\n",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        env_number("BENCH_PAUSE_MS", 0)
     );
     println!("| database | workstations | bookings/s | refused | commit p50 | commit p99 | day view p99 | overlaps |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -181,7 +186,7 @@ fn run_workers(db: &str, n: usize, seconds: u64) -> Vec<WorkerResult> {
 }
 
 /// One workstation: find a time, book it, read a day; again until time is up.
-async fn worker(db: &str, seconds: u64, index: u64) -> WorkerResult {
+async fn worker(db: &str, seconds: u64, index: u64, pause: Duration) -> WorkerResult {
     let store = open_location(&Location::parse(db).unwrap()).await.unwrap();
     let actor = Actor::new(format!("bench-{index}"), "Bench");
     let feed = ChangeFeed::new();
@@ -224,6 +229,11 @@ async fn worker(db: &str, seconds: u64, index: u64) -> WorkerResult {
         result
             .read_ms
             .push(started.elapsed().as_secs_f64() * 1000.0);
+        if !pause.is_zero() {
+            // Spread the workstations' rhythms apart.
+            let jitter = Duration::from_millis(dice.below(pause.as_millis() as u64 / 2 + 1));
+            tokio::time::sleep(pause + jitter).await;
+        }
     }
     store.close().await;
     result

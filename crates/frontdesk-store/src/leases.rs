@@ -28,3 +28,40 @@ pub async fn try_take(tx: &mut Db, name: &str) -> Result<bool, StoreError> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    /// One holder at a time on the server; the lease goes with the
+    /// transaction. (On the file, `BEGIN IMMEDIATE` already serialises.)
+    #[tokio::test]
+    async fn a_lease_has_one_holder_until_its_transaction_ends() {
+        if testing::backend() != Backend::Postgres {
+            return;
+        }
+        let scratch = testing::scratch().await;
+        let other = crate::Store::connect(
+            scratch.store.server().unwrap(),
+            std::env::var("PGPASSWORD").ok().as_deref(),
+        )
+        .await
+        .unwrap();
+        let mut first = scratch.store.begin_write().await.unwrap();
+        assert!(try_take(&mut first, "notifier").await.unwrap());
+        let mut second = other.begin_write().await.unwrap();
+        assert!(!try_take(&mut second, "notifier").await.unwrap());
+        assert!(
+            try_take(&mut second, "reminders").await.unwrap(),
+            "another lease is free"
+        );
+        second.rollback().await.unwrap();
+        first.commit().await.unwrap();
+        let mut third = other.begin_write().await.unwrap();
+        assert!(try_take(&mut third, "notifier").await.unwrap());
+        third.rollback().await.unwrap();
+        other.close().await;
+        scratch.store.close().await;
+    }
+}
