@@ -319,3 +319,88 @@ fn the_setup_script_gives_workstations_a_role_that_cannot_change_the_schema() {
         );
     }
 }
+
+/// "Test connection" and every command say exactly what is wrong with a
+/// server: nobody listening, a certificate that cannot be verified, a
+/// database that is not Frontdesk's.
+#[test]
+fn a_server_that_cannot_be_used_is_named_for_what_is_wrong() {
+    if !on_server() {
+        return;
+    }
+    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let away = run_cli(
+        &[
+            "check",
+            "--db",
+            &format!("postgres://postgres@127.0.0.1:{closed}/frontdesk"),
+        ],
+        Some(KEY),
+    );
+    assert_eq!(away.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&away.stderr);
+    assert!(
+        said.contains("cannot reach the clinic's database server"),
+        "{said}"
+    );
+
+    let database = format!("other_{}", std::process::id());
+    let made = Command::new("psql")
+        .args([
+            "-X",
+            "-q",
+            "-d",
+            "postgres",
+            "-c",
+            &format!("CREATE DATABASE {database}"),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let table = Command::new("psql")
+        .args([
+            "-X",
+            "-q",
+            "-d",
+            &database,
+            "-c",
+            "CREATE TABLE invoices (id INT)",
+        ])
+        .output()
+        .unwrap();
+    assert!(table.status.success());
+    let other = run_cli(
+        &[
+            "check",
+            "--db",
+            &format!("postgres://postgres@localhost:{port}/{database}"),
+        ],
+        Some(KEY),
+    );
+    assert_eq!(other.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&other.stderr);
+    assert!(said.contains("is not a Frontdesk database"), "{said}");
+
+    // Full verification checks the name too: the test server's certificate
+    // is for "localhost", so reaching it as 127.0.0.1 is refused, never
+    // used unverified.
+    let wrong_name = run_cli(
+        &[
+            "check",
+            "--db",
+            &format!("postgres://postgres@127.0.0.1:{port}/{database}?sslmode=verify-full"),
+        ],
+        Some(KEY),
+    );
+    assert_eq!(wrong_name.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&wrong_name.stderr);
+    assert!(said.contains("secure connection"), "{said}");
+}
