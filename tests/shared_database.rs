@@ -404,3 +404,86 @@ fn a_server_that_cannot_be_used_is_named_for_what_is_wrong() {
     let said = String::from_utf8_lossy(&wrong_name.stderr);
     assert!(said.contains("secure connection"), "{said}");
 }
+
+/// Setup → This computer → "Move this practice to the server": the file's
+/// practice lands in the empty server database, this workstation then
+/// starts there (its password in the keyring), the file stays as it was;
+/// a second move into the now full database is refused.
+#[tokio::test]
+async fn a_practice_moves_to_the_server_and_the_workstation_follows() {
+    use frontdesk_core::setup::{self, NewPractice, ServerForm};
+    use frontdesk_core::{Actor, FixedClock};
+    if !on_server() {
+        return;
+    }
+    std::env::set_var("FRONTDESK_DB_KEY", KEY);
+    let data = tempfile::tempdir().unwrap();
+    let actor = Actor::new("manager", "Practice Manager");
+    let clock = FixedClock::parse("now", NOW).unwrap();
+    let (store, _) = setup::set_up_practice(
+        data.path(),
+        &actor,
+        &clock,
+        &NewPractice {
+            name: "Lakeside Clinic".into(),
+            timezone: "America/Chicago".into(),
+            grid_min: 5,
+        },
+    )
+    .await
+    .unwrap();
+    store.close().await;
+    let file = data.path().join("practice.db");
+
+    let name = testing::new_server_database().await;
+    let server = testing::server_address(&name);
+    let form = ServerForm {
+        host: server.host.clone(),
+        port: server.port,
+        database: name.clone(),
+        user: server.user.clone(),
+        ca_file: None,
+        password: std::env::var("PGPASSWORD").ok(),
+    };
+    let (moved, opened) = setup::move_to_server(data.path(), &form, &actor, &clock)
+        .await
+        .unwrap();
+    assert_eq!(opened.practice_name, "Lakeside Clinic");
+    assert_eq!(opened.server.as_deref(), Some(server.url().as_str()));
+    moved.close().await;
+    // The file stays, a backup, with the move in its audit trail.
+    let kept = frontdesk_core::databases::open_database(&file)
+        .await
+        .unwrap();
+    let mut conn = kept.acquire().await.unwrap();
+    let practice = frontdesk_store::practice::get_practice(&mut conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(practice.name, "Lakeside Clinic");
+    let moves: i64 = frontdesk_store::db::query(
+        "SELECT count(*) FROM audit_events WHERE action = 'copy-out' AND staff_id = 'manager'",
+    )
+    .scalar(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(moves, 1);
+    drop(conn);
+    kept.close().await;
+
+    // Next start: the server, not the file.
+    let (status, reopened) = setup::start_up(data.path(), &actor, &clock, None).await;
+    assert_eq!(
+        status.open.and_then(|o| o.server),
+        Some(server.url()),
+        "{:?}",
+        status.open_problem
+    );
+    reopened.unwrap().0.close().await;
+
+    let again = setup::move_to_server(data.path(), &form, &actor, &clock).await;
+    let Err(error) = again else {
+        panic!("a second move into a full database was allowed")
+    };
+    assert!(error.to_string().contains("not empty"), "{error}");
+}
