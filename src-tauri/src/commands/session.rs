@@ -78,24 +78,9 @@ pub async fn move_to_server(
     state: State<'_, AppState>,
     form: ServerForm,
 ) -> CommandResult<OpenDatabase> {
-    if let Some(store) = state.take_open() {
-        // Nothing writes to the file while it is copied.
-        store.close().await;
-    }
     let opened =
-        setup::move_to_server(&state.data_dir, &form, &state.actor, state.clock.as_ref()).await;
-    match opened {
-        Ok(opened) => Ok(state.set_open(opened)),
-        Err(error) => {
-            // Back to this computer's practice, as before.
-            if let Ok(reopened) =
-                setup::open_practice(&state.data_dir, &state.actor, state.clock.as_ref()).await
-            {
-                state.set_open(reopened);
-            }
-            Err(error.into())
-        }
-    }
+        setup::move_to_server(&state.data_dir, &form, &state.actor, state.clock.as_ref()).await?;
+    Ok(state.set_open(opened))
 }
 
 /// "This computer only": leaves the server; the Start page offers this
