@@ -63,6 +63,7 @@ pub fn run() -> ExitCode {
             commands::session::test_server,
             commands::session::use_server,
             commands::session::use_this_computer,
+            commands::session::move_to_server,
             commands::session::watch_connection,
             commands::day::day_view,
             commands::day::appointment_details,

@@ -124,6 +124,7 @@ export const api = {
   testServer: (form: ServerForm) => call<ServerCheck>("test_server", { form }),
   useServer: (form: ServerForm) => call<OpenDatabase>("use_server", { form }),
   useThisComputer: () => call<null>("use_this_computer"),
+  moveToServer: (form: ServerForm) => call<OpenDatabase>("move_to_server", { form }),
   dayView: (date: string) => call<DayView>("day_view", { date }),
   appointmentDetails: (appointmentId: number) =>
     call<AppointmentDetailsView>("appointment_details", { appointmentId }),
