@@ -46,8 +46,9 @@ cargo test --workspace --features frontdesk-cli/test-clock
 step "Rust tests again on PostgreSQL (a throwaway server: pg_virtualenv)"
 # The store's, the core's and the cross-crate suites run unchanged on the
 # clinic's server backend; the engine has no database and the shell's tests
-# are the end-to-end ones below.
-FRONTDESK_TEST_BACKEND=postgres pg_virtualenv \
+# are the end-to-end ones below. `-t`: the cluster's files in a temporary
+# folder even as root, so two runs on one machine never meet.
+FRONTDESK_TEST_BACKEND=postgres pg_virtualenv -t \
   cargo test --workspace --features frontdesk-cli/test-clock \
     --exclude frontdesk-engine --exclude frontdesk
 
