@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "test_server",
     "use_server",
     "use_this_computer",
+    "move_to_server",
     "watch_connection",
     "day_view",
     "appointment_details",
@@ -40,6 +41,8 @@ const COMMANDS: &[&str] = &[
     "record_call",
     "set_confirmed",
     "remember_smtp_password",
+    "repair_proposal",
+    "apply_repair",
 ];
 
 fn main() {

@@ -65,6 +65,7 @@ pub fn run() -> ExitCode {
             commands::session::test_server,
             commands::session::use_server,
             commands::session::use_this_computer,
+            commands::session::move_to_server,
             commands::session::watch_connection,
             commands::day::day_view,
             commands::day::appointment_details,
@@ -96,6 +97,8 @@ pub fn run() -> ExitCode {
             commands::reminders::record_call,
             commands::reminders::set_confirmed,
             commands::reminders::remember_smtp_password,
+            commands::repair::repair_proposal,
+            commands::repair::apply_repair,
         ])
         .build(tauri::generate_context!());
     match result {

@@ -58,7 +58,7 @@ pub async fn day_schedule(
     clock: &dyn Clock,
     date: NaiveDate,
 ) -> Result<DaySchedule, CoreError> {
-    let (model, rows) = audited_read(
+    let (model, rows, behind) = audited_read(
         store,
         actor,
         clock,
@@ -69,7 +69,15 @@ pub async fn day_schedule(
             let (from, until) = model.zone.day_bounds(date);
             let rows =
                 list_appointments_starting(conn, from.utc_seconds(), until.utc_seconds()).await?;
-            Ok((model, rows))
+            // The forecast must never keep the day from showing.
+            let behind =
+                crate::day_repair::forecast::behind_on(conn, &model, date, clock.now().timestamp())
+                    .await
+                    .unwrap_or_else(|error| {
+                        tracing::warn!(code = ?error.code(), "running-behind forecast failed");
+                        None
+                    });
+            Ok((model, rows, behind))
         },
     )
     .await?;
@@ -112,6 +120,7 @@ pub async fn day_schedule(
             rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
             visit_types,
             appointments: visits,
+            behind,
         },
         appointments,
     })

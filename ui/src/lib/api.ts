@@ -4,6 +4,10 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   AlertsView,
+  ApplyInput,
+  ApplyOutcome,
+  ProposeInput,
+  RepairProposalView,
   AnswersInput,
   AppointmentDetailsView,
   AppointmentsChanged,
@@ -123,6 +127,7 @@ export const api = {
   testServer: (form: ServerForm) => call<ServerCheck>("test_server", { form }),
   useServer: (form: ServerForm) => call<OpenDatabase>("use_server", { form }),
   useThisComputer: () => call<null>("use_this_computer"),
+  moveToServer: (form: ServerForm) => call<OpenDatabase>("move_to_server", { form }),
   dayView: (date: string) => call<DayView>("day_view", { date }),
   appointmentDetails: (appointmentId: number) =>
     call<AppointmentDetailsView>("appointment_details", { appointmentId }),
@@ -159,6 +164,8 @@ export const api = {
   setConfirmed: (appointmentId: number, confirmed: boolean) =>
     call<null>("set_confirmed", { appointmentId, confirmed }),
   rememberSmtpPassword: (password: string) => call<null>("remember_smtp_password", { password }),
+  repairProposal: (input: ProposeInput) => call<RepairProposalView>("repair_proposal", { input }),
+  applyRepair: (input: ApplyInput) => call<ApplyOutcome>("apply_repair", { input }),
 };
 
 type ChangeListener = (change: AppointmentsChanged) => void;
