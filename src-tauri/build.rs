@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "record_call",
     "set_confirmed",
     "remember_smtp_password",
+    "preview_reminder",
     "repair_proposal",
     "apply_repair",
 ];

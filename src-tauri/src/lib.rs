@@ -97,6 +97,7 @@ pub fn run() -> ExitCode {
             commands::reminders::record_call,
             commands::reminders::set_confirmed,
             commands::reminders::remember_smtp_password,
+            commands::reminders::preview_reminder,
             commands::repair::repair_proposal,
             commands::repair::apply_repair,
         ])

@@ -74,6 +74,8 @@ pub fn typescript_bindings() -> String {
         crate::practice_file::NotificationsEntry::decl(),
         crate::reminders::rules::RemindersEntry::decl(),
         crate::reminders::rules::SmtpEntry::decl(),
+        crate::reminders::rules::TemplateEntry::decl(),
+        crate::reminders::rules::ReminderPreview::decl(),
         crate::practice_file::MinimumEntry::decl(),
         crate::practice_file::AffectedAppointment::decl(),
         crate::practice_file::ProblemView::decl(),

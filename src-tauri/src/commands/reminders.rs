@@ -5,6 +5,8 @@
 
 use frontdesk_core::local_time;
 use frontdesk_core::notifications::{self, AlertsView, NotificationView};
+use frontdesk_core::practice_file::PracticeFile;
+use frontdesk_core::reminders::rules::ReminderPreview;
 use frontdesk_core::reminders::{self, CallList, CallOutcome, DeliveryLog};
 use tauri::State;
 
@@ -60,6 +62,17 @@ pub async fn record_call(
         outcome,
     )
     .await?)
+}
+
+/// Setup's preview of a reminder under the draft practice file's rules.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn preview_reminder(
+    file: PracticeFile,
+    kind: String,
+    language: String,
+) -> CommandResult<ReminderPreview> {
+    Ok(reminders::rules::preview_for_file(&file, &kind, &language)?)
 }
 
 /// Keeps the practice mail server's password in this workstation's keyring.

@@ -35,6 +35,7 @@ import type {
   PrepDayView,
   PrepEventView,
   PrepItemView,
+  ReminderPreview,
   Proposal,
   SaveOutcome,
   ServerCheck,
@@ -164,6 +165,8 @@ export const api = {
   setConfirmed: (appointmentId: number, confirmed: boolean) =>
     call<null>("set_confirmed", { appointmentId, confirmed }),
   rememberSmtpPassword: (password: string) => call<null>("remember_smtp_password", { password }),
+  previewReminder: (file: PracticeFile, kind: string, language: string) =>
+    call<ReminderPreview>("preview_reminder", { file, kind, language }),
   repairProposal: (input: ProposeInput) => call<RepairProposalView>("repair_proposal", { input }),
   applyRepair: (input: ApplyInput) => call<ApplyOutcome>("apply_repair", { input }),
 };

@@ -413,6 +413,12 @@ language: string,
  */
 email_from?: string, 
 /**
+ * The practice's own wording of a message (its placeholders:
+ * `{practice}`, `{date}`, `{time}`, `{place}`, `{provider}`, `{phone}`;
+ * a body line whose placeholder has nothing to show is left out).
+ */
+templates?: Array<TemplateEntry>, 
+/**
  * The practice's mail server, for the app's background sending (the
  * password is kept in each workstation's keyring, never here).
  */
@@ -423,6 +429,18 @@ export type SmtpEntry = { host: string, port: number,
  * `none` (only for a server on the same machine), `starttls` or `tls`.
  */
 security: string, user?: string, };
+
+export type TemplateEntry = { 
+/**
+ * `reminder`, `update` or `cancel`.
+ */
+kind: string, 
+/**
+ * `en` or `es`.
+ */
+language: string, subject: string, body: string, };
+
+export type ReminderPreview = { subject: string, body: string, };
 
 export type MinimumEntry = { role: string, min: number, from: string, until: string, };
 

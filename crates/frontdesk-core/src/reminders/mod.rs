@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use frontdesk_engine::codes::{AppointmentStatus, ContactChannel};
-use frontdesk_engine::reminders::text::{self, Facts};
+use frontdesk_engine::reminders::text::Facts;
 use frontdesk_engine::reminders::{
     ical, plan_visit, retry_after, Channel, Kind, Language, PatientFacts, QueueFacts,
     ReminderRules, SkipReason, VisitFacts,
@@ -343,7 +343,7 @@ fn build_email(
         },
         phone: practice.phone.clone(),
     };
-    let message = text::message(kind, language, &facts);
+    let message = rules.message(kind, language, &facts);
     let mailbox: lettre::message::Mailbox = from.parse().ok()?;
     let cancel = kind == Kind::Cancel;
     let invite = ical::Invite {

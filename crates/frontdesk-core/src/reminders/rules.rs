@@ -2,7 +2,8 @@
 //! write them (`reminders` section), checked into the engine's
 //! [`ReminderRules`], and stored as one JSON document.
 
-use frontdesk_engine::reminders::{Language, ReminderRules};
+use frontdesk_engine::reminders::text::{self, Facts};
+use frontdesk_engine::reminders::{CustomTemplate, Kind, Language, ReminderRules};
 use frontdesk_engine::time::text::{format_clock, parse_clock};
 use frontdesk_store::Db;
 use serde::{Deserialize, Serialize};
@@ -38,11 +39,101 @@ pub struct RemindersEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub email_from: Option<String>,
+    /// The practice's own wording of a message (its placeholders:
+    /// `{practice}`, `{date}`, `{time}`, `{place}`, `{provider}`, `{phone}`;
+    /// a body line whose placeholder has nothing to show is left out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<TemplateEntry>>")]
+    pub templates: Vec<TemplateEntry>,
     /// The practice's mail server, for the app's background sending (the
     /// password is kept in each workstation's keyring, never here).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub smtp: Option<SmtpEntry>,
+}
+
+/// One of the practice's own templates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateEntry {
+    /// `reminder`, `update` or `cancel`.
+    pub kind: String,
+    /// `en` or `es`.
+    pub language: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A message as a patient would read it, for Setup's preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ReminderPreview {
+    pub subject: String,
+    pub body: String,
+}
+
+/// The message of `kind` in `language` under `entry`, for a sample visit
+/// (Tuesday 10 March 2026, 09:30) at the practice.
+pub fn preview(
+    entry: &RemindersEntry,
+    kind: &str,
+    language: &str,
+    practice: &str,
+    place: &str,
+    phone: &str,
+    provider: &str,
+) -> Result<ReminderPreview, CoreError> {
+    let rules = check(entry, "reminders").map_err(|problems| {
+        let (field, message) = problems.into_iter().next().unwrap_or_default();
+        CoreError::invalid(field, message)
+    })?;
+    let kind = Kind::parse(kind)
+        .ok_or_else(|| CoreError::invalid("kind", "must be reminder, update or cancel"))?;
+    let language = Language::parse(language)
+        .ok_or_else(|| CoreError::invalid("language", "must be en or es"))?;
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 3, 10)
+        .and_then(|d| d.and_hms_opt(9, 30, 0))
+        .unwrap_or_default();
+    let facts = Facts {
+        practice: practice.to_owned(),
+        start,
+        place: place.to_owned(),
+        provider: if rules.show_provider {
+            provider.to_owned()
+        } else {
+            String::new()
+        },
+        phone: phone.to_owned(),
+    };
+    let message = rules.message(kind, language, &facts);
+    Ok(ReminderPreview {
+        subject: message.subject,
+        body: message.body,
+    })
+}
+
+/// Setup's preview: the message of `kind` in `language` under the draft
+/// practice file's rules (the defaults when it has none).
+pub fn preview_for_file(
+    file: &crate::practice_file::PracticeFile,
+    kind: &str,
+    language: &str,
+) -> Result<ReminderPreview, CoreError> {
+    let entry = file.reminders.clone().unwrap_or_default();
+    let provider = file
+        .resources
+        .iter()
+        .find(|r| r.kind == "provider" && r.active)
+        .map(|r| r.name.clone())
+        .unwrap_or_default();
+    preview(
+        &entry,
+        kind,
+        language,
+        &file.practice.name,
+        file.practice.address.as_deref().unwrap_or(""),
+        file.practice.phone.as_deref().unwrap_or(""),
+        &provider,
+    )
 }
 
 /// The practice's SMTP server.
@@ -100,6 +191,7 @@ impl RemindersEntry {
             show_provider: rules.show_provider,
             language: rules.language.as_str().to_owned(),
             email_from: rules.email_from.clone(),
+            templates: Vec::new(),
             smtp: None,
         }
     }
@@ -161,6 +253,55 @@ pub fn check(entry: &RemindersEntry, at: &str) -> Result<ReminderRules, Vec<(Str
             ));
         }
     }
+    let mut templates: Vec<CustomTemplate> = Vec::new();
+    for (i, t) in entry.templates.iter().enumerate() {
+        let at_t = format!("{at}.templates[{i}]");
+        let kind = Kind::parse(&t.kind);
+        let lang =
+            Language::parse(&t.language).filter(|_| matches!(t.language.as_str(), "en" | "es"));
+        if kind.is_none() {
+            problems.push((
+                format!("{at_t}.kind"),
+                "must be reminder, update or cancel".into(),
+            ));
+        }
+        if lang.is_none() {
+            problems.push((format!("{at_t}.language"), "must be en or es".into()));
+        }
+        for (field, value) in [("subject", &t.subject), ("body", &t.body)] {
+            if value.trim().is_empty() {
+                problems.push((format!("{at_t}.{field}"), "must not be empty".into()));
+            }
+            let unknown = text::unknown_placeholders(value);
+            if !unknown.is_empty() {
+                problems.push((
+                    format!("{at_t}.{field}"),
+                    format!(
+                        "unknown placeholder {}; use {}",
+                        unknown.join(", "),
+                        text::PLACEHOLDERS.join(" ")
+                    ),
+                ));
+            }
+        }
+        if let (Some(kind), Some(language)) = (kind, lang) {
+            if templates
+                .iter()
+                .any(|o| o.kind == kind && o.language == language)
+            {
+                problems.push((
+                    at_t.clone(),
+                    "a second template for this kind and language".into(),
+                ));
+            }
+            templates.push(CustomTemplate {
+                kind,
+                language,
+                subject: t.subject.clone(),
+                body: t.body.clone(),
+            });
+        }
+    }
     if let Some(smtp) = &entry.smtp {
         if let Err(problem) = smtp.settings(&format!("{at}.smtp")) {
             problems.push(problem);
@@ -179,6 +320,7 @@ pub fn check(entry: &RemindersEntry, at: &str) -> Result<ReminderRules, Vec<(Str
         show_provider: entry.show_provider,
         language,
         email_from: entry.email_from.clone(),
+        templates,
     })
 }
 
@@ -223,6 +365,12 @@ mod tests {
         bad.email_hours = vec![72, 0];
         bad.language = "fr".into();
         bad.email_from = Some("not an address".into());
+        bad.templates = vec![TemplateEntry {
+            kind: "reminder".into(),
+            language: "es".into(),
+            subject: "Cita {date}".into(),
+            body: "Motivo: {reason}".into(),
+        }];
         bad.smtp = Some(SmtpEntry {
             host: "smtp.example.org".into(),
             port: 25,
@@ -238,8 +386,49 @@ mod tests {
                 "reminders.quiet_hours[1]",
                 "reminders.language",
                 "reminders.email_from",
+                "reminders.templates[0].body",
                 "reminders.smtp.security"
             ]
+        );
+    }
+
+    #[test]
+    fn the_preview_shows_the_practices_own_text_or_the_shipped_one() {
+        let mut entry = RemindersEntry::default();
+        entry.templates.push(TemplateEntry {
+            kind: "cancel".into(),
+            language: "es".into(),
+            subject: "Cita anulada: {date}".into(),
+            body: "Llámenos al {phone}.\nLe atendía: {provider}".into(),
+        });
+        let own = preview(
+            &entry,
+            "cancel",
+            "es",
+            "Lakeside",
+            "",
+            "555-0100",
+            "Dra. Ruiz",
+        )
+        .unwrap();
+        assert_eq!(own.subject, "Cita anulada: martes, 10 de marzo de 2026");
+        assert_eq!(own.body, "Llámenos al 555-0100.\nLe atendía: Dra. Ruiz");
+        let shipped = preview(
+            &entry, "reminder", "en", "Lakeside", "", "555-0100", "Dr. A",
+        )
+        .unwrap();
+        assert!(shipped
+            .body
+            .contains("When: Tuesday, March 10, 2026 at 9:30 AM"));
+        assert!(
+            !shipped.body.contains("Where:"),
+            "no address: the line is left out"
+        );
+        assert_eq!(
+            preview(&entry, "invite", "en", "L", "", "", "")
+                .unwrap_err()
+                .field(),
+            Some("kind")
         );
     }
 }

@@ -155,6 +155,33 @@ pub struct ReminderRules {
     pub language: Language,
     /// The `From` of every email (`Name <address>`); none: no email is sent.
     pub email_from: Option<String>,
+    /// The practice's own wording, replacing the shipped template of that
+    /// kind and language.
+    pub templates: Vec<CustomTemplate>,
+}
+
+/// A practice's own template for one kind of message in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomTemplate {
+    pub kind: Kind,
+    pub language: Language,
+    pub subject: String,
+    pub body: String,
+}
+
+impl ReminderRules {
+    /// The message of `kind` in `language`: the practice's template when it
+    /// wrote one, else the shipped one.
+    pub fn message(&self, kind: Kind, language: Language, facts: &text::Facts) -> text::Message {
+        match self
+            .templates
+            .iter()
+            .find(|t| t.kind == kind && t.language == language)
+        {
+            Some(own) => text::fill((&own.subject, &own.body), facts, language),
+            None => text::message(kind, language, facts),
+        }
+    }
 }
 
 impl Default for ReminderRules {
@@ -169,6 +196,7 @@ impl Default for ReminderRules {
             show_provider: true,
             language: Language::En,
             email_from: None,
+            templates: Vec::new(),
         }
     }
 }

@@ -207,3 +207,37 @@ fn retries_back_off_then_give_up() {
         .collect();
     assert_eq!(waits, [1, 5, 15, 60]);
 }
+
+#[test]
+fn a_practice_template_replaces_the_shipped_one_and_unknown_placeholders_are_named() {
+    let mut rules = ReminderRules::default();
+    rules.templates.push(CustomTemplate {
+        kind: Kind::Reminder,
+        language: Language::Es,
+        subject: "Cita: {date}".into(),
+        body: "Le esperamos el {date} a las {time}.\nCon: {provider}".into(),
+    });
+    let facts = Facts {
+        practice: "P".into(),
+        start: NaiveDate::from_ymd_opt(2026, 3, 9)
+            .unwrap()
+            .and_hms_opt(9, 5, 0)
+            .unwrap(),
+        place: String::new(),
+        provider: String::new(),
+        phone: String::new(),
+    };
+    let own = rules.message(Kind::Reminder, Language::Es, &facts);
+    assert_eq!(own.subject, "Cita: lunes, 9 de marzo de 2026");
+    assert_eq!(
+        own.body,
+        "Le esperamos el lunes, 9 de marzo de 2026 a las 9:05."
+    );
+    let shipped = rules.message(Kind::Reminder, Language::En, &facts);
+    assert!(shipped.subject.starts_with("Reminder:"));
+    assert_eq!(
+        text::unknown_placeholders("Hi {name}, {date} {reason"),
+        ["{name}", "{reason"]
+    );
+    assert!(text::unknown_placeholders("{practice} {phone}").is_empty());
+}

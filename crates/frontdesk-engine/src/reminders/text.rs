@@ -41,6 +41,25 @@ pub const PLACEHOLDERS: &[&str] = &[
     "{phone}",
 ];
 
+/// The `{placeholders}` in `text` that are not among [`PLACEHOLDERS`].
+pub fn unknown_placeholders(text: &str) -> Vec<String> {
+    let mut unknown = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open..];
+        let Some(close) = after.find('}') else {
+            unknown.push(after.chars().take(20).collect());
+            break;
+        };
+        let name = &after[..=close];
+        if !PLACEHOLDERS.contains(&name) {
+            unknown.push(name.to_owned());
+        }
+        rest = &after[close + 1..];
+    }
+    unknown
+}
+
 /// The shipped template of `kind` in `language`: (subject, body).
 pub fn template(kind: Kind, language: Language) -> (&'static str, &'static str) {
     match (language, kind) {
