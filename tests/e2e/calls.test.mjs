@@ -104,4 +104,22 @@ describe("the reminder call list", () => {
     const visitType = type.split("·").at(-1).trim();
     assert.ok(visitType.length > 0 && !card.includes(visitType), `the card leaves out "${visitType}"`);
   });
+
+  it("shows Setup → Reminders with a live preview in English and Spanish", async () => {
+    await (await byTestId(app, "nav-setup")).click();
+    await (await byTestId(app, "setup-tab-reminders")).click();
+    const preview = await byTestId(app, "reminders-preview");
+    await app.waitUntil(async () => (await preview.getText()).includes("Reminder: your appointment at Riverside Family Practice"), {
+      timeout: 10000,
+      timeoutMsg: "the English preview",
+    });
+    const templates = await byTestId(app, "reminders-templates");
+    const language = (await templates.$$("select"))[1];
+    await language.selectByAttribute("value", "es");
+    await app.waitUntil(async () => (await (await byTestId(app, "reminders-preview")).getText()).includes("Recordatorio de su cita"), {
+      timeout: 10000,
+      timeoutMsg: "the Spanish preview",
+    });
+    await screenshot(app, "setup-reminders");
+  });
 });
