@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "watch_changes",
     "intake_form",
     "suggest_times",
+    "check_asked_time",
     "book_visit",
     "open_window",
     "load_practice_file",

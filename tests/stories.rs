@@ -68,7 +68,9 @@ async fn sqlx_count(store: &frontdesk_store::Store, sql: &str) -> i64 {
 
 mod booking {
     use super::*;
-    use frontdesk_core::booking::{self, AnswersInput, BookInput, PreferencesInput};
+    use frontdesk_core::booking::{
+        self, AnswersInput, AskedTimeInput, BookInput, PreferencesInput,
+    };
     use frontdesk_core::changes::ChangeFeed;
     use frontdesk_core::CoreError;
 
@@ -171,6 +173,221 @@ mod booking {
         // Booking the same time again: the x-ray suite is taken now.
         let again = booking::book(&store, &actor, &clock(), &feed, &book_input(2, first)).await;
         assert!(matches!(again, Err(CoreError::SlotTaken)), "{again:?}");
+    }
+
+    fn follow_up() -> AnswersInput {
+        AnswersInput {
+            reason: "follow-up".into(),
+            new_patient: false,
+            symptoms: vec![],
+            procedures: vec![],
+        }
+    }
+
+    fn follow_up_at(patient_id: i64, offer: &booking::SuggestionView) -> BookInput {
+        BookInput {
+            answers: Some(follow_up()),
+            ..book_input(patient_id, offer)
+        }
+    }
+
+    fn asked(date: &str, time: &str, provider: Option<&str>) -> AskedTimeInput {
+        AskedTimeInput {
+            answers: follow_up(),
+            date: date.into(),
+            time: time.into(),
+            provider_id: provider.map(str::to_owned),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_typed_time_that_fits_is_booked_and_asking_again_says_who_is_taken_when() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let actor = Actor::front_desk();
+        let feed = ChangeFeed::new();
+        // Wednesday 15 April 2026, 15:30 with Dr Lindgren.
+        let question = asked("2026-04-15", "15:30", Some("dr-lindgren"));
+        let answer = booking::check_asked_time(&store, &clock(), &question)
+            .await
+            .unwrap();
+        assert_eq!(answer.start, "2026-04-15T15:30:00-05:00");
+        assert!(answer.refusal.is_none(), "{:?}", answer.refusal);
+        let fits = answer.fits.unwrap();
+        assert_eq!(fits.resources[0].resource_name, "Dr. Erik Lindgren");
+        assert_eq!(fits.resources[0].start, "2026-04-15T15:30:00-05:00");
+        assert_eq!(fits.resources[1].end, "2026-04-15T15:50:00-05:00");
+        let booked = booking::book(&store, &actor, &clock(), &feed, &follow_up_at(3, &fits))
+            .await
+            .unwrap();
+        assert_eq!(booked.start, fits.start);
+        assert_eq!(booked.resources[0].start, fits.start);
+
+        let again = booking::check_asked_time(&store, &clock(), &question)
+            .await
+            .unwrap();
+        assert!(again.fits.is_none());
+        assert_eq!(
+            again.refusal.as_deref(),
+            Some("Dr. Erik Lindgren is taken 15:30–15:50.")
+        );
+        assert_eq!(again.nearest.len(), booking::NEAREST_COUNT);
+        let nearest: Vec<&str> = again.nearest.iter().map(|s| &s.start[11..16]).collect();
+        assert_eq!(nearest, ["15:05", "15:10", "15:50", "15:55"], "either side");
+        // Every nearest fit is bookable as offered, with Dr Lindgren.
+        for (patient, offer) in again.nearest.iter().enumerate() {
+            assert_eq!(offer.resources[0].resource_id, "dr-lindgren");
+            booking::book(
+                &store,
+                &actor,
+                &clock(),
+                &feed,
+                &follow_up_at(10 + patient as i64, offer),
+            )
+            .await
+            .unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refused_time_says_why_in_names_and_offers_the_nearest_fits() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        // Dr Lindgren's lunch is 13:00–14:00.
+        let answer = booking::check_asked_time(
+            &store,
+            &clock(),
+            &asked("2026-04-15", "13:20", Some("dr-lindgren")),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            answer.refusal.as_deref(),
+            Some("Dr. Erik Lindgren is off at 13:20.")
+        );
+        let nearest: Vec<&str> = answer.nearest.iter().map(|s| &s.start[11..16]).collect();
+        assert_eq!(nearest, ["12:35", "12:40", "14:00", "14:05"]);
+        assert_eq!(answer.nearest[0].reason, "45 min earlier");
+        assert_eq!(answer.nearest[2].reason, "40 min later");
+        // Fridays he is off all day: the nearest are on other days.
+        let friday = booking::check_asked_time(
+            &store,
+            &clock(),
+            &asked("2026-04-17", "10:00", Some("dr-lindgren")),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            friday.refusal.as_deref(),
+            Some("Dr. Erik Lindgren is off at 10:00.")
+        );
+        assert!(friday
+            .nearest
+            .iter()
+            .all(|s| !s.start.starts_with("2026-04-17")));
+        assert!(
+            friday.nearest[0].reason.ends_with("days later"),
+            "{}",
+            friday.nearest[0].reason
+        );
+    }
+
+    #[tokio::test]
+    async fn typed_times_that_cannot_be_read_name_their_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let check = |input: AskedTimeInput| {
+            let store = &store;
+            async move { booking::check_asked_time(store, &clock(), &input).await }
+        };
+        let refusal = check(asked("2026-04-15", "3pm", None)).await.unwrap_err();
+        assert_eq!(refusal.field(), Some("time"));
+        let refusal = check(asked("15/04/2026", "15:00", None)).await.unwrap_err();
+        assert_eq!(refusal.field(), Some("date"));
+        // 02:30 on 8 March 2026 does not exist in Chicago (clocks go forward).
+        let refusal = check(asked("2026-03-08", "02:30", None)).await.unwrap_err();
+        assert_eq!(refusal.field(), Some("time"));
+        assert!(refusal.to_string().contains("does not exist"), "{refusal}");
+        // Yesterday is in the past; a provider who does not do the visit is named.
+        let past = check(asked("2026-03-08", "10:00", None)).await.unwrap();
+        assert_eq!(past.refusal.as_deref(), Some("That time is in the past."));
+        let unknown = check(asked("2026-04-15", "10:00", Some("dr-nobody"))).await;
+        assert!(
+            matches!(unknown, Err(CoreError::NotFound { .. })),
+            "{unknown:?}"
+        );
+        let suite = check(asked("2026-04-15", "10:00", Some("xray-suite")))
+            .await
+            .unwrap_err();
+        assert_eq!(suite.field(), Some("provider_id"));
+    }
+
+    #[tokio::test]
+    async fn suggestions_are_spread_over_days_and_parts_of_days_and_labelled_with_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let first = booking::suggest(
+            &store,
+            &clock(),
+            &follow_up(),
+            &PreferencesInput::default(),
+            6,
+        )
+        .await
+        .unwrap();
+        assert_eq!(first.suggestions.len(), 6);
+        let part = |start: &str| {
+            let hour: u32 = start[11..13].parse().unwrap();
+            (
+                start[..10].to_owned(),
+                if hour < 12 {
+                    0
+                } else if hour < 17 {
+                    1
+                } else {
+                    2
+                },
+            )
+        };
+        let mut parts: Vec<_> = first.suggestions.iter().map(|s| part(&s.start)).collect();
+        parts.dedup();
+        assert_eq!(parts.len(), 6, "one start per part of a day");
+        for suggestion in &first.suggestions {
+            assert!(
+                suggestion.reason.starts_with("As asked: "),
+                "{}",
+                suggestion.reason
+            );
+            for resource in &suggestion.resources {
+                assert_ne!(resource.resource_name, resource.resource_id);
+            }
+        }
+        let with_lindgren = PreferencesInput {
+            provider_ids: vec!["dr-lindgren".into()],
+            ..PreferencesInput::default()
+        };
+        let asked = booking::suggest(&store, &clock(), &follow_up(), &with_lindgren, 3)
+            .await
+            .unwrap();
+        assert!(asked.suggestions[0]
+            .reason
+            .starts_with("As asked: Dr. Erik Lindgren, "));
+        // "Later": only starts after the last one shown.
+        let last = first
+            .suggestions
+            .iter()
+            .map(|s| s.start.clone())
+            .max()
+            .unwrap();
+        let later = PreferencesInput {
+            later_than: Some(last.clone()),
+            ..PreferencesInput::default()
+        };
+        let next = booking::suggest(&store, &clock(), &follow_up(), &later, 6)
+            .await
+            .unwrap();
+        assert_eq!(next.suggestions.len(), 6);
+        assert!(next.suggestions.iter().all(|s| s.start > last));
     }
 
     #[tokio::test]
@@ -279,19 +496,23 @@ mod booking {
             symptoms: vec![],
             procedures: vec![],
         };
-        let later = booking::suggest(
+        // Another physician is free at the same time: ask for it.
+        let first = &suggestions.suggestions[0];
+        let same_time = booking::check_asked_time(
             &store,
             &clock(),
-            &follow_up,
-            &PreferencesInput::default(),
-            20,
+            &AskedTimeInput {
+                answers: follow_up.clone(),
+                date: first.start[..10].to_owned(),
+                time: first.start[11..16].to_owned(),
+                provider_id: None,
+            },
         )
         .await
         .unwrap();
-        let overlapping = later
-            .suggestions
-            .iter()
-            .find(|s| s.start == suggestions.suggestions[0].start)
+        let overlapping = same_time
+            .fits
+            .as_ref()
             .expect("another physician is free at the same time");
         let mut input = book_input(7, overlapping);
         input.answers = Some(follow_up);

@@ -67,6 +67,7 @@ pub fn run() -> ExitCode {
             commands::day::watch_changes,
             commands::booking::intake_form,
             commands::booking::suggest_times,
+            commands::booking::check_asked_time,
             commands::booking::book_visit,
             commands::window::open_window,
             commands::setup::load_practice_file,

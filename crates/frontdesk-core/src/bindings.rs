@@ -48,6 +48,8 @@ pub fn typescript_bindings() -> String {
         AssignedView::decl(),
         SuggestionView::decl(),
         SuggestionsView::decl(),
+        AskedTimeInput::decl(),
+        AskedTimeView::decl(),
         BookInput::decl(),
         BookedView::decl(),
         StatusChangeInput::decl(),

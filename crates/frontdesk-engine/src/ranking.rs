@@ -22,7 +22,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Timelike, Weekday};
 
-use crate::clinic::{Clinic, ResourceIndex};
+use crate::clinic::{Clinic, ResourceIndex, VisitTypeIndex};
 use crate::search::{
     earliest_starts_where, AnyStart, Pin, Schedule, SearchError, Slot, SlotRequest, StartFilter,
 };
@@ -237,30 +237,36 @@ fn providers_as_pins(
     request: &SlotRequest,
     providers: &[ResourceIndex],
 ) -> Vec<(ResourceIndex, Pin)> {
-    let Some(visit_type) = clinic.visit_type(request.visit_type) else {
-        return Vec::new();
-    };
     providers
         .iter()
         .filter_map(|&provider| {
-            let resource = clinic.resource(provider)?;
-            let need = visit_type
-                .needs()
-                .iter()
-                .enumerate()
-                .position(|(index, need)| {
-                    resource.has_role(need.role())
-                        && !request.pins.iter().any(|pin| pin.need == index)
-                })?;
-            Some((
-                provider,
-                Pin {
-                    need,
-                    resource: provider,
-                },
-            ))
+            provider_pin(clinic, request.visit_type, provider, &request.pins)
+                .map(|pin| (provider, pin))
         })
         .collect()
+}
+
+/// The pin of a provider the caller asks for: the first need of the visit
+/// not in `pinned` whose role it has (`None` when it can serve none).
+pub fn provider_pin(
+    clinic: &Clinic,
+    visit_type: VisitTypeIndex,
+    provider: ResourceIndex,
+    pinned: &[Pin],
+) -> Option<Pin> {
+    let visit_type = clinic.visit_type(visit_type)?;
+    let resource = clinic.resource(provider)?;
+    let need = visit_type
+        .needs()
+        .iter()
+        .enumerate()
+        .position(|(index, need)| {
+            resource.has_role(need.role()) && !pinned.iter().any(|pin| pin.need == index)
+        })?;
+    Some(Pin {
+        need,
+        resource: provider,
+    })
 }
 
 /// The suggestions so far, without repeating a start.

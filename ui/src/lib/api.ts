@@ -7,6 +7,8 @@ import type {
   AnswersInput,
   AppointmentDetailsView,
   AppointmentsChanged,
+  AskedTimeInput,
+  AskedTimeView,
   BookedView,
   BookInput,
   CoverageView,
@@ -122,6 +124,7 @@ export const api = {
   intakeForm: () => call<IntakeFormView>("intake_form"),
   suggestTimes: (answers: AnswersInput, preferences: PreferencesInput, count: number) =>
     call<SuggestionsView>("suggest_times", { answers, preferences, count }),
+  checkAskedTime: (input: AskedTimeInput) => call<AskedTimeView>("check_asked_time", { input }),
   bookVisit: (input: BookInput) => call<BookedView>("book_visit", { input }),
   openWindow: () => call<string>("open_window"),
   loadPracticeFile: () => call<PracticeFile>("load_practice_file"),

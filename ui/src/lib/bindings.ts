@@ -140,9 +140,17 @@ time_of_day?: string,
 /**
  * `YYYY-MM-DD`: nothing earlier.
  */
-not_before?: string, };
+not_before?: string, 
+/**
+ * RFC 3339: only starts after this one ("Later": the last start shown).
+ */
+later_than?: string, };
 
-export type AssignedView = { need_index: number, role: string, resource_id: string, resource_name: string, };
+export type AssignedView = { need_index: number, role: string, resource_id: string, resource_name: string, 
+/**
+ * The part's start and end, `YYYY-MM-DDTHH:MM:SS±HH:MM`.
+ */
+start: string, end: string, };
 
 export type SuggestionView = { 
 /**
@@ -150,11 +158,43 @@ export type SuggestionView = {
  */
 start: string, end: string, 
 /**
- * Why it is offered ("Earliest with Dr. Okafor", "Urgent: today").
+ * Why it is offered ("As asked: Dr Okafor, Wed afternoon", "Urgent: earliest today").
  */
 reason: string, resources: Array<AssignedView>, };
 
 export type SuggestionsView = { estimate: EstimateView, suggestions: Array<SuggestionView>, };
+
+export type AskedTimeInput = { answers: AnswersInput, 
+/**
+ * Local date, `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Local wall-clock time, `HH:MM`.
+ */
+time: string, 
+/**
+ * The provider the caller asks for (their physician), if any.
+ */
+provider_id?: string, };
+
+export type AskedTimeView = { 
+/**
+ * The asked time, `YYYY-MM-DDTHH:MM:SS±HH:MM`.
+ */
+start: string, 
+/**
+ * The visit at exactly that time, ready to book.
+ */
+fits?: SuggestionView, 
+/**
+ * Why not, in words with names and the practice's wall clock.
+ */
+refusal?: string, 
+/**
+ * The nearest starts that fit (when it does not), in time order.
+ */
+nearest: Array<SuggestionView>, estimate: EstimateView, };
 
 export type BookInput = { patient_id: number, 
 /**

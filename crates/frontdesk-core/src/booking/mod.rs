@@ -4,6 +4,7 @@
 //! busy time inside one `BEGIN IMMEDIATE` transaction, where the store
 //! re-checks every resource as it inserts.
 
+mod asked;
 mod intake;
 mod suggestions;
 
@@ -17,6 +18,7 @@ use frontdesk_store::Store;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use asked::{check_asked_time, AskedTimeInput, AskedTimeView, NEAREST_COUNT};
 pub use intake::{
     estimate_for, intake_form, AnswersInput, EstimateView, IntakeFormView, IntakeOption, NeedView,
     ProviderOption,
@@ -246,6 +248,12 @@ pub async fn book(
                 role: a.role.clone(),
                 resource_name: model.resource_name(&a.resource_id),
                 resource_id: a.resource_id.clone(),
+                start: model
+                    .zone
+                    .format_rfc3339(Instant::from_utc_seconds(a.start_utc)),
+                end: model
+                    .zone
+                    .format_rfc3339(Instant::from_utc_seconds(a.end_utc)),
             })
             .collect(),
     })
