@@ -58,7 +58,7 @@ describe("booking at the front desk", () => {
 
   it("books an x-ray with a blood draw for a demo patient and shows it on the day", async () => {
     await openBook(app);
-    await pickPatient(app, "amara ab");
+    await pickPatient(app, "amara abe");
     assert.match(await (await byTestId(app, "chosen-patient")).getText(), /Amara Abernathy/);
     await (await byTestId(app, "procedure-xray")).click();
     await (await byTestId(app, "procedure-blood-draw")).click();

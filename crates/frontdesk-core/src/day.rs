@@ -108,6 +108,7 @@ pub async fn day_schedule(
                 .then(|| zone.wall_minutes_on(date, Instant::from_utc_seconds(now))),
             day_start_min,
             day_end_min,
+            grid_min: model.practice.grid_min,
             providers: column(&[ResourceKind::Provider, ResourceKind::Staff]),
             rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
             visit_types,

@@ -165,6 +165,8 @@ pub struct DayView {
     /// The first and last wall-clock minute worth showing (whole hours).
     pub day_start_min: i32,
     pub day_end_min: i32,
+    /// Visits start every this many minutes (a click on the grid snaps to it).
+    pub grid_min: u32,
     pub providers: Vec<ColumnView>,
     pub rooms: Vec<ColumnView>,
     pub visit_types: Vec<DayVisitTypeView>,

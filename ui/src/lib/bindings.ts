@@ -92,7 +92,11 @@ now_min?: number,
 /**
  * The first and last wall-clock minute worth showing (whole hours).
  */
-day_start_min: number, day_end_min: number, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, };
+day_start_min: number, day_end_min: number, 
+/**
+ * Visits start every this many minutes (a click on the grid snaps to it).
+ */
+grid_min: number, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, };
 
 export type AppointmentsChanged = { 
 /**
