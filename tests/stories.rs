@@ -59,6 +59,44 @@ async fn the_demo_day_view_shows_todays_appointments_in_the_practice_zone() {
     assert_eq!(audited, 1);
 }
 
+#[tokio::test]
+async fn the_day_view_shades_closed_time_from_the_engines_calendar_and_says_closed() {
+    with_key();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let actor = Actor::new("desk-1", "Desk");
+    let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
+    create_demo(&path, &actor, &clock, today).await.unwrap();
+    let store = open_database(&path).await.unwrap();
+    // Friday 20 March: Dr Lindgren works Monday to Thursday only.
+    let friday = NaiveDate::from_ymd_opt(2026, 3, 20).unwrap();
+    let view = day::day_view(&store, &actor, &clock, friday).await.unwrap();
+    assert!(!view.closed);
+    let column = |id: &str| view.providers.iter().find(|c| c.id == id).unwrap();
+    assert!(column("dr-lindgren").open.is_empty(), "off all day");
+    let monday = day::day_view(&store, &actor, &clock, today).await.unwrap();
+    let lindgren = monday
+        .providers
+        .iter()
+        .find(|c| c.id == "dr-lindgren")
+        .unwrap();
+    let spans: Vec<(i32, i32)> = lindgren
+        .open
+        .iter()
+        .map(|s| (s.start_min, s.end_min))
+        .collect();
+    assert_eq!(
+        spans,
+        [(540, 780), (840, 1080)],
+        "lunch 13:00–14:00 is closed"
+    );
+    // Sunday 22 March: nobody works and nothing is booked.
+    let sunday = NaiveDate::from_ymd_opt(2026, 3, 22).unwrap();
+    let view = day::day_view(&store, &actor, &clock, sunday).await.unwrap();
+    assert!(view.closed);
+}
+
 async fn sqlx_count(store: &frontdesk_store::Store, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(store.pool())
@@ -234,15 +272,19 @@ mod booking {
         assert_eq!(again.nearest.len(), booking::NEAREST_COUNT);
         let nearest: Vec<&str> = again.nearest.iter().map(|s| &s.start[11..16]).collect();
         assert_eq!(nearest, ["15:05", "15:10", "15:50", "15:55"], "either side");
-        // Every nearest fit is bookable as offered, with Dr Lindgren.
-        for (patient, offer) in again.nearest.iter().enumerate() {
-            assert_eq!(offer.resources[0].resource_id, "dr-lindgren");
+        // Each nearest fit is with Dr Lindgren and bookable as offered
+        // (15:05 and 15:50 here: 15:10 would overlap 15:05).
+        assert!(again
+            .nearest
+            .iter()
+            .all(|offer| offer.resources[0].resource_id == "dr-lindgren"));
+        for (patient, offer) in [(10, &again.nearest[0]), (11, &again.nearest[2])] {
             booking::book(
                 &store,
                 &actor,
                 &clock(),
                 &feed,
-                &follow_up_at(10 + patient as i64, offer),
+                &follow_up_at(patient, offer),
             )
             .await
             .unwrap();
@@ -388,6 +430,54 @@ mod booking {
             .unwrap();
         assert_eq!(next.suggestions.len(), 6);
         assert!(next.suggestions.iter().all(|s| s.start > last));
+    }
+
+    #[tokio::test]
+    async fn a_new_patient_needing_an_xray_gets_both_visits_and_both_checklists() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let actor = Actor::front_desk();
+        let answers = AnswersInput {
+            reason: "injury".into(),
+            new_patient: true,
+            symptoms: vec![],
+            procedures: vec!["xray".into()],
+        };
+        let suggestions =
+            booking::suggest(&store, &clock(), &answers, &PreferencesInput::default(), 1)
+                .await
+                .unwrap();
+        assert_eq!(suggestions.estimate.visit_type_id, "new-patient");
+        assert_eq!(
+            suggestions.estimate.explanation,
+            "55 min: x-ray + new patient"
+        );
+        let first = &suggestions.suggestions[0];
+        let roles: Vec<_> = first.resources.iter().map(|r| r.role.as_str()).collect();
+        assert_eq!(
+            roles,
+            ["radiographer", "xray-suite", "physician", "exam-room"]
+        );
+        assert_eq!(
+            &first.resources[2].start[11..16],
+            &first.resources[0].end[11..16],
+            "the doctor after the x-ray"
+        );
+        let input = BookInput {
+            answers: Some(answers),
+            ..book_input(5, first)
+        };
+        let booked = booking::book(&store, &actor, &clock(), &ChangeFeed::new(), &input)
+            .await
+            .unwrap();
+        let date = NaiveDate::parse_from_str(&first.start[..10], "%Y-%m-%d").unwrap();
+        let day = frontdesk_core::prep::prep_day(&store, &actor, &clock(), date)
+            .await
+            .unwrap();
+        let visit = day.appointments.iter().find(|a| a.id == booked.id).unwrap();
+        let labels: Vec<&str> = visit.items.iter().map(|i| i.label.as_str()).collect();
+        assert!(labels.contains(&"New-patient intake form"), "{labels:?}");
+        assert!(labels.contains(&"X-ray consent"), "{labels:?}");
     }
 
     #[tokio::test]
@@ -584,6 +674,71 @@ mod day_changes {
     use super::*;
     use frontdesk_core::changes::ChangeFeed;
     use frontdesk_core::status::{self, StatusChangeInput};
+
+    #[tokio::test]
+    async fn a_visit_on_a_later_day_cannot_be_marked_arrived_or_no_show_today() {
+        with_key();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
+        let actor = Actor::new("nurse-1", "Nurse");
+        create_demo(&path, &actor, &clock, today).await.unwrap();
+        let store = open_database(&path).await.unwrap();
+        let tomorrow = today.succ_opt().unwrap();
+        let view = day::day_schedule(&store, &actor, &clock, tomorrow)
+            .await
+            .unwrap();
+        let visit = view
+            .appointments
+            .iter()
+            .find(|a| a.status == AppointmentStatus::Booked)
+            .unwrap();
+        let feed = ChangeFeed::new();
+        let change = |status: Option<AppointmentStatus>, flow_step| StatusChangeInput {
+            appointment_id: visit.id,
+            status,
+            flow_step,
+        };
+        for refused in [
+            change(Some(AppointmentStatus::Arrived), None),
+            change(Some(AppointmentStatus::Noshow), None),
+            change(Some(AppointmentStatus::Fulfilled), None),
+        ] {
+            let error = status::change_status(&store, &actor, &clock, &feed, &refused)
+                .await
+                .unwrap_err();
+            assert_eq!(error.field(), Some("status"));
+            assert!(
+                error
+                    .to_string()
+                    .contains("This visit is on Tuesday 10 March 2026"),
+                "{error}"
+            );
+        }
+        let step = change(
+            None,
+            Some(frontdesk_core::store::appointments::FlowStep::InRoom),
+        );
+        let error = status::change_status(&store, &actor, &clock, &feed, &step)
+            .await
+            .unwrap_err();
+        assert_eq!(error.field(), Some("flow_step"));
+        // Nothing was stored; cancelling ahead of the day is fine.
+        let details = status::appointment_details(&store, &actor, &clock, visit.id)
+            .await
+            .unwrap();
+        assert_eq!(details.history.len(), 1);
+        status::change_status(
+            &store,
+            &actor,
+            &clock,
+            &feed,
+            &change(Some(AppointmentStatus::Cancelled), None),
+        )
+        .await
+        .unwrap();
+    }
 
     #[tokio::test]
     async fn a_status_change_is_kept_in_the_history_and_can_be_undone() {

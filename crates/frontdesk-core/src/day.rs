@@ -20,6 +20,7 @@ use frontdesk_store::practice::ResourceKind;
 use frontdesk_store::Store;
 
 use crate::audited::audited_read;
+use crate::coverage::SpanView;
 use crate::schedule_model::PracticeModel;
 use crate::views::{
     appointment_view, AppointmentView, ColumnView, DayBlockView, DayView, DayVisitTypeView,
@@ -94,6 +95,8 @@ pub async fn day_schedule(
                 id: r.id.clone(),
                 name: r.name.clone(),
                 roles: r.roles.clone(),
+                open: open_on(model.engine_resources(), &r.id, date),
+                off_note: model.absence(&r.id, date).map(str::to_owned),
             })
             .collect()
     };
@@ -109,6 +112,11 @@ pub async fn day_schedule(
             day_start_min,
             day_end_min,
             grid_min: model.practice.grid_min,
+            closed: appointments.is_empty()
+                && model
+                    .engine_resources()
+                    .iter()
+                    .all(|r| r.calendar.hours_on(date).is_closed()),
             providers: column(&[ResourceKind::Provider, ResourceKind::Staff]),
             rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
             visit_types,
@@ -140,6 +148,7 @@ fn grid(appointments: &[AppointmentView]) -> (Vec<DayVisitTypeView>, Vec<DayVisi
                 patient_name: a.patient_name.clone(),
                 visit_type,
                 status: a.status,
+                flow_step: a.flow_step,
                 late: a.late,
                 blocks: a
                     .assignments
@@ -154,6 +163,26 @@ fn grid(appointments: &[AppointmentView]) -> (Vec<DayVisitTypeView>, Vec<DayVisi
         })
         .collect();
     (visit_types, visits)
+}
+
+/// When a resource works on `date` (wall-clock minutes), from the engine's
+/// calendar; empty when it is off (or not active).
+fn open_on(resources: &[Resource], id: &str, date: NaiveDate) -> Vec<SpanView> {
+    resources
+        .iter()
+        .find(|r| r.id == id)
+        .map(|r| {
+            r.calendar
+                .hours_on(date)
+                .spans()
+                .iter()
+                .map(|span| SpanView {
+                    start_min: span.start() as i32,
+                    end_min: span.end() as i32,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The whole hours worth showing on `date`: everyone's working hours that

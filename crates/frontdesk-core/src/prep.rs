@@ -52,8 +52,19 @@ fn role_parts(assignments: &[Assignment]) -> Vec<RolePart> {
         .collect()
 }
 
+/// A visit type's prep items, as the practice set them up.
+pub fn visit_type_prep(model: &PracticeModel, visit_type_id: &str) -> Vec<PrepItem> {
+    model
+        .visit_types
+        .iter()
+        .find(|v| v.id == visit_type_id)
+        .map(|v| v.prep.iter().filter_map(from_store_item).collect())
+        .unwrap_or_default()
+}
+
 /// The checklist to store for a visit of `visit_type_id` booked at
-/// `start_utc` with these assignments and intake extra parts.
+/// `start_utc` with these assignments and intake extra parts
+/// (`extra_prep`: a label and its items), each item timed from its role's part.
 pub fn plan_checklist(
     model: &PracticeModel,
     visit_type_id: &str,
@@ -61,12 +72,7 @@ pub fn plan_checklist(
     start_utc: i64,
     assignments: &[Assignment],
 ) -> Vec<NewPrepItem> {
-    let visit_items: Vec<PrepItem> = model
-        .visit_types
-        .iter()
-        .find(|v| v.id == visit_type_id)
-        .map(|v| v.prep.iter().filter_map(from_store_item).collect())
-        .unwrap_or_default();
+    let visit_items = visit_type_prep(model, visit_type_id);
     checklist(
         &visit_items,
         extra_prep,

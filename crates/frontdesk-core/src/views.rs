@@ -80,6 +80,14 @@ pub struct ColumnView {
     pub id: String,
     pub name: String,
     pub roles: Vec<String>,
+    /// When it works that day (wall-clock minutes, from the engine's
+    /// calendar: weekly hours, exceptions, staff marked out); the rest of
+    /// the column is shaded as closed. Empty: off all day.
+    pub open: Vec<crate::coverage::SpanView>,
+    /// Why it is off that day, when someone marked it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub off_note: Option<String>,
 }
 
 /// One need of an appointment and the resource that serves it.
@@ -145,6 +153,8 @@ pub struct DayVisitView {
     /// Position in [`DayView::visit_types`].
     pub visit_type: u32,
     pub status: AppointmentStatus,
+    /// Where the patient is (waiting, in room…).
+    pub flow_step: FlowStep,
     /// Booked, not arrived, and more than 10 minutes past its start.
     pub late: bool,
     /// One per need, in need order.
@@ -167,6 +177,8 @@ pub struct DayView {
     pub day_end_min: i32,
     /// Visits start every this many minutes (a click on the grid snaps to it).
     pub grid_min: u32,
+    /// Nobody works this day and nothing is booked: the practice is closed.
+    pub closed: bool,
     pub providers: Vec<ColumnView>,
     pub rooms: Vec<ColumnView>,
     pub visit_types: Vec<DayVisitTypeView>,

@@ -44,7 +44,17 @@ export type OpenDatabase = { kind: DatabaseKind, practice_name: string, timezone
  */
 today: string, };
 
-export type ColumnView = { id: string, name: string, roles: Array<string>, };
+export type ColumnView = { id: string, name: string, roles: Array<string>, 
+/**
+ * When it works that day (wall-clock minutes, from the engine's
+ * calendar: weekly hours, exceptions, staff marked out); the rest of
+ * the column is shaded as closed. Empty: off all day.
+ */
+open: Array<SpanView>, 
+/**
+ * Why it is off that day, when someone marked it out.
+ */
+off_note?: string, };
 
 export type AssignmentView = { need_index: number, role: string, resource_id: string, 
 /**
@@ -76,6 +86,10 @@ export type DayVisitView = { id: number, patient_name: string,
  */
 visit_type: number, status: AppointmentStatus, 
 /**
+ * Where the patient is (waiting, in room…).
+ */
+flow_step: FlowStep, 
+/**
  * Booked, not arrived, and more than 10 minutes past its start.
  */
 late: boolean, 
@@ -96,7 +110,11 @@ day_start_min: number, day_end_min: number,
 /**
  * Visits start every this many minutes (a click on the grid snaps to it).
  */
-grid_min: number, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, };
+grid_min: number, 
+/**
+ * Nobody works this day and nothing is booked: the practice is closed.
+ */
+closed: boolean, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, };
 
 export type AppointmentsChanged = { 
 /**
@@ -583,3 +601,7 @@ export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTake
 
 /** The notification rules of a practice file that leaves them out (the engine's defaults). */
 export const NOTIFICATION_DEFAULTS: Required<NotificationsEntry> = {"alerts":true,"gaps":true,"paperwork_at":"16:00","patient_initials":false};
+
+/** The words staff read for each status and flow step (the engine's `label()`). */
+export const STATUS_LABELS: Readonly<Record<AppointmentStatus, string>> = {"arrived":"Arrived","booked":"Booked","cancelled":"Cancelled","checked-in":"Checked in","entered-in-error":"Entered in error","fulfilled":"Done","noshow":"No-show","pending":"Pending","proposed":"Proposed","waitlist":"Waitlist"};
+export const FLOW_STEP_LABELS: Readonly<Record<FlowStep, string>> = {"done":"Done","in-room":"In room","none":"Not started","waiting":"Waiting","with-provider":"With provider"};

@@ -1,5 +1,6 @@
 // Pure helpers for placing things on the day grid. Minutes are wall-clock
 // minutes after the practice's local midnight, computed in Rust.
+import { FLOW_STEP_LABELS, STATUS_LABELS } from "./bindings";
 
 /** 570 → "09:30". */
 export function formatMinutes(minutes: number): string {
@@ -49,19 +50,12 @@ export function longDate(date: string): string {
   return `${WEEKDAYS[day.getUTCDay()]} ${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]} ${day.getUTCFullYear()}`;
 }
 
-/** Human label of a FHIR appointment status. */
+/** Human label of a FHIR appointment status (the engine's words). */
 export function statusLabel(status: string): string {
-  const labels: Record<string, string> = {
-    booked: "Booked",
-    arrived: "Arrived",
-    "checked-in": "Checked in",
-    fulfilled: "Done",
-    noshow: "No-show",
-    cancelled: "Cancelled",
-    "entered-in-error": "Entered in error",
-    pending: "Pending",
-    proposed: "Proposed",
-    waitlist: "Waitlist",
-  };
-  return labels[status] ?? status;
+  return (STATUS_LABELS as Readonly<Record<string, string>>)[status] ?? status;
+}
+
+/** Human label of a flow step (the engine's words). */
+export function flowStepLabel(step: string): string {
+  return (FLOW_STEP_LABELS as Readonly<Record<string, string>>)[step] ?? step;
 }

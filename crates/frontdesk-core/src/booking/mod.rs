@@ -111,6 +111,16 @@ pub async fn book(
         match (&input.answers, &input.visit_type_id) {
             (Some(answers), _) => {
                 let (estimate, _) = estimate_with(&model, answers)?;
+                // Visit types folded in (a new patient's x-ray) bring their prep.
+                let mut extra_prep = estimate.extra_prep;
+                for id in &estimate.also_visit_types {
+                    let name = model
+                        .visit_types
+                        .iter()
+                        .find(|v| &v.id == id)
+                        .map_or_else(|| id.clone(), |v| v.name.to_lowercase());
+                    extra_prep.push((name, crate::prep::visit_type_prep(&model, id)));
+                }
                 (
                     estimate.visit_type,
                     estimate.duration_min,
@@ -119,7 +129,7 @@ pub async fn book(
                     estimate.explanation,
                     estimate.extras,
                     estimate.red_flags,
-                    estimate.extra_prep,
+                    extra_prep,
                 )
             }
             (None, Some(id)) => {
