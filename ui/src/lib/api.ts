@@ -2,6 +2,7 @@
 // `call`, which turns any failure into an `ApiError` with a stable `code`
 // (see crates/frontdesk-core/src/error.rs). Swap `setTransport` in tests.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type {
   AlertsView,
   AnswersInput,
@@ -148,6 +149,15 @@ export const api = {
   alertsList: () => call<AlertsView>("alerts_list"),
   acknowledgeAlert: (id: number) => call<NotificationView>("acknowledge_alert", { id }),
 };
+
+/** Zooms the whole window's page (Ctrl +/−/0): layout reflows as in a browser. */
+export async function setPageZoom(factor: number): Promise<void> {
+  try {
+    await getCurrentWebview().setZoom(factor);
+  } catch (thrown) {
+    throw new ApiError(toErrorPayload(thrown));
+  }
+}
 
 type ChangeListener = (change: AppointmentsChanged) => void;
 const changeListeners = new Set<ChangeListener>();

@@ -1,0 +1,208 @@
+// The Day page of a big clinic on the real app (issue 12 point 1 and the
+// point-4 defects of the frame): the demo with twelve more physicians, 20
+// provider and staff columns at 1280×800. Sticky column names and hours,
+// 12+ columns in compact density, closed time shaded from the engine's
+// calendar, "Off" columns and a "Closed" day, a look per status, the
+// column filter with a saved set, the details panel opening at its top,
+// and Ctrl +/−/0 zoom with a one-row header at 200 %.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { byTestId, freshDataDir, launchApp, screenshot } from "./harness.mjs";
+
+// Monday 3 March 2036, 09:30 in Chicago (CST): the morning under way.
+const FIXED_CLOCK = "2036-03-03T15:30:00Z";
+const cli = process.env.FRONTDESK_E2E_CLI;
+const docsShots = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "screenshots");
+
+async function gotoDate(app, date) {
+  const input = await byTestId(app, "day-date");
+  await app.execute(
+    (element, value) => {
+      element.value = value;
+      element.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    input,
+    date,
+  );
+}
+
+/** Rectangles of the grid and of its column heads / lanes. */
+function layout(app) {
+  return app.execute(() => {
+    const grid = document.querySelector('[data-testid="day-grid"]').getBoundingClientRect();
+    const heads = [...document.querySelectorAll(".column-head")].map((h) => h.getBoundingClientRect());
+    const gutter = document.querySelector(".gutter").getBoundingClientRect();
+    return {
+      grid: { left: grid.left, right: grid.right, top: grid.top, bottom: grid.bottom },
+      heads: heads.map((r) => ({ left: r.left, right: r.right, top: r.top })),
+      gutter: { left: gutter.left },
+      windowHeight: window.innerHeight,
+    };
+  });
+}
+
+describe("the Day page of a 20-provider clinic", () => {
+  const dataDir = freshDataDir("day-grid");
+  let app;
+
+  before(async () => {
+    assert.ok(cli, "FRONTDESK_E2E_CLI is set");
+    execFileSync(cli, ["demo", "--db", join(dataDir, "demo.db"), "--date", "2036-03-03", "--extra-physicians", "12"]);
+    writeFileSync(join(dataDir, "last-opened"), "demo");
+    app = await launchApp({ dataDir, fixedClock: FIXED_CLOCK });
+    await app.setWindowSize(1280, 800);
+    await byTestId(app, "demo-badge");
+    await app.waitUntil(async () => (await app.$$('[data-testid="day-column"]')).length === 20, {
+      timeout: 20000,
+      timeoutMsg: "the day never showed 20 columns",
+    });
+  });
+
+  after(async () => {
+    await app?.deleteSession();
+  });
+
+  it("fits at least 12 whole provider columns at 1280×800 in compact density", async () => {
+    assert.equal(await (await byTestId(app, "day-density")).getValue(), "compact");
+    const { grid, heads } = await layout(app);
+    const whole = heads.filter((h) => h.left >= grid.left - 1 && h.right <= grid.right + 1);
+    assert.ok(whole.length >= 12, `${whole.length} whole columns in sight`);
+    await app.execute(() => {
+      const label = [...document.querySelectorAll(".hour")].find((h) => h.textContent?.trim() === "09:00");
+      const grid = document.querySelector('[data-testid="day-grid"]');
+      grid.scrollTop = label.offsetTop - 60;
+    });
+    const shot = await screenshot(app, "day-20-providers");
+    mkdirSync(docsShots, { recursive: true });
+    copyFileSync(shot, join(docsShots, "day-20-providers-1280x800.png"));
+  });
+
+  it("keeps the column names and the hours in view while the grid scrolls", async () => {
+    await app.execute(() => {
+      const grid = document.querySelector('[data-testid="day-grid"]');
+      grid.scrollTop = 600;
+      grid.scrollLeft = 700;
+    });
+    await app.pause(200);
+    const { grid, heads, gutter } = await layout(app);
+    const inSight = heads.filter((h) => h.right > grid.left + 60 && h.left < grid.right);
+    assert.ok(inSight.length > 0);
+    for (const head of inSight) assert.ok(Math.abs(head.top - (grid.top + 1)) <= 2, `head at ${head.top}, grid at ${grid.top}`);
+    assert.ok(Math.abs(gutter.left - (grid.left + 1)) <= 2, `the hours stay at the left (${gutter.left} vs ${grid.left})`);
+    await app.execute(() => {
+      const grid = document.querySelector('[data-testid="day-grid"]');
+      grid.scrollTop = 0;
+      grid.scrollLeft = 0;
+    });
+  });
+
+  it("shades closed time from the engine's calendar, says Off for a column and Closed for a day", async () => {
+    // Dr Lindgren: 09:00–13:00 and 14:00–18:00 on Mondays.
+    const spans = await app.$$('[data-column-id="dr-lindgren"] [data-testid="open-span"]');
+    assert.equal(spans.length, 2);
+    // Friday: Dr Lindgren (and his copies) do not work.
+    await gotoDate(app, "2036-03-07");
+    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Friday 7 March 2036");
+    const off = await app.$('[data-column-id="dr-lindgren"] [data-testid="column-off"]');
+    await off.waitForExist({ timeout: 10000 });
+    assert.equal(await off.getText(), "Off today");
+    // Sunday: nobody works, nothing booked.
+    await gotoDate(app, "2036-03-09");
+    const closed = await byTestId(app, "day-closed");
+    assert.match(await closed.getText(), /^Closed/);
+    await gotoDate(app, "2036-03-03");
+    await app.waitUntil(async () => (await app.$$('[data-testid="day-column"]')).length === 20);
+  });
+
+  it("draws each status with its own look and word, readable without colour", async () => {
+    await gotoDate(app, "2036-02-28");
+    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Thursday 28 February 2036");
+    await app.waitUntil(async () => (await app.$$('[data-testid="appointment"]')).length > 20, { timeout: 10000 });
+    const looks = await app.execute(() =>
+      [...document.querySelectorAll('[data-testid="appointment"]')].map((b) => ({
+        look: [...b.classList].find((c) => c.startsWith("look-")),
+        status: b.dataset.status,
+        border: getComputedStyle(b).borderTopStyle,
+        label: b.getAttribute("aria-label"),
+      })),
+    );
+    assert.ok(looks.every((l) => l.look), "every visit has a look");
+    const byStatus = new Map(looks.map((l) => [l.status, l]));
+    assert.ok(byStatus.has("fulfilled") && byStatus.has("noshow"), [...byStatus.keys()].join(","));
+    assert.notEqual(byStatus.get("fulfilled").border, byStatus.get("noshow").border, "no-show has its own border pattern");
+    assert.match(byStatus.get("noshow").label, /No-show/);
+    await screenshot(app, "day-statuses");
+    await gotoDate(app, "2036-03-03");
+  });
+
+  it("filters columns, saves a set for this workstation and brings it back", async () => {
+    await app.waitUntil(async () => (await app.$$('[data-testid="day-column"]')).length === 20);
+    await (await (await byTestId(app, "column-filter")).$("summary")).click();
+    await (await byTestId(app, "column-filter-text")).setValue("lindgren");
+    await app.waitUntil(async () => (await app.$$('[data-testid="day-column"]')).length === 1);
+    await (await byTestId(app, "column-set-name")).setValue("Lindgren only");
+    await (await byTestId(app, "column-set-save")).click();
+    await (await app.$("button=Show all")).click();
+    await app.waitUntil(async () => (await app.$$('[data-testid="day-column"]')).length === 20);
+    // Another page and back: the set is still this workstation's.
+    await (await byTestId(app, "nav-book")).click();
+    await (await byTestId(app, "nav-day")).click();
+    await (await (await byTestId(app, "column-filter")).$("summary")).click();
+    const set = await app.$('[data-testid="column-set"]');
+    await set.waitForExist({ timeout: 10000 });
+    assert.equal(await set.getText(), "Lindgren only");
+    await set.click();
+    await app.waitUntil(async () => (await app.$$('[data-testid="day-column"]')).length === 1);
+    assert.equal(await (await app.$('[data-testid="day-column"]')).getAttribute("data-column-id"), "dr-lindgren");
+    await (await app.$("button=Show all")).click();
+    await (await (await byTestId(app, "column-filter")).$("summary")).click();
+  });
+
+  it("opens the details panel at its top, the patient's name in sight, from a visit low in the day", async () => {
+    await app.waitUntil(async () => (await app.$$('[data-testid="day-column"]')).length === 20);
+    await app.execute(() => {
+      document.querySelector('[data-testid="day-grid"]').scrollTop = 100000;
+    });
+    await app.pause(300);
+    const late = await app.execute(() => {
+      const blocks = [...document.querySelectorAll('[data-testid="appointment"]')];
+      const grid = document.querySelector('[data-testid="day-grid"]').getBoundingClientRect();
+      const seen = blocks.filter((b) => {
+        const r = b.getBoundingClientRect();
+        return r.top > grid.top + 40 && r.bottom < grid.bottom && r.left > grid.left + 52 && r.right < grid.right;
+      });
+      return seen.at(-1)?.dataset.appointmentId;
+    });
+    assert.ok(late, "a visit in sight at the end of the day");
+    await (await app.$(`[data-appointment-id="${late}"]`)).click();
+    const name = await byTestId(app, "details-patient");
+    const box = await app.execute((element) => {
+      const r = element.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: window.innerHeight };
+    }, name);
+    assert.ok(box.top >= 0 && box.bottom <= box.height, `the name is in sight (${box.top}–${box.bottom} of ${box.height})`);
+    await screenshot(app, "day-details-open");
+    await app.keys(["Escape"]);
+  });
+
+  it("zooms with Ctrl +/−/0, and at 200 % the header is one row", async () => {
+    const headerHeight = () =>
+      app.execute(() => document.querySelector("header.top").getBoundingClientRect().height * Number(document.documentElement.dataset.zoom));
+    const at100 = await headerHeight();
+    for (let i = 0; i < 5; i += 1) await app.keys(["Control", "="]);
+    await app.waitUntil(async () => (await app.execute(() => document.documentElement.dataset.zoom)) === "2", { timeout: 5000 });
+    await app.pause(300);
+    const at200 = await headerHeight();
+    const shot = await screenshot(app, "day-zoom-200");
+    assert.ok(at200 <= 120, `the header takes ${at200} of 800 px at 200 % (${at100} at 100 %)`);
+    await app.keys(["Control", "-"]);
+    await app.waitUntil(async () => (await app.execute(() => document.documentElement.dataset.zoom)) === "1.75");
+    await app.keys(["Control", "0"]);
+    await app.waitUntil(async () => (await app.execute(() => document.documentElement.dataset.zoom)) === "1");
+    writeFileSync(join(process.env.FRONTDESK_E2E_ARTIFACTS ?? ".", "header-height.json"), JSON.stringify({ at100, at200, shot }, null, 2));
+  });
+});
