@@ -342,6 +342,7 @@ fn add_patient(db: &std::path::Path) {
                 contact_channel: frontdesk_store::patients::ContactChannel::Phone,
                 reminder_consent: true,
                 notes: None,
+                record: Default::default(),
             },
             0,
             "test",

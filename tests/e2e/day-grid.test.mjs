@@ -106,7 +106,7 @@ describe("the Day page of a 20-provider clinic", () => {
     assert.equal(spans.length, 2);
     // Friday: Dr Lindgren (and his copies) do not work.
     await gotoDate(app, "2036-03-07");
-    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Friday 7 March 2036");
+    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Friday, March 7, 2036");
     const off = await app.$('[data-column-id="dr-lindgren"] [data-testid="column-off"]');
     await off.waitForExist({ timeout: 10000 });
     assert.equal(await off.getText(), "Off today");
@@ -120,7 +120,7 @@ describe("the Day page of a 20-provider clinic", () => {
 
   it("draws each status with its own look and word, readable without colour", async () => {
     await gotoDate(app, "2036-02-28");
-    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Thursday 28 February 2036");
+    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Thursday, February 28, 2036");
     await app.waitUntil(async () => (await app.$$('[data-testid="appointment"]')).length > 20, { timeout: 10000 });
     const looks = await app.execute(() =>
       [...document.querySelectorAll('[data-testid="appointment"]')].map((b) => ({

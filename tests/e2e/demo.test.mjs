@@ -32,7 +32,7 @@ describe("the demo clinic on first run", () => {
     await (await byTestId(app, "open-demo")).click();
     await byTestId(app, "demo-badge");
     const title = await (await byTestId(app, "day-title")).getText();
-    assert.equal(title, "Monday 9 March 2026");
+    assert.equal(title, "Monday, March 9, 2026");
     await app.waitUntil(async () => (await app.$$('[data-testid="appointment"]')).length > 20, {
       timeout: 20000,
       timeoutMsg: "the demo's appointments never appeared",

@@ -75,6 +75,8 @@ pub fn typescript_bindings() -> String {
         crate::practice_file::AffectedAppointment::decl(),
         crate::practice_file::ProblemView::decl(),
         crate::practice_file::SaveOutcome::decl(),
+        Sex::decl(),
+        crate::patients::PatientRecordFields::decl(),
         crate::patients::PatientInput::decl(),
         crate::patients::PatientView::decl(),
         crate::patients::PatientSummary::decl(),

@@ -291,6 +291,7 @@ pub fn patients() -> Vec<NewPatient> {
                 contact_channel: channel,
                 reminder_consent: random.below(12) != 0,
                 notes: None,
+                record: Default::default(),
             }
         })
         .collect()

@@ -72,6 +72,8 @@ pub struct OpenDatabase {
     pub is_demo: bool,
     /// Today in the practice's zone, `YYYY-MM-DD`.
     pub today: String,
+    /// How the practice writes and types dates (BCP 47, e.g. `en-US`).
+    pub locale: String,
 }
 
 /// A column of the day view: a provider or a room.

@@ -158,6 +158,16 @@ impl ResourceKind {
 }
 
 coded! {
+    /// A patient's sex as the record keeps it (FHIR administrative gender).
+    Sex {
+        Female = "female",
+        Male = "male",
+        Other = "other",
+        Unknown = "unknown",
+    }
+}
+
+coded! {
     /// How a patient prefers to be reached.
     ContactChannel {
         Phone = "phone",

@@ -448,7 +448,13 @@ pub struct PracticeDetails {
     pub late_cancel_fee_cents: Option<u32>,
     /// How many days ahead visits may be booked.
     pub booking_horizon_days: Option<u32>,
+    /// How dates are written and typed (BCP 47, e.g. `en-US`); `None`
+    /// stores the default, `en-US`.
+    pub locale: Option<String>,
 }
+
+/// The locale of a practice that never chose one.
+pub const DEFAULT_LOCALE: &str = "en-US";
 
 fn optional_u32(value: Option<i64>) -> Option<u32> {
     value.map(|v| v.clamp(0, i64::from(u32::MAX)) as u32)
@@ -460,7 +466,7 @@ pub async fn get_practice_details(
 ) -> Result<PracticeDetails, StoreError> {
     let row = sqlx::query(
         "SELECT address, phone, reminder_lead_hours, late_cancel_window_hours, late_cancel_fee_cents,
-             booking_horizon_days
+             booking_horizon_days, locale
          FROM practice WHERE id = 1",
     )
     .fetch_optional(&mut *conn)
@@ -475,6 +481,7 @@ pub async fn get_practice_details(
         late_cancel_window_hours: optional_u32(row.try_get("late_cancel_window_hours")?),
         late_cancel_fee_cents: optional_u32(row.try_get("late_cancel_fee_cents")?),
         booking_horizon_days: optional_u32(row.try_get("booking_horizon_days")?),
+        locale: Some(row.try_get("locale")?),
     })
 }
 
@@ -485,7 +492,8 @@ pub async fn put_practice_details(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE practice SET address = ?, phone = ?, reminder_lead_hours = ?,
-             late_cancel_window_hours = ?, late_cancel_fee_cents = ?, booking_horizon_days = ?
+             late_cancel_window_hours = ?, late_cancel_fee_cents = ?, booking_horizon_days = ?,
+             locale = ?
          WHERE id = 1",
     )
     .bind(&details.address)
@@ -494,6 +502,7 @@ pub async fn put_practice_details(
     .bind(details.late_cancel_window_hours.map(i64::from))
     .bind(details.late_cancel_fee_cents.map(i64::from))
     .bind(details.booking_horizon_days.map(i64::from))
+    .bind(details.locale.as_deref().unwrap_or(DEFAULT_LOCALE))
     .execute(&mut *conn)
     .await?;
     Ok(())

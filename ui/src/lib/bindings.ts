@@ -42,7 +42,11 @@ export type OpenDatabase = { kind: DatabaseKind, practice_name: string, timezone
 /**
  * Today in the practice's zone, `YYYY-MM-DD`.
  */
-today: string, };
+today: string, 
+/**
+ * How the practice writes and types dates (BCP 47, e.g. `en-US`).
+ */
+locale: string, };
 
 export type ColumnView = { id: string, name: string, roles: Array<string>, 
 /**
@@ -342,7 +346,12 @@ export type PracticeSection = { name: string, timezone: string, grid_min: number
 /**
  * How many days ahead visits may be booked (1 to 3650; default 730).
  */
-booking_horizon_days?: number, };
+booking_horizon_days?: number, 
+/**
+ * How dates are written and typed (BCP 47, e.g. `en-US`, `en-GB`;
+ * default `en-US`).
+ */
+locale?: string, };
 
 export type WeekHours = { mon?: Array<[string, string]>, tue?: Array<[string, string]>, wed?: Array<[string, string]>, thu?: Array<[string, string]>, fri?: Array<[string, string]>, sat?: Array<[string, string]>, sun?: Array<[string, string]>, };
 
@@ -413,6 +422,14 @@ warnings: Array<string>,
  */
 affected: Array<AffectedAppointment>, };
 
+export type Sex = "female" | "male" | "other" | "unknown";
+
+export type PatientRecordFields = { 
+/**
+ * `female`, `male`, `other` or `unknown` (checked by the core).
+ */
+sex?: Sex, address?: string, other_phone?: string, guardian_name?: string, guardian_phone?: string, insurance_payer?: string, insurance_member_id?: string, emergency_name?: string, emergency_phone?: string, };
+
 export type PatientInput = { family_name: string, given_name: string, 
 /**
  * `YYYY-MM-DD`.
@@ -426,9 +443,13 @@ language: string,
  * `phone`, `email` or `card` (text checked by the core, so a bad value
  * gets a field error rather than a parse failure).
  */
-contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, };
+contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, 
+/**
+ * The rest of the record (sex, address, guardian, insurance…).
+ */
+record: PatientRecordFields, };
 
-export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, };
+export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, record: PatientRecordFields, };
 
 export type PatientSummary = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, };
 

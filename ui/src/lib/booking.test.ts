@@ -3,8 +3,8 @@ import { clockTime, normaliseClock, sameRequest, slotLabel, toggle, visitSteps }
 
 describe("booking helpers", () => {
   it("labels a slot by the practice's wall clock, whatever the offset", () => {
-    expect(slotLabel("2026-03-09T10:30:00-05:00")).toBe("Mon 9 Mar · 10:30");
-    expect(slotLabel("2026-03-08T09:00:00-06:00")).toBe("Sun 8 Mar · 09:00");
+    expect(slotLabel("2026-03-09T10:30:00-05:00")).toBe("Mon, Mar 9 · 10:30");
+    expect(slotLabel("2026-03-08T09:00:00-06:00")).toBe("Sun, Mar 8 · 09:00");
     expect(slotLabel("garbage")).toBe("garbage");
     expect(clockTime("2026-11-30T14:05:00+00:00")).toBe("14:05");
   });

@@ -1,17 +1,8 @@
 // Pure helpers for the Book page.
 import type { AnswersInput, AssignedView, PreferencesInput } from "./bindings";
 
-const WEEKDAY_SHORT = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTH_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** "2026-03-09T10:30:00-05:00" → "Mon 9 Mar · 10:30" (the practice's wall clock, as written). */
-export function slotLabel(rfc3339: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(rfc3339);
-  if (!match) return rfc3339;
-  const [, y, m, d, hh, mm] = match;
-  const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  return `${WEEKDAY_SHORT[day.getUTCDay()]} ${day.getUTCDate()} ${MONTH_SHORT[day.getUTCMonth()]} · ${hh}:${mm}`;
-}
+/** Slot labels come from the one date formatter (the practice's locale). */
+export { slotLabel } from "./dates";
 
 /** The wall-clock time of an RFC 3339 string: "10:30". */
 export function clockTime(rfc3339: string): string {

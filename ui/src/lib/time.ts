@@ -38,17 +38,8 @@ export function addDays(date: string, days: number): string {
   return shifted.toISOString().slice(0, 10);
 }
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-  "October", "November", "December"];
-
-/** "2026-11-28" → "Saturday 28 November 2026" (the same on every platform's locale data). */
-export function longDate(date: string): string {
-  const [y, m, d] = date.split("-").map(Number);
-  if (y === undefined || m === undefined || d === undefined) return date;
-  const day = new Date(Date.UTC(y, m - 1, d));
-  return `${WEEKDAYS[day.getUTCDay()]} ${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]} ${day.getUTCFullYear()}`;
-}
+/** Long dates come from the one date formatter (the practice's locale). */
+export { longDate } from "./dates";
 
 /** Human label of a FHIR appointment status (the engine's words). */
 export function statusLabel(status: string): string {

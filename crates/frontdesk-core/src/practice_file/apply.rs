@@ -201,6 +201,7 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
             late_cancel_window_hours: details.late_cancel_window_hours,
             late_cancel_fee_cents: details.late_cancel_fee_cents,
             booking_horizon_days: details.booking_horizon_days,
+            locale: details.locale,
         },
         resources: resources
             .into_iter()

@@ -170,6 +170,16 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
     if let Some(message) = name_problem(&p.name) {
         problem("practice.name".into(), message);
     }
+    let locale = match p.locale.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => None,
+        Some(text) => match crate::patients::language_tag("practice.locale", text) {
+            Ok(tag) => Some(tag),
+            Err(error) => {
+                problem("practice.locale".into(), error.message());
+                None
+            }
+        },
+    };
     if let Some(days) = p.booking_horizon_days {
         if !BOOKING_HORIZON_DAYS.contains(&days) {
             problem(
@@ -553,6 +563,7 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             late_cancel_window_hours: p.late_cancel_window_hours,
             late_cancel_fee_cents: p.late_cancel_fee_cents,
             booking_horizon_days: p.booking_horizon_days,
+            locale,
         },
         resources,
         visit_types,

@@ -12,7 +12,7 @@ mod search;
 #[cfg(test)]
 mod tests;
 
-pub use frontdesk_engine::codes::ContactChannel;
+pub use frontdesk_engine::codes::{ContactChannel, Sex};
 pub use search::{
     find_duplicates, normalise_name, search_patients, PatientMatch, SearchHits, SearchQuery,
     EXACT_ORDER_LIMIT,
@@ -30,6 +30,23 @@ pub struct NewPatient {
     pub contact_channel: ContactChannel,
     pub reminder_consent: bool,
     pub notes: Option<String>,
+    /// The rest of what a front desk records.
+    pub record: PatientRecord,
+}
+
+/// What a front desk records beyond name, birth date and contact; all optional.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct PatientRecord {
+    pub sex: Option<Sex>,
+    pub address: Option<String>,
+    pub other_phone: Option<String>,
+    /// A parent or guardian (a minor's).
+    pub guardian_name: Option<String>,
+    pub guardian_phone: Option<String>,
+    pub insurance_payer: Option<String>,
+    pub insurance_member_id: Option<String>,
+    pub emergency_name: Option<String>,
+    pub emergency_phone: Option<String>,
 }
 
 // Patient data stays out of debug output, so it cannot reach a log by accident.
@@ -48,8 +65,10 @@ pub async fn insert_patient(
 ) -> Result<i64, StoreError> {
     let row = sqlx::query(
         "INSERT INTO patients (family_name, given_name, birth_date, phone, email, language,
-             contact_channel, reminder_consent, notes, created_at, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             contact_channel, reminder_consent, notes, created_at, created_by,
+             sex, address, other_phone, guardian_name, guardian_phone, insurance_payer,
+             insurance_member_id, emergency_name, emergency_phone)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&patient.family_name)
     .bind(&patient.given_name)
@@ -61,10 +80,28 @@ pub async fn insert_patient(
     .bind(i64::from(patient.reminder_consent))
     .bind(&patient.notes)
     .bind(created_at_utc)
-    .bind(created_by)
-    .fetch_one(&mut *conn)
-    .await?;
+    .bind(created_by);
+    let row = bind_record(row, &patient.record)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(row.try_get("id")?)
+}
+
+/// Binds the record's columns in the order the statements above list them.
+fn bind_record<'q>(
+    query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    record: &'q PatientRecord,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    query
+        .bind(record.sex.map(Sex::as_str))
+        .bind(&record.address)
+        .bind(&record.other_phone)
+        .bind(&record.guardian_name)
+        .bind(&record.guardian_phone)
+        .bind(&record.insurance_payer)
+        .bind(&record.insurance_member_id)
+        .bind(&record.emergency_name)
+        .bind(&record.emergency_phone)
 }
 
 /// Number of patients.
@@ -97,7 +134,10 @@ pub async fn update_patient(
 ) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE patients SET family_name = ?, given_name = ?, birth_date = ?, phone = ?,
-             email = ?, language = ?, contact_channel = ?, reminder_consent = ?, notes = ?
+             email = ?, language = ?, contact_channel = ?, reminder_consent = ?, notes = ?,
+             sex = ?, address = ?, other_phone = ?, guardian_name = ?, guardian_phone = ?,
+             insurance_payer = ?, insurance_member_id = ?, emergency_name = ?,
+             emergency_phone = ?
          WHERE id = ?",
     )
     .bind(&patient.family_name)
@@ -108,10 +148,11 @@ pub async fn update_patient(
     .bind(&patient.language)
     .bind(patient.contact_channel.as_str())
     .bind(i64::from(patient.reminder_consent))
-    .bind(&patient.notes)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
+    .bind(&patient.notes);
+    let done = bind_record(done, &patient.record)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound {
             what: "patient",
@@ -128,7 +169,9 @@ pub async fn get_patient(
 ) -> Result<Option<Patient>, StoreError> {
     let row = sqlx::query(
         "SELECT id, family_name, given_name, birth_date, phone, email, language,
-             contact_channel, reminder_consent, notes, created_at, created_by
+             contact_channel, reminder_consent, notes, created_at, created_by,
+             sex, address, other_phone, guardian_name, guardian_phone, insurance_payer,
+             insurance_member_id, emergency_name, emergency_phone
          FROM patients WHERE id = ?",
     )
     .bind(id)
@@ -150,6 +193,20 @@ pub async fn get_patient(
             contact_channel,
             reminder_consent: row.try_get::<i64, _>("reminder_consent")? != 0,
             notes: row.try_get("notes")?,
+            record: PatientRecord {
+                sex: match row.try_get::<Option<String>, _>("sex")? {
+                    None => None,
+                    Some(_) => Some(crate::row::decode(&row, "sex", Sex::parse)?),
+                },
+                address: row.try_get("address")?,
+                other_phone: row.try_get("other_phone")?,
+                guardian_name: row.try_get("guardian_name")?,
+                guardian_phone: row.try_get("guardian_phone")?,
+                insurance_payer: row.try_get("insurance_payer")?,
+                insurance_member_id: row.try_get("insurance_member_id")?,
+                emergency_name: row.try_get("emergency_name")?,
+                emergency_phone: row.try_get("emergency_phone")?,
+            },
         },
         created_at_utc: row.try_get("created_at")?,
         created_by: row.try_get("created_by")?,
