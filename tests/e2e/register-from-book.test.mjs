@@ -98,7 +98,7 @@ describe("registering a new caller from the Book search", () => {
     task.choose();
     await (await byTestId(app, "pref-provider")).selectByAttribute("value", "dr-lindgren");
     task.choose();
-    await task.type(await byTestId(app, "asked-date"), "2036-03-12");
+    await task.type(await byTestId(app, "asked-date"), "03/12/2036");
     await task.type(await byTestId(app, "asked-clock"), "11:00");
     await byTestId(app, "asked-fits");
     // The last caller is still chosen: "Change" opens the search.
@@ -125,7 +125,7 @@ describe("registering a new caller from the Book search", () => {
     // Everything the caller said is still there.
     assert.equal(await (await byTestId(app, "intake-reason")).getValue(), "follow-up");
     assert.equal(await (await byTestId(app, "pref-provider")).getValue(), "dr-lindgren");
-    assert.equal(await (await byTestId(app, "asked-date")).getValue(), "2036-03-12");
+    assert.equal(await (await byTestId(app, "asked-date")).getValue(), "03/12/2036");
     assert.equal(await (await byTestId(app, "asked-clock")).getValue(), "11:00");
     await task.keys(app, ["Alt", "t"]);
     await byTestId(app, "asked-fits");
