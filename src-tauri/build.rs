@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "intake_form",
     "suggest_times",
     "check_asked_time",
+    "patient_visits",
     "book_visit",
     "open_window",
     "load_practice_file",

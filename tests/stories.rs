@@ -97,6 +97,54 @@ async fn the_day_view_shades_closed_time_from_the_engines_calendar_and_says_clos
     assert!(view.closed);
 }
 
+#[tokio::test]
+async fn find_lists_a_patients_visits_of_the_week_and_records_the_read() {
+    with_key();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let actor = Actor::new("desk-2", "Desk");
+    let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
+    create_demo(&path, &actor, &clock, today).await.unwrap();
+    let store = open_database(&path).await.unwrap();
+    let monday = day::day_schedule(&store, &actor, &clock, today)
+        .await
+        .unwrap();
+    let patient = monday.appointments[0].patient_id;
+    let mut expected = Vec::new();
+    for offset in 0..7 {
+        let date = today + chrono::Duration::days(offset);
+        let view = day::day_schedule(&store, &actor, &clock, date)
+            .await
+            .unwrap();
+        expected.extend(
+            view.appointments
+                .iter()
+                .filter(|a| a.patient_id == patient)
+                .map(|a| a.id),
+        );
+    }
+    let found = day::patient_visits(&store, &actor, &clock, patient, today, 7)
+        .await
+        .unwrap();
+    assert_eq!(found.iter().map(|v| v.id).collect::<Vec<_>>(), expected);
+    assert!(found
+        .iter()
+        .all(|v| v.date.as_str() >= "2026-03-09" && v.time.len() == 5));
+    assert!(found.iter().all(|v| !v.with.is_empty()));
+    store.audit_queue().flush().await.unwrap();
+    let audited: i64 = sqlx_count(
+        &store,
+        &format!(
+            "SELECT count(*) FROM audit_events WHERE staff_id = 'desk-2' AND subject = 'patient' AND subject_id = '{patient}'"
+        ),
+    )
+    .await;
+    assert_eq!(audited, 1);
+    let refused = day::patient_visits(&store, &actor, &clock, patient, today, 0).await;
+    assert_eq!(refused.map(|_| ()).unwrap_err().field(), Some("days"));
+}
+
 async fn sqlx_count(store: &frontdesk_store::Store, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(store.pool())

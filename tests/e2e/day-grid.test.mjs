@@ -189,6 +189,42 @@ describe("the Day page of a 20-provider clinic", () => {
     await app.keys(["Escape"]);
   });
 
+  it("finds a patient's visits this week and jumps to one", async () => {
+    // Someone booked on Thursday of this week.
+    await gotoDate(app, "2036-03-06");
+    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Thursday, March 6, 2036");
+    const target = await app.$('[data-testid="appointment"][data-status="booked"]');
+    await target.waitForExist({ timeout: 10000 });
+    const id = await target.getAttribute("data-appointment-id");
+    const name = (await target.getAttribute("aria-label")).split(", ")[2];
+    await gotoDate(app, "2036-03-03");
+    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Monday, March 3, 2036");
+    await (await (await byTestId(app, "day-find")).$("summary")).click();
+    const search = await app.$("#day-find-input");
+    await search.waitForExist({ timeout: 10000 });
+    await search.setValue(name.toLowerCase());
+    await app.waitUntil(async () => (await app.$$('#day-find-results [role="option"]')).length > 0, { timeout: 10000 });
+    await app.keys(["ArrowDown"]);
+    await app.keys(["Enter"]);
+    const visit = await app.$(`[data-testid="find-visit"][data-appointment-id="${id}"]`);
+    await visit.waitForExist({ timeout: 10000 });
+    await screenshot(app, "day-find");
+    await visit.click();
+    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Thursday, March 6, 2036");
+    const details = await byTestId(app, "details-patient");
+    await app.waitUntil(async () => (await details.getText()) === name, { timeout: 10000 });
+    const block = await app.$(`[data-appointment-id="${id}"][data-testid="appointment"]`);
+    await block.waitForExist({ timeout: 10000 });
+    const inSight = await app.execute((element) => {
+      const r = element.getBoundingClientRect();
+      const g = document.querySelector('[data-testid="day-grid"]').getBoundingClientRect();
+      return r.top >= g.top && r.bottom <= g.bottom && r.left >= g.left && r.right <= g.right;
+    }, block);
+    assert.ok(inSight, "the grid scrolled to the visit");
+    await app.keys(["Escape"]);
+    await gotoDate(app, "2036-03-03");
+  });
+
   it("zooms with Ctrl +/−/0, and at 200 % the header is one row", async () => {
     const headerHeight = () =>
       app.execute(() => document.querySelector("header.top").getBoundingClientRect().height * Number(document.documentElement.dataset.zoom));

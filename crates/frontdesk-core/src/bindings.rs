@@ -37,6 +37,7 @@ pub fn typescript_bindings() -> String {
         DayVisitTypeView::decl(),
         DayVisitView::decl(),
         DayView::decl(),
+        crate::day::PatientVisitView::decl(),
         crate::changes::AppointmentsChanged::decl(),
         IntakeOption::decl(),
         ProviderOption::decl(),

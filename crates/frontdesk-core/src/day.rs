@@ -14,10 +14,14 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use frontdesk_engine::{Instant, Resource};
-use frontdesk_store::appointments::list_appointments_starting;
+use frontdesk_store::appointments::{
+    list_appointments_starting, list_patient_appointments_starting,
+};
 use frontdesk_store::audit::AuditSubject;
 use frontdesk_store::practice::ResourceKind;
 use frontdesk_store::Store;
+use serde::Serialize;
+use ts_rs::TS;
 
 use crate::audited::audited_read;
 use crate::coverage::SpanView;
@@ -113,6 +117,7 @@ pub async fn day_schedule(
             day_end_min,
             grid_min: model.practice.grid_min,
             closed: appointments.is_empty()
+                && !model.engine_resources().is_empty()
                 && model
                     .engine_resources()
                     .iter()
@@ -183,6 +188,78 @@ fn open_on(resources: &[Resource], id: &str, date: NaiveDate) -> Vec<SpanView> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// One of a patient's visits, as "find" on the Day page lists them.
+#[derive(Clone, Serialize, TS)]
+pub struct PatientVisitView {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Local start, `HH:MM`.
+    pub time: String,
+    pub visit_type_name: String,
+    pub status: frontdesk_store::appointments::AppointmentStatus,
+    /// Who and where, by name, in need order.
+    pub with: Vec<String>,
+}
+
+crate::redact::redacted_debug!(PatientVisitView);
+
+/// A patient's visits in the `days` local days from `from` (the Day page's
+/// find: "their visits this week"). Audited as a read of that patient.
+pub async fn patient_visits(
+    store: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+    patient_id: i64,
+    from: NaiveDate,
+    days: u32,
+) -> Result<Vec<PatientVisitView>, CoreError> {
+    if !(1..=62).contains(&days) {
+        return Err(CoreError::invalid("days", "look 1 to 62 days ahead"));
+    }
+    let (model, rows) = audited_read(
+        store,
+        actor,
+        clock,
+        AuditSubject::Patient,
+        &patient_id.to_string(),
+        async |conn| {
+            let model = PracticeModel::load(conn).await?;
+            let (start, _) = model.zone.day_bounds(from);
+            let last = from + chrono::Duration::days(i64::from(days) - 1);
+            let (_, until) = model.zone.day_bounds(last);
+            let rows = list_patient_appointments_starting(
+                conn,
+                patient_id,
+                start.utc_seconds(),
+                until.utc_seconds(),
+            )
+            .await?;
+            Ok((model, rows))
+        },
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let start = Instant::from_utc_seconds(row.start_utc);
+            PatientVisitView {
+                id: row.id,
+                date: model.zone.date_of(start).to_string(),
+                time: frontdesk_engine::time::text::format_clock(model.zone.minute_of_day(start)),
+                visit_type_name: row.visit_type_name.clone(),
+                status: row.status,
+                with: row
+                    .assignments
+                    .iter()
+                    .map(|a| model.resource_name(&a.resource_id))
+                    .collect(),
+            }
+        })
+        .collect())
 }
 
 /// The whole hours worth showing on `date`: everyone's working hours that

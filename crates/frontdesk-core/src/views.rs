@@ -179,7 +179,8 @@ pub struct DayView {
     pub day_end_min: i32,
     /// Visits start every this many minutes (a click on the grid snaps to it).
     pub grid_min: u32,
-    /// Nobody works this day and nothing is booked: the practice is closed.
+    /// The practice has people and rooms, but nobody works this day and
+    /// nothing is booked: it is closed.
     pub closed: bool,
     pub providers: Vec<ColumnView>,
     pub rooms: Vec<ColumnView>,

@@ -294,30 +294,57 @@ pub async fn list_appointments_starting(
     from_utc: i64,
     until_utc: i64,
 ) -> Result<Vec<AppointmentRow>, StoreError> {
-    let rows = sqlx::query(
+    appointments_starting(conn, from_utc, until_utc, None).await
+}
+
+/// One patient's appointments starting in `[from_utc, until_utc)`, in start
+/// order, with assignments (the Day page's "find").
+pub async fn list_patient_appointments_starting(
+    conn: &mut SqliteConnection,
+    patient_id: i64,
+    from_utc: i64,
+    until_utc: i64,
+) -> Result<Vec<AppointmentRow>, StoreError> {
+    appointments_starting(conn, from_utc, until_utc, Some(patient_id)).await
+}
+
+async fn appointments_starting(
+    conn: &mut SqliteConnection,
+    from_utc: i64,
+    until_utc: i64,
+    patient_id: Option<i64>,
+) -> Result<Vec<AppointmentRow>, StoreError> {
+    let patient_clause = if patient_id.is_some() {
+        " AND a.patient_id = ?"
+    } else {
+        ""
+    };
+    let sql = format!(
         "SELECT a.id, a.patient_id, p.given_name || ' ' || p.family_name AS patient_name,
                 a.visit_type_id, v.name AS visit_type_name, v.colour, a.start_utc, a.end_utc, a.status,
                 a.flow_step, a.urgency, a.explanation
          FROM appointments a
          JOIN patients p ON p.id = a.patient_id
          JOIN visit_types v ON v.id = a.visit_type_id
-         WHERE a.start_utc >= ? AND a.start_utc < ?
-         ORDER BY a.start_utc, a.id",
-    )
-    .bind(from_utc)
-    .bind(until_utc)
-    .fetch_all(&mut *conn)
-    .await?;
-    let assignment_rows = sqlx::query(
+         WHERE a.start_utc >= ? AND a.start_utc < ?{patient_clause}
+         ORDER BY a.start_utc, a.id"
+    );
+    let mut query = sqlx::query(&sql).bind(from_utc).bind(until_utc);
+    if let Some(id) = patient_id {
+        query = query.bind(id);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let sql = format!(
         "SELECT s.appointment_id, s.need_index, s.role, s.resource_id, s.start_utc, s.end_utc
          FROM appointment_assignments s JOIN appointments a ON a.id = s.appointment_id
-         WHERE a.start_utc >= ? AND a.start_utc < ?
-         ORDER BY s.appointment_id, s.need_index",
-    )
-    .bind(from_utc)
-    .bind(until_utc)
-    .fetch_all(&mut *conn)
-    .await?;
+         WHERE a.start_utc >= ? AND a.start_utc < ?{patient_clause}
+         ORDER BY s.appointment_id, s.need_index"
+    );
+    let mut query = sqlx::query(&sql).bind(from_utc).bind(until_utc);
+    if let Some(id) = patient_id {
+        query = query.bind(id);
+    }
+    let assignment_rows = query.fetch_all(&mut *conn).await?;
     let mut by_appointment: std::collections::HashMap<i64, Vec<Assignment>> = Default::default();
     for row in assignment_rows {
         by_appointment

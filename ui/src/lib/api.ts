@@ -25,6 +25,7 @@ import type {
   PatientInput,
   PatientSearchResults,
   PatientView,
+  PatientVisitView,
   PracticeFile,
   PreferencesInput,
   PrepDayView,
@@ -118,6 +119,8 @@ export const api = {
   createPractice: (practice: { name: string; timezone: string; grid_min: number }) =>
     call<OpenDatabase>("create_practice", { practice }),
   dayView: (date: string) => call<DayView>("day_view", { date }),
+  patientVisits: (patientId: number, from: string, days: number) =>
+    call<PatientVisitView[]>("patient_visits", { patientId, from, days }),
   appointmentDetails: (appointmentId: number) =>
     call<AppointmentDetailsView>("appointment_details", { appointmentId }),
   changeStatus: (change: StatusChangeInput) => call<null>("change_status", { change }),

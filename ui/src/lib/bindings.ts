@@ -120,6 +120,20 @@ grid_min: number,
  */
 closed: boolean, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, };
 
+export type PatientVisitView = { id: number, 
+/**
+ * Local date, `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Local start, `HH:MM`.
+ */
+time: string, visit_type_name: string, status: AppointmentStatus, 
+/**
+ * Who and where, by name, in need order.
+ */
+with: Array<string>, };
+
 export type AppointmentsChanged = { 
 /**
  * The local dates (`YYYY-MM-DD`) whose appointments changed.
