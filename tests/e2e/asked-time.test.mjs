@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { byTestId, freshDataDir, launchApp, screenshot } from "./harness.mjs";
+import { byTestId, freshDataDir, gotoDayDate, launchApp, screenshot } from "./harness.mjs";
 
 // Monday 3 March 2036, 07:00 in Chicago. The demo fills the week before and
 // the week from today; "next Wednesday" (12 March) is still free.
@@ -74,15 +74,7 @@ async function waitForAsked(app) {
 
 async function openDay(app, date) {
   await (await byTestId(app, "nav-day")).click();
-  const input = await byTestId(app, "day-date");
-  await app.execute(
-    (element, value) => {
-      element.value = value;
-      element.dispatchEvent(new Event("input", { bubbles: true }));
-    },
-    input,
-    date,
-  );
+  await gotoDayDate(app, date);
   await app.waitUntil(async () => (await app.$$(`[data-column-id="dr-lindgren"]`)).length > 0, { timeout: 10000 });
 }
 

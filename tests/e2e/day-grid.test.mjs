@@ -11,24 +11,13 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { byTestId, freshDataDir, launchApp, screenshot } from "./harness.mjs";
+import { byTestId, freshDataDir, gotoDayDate, launchApp, screenshot } from "./harness.mjs";
 
 // Monday 3 March 2036, 09:30 in Chicago (CST): the morning under way.
 const FIXED_CLOCK = "2036-03-03T15:30:00Z";
 const cli = process.env.FRONTDESK_E2E_CLI;
 const docsShots = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "screenshots");
 
-async function gotoDate(app, date) {
-  const input = await byTestId(app, "day-date");
-  await app.execute(
-    (element, value) => {
-      element.value = value;
-      element.dispatchEvent(new Event("input", { bubbles: true }));
-    },
-    input,
-    date,
-  );
-}
 
 /** Rectangles of the grid and of its column heads / lanes. */
 function layout(app) {
@@ -105,21 +94,21 @@ describe("the Day page of a 20-provider clinic", () => {
     const spans = await app.$$('[data-column-id="dr-lindgren"] [data-testid="open-span"]');
     assert.equal(spans.length, 2);
     // Friday: Dr Lindgren (and his copies) do not work.
-    await gotoDate(app, "2036-03-07");
+    await gotoDayDate(app, "2036-03-07");
     await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Friday, March 7, 2036");
     const off = await app.$('[data-column-id="dr-lindgren"] [data-testid="column-off"]');
     await off.waitForExist({ timeout: 10000 });
     assert.equal(await off.getText(), "Off today");
     // Sunday: nobody works, nothing booked.
-    await gotoDate(app, "2036-03-09");
+    await gotoDayDate(app, "2036-03-09");
     const closed = await byTestId(app, "day-closed");
     assert.match(await closed.getText(), /^Closed/);
-    await gotoDate(app, "2036-03-03");
+    await gotoDayDate(app, "2036-03-03");
     await app.waitUntil(async () => (await app.$$('[data-testid="day-column"]')).length === 20);
   });
 
   it("draws each status with its own look and word, readable without colour", async () => {
-    await gotoDate(app, "2036-02-28");
+    await gotoDayDate(app, "2036-02-28");
     await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Thursday, February 28, 2036");
     await app.waitUntil(async () => (await app.$$('[data-testid="appointment"]')).length > 20, { timeout: 10000 });
     const looks = await app.execute(() =>
@@ -136,7 +125,7 @@ describe("the Day page of a 20-provider clinic", () => {
     assert.notEqual(byStatus.get("fulfilled").border, byStatus.get("noshow").border, "no-show has its own border pattern");
     assert.match(byStatus.get("noshow").label, /No-show/);
     await screenshot(app, "day-statuses");
-    await gotoDate(app, "2036-03-03");
+    await gotoDayDate(app, "2036-03-03");
   });
 
   it("filters columns, saves a set for this workstation and brings it back", async () => {
@@ -191,13 +180,13 @@ describe("the Day page of a 20-provider clinic", () => {
 
   it("finds a patient's visits this week and jumps to one", async () => {
     // Someone booked on Thursday of this week.
-    await gotoDate(app, "2036-03-06");
+    await gotoDayDate(app, "2036-03-06");
     await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Thursday, March 6, 2036");
     const target = await app.$('[data-testid="appointment"][data-status="booked"]');
     await target.waitForExist({ timeout: 10000 });
     const id = await target.getAttribute("data-appointment-id");
     const name = (await target.getAttribute("aria-label")).split(", ")[2];
-    await gotoDate(app, "2036-03-03");
+    await gotoDayDate(app, "2036-03-03");
     await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Monday, March 3, 2036");
     await (await (await byTestId(app, "day-find")).$("summary")).click();
     const search = await app.$("#day-find-input");
@@ -222,7 +211,7 @@ describe("the Day page of a 20-provider clinic", () => {
     }, block);
     assert.ok(inSight, "the grid scrolled to the visit");
     await app.keys(["Escape"]);
-    await gotoDate(app, "2036-03-03");
+    await gotoDayDate(app, "2036-03-03");
   });
 
   it("zooms with Ctrl +/−/0, and at 200 % the header is one row", async () => {

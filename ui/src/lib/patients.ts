@@ -87,6 +87,15 @@ export type RecordForm = {
   emergency_phone: string;
 };
 
+/** The choices for a patient's sex (the engine's codes; blank: not recorded). */
+export const SEX_CHOICES: { value: string; label: string }[] = [
+  { value: "", label: "Not recorded" },
+  { value: "female", label: "Female" },
+  { value: "male", label: "Male" },
+  { value: "other", label: "Other" },
+  { value: "unknown", label: "Unknown" },
+];
+
 /** The record's text fields with their labels, in the form's order. */
 export const RECORD_FIELDS: { key: Exclude<keyof RecordForm, "sex">; label: string; type?: string }[] = [
   { key: "address", label: "Address" },
