@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "suggest_times",
     "check_asked_time",
     "patient_visits",
+    "week_view",
     "book_visit",
     "open_window",
     "load_practice_file",

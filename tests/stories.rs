@@ -145,6 +145,47 @@ async fn find_lists_a_patients_visits_of_the_week_and_records_the_read() {
     assert_eq!(refused.map(|_| ()).unwrap_err().field(), Some("days"));
 }
 
+#[tokio::test]
+async fn the_week_view_shows_one_providers_monday_to_sunday() {
+    with_key();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let actor = Actor::new("desk-3", "Desk");
+    let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
+    create_demo(&path, &actor, &clock, today).await.unwrap();
+    let store = open_database(&path).await.unwrap();
+    // Asked on a Wednesday: the week from Monday 9 March.
+    let wednesday = NaiveDate::from_ymd_opt(2026, 3, 11).unwrap();
+    let week = day::week_view(&store, &actor, &clock, wednesday, "dr-lindgren")
+        .await
+        .unwrap();
+    assert_eq!(week.column.name, "Dr. Erik Lindgren");
+    let dates: Vec<&str> = week.days.iter().map(|d| d.date.as_str()).collect();
+    assert_eq!(dates[0], "2026-03-09");
+    assert_eq!(dates[6], "2026-03-15");
+    assert!(week.days[4].open.is_empty(), "off on Fridays");
+    assert!(!week.days[0].open.is_empty());
+    let monday = day::day_view(&store, &actor, &clock, today).await.unwrap();
+    let his = monday
+        .appointments
+        .iter()
+        .filter(|a| a.blocks.iter().any(|b| b.resource_id == "dr-lindgren"))
+        .count();
+    assert_eq!(week.days[0].appointments.len(), his);
+    for day in &week.days {
+        for visit in &day.appointments {
+            assert!(visit.blocks.iter().all(|b| b.resource_id == "dr-lindgren"));
+            assert!((visit.visit_type as usize) < week.visit_types.len());
+        }
+    }
+    let unknown = day::week_view(&store, &actor, &clock, today, "dr-nobody").await;
+    assert!(matches!(
+        unknown.map(|_| ()),
+        Err(frontdesk_core::CoreError::NotFound { .. })
+    ));
+}
+
 async fn sqlx_count(store: &frontdesk_store::Store, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(store.pool())

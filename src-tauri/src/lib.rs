@@ -69,6 +69,7 @@ pub fn run() -> ExitCode {
             commands::booking::suggest_times,
             commands::booking::check_asked_time,
             commands::day::patient_visits,
+            commands::day::week_view,
             commands::booking::book_visit,
             commands::window::open_window,
             commands::setup::load_practice_file,

@@ -214,6 +214,28 @@ describe("the Day page of a 20-provider clinic", () => {
     await gotoDayDate(app, "2036-03-03");
   });
 
+  it("shows one provider's week, Monday to Sunday, and opens a day from it", async () => {
+    await (await byTestId(app, "span-week")).click();
+    await (await byTestId(app, "week-column")).selectByAttribute("value", "dr-lindgren");
+    await app.waitUntil(async () => (await app.$$('[data-testid="week-day"]')).length === 7, { timeout: 10000 });
+    const dates = [];
+    for (const d of await app.$$('[data-testid="week-day"]')) dates.push(await d.getAttribute("data-date"));
+    assert.deepEqual(dates, ["2036-03-03", "2036-03-04", "2036-03-05", "2036-03-06", "2036-03-07", "2036-03-08", "2036-03-09"]);
+    const friday = await app.$('[data-testid="week-day"][data-date="2036-03-07"]');
+    assert.match(await friday.getText(), /Off/);
+    await app.waitUntil(async () => (await app.$$('[data-testid="week-appointment"]')).length > 10, { timeout: 10000 });
+    await app.execute(() => {
+      const label = [...document.querySelectorAll('[data-testid="week-grid"] .hour')].find((h) => h.textContent?.trim() === "09:00");
+      document.querySelector('[data-testid="week-grid"]').scrollTop = label.offsetTop - 60;
+    });
+    const shot = await screenshot(app, "week-view");
+    copyFileSync(shot, join(docsShots, "week-view-dr-lindgren.png"));
+    await (await app.$('[data-testid="week-day"][data-date="2036-03-05"] .column-head')).click();
+    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Wednesday, March 5, 2036");
+    assert.equal((await app.$$('[data-testid="day-column"]')).length, 20, "back to the day's columns");
+    await gotoDayDate(app, "2036-03-03");
+  });
+
   it("zooms with Ctrl +/−/0, and at 200 % the header is one row", async () => {
     const headerHeight = () =>
       app.execute(() => document.querySelector("header.top").getBoundingClientRect().height * Number(document.documentElement.dataset.zoom));

@@ -38,6 +38,8 @@ pub fn typescript_bindings() -> String {
         DayVisitView::decl(),
         DayView::decl(),
         crate::day::PatientVisitView::decl(),
+        crate::day::WeekDayView::decl(),
+        crate::day::WeekView::decl(),
         crate::changes::AppointmentsChanged::decl(),
         IntakeOption::decl(),
         ProviderOption::decl(),

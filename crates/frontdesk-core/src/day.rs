@@ -190,6 +190,119 @@ fn open_on(resources: &[Resource], id: &str, date: NaiveDate) -> Vec<SpanView> {
         .unwrap_or_default()
 }
 
+/// One provider's or room's week (Monday to Sunday), as the week view draws it.
+#[derive(Clone, Serialize, TS)]
+pub struct WeekView {
+    pub column: ColumnView,
+    pub days: Vec<WeekDayView>,
+    /// The hours shown: the widest of the seven days.
+    pub day_start_min: i32,
+    pub day_end_min: i32,
+    pub grid_min: u32,
+    /// The visit types drawn, once each; visits index into it.
+    pub visit_types: Vec<DayVisitTypeView>,
+}
+
+/// One day of a week view: the column's hours that day and its visits
+/// (each with only its blocks in that column).
+#[derive(Clone, Serialize, TS)]
+pub struct WeekDayView {
+    pub date: String,
+    pub open: Vec<SpanView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub off_note: Option<String>,
+    pub appointments: Vec<DayVisitView>,
+}
+
+crate::redact::redacted_debug!(WeekView, WeekDayView);
+
+/// The week (Monday to Sunday) around `date` of one provider or room: the
+/// same reads as seven Day pages (each audited), kept to that column.
+pub async fn week_view(
+    store: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+    date: NaiveDate,
+    column_id: &str,
+) -> Result<WeekView, CoreError> {
+    use chrono::Datelike;
+    let monday = date - chrono::Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    let mut column = None;
+    let mut days = Vec::with_capacity(7);
+    let mut visit_types: Vec<DayVisitTypeView> = Vec::new();
+    let (mut start, mut end) = (i32::MAX, i32::MIN);
+    let mut grid_min = 5;
+    for offset in 0..7 {
+        let day = monday + chrono::Duration::days(offset);
+        let view = day_view(store, actor, clock, day).await?;
+        let Some(this) = view
+            .providers
+            .iter()
+            .chain(&view.rooms)
+            .find(|c| c.id == column_id)
+            .cloned()
+        else {
+            return Err(CoreError::NotFound {
+                what: "provider or room",
+                id: column_id.to_owned(),
+            });
+        };
+        grid_min = view.grid_min;
+        start = start.min(view.day_start_min);
+        end = end.max(view.day_end_min);
+        let appointments = view
+            .appointments
+            .iter()
+            .filter(|a| a.blocks.iter().any(|b| b.resource_id == column_id))
+            .map(|a| {
+                let kind = view.visit_types.get(a.visit_type as usize);
+                let index = kind.map_or(0, |kind| {
+                    match visit_types
+                        .iter()
+                        .position(|v| v.name == kind.name && v.colour == kind.colour)
+                    {
+                        Some(index) => index,
+                        None => {
+                            visit_types.push(kind.clone());
+                            visit_types.len() - 1
+                        }
+                    }
+                });
+                DayVisitView {
+                    visit_type: index as u32,
+                    blocks: a
+                        .blocks
+                        .iter()
+                        .filter(|b| b.resource_id == column_id)
+                        .cloned()
+                        .collect(),
+                    ..a.clone()
+                }
+            })
+            .collect();
+        days.push(WeekDayView {
+            date: view.date.clone(),
+            open: this.open.clone(),
+            off_note: this.off_note.clone(),
+            appointments,
+        });
+        column.get_or_insert(this);
+    }
+    let column = column.ok_or_else(|| CoreError::NotFound {
+        what: "provider or room",
+        id: column_id.to_owned(),
+    })?;
+    Ok(WeekView {
+        column,
+        days,
+        day_start_min: start,
+        day_end_min: end,
+        grid_min,
+        visit_types,
+    })
+}
+
 /// One of a patient's visits, as "find" on the Day page lists them.
 #[derive(Clone, Serialize, TS)]
 pub struct PatientVisitView {

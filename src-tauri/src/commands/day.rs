@@ -28,6 +28,25 @@ pub async fn day_view(state: State<'_, AppState>, date: String) -> CommandResult
     Ok(view)
 }
 
+/// One provider's or room's week around a date (the week view).
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(date = %date))]
+pub async fn week_view(
+    state: State<'_, AppState>,
+    date: String,
+    column_id: String,
+) -> CommandResult<day::WeekView> {
+    let date = local_time::parse_date("date", &date)?;
+    Ok(day::week_view(
+        &state.store()?,
+        &state.actor,
+        state.clock.as_ref(),
+        date,
+        &column_id,
+    )
+    .await?)
+}
+
 /// A patient's visits from a date ("find" on the Day page).
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(patient = patient_id, days))]

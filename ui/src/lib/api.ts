@@ -37,6 +37,7 @@ import type {
   StatusChangeInput,
   SuggestionsView,
   TickInput,
+  WeekView,
 } from "./bindings";
 import { ERROR_CODES } from "./bindings";
 
@@ -119,6 +120,7 @@ export const api = {
   createPractice: (practice: { name: string; timezone: string; grid_min: number }) =>
     call<OpenDatabase>("create_practice", { practice }),
   dayView: (date: string) => call<DayView>("day_view", { date }),
+  weekView: (date: string, columnId: string) => call<WeekView>("week_view", { date, columnId }),
   patientVisits: (patientId: number, from: string, days: number) =>
     call<PatientVisitView[]>("patient_visits", { patientId, from, days }),
   appointmentDetails: (appointmentId: number) =>

@@ -116,7 +116,8 @@ day_start_min: number, day_end_min: number,
  */
 grid_min: number, 
 /**
- * Nobody works this day and nothing is booked: the practice is closed.
+ * The practice has people and rooms, but nobody works this day and
+ * nothing is booked: it is closed.
  */
 closed: boolean, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, };
 
@@ -133,6 +134,18 @@ time: string, visit_type_name: string, status: AppointmentStatus,
  * Who and where, by name, in need order.
  */
 with: Array<string>, };
+
+export type WeekDayView = { date: string, open: Array<SpanView>, off_note?: string, appointments: Array<DayVisitView>, };
+
+export type WeekView = { column: ColumnView, days: Array<WeekDayView>, 
+/**
+ * The hours shown: the widest of the seven days.
+ */
+day_start_min: number, day_end_min: number, grid_min: number, 
+/**
+ * The visit types drawn, once each; visits index into it.
+ */
+visit_types: Array<DayVisitTypeView>, };
 
 export type AppointmentsChanged = { 
 /**
