@@ -164,6 +164,9 @@ pub struct PrepItemView {
     #[ts(optional)]
     pub due: Option<String>,
     pub done: bool,
+    /// Not done, and its due time (or, without one, its moment in the
+    /// visit) has passed: shown as overdue.
+    pub overdue: bool,
     /// Who ticked it (a staff member's name).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -227,7 +230,8 @@ pub struct PrepDayView {
     pub people: Vec<PersonOption>,
 }
 
-pub(crate) fn item_view(zone: PracticeZone, row: &PrepItemRow) -> PrepItemView {
+/// An item as the page shows it; `now_utc` decides whether it is overdue.
+pub(crate) fn item_view(zone: PracticeZone, row: &PrepItemRow, now_utc: i64) -> PrepItemView {
     PrepItemView {
         id: row.id,
         kind: row.kind.clone(),
@@ -237,6 +241,7 @@ pub(crate) fn item_view(zone: PracticeZone, row: &PrepItemRow) -> PrepItemView {
             .due_utc
             .map(|due| zone.format_rfc3339(Instant::from_utc_seconds(due))),
         done: row.done_at.is_some(),
+        overdue: row.done_at.is_none() && row.due_utc.unwrap_or(row.moment_utc) <= now_utc,
         done_by: row.done_at.and(row.done_by_name.clone()),
         done_at: row
             .done_at
@@ -326,11 +331,12 @@ pub async fn prep_day(
     )
     .await?;
     let zone = model.zone;
+    let now = clock.now().timestamp();
     let mut roles: Vec<String> = Vec::new();
     let mut appointments = Vec::with_capacity(day.len());
     let (mut day_done, mut day_total) = (0, 0);
     for (row, items) in day {
-        let items: Vec<PrepItemView> = items.iter().map(|i| item_view(zone, i)).collect();
+        let items: Vec<PrepItemView> = items.iter().map(|i| item_view(zone, i, now)).collect();
         for role in items.iter().filter_map(|i| i.role.clone()) {
             if !roles.contains(&role) {
                 roles.push(role);
@@ -460,7 +466,7 @@ pub async fn tick(
     tx.changed_date(model.date_of(appointment.start_utc));
     tx.commit(feed).await?;
     tracing::info!(item = input.item_id, done = input.done, "prep item ticked");
-    Ok(item_view(model.zone, &updated))
+    Ok(item_view(model.zone, &updated, now))
 }
 
 /// One tick or untick, as the item's history shows it.
@@ -533,7 +539,8 @@ pub async fn prep_report(store: &Store, date: chrono::NaiveDate) -> Result<PrepR
                 items: items
                     .iter()
                     .map(|i| {
-                        let view = item_view(zone, i);
+                        // The CLI's report says nothing about overdue.
+                        let view = item_view(zone, i, i64::MIN);
                         PrepReportItem {
                             kind: view.kind,
                             label: view.label,

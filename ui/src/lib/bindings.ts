@@ -492,6 +492,11 @@ kind: string, label: string, role?: string,
  */
 due?: string, done: boolean, 
 /**
+ * Not done, and its due time (or, without one, its moment in the
+ * visit) has passed: shown as overdue.
+ */
+overdue: boolean, 
+/**
  * Who ticked it (a staff member's name).
  */
 done_by?: string, done_at?: string, 
