@@ -61,14 +61,9 @@ async fn the_demo_day_view_shows_todays_appointments_in_the_practice_zone() {
 
 #[tokio::test]
 async fn the_day_view_shades_closed_time_from_the_engines_calendar_and_says_closed() {
-    with_key();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
     let actor = Actor::new("desk-1", "Desk");
-    let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
-    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
-    create_demo(&path, &actor, &clock, today).await.unwrap();
-    let store = open_database(&path).await.unwrap();
+    let (store, clock, today) = monday_demo(&dir, &actor).await;
     // Friday 20 March: Dr Lindgren works Monday to Thursday only.
     let friday = NaiveDate::from_ymd_opt(2026, 3, 20).unwrap();
     let view = day::day_view(&store, &actor, &clock, friday).await.unwrap();
@@ -99,14 +94,9 @@ async fn the_day_view_shades_closed_time_from_the_engines_calendar_and_says_clos
 
 #[tokio::test]
 async fn find_lists_a_patients_visits_of_the_week_and_records_the_read() {
-    with_key();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
     let actor = Actor::new("desk-2", "Desk");
-    let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
-    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
-    create_demo(&path, &actor, &clock, today).await.unwrap();
-    let store = open_database(&path).await.unwrap();
+    let (store, clock, today) = monday_demo(&dir, &actor).await;
     let monday = day::day_schedule(&store, &actor, &clock, today)
         .await
         .unwrap();
@@ -147,14 +137,9 @@ async fn find_lists_a_patients_visits_of_the_week_and_records_the_read() {
 
 #[tokio::test]
 async fn the_week_view_shows_one_providers_monday_to_sunday() {
-    with_key();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
     let actor = Actor::new("desk-3", "Desk");
-    let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
-    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
-    create_demo(&path, &actor, &clock, today).await.unwrap();
-    let store = open_database(&path).await.unwrap();
+    let (store, clock, today) = monday_demo(&dir, &actor).await;
     // Asked on a Wednesday: the week from Monday 9 March.
     let wednesday = NaiveDate::from_ymd_opt(2026, 3, 11).unwrap();
     let week = day::week_view(&store, &actor, &clock, wednesday, "dr-lindgren")
@@ -184,6 +169,19 @@ async fn the_week_view_shows_one_providers_monday_to_sunday() {
         unknown.map(|_| ()),
         Err(frontdesk_core::CoreError::NotFound { .. })
     ));
+}
+
+/// The demo around Monday 9 March 2026, at 10:30 in Chicago.
+async fn monday_demo(
+    dir: &tempfile::TempDir,
+    actor: &Actor,
+) -> (frontdesk_store::Store, FixedClock, NaiveDate) {
+    with_key();
+    let path = dir.path().join("demo.db");
+    let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
+    create_demo(&path, actor, &clock, today).await.unwrap();
+    (open_database(&path).await.unwrap(), clock, today)
 }
 
 async fn sqlx_count(store: &frontdesk_store::Store, sql: &str) -> i64 {

@@ -188,17 +188,22 @@ describe("the Day page of a 20-provider clinic", () => {
     const name = (await target.getAttribute("aria-label")).split(", ")[2];
     await gotoDayDate(app, "2036-03-03");
     await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Monday, March 3, 2036");
+    // Counted: finding the visit and cancelling it.
+    const task = { keys: 0, clicks: 0, typed: [name.toLowerCase()] };
     await (await (await byTestId(app, "day-find")).$("summary")).click();
+    task.clicks += 1;
     const search = await app.$("#day-find-input");
     await search.waitForExist({ timeout: 10000 });
     await search.setValue(name.toLowerCase());
     await app.waitUntil(async () => (await app.$$('#day-find-results [role="option"]')).length > 0, { timeout: 10000 });
     await app.keys(["ArrowDown"]);
     await app.keys(["Enter"]);
+    task.keys += 2;
     const visit = await app.$(`[data-testid="find-visit"][data-appointment-id="${id}"]`);
     await visit.waitForExist({ timeout: 10000 });
     await screenshot(app, "day-find");
     await visit.click();
+    task.clicks += 1;
     await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Thursday, March 6, 2036");
     const details = await byTestId(app, "details-patient");
     await app.waitUntil(async () => (await details.getText()) === name, { timeout: 10000 });
@@ -210,6 +215,13 @@ describe("the Day page of a 20-provider clinic", () => {
       return r.top >= g.top && r.bottom <= g.bottom && r.left >= g.left && r.right <= g.right;
     }, block);
     assert.ok(inSight, "the grid scrolled to the visit");
+    await (await byTestId(app, "status-cancelled")).click();
+    task.clicks += 1;
+    await app.waitUntil(async () => (await block.getAttribute("data-status")) === "cancelled", { timeout: 10000 });
+    writeFileSync(
+      join(process.env.FRONTDESK_E2E_ARTIFACTS ?? ".", "time-on-task-find-cancel.json"),
+      JSON.stringify({ "finding and cancelling a patient's visit (after: Find on the Day page)": task }, null, 2),
+    );
     await app.keys(["Escape"]);
     await gotoDayDate(app, "2036-03-03");
   });
