@@ -128,6 +128,22 @@ describe("the Day page of a 20-provider clinic", () => {
     await gotoDayDate(app, "2036-03-03");
   });
 
+  it("shows how long an arrived patient has been waiting", async () => {
+    await app.waitUntil(async () => (await (await byTestId(app, "day-title")).getText()) === "Monday, March 3, 2036");
+    const booked = await app.$('[data-column-id="dr-lindgren"] [data-testid="appointment"][data-status="booked"]');
+    await booked.waitForExist({ timeout: 10000 });
+    const id = await booked.getAttribute("data-appointment-id");
+    await booked.click();
+    await (await byTestId(app, "status-arrived")).click();
+    const block = await app.$(`[data-testid="appointment"][data-appointment-id="${id}"]`);
+    await app.waitUntil(async () => /waiting 0 min/.test(await block.getAttribute("aria-label")), {
+      timeout: 10000,
+      timeoutMsg: "the block never said how long the patient waits",
+    });
+    assert.match(await (await block.$('[data-testid="waiting"]')).getText(), /^waiting 0 min$/);
+    await app.keys(["Escape"]);
+  });
+
   it("filters columns, saves a set for this workstation and brings it back", async () => {
     await app.waitUntil(async () => (await app.$$('[data-testid="day-column"]')).length === 20);
     await (await (await byTestId(app, "column-filter")).$("summary")).click();

@@ -15,7 +15,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use frontdesk_engine::{Instant, Resource};
 use frontdesk_store::appointments::{
-    list_appointments_starting, list_patient_appointments_starting,
+    list_appointments_starting, list_patient_appointments_starting, status_changes_starting,
+    AppointmentStatus,
 };
 use frontdesk_store::audit::AuditSubject;
 use frontdesk_store::practice::ResourceKind;
@@ -63,7 +64,7 @@ pub async fn day_schedule(
     clock: &dyn Clock,
     date: NaiveDate,
 ) -> Result<DaySchedule, CoreError> {
-    let (model, rows) = audited_read(
+    let (model, rows, changes) = audited_read(
         store,
         actor,
         clock,
@@ -72,9 +73,10 @@ pub async fn day_schedule(
         async |conn| {
             let model = PracticeModel::load(conn).await?;
             let (from, until) = model.zone.day_bounds(date);
-            let rows =
-                list_appointments_starting(conn, from.utc_seconds(), until.utc_seconds()).await?;
-            Ok((model, rows))
+            let (from, until) = (from.utc_seconds(), until.utc_seconds());
+            let rows = list_appointments_starting(conn, from, until).await?;
+            let changes = status_changes_starting(conn, from, until).await?;
+            Ok((model, rows, changes))
         },
     )
     .await?;
@@ -104,7 +106,23 @@ pub async fn day_schedule(
             })
             .collect()
     };
-    let (visit_types, visits) = grid(&appointments);
+    let arrivals = arrivals(&changes);
+    let (visit_types, mut visits) = grid(&appointments);
+    for visit in &mut visits {
+        let waiting = matches!(
+            visit.status,
+            AppointmentStatus::Arrived | AppointmentStatus::CheckedIn
+        ) && !matches!(
+            visit.flow_step,
+            frontdesk_store::appointments::FlowStep::InRoom
+                | frontdesk_store::appointments::FlowStep::WithProvider
+                | frontdesk_store::appointments::FlowStep::Done
+        );
+        visit.waiting_min = arrivals
+            .get(&visit.id)
+            .filter(|_| waiting && from <= now && now < until)
+            .map(|at| ((now - at) / 60).max(0) as i32);
+    }
     Ok(DaySchedule {
         view: DayView {
             date: date.to_string(),
@@ -154,6 +172,7 @@ fn grid(appointments: &[AppointmentView]) -> (Vec<DayVisitTypeView>, Vec<DayVisi
                 visit_type,
                 status: a.status,
                 flow_step: a.flow_step,
+                waiting_min: None,
                 late: a.late,
                 blocks: a
                     .assignments
@@ -168,6 +187,24 @@ fn grid(appointments: &[AppointmentView]) -> (Vec<DayVisitTypeView>, Vec<DayVisi
         })
         .collect();
     (visit_types, visits)
+}
+
+/// When each appointment's patient arrived: the moment its history last
+/// went from another status to arrived or checked in (and has stayed
+/// there), from `(appointment, at, status)` rows oldest first.
+fn arrivals(changes: &[(i64, i64, AppointmentStatus)]) -> HashMap<i64, i64> {
+    let mut arrived: HashMap<i64, i64> = HashMap::new();
+    let here = |s: AppointmentStatus| {
+        matches!(s, AppointmentStatus::Arrived | AppointmentStatus::CheckedIn)
+    };
+    for (id, at, status) in changes {
+        if here(*status) {
+            arrived.entry(*id).or_insert(*at);
+        } else {
+            arrived.remove(id);
+        }
+    }
+    arrived
 }
 
 /// When a resource works on `date` (wall-clock minutes), from the engine's
@@ -426,6 +463,31 @@ mod tests {
             roles: vec!["nurse".into()],
             calendar,
         }
+    }
+
+    #[test]
+    fn a_patient_arrives_when_the_history_reaches_arrived_and_stays() {
+        use AppointmentStatus::{Arrived, Booked, CheckedIn, Noshow};
+        let changes = [
+            (1, 100, Booked),
+            (1, 200, Arrived),
+            (1, 260, Arrived),
+            (1, 300, CheckedIn),
+            (2, 100, Booked),
+            (2, 150, Arrived),
+            (2, 170, Booked),
+            (3, 100, Booked),
+            (3, 120, Noshow),
+            (3, 400, Arrived),
+        ];
+        let found = arrivals(&changes);
+        assert_eq!(
+            found.get(&1),
+            Some(&200),
+            "a flow-step row does not restart it"
+        );
+        assert_eq!(found.get(&2), None, "an undone arrival is gone");
+        assert_eq!(found.get(&3), Some(&400));
     }
 
     #[test]

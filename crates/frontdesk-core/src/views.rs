@@ -157,6 +157,11 @@ pub struct DayVisitView {
     pub status: AppointmentStatus,
     /// Where the patient is (waiting, in room…).
     pub flow_step: FlowStep,
+    /// Minutes since the patient arrived, while they wait (arrived or
+    /// checked in, not yet in a room), on the practice's today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub waiting_min: Option<i32>,
     /// Booked, not arrived, and more than 10 minutes past its start.
     pub late: bool,
     /// One per need, in need order.

@@ -478,6 +478,34 @@ pub async fn record_status(
     Ok(row.try_get("id")?)
 }
 
+/// The status history of every appointment starting in `[from_utc,
+/// until_utc)`: `(appointment id, at, status)`, oldest first per appointment.
+pub async fn status_changes_starting(
+    conn: &mut SqliteConnection,
+    from_utc: i64,
+    until_utc: i64,
+) -> Result<Vec<(i64, i64, AppointmentStatus)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT h.appointment_id, h.at_utc, h.status FROM appointment_status_history h
+         JOIN appointments a ON a.id = h.appointment_id
+         WHERE a.start_utc >= ? AND a.start_utc < ?
+         ORDER BY h.appointment_id, h.id",
+    )
+    .bind(from_utc)
+    .bind(until_utc)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut changes = Vec::with_capacity(rows.len());
+    for row in rows {
+        changes.push((
+            row.try_get("appointment_id")?,
+            row.try_get("at_utc")?,
+            decode(&row, "status", AppointmentStatus::parse)?,
+        ));
+    }
+    Ok(changes)
+}
+
 /// An appointment's status history, oldest first.
 pub async fn status_history(
     conn: &mut SqliteConnection,

@@ -94,6 +94,11 @@ visit_type: number, status: AppointmentStatus,
  */
 flow_step: FlowStep, 
 /**
+ * Minutes since the patient arrived, while they wait (arrived or
+ * checked in, not yet in a room), on the practice's today.
+ */
+waiting_min?: number, 
+/**
  * Booked, not arrived, and more than 10 minutes past its start.
  */
 late: boolean, 
