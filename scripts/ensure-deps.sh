@@ -11,7 +11,7 @@ purpose=${1:-build}
 build_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config libdbus-1-dev)
 test_packages=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools dunst
-  libnotify-bin imagemagick xdotool)
+  libnotify-bin imagemagick xdotool postgresql postgresql-contrib)
 
 wanted=("${build_packages[@]}")
 if [ "$purpose" = test ] || [ "$purpose" = measure ]; then wanted+=("${test_packages[@]}"); fi

@@ -42,9 +42,11 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-# Arguments pick spec files (default: all of tests/e2e/).
+# Arguments pick spec files (default: all of tests/e2e/). They run beside a
+# throwaway PostgreSQL server (pg_virtualenv) for the shared-database specs;
+# the app under tauri-driver above never sees its PG* variables.
 if [ $# -gt 0 ]; then
-  node --test --test-concurrency=1 "$@"
+  pg_virtualenv node --test --test-concurrency=1 "$@"
 else
-  node --test --test-concurrency=1 tests/e2e/
+  pg_virtualenv node --test --test-concurrency=1 tests/e2e/
 fi

@@ -38,6 +38,14 @@ step "Rust tests (real SQLCipher files, real Secret Service keyring)"
 if [ "$(id -u)" = 0 ]; then export FRONTDESK_TESTS_NO_SKIP=1; fi
 cargo test --workspace --features frontdesk-cli/test-clock
 
+step "Rust tests again on PostgreSQL (a throwaway server: pg_virtualenv)"
+# The store's, the core's and the cross-crate suites run unchanged on the
+# clinic's server backend; the engine has no database and the shell's tests
+# are the end-to-end ones below.
+FRONTDESK_TEST_BACKEND=postgres pg_virtualenv \
+  cargo test --workspace --features frontdesk-cli/test-clock \
+    --exclude frontdesk-engine --exclude frontdesk
+
 step "end-to-end tests on the real app"
 bash scripts/test-e2e.sh
 

@@ -430,11 +430,12 @@ fn book_refuses_bad_input_with_exit_2_and_one_line() {
 }
 
 /// Sixteen processes book the same time and resources at once: exactly one
-/// wins; the other fifteen are told the time was just taken.
+/// wins; the other fifteen are told the time was just taken. On the
+/// backend the tests run on (the file, or the demo copied to the server).
 #[test]
 fn sixteen_racing_book_processes_end_with_one_booking() {
     let dir = tempfile::tempdir().unwrap();
-    let db = future_demo(&dir);
+    let db = frontdesk_tests::cli_db_on_backend(&future_demo(&dir), KEY);
     let suggested = json(&run_cli_now(
         &[
             "suggest",

@@ -11,7 +11,6 @@ use frontdesk_core::changes::ChangeFeed;
 use frontdesk_core::coverage::{self, MarkOutInput};
 use frontdesk_core::databases::open_database;
 use frontdesk_core::day_sheets;
-use frontdesk_core::demo::create_demo;
 use frontdesk_core::reschedule::{self, Proposal};
 use frontdesk_core::{day, prep, Actor, FixedClock};
 use frontdesk_tests::run_cli;
@@ -29,11 +28,9 @@ fn today() -> NaiveDate {
 
 async fn demo(dir: &tempfile::TempDir) -> frontdesk_store::Store {
     std::env::set_var("FRONTDESK_DB_KEY", KEY);
-    let path = dir.path().join("demo.db");
-    create_demo(&path, &Actor::front_desk(), &clock(), today())
-        .await
-        .unwrap();
-    open_database(&path).await.unwrap()
+    let db =
+        frontdesk_tests::demo_database(dir.path(), &Actor::front_desk(), &clock(), today()).await;
+    frontdesk_core::databases::open_location(&db).await.unwrap()
 }
 
 async fn mark(store: &frontdesk_store::Store, out: bool) {

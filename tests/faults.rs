@@ -429,8 +429,8 @@ fn a_new_database_that_fails_to_fill_leaves_nothing_behind() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let new = NewDatabase::create(&path).await.unwrap();
-        sqlx::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
-            .execute(new.store().pool())
+        frontdesk_store::db::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
+            .execute(&mut new.store().acquire().await.unwrap())
             .await
             .unwrap();
         assert!(!path.exists());
@@ -441,8 +441,8 @@ fn a_new_database_that_fails_to_fill_leaves_nothing_behind() {
         assert_eq!(names_in(dir.path()), Vec::<String>::new());
 
         let new = NewDatabase::create(&path).await.unwrap();
-        sqlx::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
-            .execute(new.store().pool())
+        frontdesk_store::db::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
+            .execute(&mut new.store().acquire().await.unwrap())
             .await
             .unwrap();
         new.complete(Ok::<(), CoreError>(())).await.unwrap();
@@ -531,8 +531,8 @@ fn failed_and_lost_creations_leave_no_orphan_key() {
 async fn open_with_a_write(db: &Path) -> frontdesk_core::store::Store {
     std::env::set_var("FRONTDESK_DB_KEY", KEY);
     let store = frontdesk_core::databases::open_database(db).await.unwrap();
-    sqlx::query("UPDATE practice SET name = name || ''")
-        .execute(store.pool())
+    frontdesk_store::db::query("UPDATE practice SET name = name || ''")
+        .execute(&mut store.acquire().await.unwrap())
         .await
         .unwrap();
     store

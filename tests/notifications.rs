@@ -9,8 +9,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use frontdesk_core::changes::ChangeFeed;
 use frontdesk_core::coverage::{self, MarkOutInput};
-use frontdesk_core::databases::open_database;
-use frontdesk_core::demo::create_demo;
+use frontdesk_core::databases::{open_location, Location};
 use frontdesk_core::notifications::{self, run_cycle};
 use frontdesk_core::prep::{self, TickInput};
 use frontdesk_core::status::{self, StatusChangeInput};
@@ -31,18 +30,14 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 9).unwrap()
 }
 
-async fn demo(dir: &tempfile::TempDir) -> std::path::PathBuf {
+async fn demo(dir: &tempfile::TempDir) -> Location {
     std::env::set_var("FRONTDESK_DB_KEY", KEY);
-    let path = dir.path().join("demo.db");
-    create_demo(&path, &Actor::front_desk(), &at(6, 0), today())
-        .await
-        .unwrap();
-    path
+    frontdesk_tests::demo_database(dir.path(), &Actor::front_desk(), &at(6, 0), today()).await
 }
 
 async fn scalar(store: &frontdesk_store::Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(store.pool())
+    frontdesk_store::db::query(sql)
+        .scalar(&mut store.acquire().await.unwrap())
         .await
         .unwrap()
 }
@@ -64,7 +59,7 @@ fn assert_no_patient_named(texts: &[String]) {
 async fn each_kind_falls_due_at_its_time_and_none_is_delivered_twice_even_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo(&dir).await;
-    let store = open_database(&path).await.unwrap();
+    let store = open_location(&path).await.unwrap();
 
     // 06:00: today's paperwork reminder fell due yesterday at 16:00 while the
     // app was closed; the first visit with forms is still ahead, so it is
@@ -114,7 +109,7 @@ async fn each_kind_falls_due_at_its_time_and_none_is_delivered_twice_even_after_
 
     // A restart (a new process opening the same file) delivers nothing again.
     store.close().await;
-    let store = open_database(&path).await.unwrap();
+    let store = open_location(&path).await.unwrap();
     assert_eq!(run_cycle(&store, &due_clock).await.unwrap().deliver, vec![]);
     let delivered_once = scalar(
         &store,
@@ -155,11 +150,11 @@ fn regex_like_alert(title: &str) -> bool {
 async fn after_hours_closed_alerts_still_useful_are_delivered_and_passed_ones_only_missed() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo(&dir).await;
-    let store = open_database(&path).await.unwrap();
+    let store = open_location(&path).await.unwrap();
     run_cycle(&store, &at(6, 0)).await.unwrap();
     // Closed from 06:00 until 11:00.
     store.close().await;
-    let store = open_database(&path).await.unwrap();
+    let store = open_location(&path).await.unwrap();
     let eleven = at(11, 0);
     let now = eleven.0.timestamp();
     let catch_up = run_cycle(&store, &eleven).await.unwrap();
@@ -219,7 +214,7 @@ async fn after_hours_closed_alerts_still_useful_are_delivered_and_passed_ones_on
 async fn a_ticked_alert_or_a_cancelled_visit_withdraws_its_pending_notification() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo(&dir).await;
-    let store = open_database(&path).await.unwrap();
+    let store = open_location(&path).await.unwrap();
     let actor = Actor::front_desk();
     let feed = ChangeFeed::new();
     let six = at(6, 0);
@@ -287,7 +282,7 @@ async fn a_ticked_alert_or_a_cancelled_visit_withdraws_its_pending_notification(
 async fn a_coverage_gap_is_delivered_as_soon_as_it_appears_and_initials_only_when_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo(&dir).await;
-    let store = open_database(&path).await.unwrap();
+    let store = open_location(&path).await.unwrap();
     let six = at(6, 0);
     run_cycle(&store, &six).await.unwrap();
     coverage::mark_out(
@@ -331,8 +326,8 @@ async fn a_coverage_gap_is_delivered_as_soon_as_it_appears_and_initials_only_whe
     );
 
     // The practice allows initials: alerts carry "patient X.Y.", never a name.
-    sqlx::query("UPDATE notification_rules SET patient_initials = 1")
-        .execute(store.pool())
+    frontdesk_store::db::query("UPDATE notification_rules SET patient_initials = 1")
+        .execute(&mut store.acquire().await.unwrap())
         .await
         .unwrap();
     let next_due = scalar(

@@ -329,7 +329,7 @@ fn add_patient(db: &std::path::Path) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let store = frontdesk_core::databases::open_database(db).await.unwrap();
-        let mut conn = store.pool().acquire().await.unwrap();
+        let mut conn = store.acquire().await.unwrap();
         frontdesk_store::patients::insert_patient(
             &mut conn,
             &frontdesk_store::patients::NewPatient {

@@ -7,8 +7,6 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use frontdesk_core::booking::{self, AnswersInput, BookInput, PreferencesInput};
 use frontdesk_core::changes::ChangeFeed;
-use frontdesk_core::databases::open_database;
-use frontdesk_core::demo::create_demo;
 use frontdesk_core::prep::{self, TickInput};
 use frontdesk_core::status::{self, StatusChangeInput};
 use frontdesk_core::{Actor, FixedClock};
@@ -27,16 +25,14 @@ fn today() -> NaiveDate {
 
 async fn demo(dir: &tempfile::TempDir) -> frontdesk_store::Store {
     std::env::set_var("FRONTDESK_DB_KEY", KEY);
-    let path = dir.path().join("demo.db");
-    create_demo(&path, &Actor::front_desk(), &clock(), today())
-        .await
-        .unwrap();
-    open_database(&path).await.unwrap()
+    let db =
+        frontdesk_tests::demo_database(dir.path(), &Actor::front_desk(), &clock(), today()).await;
+    frontdesk_core::databases::open_location(&db).await.unwrap()
 }
 
 async fn count(store: &frontdesk_store::Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(store.pool())
+    frontdesk_store::db::query(sql)
+        .scalar(&mut store.acquire().await.unwrap())
         .await
         .unwrap()
 }

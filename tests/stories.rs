@@ -3,10 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use frontdesk_core::databases::open_database;
-use frontdesk_core::demo::create_demo;
+use frontdesk_core::databases::open_location;
 use frontdesk_core::store::appointments::AppointmentStatus;
 use frontdesk_core::{day, Actor, FixedClock};
+use frontdesk_tests::demo_database;
 
 const KEY: &str = "8899aabbccddeeff00112233445566778899aabbccddeeff0011223344556677";
 
@@ -19,14 +19,13 @@ fn with_key() {
 async fn the_demo_day_view_shows_todays_appointments_in_the_practice_zone() {
     with_key();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
     let actor = Actor::new("nurse-1", "Test Nurse");
     // 2026-03-09 is the Monday after the US clocks sprang forward.
     let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
     let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
-    create_demo(&path, &actor, &clock, today).await.unwrap();
+    let db = demo_database(dir.path(), &actor, &clock, today).await;
 
-    let store = open_database(&path).await.unwrap();
+    let store = open_location(&db).await.unwrap();
     let day = day::day_schedule(&store, &actor, &clock, today)
         .await
         .unwrap();
@@ -177,16 +176,15 @@ async fn monday_demo(
     actor: &Actor,
 ) -> (frontdesk_store::Store, FixedClock, NaiveDate) {
     with_key();
-    let path = dir.path().join("demo.db");
     let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
     let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
-    create_demo(&path, actor, &clock, today).await.unwrap();
-    (open_database(&path).await.unwrap(), clock, today)
+    let db = demo_database(dir.path(), actor, &clock, today).await;
+    (open_location(&db).await.unwrap(), clock, today)
 }
 
 async fn sqlx_count(store: &frontdesk_store::Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(store.pool())
+    frontdesk_store::db::query(sql)
+        .scalar(&mut store.acquire().await.unwrap())
         .await
         .unwrap()
 }
@@ -206,12 +204,9 @@ mod booking {
 
     async fn demo(dir: &tempfile::TempDir) -> frontdesk_store::Store {
         with_key();
-        let path = dir.path().join("demo.db");
         let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
-        create_demo(&path, &Actor::front_desk(), &clock(), today)
-            .await
-            .unwrap();
-        open_database(&path).await.unwrap()
+        let db = demo_database(dir.path(), &Actor::front_desk(), &clock(), today).await;
+        open_location(&db).await.unwrap()
     }
 
     fn xray_and_blood_draw() -> AnswersInput {
@@ -764,14 +759,9 @@ mod day_changes {
 
     #[tokio::test]
     async fn a_visit_on_a_later_day_cannot_be_marked_arrived_or_no_show_today() {
-        with_key();
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("demo.db");
-        let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
-        let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
         let actor = Actor::new("nurse-1", "Nurse");
-        create_demo(&path, &actor, &clock, today).await.unwrap();
-        let store = open_database(&path).await.unwrap();
+        let (store, clock, today) = monday_demo(&dir, &actor).await;
         let tomorrow = today.succ_opt().unwrap();
         let view = day::day_schedule(&store, &actor, &clock, tomorrow)
             .await
@@ -831,12 +821,11 @@ mod day_changes {
     async fn a_status_change_is_kept_in_the_history_and_can_be_undone() {
         with_key();
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("demo.db");
         let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
         let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
         let actor = Actor::new("nurse-1", "Nurse");
-        create_demo(&path, &actor, &clock, today).await.unwrap();
-        let store = open_database(&path).await.unwrap();
+        let db = demo_database(dir.path(), &actor, &clock, today).await;
+        let store = open_location(&db).await.unwrap();
         let view = day::day_schedule(&store, &actor, &clock, today)
             .await
             .unwrap();
@@ -899,14 +888,11 @@ mod day_changes {
 async fn commits_by_another_process_are_noticed() {
     with_key();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
     let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
     let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 12, 0, 0).unwrap());
-    create_demo(&path, &Actor::front_desk(), &clock, today)
-        .await
-        .unwrap();
-    let watched = open_database(&path).await.unwrap();
-    let other = open_database(&path).await.unwrap();
+    let db = demo_database(dir.path(), &Actor::front_desk(), &clock, today).await;
+    let watched = open_location(&db).await.unwrap();
+    let other = open_location(&db).await.unwrap();
     let feed = frontdesk_core::changes::ChangeFeed::new();
     let mut notices = feed.subscribe();
     let watcher = tokio::spawn(frontdesk_core::changes::watch_other_writers(
@@ -956,19 +942,16 @@ async fn commits_by_another_process_are_noticed() {
 async fn a_day_view_read_during_a_long_write_does_not_wait_for_it() {
     with_key();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
     let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
     let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
-    create_demo(&path, &Actor::front_desk(), &clock, today)
-        .await
-        .unwrap();
-    let writer = open_database(&path).await.unwrap();
-    let reader = open_database(&path).await.unwrap();
+    let db = demo_database(dir.path(), &Actor::front_desk(), &clock, today).await;
+    let writer = open_location(&db).await.unwrap();
+    let reader = open_location(&db).await.unwrap();
     let changes_before = sqlx_count(&reader, "SELECT count(*) FROM change_log").await;
 
     let mut long_write = writer.begin_write().await.unwrap();
-    sqlx::query("UPDATE practice SET name = name")
-        .execute(&mut *long_write)
+    frontdesk_store::db::query("UPDATE practice SET name = name")
+        .execute(&mut long_write)
         .await
         .unwrap();
     let actor = Actor {

@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use frontdesk_core::databases::Location;
+use frontdesk_store::{testing, Backend};
+
 /// The `frontdesk-cli` binary that `cargo test` built beside this test.
 pub fn cli_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
@@ -51,6 +54,63 @@ pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     out.sort();
     out
+}
+
+/// The demo clinic around `today`, on the backend the tests run on
+/// (`FRONTDESK_TEST_BACKEND`): its encrypted file in `dir`, or — on
+/// PostgreSQL — that file copied into a new database on the test server by
+/// `frontdesk_core::copy`, as a practice moves there. One suite of story
+/// tests then runs on both databases.
+pub async fn demo_database(
+    dir: &Path,
+    actor: &frontdesk_core::Actor,
+    clock: &dyn frontdesk_core::Clock,
+    today: chrono::NaiveDate,
+) -> Location {
+    let file = dir.join("demo.db");
+    frontdesk_core::demo::create_demo(&file, actor, clock, today)
+        .await
+        .expect("the demo clinic");
+    match testing::backend() {
+        Backend::Sqlite => Location::File(file),
+        Backend::Postgres => {
+            let server = Location::Server(testing::server_address(
+                &testing::new_server_database().await,
+            ));
+            frontdesk_core::copy::copy(&Location::File(file), &server, actor, clock)
+                .await
+                .expect("the demo copied to the test server");
+            server
+        }
+    }
+}
+
+/// A new empty database on the test server, as a `--db` address (tests
+/// on PostgreSQL only: `FRONTDESK_TEST_BACKEND=postgres`).
+pub fn new_server_url() -> String {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let name = runtime.block_on(testing::new_server_database());
+    testing::server_address(&name).url()
+}
+
+/// The database file `file` as a `--db` argument on the backend the tests
+/// run on: the file itself, or a copy of it (by `frontdesk-cli copy`) in a
+/// new database on the test server.
+pub fn cli_db_on_backend(file: &str, key: &str) -> String {
+    match testing::backend() {
+        Backend::Sqlite => file.to_owned(),
+        Backend::Postgres => {
+            let url = new_server_url();
+            let out = run_cli(&["copy", "--from", file, "--to", &url], Some(key));
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            url
+        }
+    }
 }
 
 /// The demo patients' names, as a privacy check searches for them.

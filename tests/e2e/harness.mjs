@@ -137,3 +137,56 @@ export async function launchAppWithEnvironment({ dataDir, fixedClock, env }) {
     },
   };
 }
+
+/** Starts the app as a separate workstation: its own tauri-driver inside a
+ * session of its own (scripts/with-session.sh: its own D-Bus bus and
+ * keyring, the same display), without the test server's PG* variables, so
+ * its server password can only come from its own keyring. Returns the
+ * browser and a stop(). */
+export async function launchWorkstation({ dataDir, fixedClock }) {
+  const { spawn } = await import("node:child_process");
+  const port = await freePort();
+  const nativePort = await freePort();
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith("PG") || name === "FRONTDESK_SESSION_DIR" || name.startsWith("DBUS_")) delete env[name];
+  }
+  const driver = spawn(
+    "bash",
+    ["scripts/with-session.sh", "tauri-driver", "--port", String(port), "--native-port", String(nativePort)],
+    { env, stdio: "ignore", detached: true },
+  );
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/status`);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error("the workstation's tauri-driver did not start");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const args = ["--data-dir", dataDir];
+  if (fixedClock) args.push("--fixed-clock", fixedClock);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    capabilities: { "tauri:options": { application, args } },
+  });
+  await browser.waitUntil(async () => (await browser.execute(() => document.readyState)) === "complete", {
+    timeout: 20000,
+    timeoutMsg: "the window never finished loading",
+  });
+  return {
+    browser,
+    stop: async () => {
+      await browser.deleteSession().catch(() => {});
+      try {
+        process.kill(-driver.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

@@ -1,5 +1,9 @@
 //! `frontdesk-cli`: Frontdesk without a window, for scripts and checks.
 //!
+//! `--db` names a database file on this PC or the clinic's server
+//! (`postgres://user@host[:port]/database`; the password comes from the
+//! keyring or `PGPASSWORD`, never from the address).
+//!
 //! Exit status, for every command: 0 success; 2 bad input, an unknown id or a
 //! database that cannot be opened (one line on stderr); 3 a conflict with
 //! current data; 1 anything else. JSON goes to stdout, nothing else does.
@@ -18,6 +22,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use frontdesk_core::changes::ChangeFeed;
+use frontdesk_core::databases::Location;
 use frontdesk_core::store::Store;
 use frontdesk_core::{booking, databases, day, local_time, Actor, Clock, CoreError, SystemClock};
 
@@ -52,7 +57,7 @@ fn clock(now: Option<&str>) -> Result<Box<dyn Clock>, CoreError> {
 enum Command {
     /// Create the encrypted demo clinic database around a date (default: today).
     Demo {
-        /// Where to create it; an existing file is never overwritten.
+        /// Where to create it (a file); an existing file is never overwritten.
         #[arg(long)]
         db: PathBuf,
         /// The demo's "today", YYYY-MM-DD.
@@ -64,8 +69,8 @@ enum Command {
     },
     /// Open a database, run the integrity checks and count its rows.
     Check {
-        #[arg(long)]
-        db: PathBuf,
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
     },
     /// Earliest feasible starts: of a scenario file (`--scenario`, answered
     /// with frontdesk-suggestions/1, see FORMAT.md), or of a visit type in a
@@ -73,8 +78,8 @@ enum Command {
     Suggest {
         #[arg(long, conflicts_with_all = ["db", "visit_type", "from", "count"])]
         scenario: Option<PathBuf>,
-        #[arg(long, requires = "visit_type")]
-        db: Option<PathBuf>,
+        #[arg(long, requires = "visit_type", value_name = "FILE|postgres://…")]
+        db: Option<String>,
         #[arg(long, requires = "db")]
         visit_type: Option<String>,
         /// A date (local midnight) or an RFC 3339 time; never before now.
@@ -90,10 +95,24 @@ enum Command {
         #[arg(long)]
         scenario: PathBuf,
     },
+    /// Bring a database's schema up to date (on a server: as its owner role).
+    Migrate {
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
+    },
+    /// Copy every row of a database into a new one (a file that does not
+    /// exist yet, or an empty server database), in one transaction, and
+    /// print each table's row count and checksum on both sides.
+    Copy {
+        #[arg(long, value_name = "FILE|postgres://…")]
+        from: String,
+        #[arg(long, value_name = "FILE|postgres://…")]
+        to: String,
+    },
     /// Book a visit through the same transaction as the app.
     Book {
-        #[arg(long)]
-        db: PathBuf,
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
         /// The patient's id.
         #[arg(long)]
         patient: String,
@@ -113,8 +132,8 @@ enum Command {
     },
     /// Every appointment starting on a local date, whatever its status.
     Day {
-        #[arg(long)]
-        db: PathBuf,
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
         /// YYYY-MM-DD in the practice's zone.
         #[arg(long)]
         date: String,
@@ -122,16 +141,16 @@ enum Command {
     /// Staff coverage gaps of a local date: needs served by no one on shift,
     /// and headcounts below the practice's minimums.
     Coverage {
-        #[arg(long)]
-        db: PathBuf,
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
         /// YYYY-MM-DD in the practice's zone.
         #[arg(long)]
         date: String,
     },
     /// The prep checklists of a local date's visits (ids only, no names).
     Prep {
-        #[arg(long)]
-        db: PathBuf,
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
         /// YYYY-MM-DD in the practice's zone.
         #[arg(long)]
         date: String,
@@ -142,13 +161,13 @@ enum Command {
 enum PracticeAction {
     /// Print the practice file of a database.
     Export {
-        #[arg(long)]
-        db: PathBuf,
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
     },
     /// Check a practice file whole, then write it (creating the database if missing).
     Import {
-        #[arg(long)]
-        db: PathBuf,
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
         /// The practice file.
         file: PathBuf,
     },
@@ -216,13 +235,18 @@ async fn run_to_exit(command: Command, clock: &dyn Clock) -> ExitCode {
 /// `work` gave — before returning. Every command on an existing database
 /// goes through here, so none leaves a pool for the process exit to tear down.
 async fn with_database<T>(
-    db: &Path,
+    db: &str,
     work: impl AsyncFnOnce(&Store) -> Result<T, CoreError>,
 ) -> Result<T, CoreError> {
-    let store = databases::open_database(db).await?;
+    let store = databases::open_location(&location(db)?).await?;
     let result = work(&store).await;
     store.close().await;
     result
+}
+
+/// A `--db` (or `--from`/`--to`) value: a file's path or a server's address.
+fn location(text: &str) -> Result<Location, CoreError> {
+    Location::parse(text)
 }
 
 async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
@@ -233,6 +257,13 @@ async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
             date,
             extra_physicians,
         } => {
+            if let Location::Server(_) = location(&db.to_string_lossy())? {
+                return Err(CoreError::invalid(
+                    "--db",
+                    "the demo clinic is a file on this PC; to try it on a server, \
+                     create it in a file and `frontdesk-cli copy` it there",
+                ));
+            }
             let today = match date {
                 Some(text) => local_time::parse_date("--date", &text)?,
                 None => {
@@ -254,8 +285,27 @@ async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
             }))
         }
         Command::Check { db } => {
-            let report = frontdesk_core::check::check_database(&db).await?;
+            let report = frontdesk_core::check::check_database(&location(&db)?).await?;
             to_json(&report)
+        }
+        Command::Migrate { db } => {
+            let migrated = databases::migrate(&location(&db)?).await?;
+            to_json(&serde_json::json!({ "db": db, "migrations_applied": migrated }))
+        }
+        Command::Copy { from, to } => {
+            let (from, to) = (location(&from)?, location(&to)?);
+            let report = frontdesk_core::copy::copy(&from, &to, &actor, clock).await?;
+            to_json(&serde_json::json!({
+                "from": from.describe(),
+                "to": to.describe(),
+                "tables": report.source.iter().zip(&report.target).map(|(s, t)| serde_json::json!({
+                    "table": s.table,
+                    "source_rows": s.rows,
+                    "target_rows": t.rows,
+                    "source_sha256": s.sha256,
+                    "target_sha256": t.sha256,
+                })).collect::<Vec<_>>(),
+            }))
         }
         Command::Suggest {
             db: Some(db),
@@ -313,7 +363,7 @@ async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
         Command::Practice {
             action: PracticeAction::Export { db },
         } => {
-            let text = frontdesk_core::practice_file::export(&db).await?;
+            let text = frontdesk_core::practice_file::export(&location(&db)?).await?;
             Ok(text.trim_end().to_owned())
         }
         Command::Practice { .. } => Err(CoreError::invalid(
@@ -378,8 +428,12 @@ fn runtime() -> Result<tokio::runtime::Runtime, CoreError> {
 
 /// `practice import`: prints every problem of the file on its own line (exit 2,
 /// nothing changed), or a JSON summary (warnings also go to stderr).
-async fn import_practice(db: &Path, file: &Path, clock: &dyn Clock) -> ExitCode {
+async fn import_practice(db: &str, file: &Path, clock: &dyn Clock) -> ExitCode {
     use frontdesk_core::practice_file::{import, ImportError};
+    let db = match location(db) {
+        Ok(db) => db,
+        Err(error) => return fail(&error),
+    };
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(error) => {
@@ -387,7 +441,7 @@ async fn import_practice(db: &Path, file: &Path, clock: &dyn Clock) -> ExitCode 
             return ExitCode::from(2);
         }
     };
-    match import(db, &Actor::front_desk(), clock, &text).await {
+    match import(&db, &Actor::front_desk(), clock, &text).await {
         Ok(summary) => {
             for warning in &summary.warnings {
                 eprintln!("warning: {warning}");

@@ -282,7 +282,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let mut found_target = 0usize;
     let mut searches = 0usize;
     let mut slowest: Vec<(Duration, String)> = Vec::new();
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     for _ in 0..rounds {
         let index = random.below(patients.len());
         let target = &patients[index];

@@ -21,7 +21,7 @@ use std::ops::{Deref, DerefMut};
 
 use chrono::NaiveDate;
 use frontdesk_store::audit::{self, AuditAction, AuditEvent, AuditSubject};
-use frontdesk_store::{SqliteConnection, Store, Transaction};
+use frontdesk_store::{Db, Store};
 
 use crate::changes::ChangeFeed;
 use crate::{Actor, Clock, CoreError};
@@ -35,7 +35,7 @@ pub async fn audited_read<T>(
     clock: &dyn Clock,
     subject: AuditSubject,
     subject_id: &str,
-    read: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, CoreError>,
+    read: impl AsyncFnOnce(&mut Db) -> Result<T, CoreError>,
 ) -> Result<T, CoreError> {
     audited_read_as(
         store,
@@ -58,7 +58,7 @@ pub async fn audited_read_as<T>(
     clock: &dyn Clock,
     action: AuditAction,
     subject: AuditSubject,
-    read: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, CoreError>,
+    read: impl AsyncFnOnce(&mut Db) -> Result<T, CoreError>,
     subject_id: impl FnOnce(&T) -> String,
 ) -> Result<T, CoreError> {
     let mut tx = store.begin_read().await?;
@@ -87,7 +87,7 @@ enum Changed {
 /// the moment it happens, its audit rows and the dates it changed. Derefs to
 /// the connection, so store functions take `&mut write`.
 pub struct AuditedWrite {
-    tx: Transaction,
+    tx: Db,
     staff_id: String,
     now: i64,
     audits: Vec<(AuditAction, AuditSubject, String)>,
@@ -179,15 +179,15 @@ impl AuditedWrite {
 }
 
 impl Deref for AuditedWrite {
-    type Target = SqliteConnection;
+    type Target = Db;
 
-    fn deref(&self) -> &SqliteConnection {
+    fn deref(&self) -> &Db {
         &self.tx
     }
 }
 
 impl DerefMut for AuditedWrite {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
+    fn deref_mut(&mut self) -> &mut Db {
         &mut self.tx
     }
 }

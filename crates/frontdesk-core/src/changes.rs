@@ -2,12 +2,27 @@
 //! local dates changed, so every open view of those dates can refetch (the
 //! desktop shell forwards these as window events). Nobody listening is fine.
 //! Changes committed by other processes reach the feed through
-//! [`watch_other_writers`], which polls the store's change log.
+//! [`watch_other_writers`]: on the file it polls the store's change log; on
+//! the clinic's server it listens for the server's notifications, and it
+//! also keeps the feed's [`Connection`] state (the windows' "not connected"
+//! banner), reconnecting with backoff and refetching everything after.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use tokio::sync::broadcast;
+use frontdesk_store::Backend;
+use tokio::sync::{broadcast, watch};
+
+/// Whether this workstation can reach its database. The file is always
+/// reachable; the clinic's server may not be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Connection {
+    Connected,
+    /// Writes fail with a coded error until the server answers again.
+    Disconnected,
+}
 
 /// Something that changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
@@ -23,6 +38,7 @@ pub struct ChangeFeed {
     /// Change-log rows this process wrote and already published (newest
     /// last, a bounded few), so the watcher does not publish them twice.
     own: Arc<Mutex<VecDeque<i64>>>,
+    connection: Arc<watch::Sender<Connection>>,
 }
 
 /// How many of its own change-log rows a feed remembers.
@@ -37,10 +53,25 @@ impl Default for ChangeFeed {
 impl ChangeFeed {
     pub fn new() -> Self {
         let (sender, _) = broadcast::channel(64);
+        let (connection, _) = watch::channel(Connection::Connected);
         Self {
             sender,
             own: Arc::new(Mutex::new(VecDeque::new())),
+            connection: Arc::new(connection),
         }
+    }
+
+    /// The connection state now and its changes from now on.
+    pub fn connection(&self) -> watch::Receiver<Connection> {
+        self.connection.subscribe()
+    }
+
+    fn set_connection(&self, state: Connection) {
+        self.connection.send_if_modified(|current| {
+            let changed = *current != state;
+            *current = state;
+            changed
+        });
     }
 
     /// Publishes a change this process committed as change-log row `seq`.
@@ -70,11 +101,65 @@ impl ChangeFeed {
 }
 
 /// Tells this process's windows about changes other processes commit (a
-/// booking at another workstation, `frontdesk-cli`): polls the store's
-/// change log every `every` and publishes the dates of each new row. Reads
-/// never write to the log, so someone opening a page makes no other window
-/// refetch. Runs until the task is aborted.
+/// booking at another workstation, `frontdesk-cli`). On the file: polls the
+/// change log every `every` and publishes the dates of each new row. On the
+/// clinic's server: listens (see the module docs). Reads never write to
+/// the log, so someone opening a page makes no other window refetch. Runs
+/// until the task is aborted.
 pub async fn watch_other_writers(
+    store: frontdesk_store::Store,
+    feed: ChangeFeed,
+    every: std::time::Duration,
+) {
+    match store.backend() {
+        Backend::Sqlite => {
+            // A file on this PC is always there.
+            feed.set_connection(Connection::Connected);
+            poll_change_log(store, feed, every).await
+        }
+        Backend::Postgres => listen_to_server(store, feed).await,
+    }
+}
+
+/// The first pause before reconnecting to the server, doubled up to
+/// [`RECONNECT_AT_MOST`] while it stays away.
+const RECONNECT_FIRST: Duration = Duration::from_millis(250);
+const RECONNECT_AT_MOST: Duration = Duration::from_secs(4);
+
+async fn listen_to_server(store: frontdesk_store::Store, feed: ChangeFeed) {
+    let mut pause = RECONNECT_FIRST;
+    let mut was_lost = false;
+    loop {
+        match frontdesk_store::changes::Listener::start(&store).await {
+            Ok(mut listener) => {
+                pause = RECONNECT_FIRST;
+                feed.set_connection(Connection::Connected);
+                if was_lost {
+                    tracing::info!("reconnected to the clinic's database server");
+                    // What others changed meanwhile was not heard: refetch all.
+                    feed.publish(Vec::new());
+                }
+                while let Some(change) = listener.next().await {
+                    if !feed.is_own(change.seq) {
+                        feed.publish(change.dates);
+                    }
+                }
+                tracing::warn!("lost the connection to the clinic's database server");
+            }
+            Err(error) => {
+                if !was_lost {
+                    tracing::warn!(code = ?crate::CoreError::from(error).code(), "cannot listen to the clinic's database server");
+                }
+            }
+        }
+        was_lost = true;
+        feed.set_connection(Connection::Disconnected);
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(RECONNECT_AT_MOST);
+    }
+}
+
+async fn poll_change_log(
     store: frontdesk_store::Store,
     feed: ChangeFeed,
     every: std::time::Duration,
@@ -83,7 +168,7 @@ pub async fn watch_other_writers(
     let mut ticker = tokio::time::interval(every);
     loop {
         ticker.tick().await;
-        let Ok(mut conn) = store.pool().acquire().await else {
+        let Ok(mut conn) = store.acquire().await else {
             continue;
         };
         let Ok(latest) = frontdesk_store::changes::latest(&mut conn).await else {

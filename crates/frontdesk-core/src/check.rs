@@ -1,12 +1,13 @@
 //! `frontdesk-cli check`: open a database, run SQLite's and SQLCipher's
-//! integrity checks, count the main tables.
-
-use std::collections::BTreeMap;
-use std::path::Path;
+//! integrity checks (a file) or PostgreSQL's view of itself (a server),
+//! count the main tables.
 
 use frontdesk_store::appointments::table_counts;
+use std::collections::BTreeMap;
 
-use crate::databases::open_database;
+use frontdesk_store::Backend;
+
+use crate::databases::{open_location, Location};
 use crate::CoreError;
 
 /// The result of a check, printed as JSON by the CLI.
@@ -18,19 +19,37 @@ pub struct CheckReport {
     pub counts: BTreeMap<String, i64>,
 }
 
-/// Opens `path` with its key and checks it.
-pub async fn check_database(path: &Path) -> Result<CheckReport, CoreError> {
-    let store = open_database(path).await?;
-    let integrity = store.integrity().await?;
-    let cipher_version = store.cipher_version().await?;
-    let mut conn = store.pool().acquire().await?;
+/// What a server has instead of SQLCipher's checks: its files are kept
+/// safe at rest by the server's disk encryption (docs/SHARED_DATABASE.md).
+const ON_SERVER: &str =
+    "not applicable: a server database (the server's disk encryption keeps it safe at rest)";
+
+/// Opens the database at `location` and checks it.
+pub async fn check_database(location: &Location) -> Result<CheckReport, CoreError> {
+    let store = open_location(location).await?;
+    let checked = check_open(&store).await;
+    store.close().await;
+    checked
+}
+
+async fn check_open(store: &frontdesk_store::Store) -> Result<CheckReport, CoreError> {
+    let (integrity, cipher_version) = match store.backend() {
+        Backend::Sqlite => (store.integrity().await?, store.cipher_version().await?),
+        Backend::Postgres => (
+            frontdesk_store::Integrity {
+                integrity: store.server_health().await?,
+                cipher_integrity: ON_SERVER.to_owned(),
+            },
+            ON_SERVER.to_owned(),
+        ),
+    };
+    let mut conn = store.acquire().await?;
     let counts = table_counts(&mut conn)
         .await?
         .into_iter()
         .map(|(table, n)| (table.to_owned(), n))
         .collect();
     drop(conn);
-    store.close().await;
     Ok(CheckReport {
         integrity: integrity.integrity,
         cipher_integrity: integrity.cipher_integrity,

@@ -11,7 +11,7 @@ use frontdesk_engine::{Instant, PracticeZone};
 use frontdesk_store::appointments::{list_appointments_starting, AppointmentRow};
 use frontdesk_store::audit::{AuditAction, AuditSubject};
 use frontdesk_store::prep::Absence;
-use frontdesk_store::{SqliteConnection, Store};
+use frontdesk_store::{Db, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -128,10 +128,7 @@ impl DayCoverage {
     }
 }
 
-pub(crate) async fn load_day(
-    conn: &mut SqliteConnection,
-    date: NaiveDate,
-) -> Result<DayCoverage, CoreError> {
+pub(crate) async fn load_day(conn: &mut Db, date: NaiveDate) -> Result<DayCoverage, CoreError> {
     let model = PracticeModel::load(conn).await?;
     let zone = model.zone;
     let (from, until) = zone.day_bounds(date);
@@ -210,7 +207,7 @@ pub async fn coverage_day(
     date: NaiveDate,
 ) -> Result<CoverageView, CoreError> {
     let now = clock.now().timestamp();
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let day = load_day(&mut conn, date).await?;
     let mut gaps = Vec::with_capacity(day.gaps.len());
     for gap in &day.gaps {
@@ -363,7 +360,7 @@ fn gap_view(
 
 /// The day's gaps as the engine found them (for notifications).
 pub(crate) async fn day_gaps(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     date: NaiveDate,
 ) -> Result<Vec<coverage::Gap>, CoreError> {
     Ok(load_day(conn, date).await?.gaps)
@@ -389,7 +386,7 @@ pub struct CoverageReport {
 
 /// The gaps of `date` (no patient data).
 pub async fn coverage_report(store: &Store, date: NaiveDate) -> Result<CoverageReport, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let day = load_day(&mut conn, date).await?;
     Ok(CoverageReport {
         date: date.to_string(),

@@ -38,6 +38,44 @@ compile_error!(
     "Frontdesk needs a platform keyring (Secret Service, Keychain or Credential Manager)"
 );
 
+/// The keyring service of the clinic's database server passwords.
+pub const SERVER_KEYRING_SERVICE: &str = "frontdesk-postgres";
+/// The variable that gives the server's password to the CLI and tests.
+pub const SERVER_PASSWORD_VARIABLE: &str = "PGPASSWORD";
+
+/// The password for the clinic's server: `PGPASSWORD`, else the keyring's
+/// entry for this user on this server, else none (a server that trusts
+/// this machine's user, or asks and is refused).
+pub fn server_password(
+    address: &frontdesk_store::ServerAddress,
+) -> Result<Option<String>, CoreError> {
+    if let Ok(password) = std::env::var(SERVER_PASSWORD_VARIABLE) {
+        return Ok(Some(password));
+    }
+    match server_entry(address)?.get_password() {
+        Ok(password) => Ok(Some(password)),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(error) => Err(keyring_error(error)),
+    }
+}
+
+/// Keeps the server's password in the keyring (never in a file).
+pub fn remember_server_password(
+    address: &frontdesk_store::ServerAddress,
+    password: &str,
+) -> Result<(), CoreError> {
+    server_entry(address)?
+        .set_password(password)
+        .map_err(keyring_error)
+}
+
+fn server_entry(address: &frontdesk_store::ServerAddress) -> Result<keyring::Entry, CoreError> {
+    let credential = platform_builder()
+        .build(None, SERVER_KEYRING_SERVICE, &address.keyring_account())
+        .map_err(keyring_error)?;
+    Ok(keyring::Entry::new_with_credential(credential))
+}
+
 /// The keyring entry for one database.
 pub fn keyring_entry(id: &DatabaseId) -> Result<keyring::Entry, CoreError> {
     let credential = platform_builder()

@@ -1,6 +1,7 @@
-//! Opening and creating the practice's database files with their keys.
-//! A data folder holds at most two: the real practice's and the demo clinic's,
-//! kept apart so demo data never mixes with a real practice.
+//! Opening and creating the practice's databases: the encrypted files of one
+//! PC (a data folder holds at most two, the real practice's and the demo
+//! clinic's, kept apart so demo data never mixes with a real practice) and
+//! the clinic's shared PostgreSQL server ([`Location`]).
 //!
 //! A new database is built under a temporary name beside its final one and
 //! put in place only when complete ([`NewDatabase`]): a full disk, a failed
@@ -54,6 +55,68 @@ pub fn prepare_data_dir(data_dir: &Path) -> Result<(), CoreError> {
         Err(e) => Err(CoreError::Storage(format!(
             "cannot create the data folder: {e}"
         ))),
+    }
+}
+
+/// Where a database is: a file on this PC, or the clinic's server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Server(frontdesk_store::ServerAddress),
+}
+
+impl Location {
+    /// `postgres://user@host[:port]/database` names the clinic's server;
+    /// anything else is a file's path.
+    pub fn parse(text: &str) -> Result<Self, CoreError> {
+        if text.trim().is_empty() {
+            return Err(CoreError::invalid(
+                "--db",
+                "give a database file or a postgres:// address",
+            ));
+        }
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            return Ok(Location::Server(frontdesk_store::ServerAddress::parse(
+                text,
+            )?));
+        }
+        Ok(Location::File(PathBuf::from(text)))
+    }
+
+    /// How the location reads in messages (never with a password).
+    pub fn describe(&self) -> String {
+        match self {
+            Location::File(path) => path.display().to_string(),
+            Location::Server(address) => address.url(),
+        }
+    }
+}
+
+/// Opens an existing database wherever it is: a file with its key from the
+/// keyring, or the clinic's server with its password.
+pub async fn open_location(location: &Location) -> Result<Store, CoreError> {
+    match location {
+        Location::File(path) => open_database(path).await,
+        Location::Server(address) => {
+            let password = crate::database_keys::server_password(address)?;
+            Ok(Store::connect(address, password.as_deref()).await?)
+        }
+    }
+}
+
+/// Brings the database at `location` up to date; how many migrations ran.
+/// A file is migrated whenever it is opened; a server only by its owner
+/// role (workstations connect with a role that may not change the schema).
+pub async fn migrate(location: &Location) -> Result<usize, CoreError> {
+    match location {
+        Location::File(path) => {
+            open_database(path).await?.close().await;
+            Ok(0)
+        }
+        Location::Server(address) => {
+            let password = crate::database_keys::server_password(address)?;
+            Ok(Store::migrate_server(address, password.as_deref()).await?)
+        }
     }
 }
 

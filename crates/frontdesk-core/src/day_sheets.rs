@@ -52,7 +52,7 @@ pub async fn day_sheet(
     date: NaiveDate,
     resource_id: &str,
 ) -> Result<DaySheetView, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let day = load_day(&mut conn, date).await?;
     let (from, until) = day.zone.day_bounds(date);
     let items = frontdesk_store::prep::items_of_appointments_starting(

@@ -202,7 +202,7 @@ async fn seed(
 
 /// Ticks a past visit's items as its nurse (or phlebotomist) would have.
 async fn tick_past_checklist(
-    tx: &mut frontdesk_store::SqliteConnection,
+    tx: &mut frontdesk_store::Db,
     appointment_id: i64,
     appointment: &NewAppointment,
     actor: &Actor,

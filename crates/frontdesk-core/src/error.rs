@@ -43,6 +43,16 @@ pub enum ErrorCode {
     DatabaseReadOnly,
     /// The disk is full: nothing was saved.
     DiskFull,
+    /// The clinic's database server does not answer.
+    ServerUnreachable,
+    /// The secure connection to the server failed (certificate, TLS).
+    ServerTls,
+    /// The server refused the password.
+    ServerWrongPassword,
+    /// The server's database was set up by a newer Frontdesk.
+    SchemaTooNew,
+    /// The server's database needs its administrator to update it.
+    SchemaTooOld,
     /// The database failed underneath.
     Storage,
     /// Something that should not fail did; the log has the details.
@@ -51,7 +61,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::Invalid,
         ErrorCode::NotFound,
         ErrorCode::SlotTaken,
@@ -65,6 +75,11 @@ impl ErrorCode {
         ErrorCode::DatabasePermissionDenied,
         ErrorCode::DatabaseReadOnly,
         ErrorCode::DiskFull,
+        ErrorCode::ServerUnreachable,
+        ErrorCode::ServerTls,
+        ErrorCode::ServerWrongPassword,
+        ErrorCode::SchemaTooNew,
+        ErrorCode::SchemaTooOld,
         ErrorCode::Storage,
         ErrorCode::Internal,
     ];
@@ -80,9 +95,16 @@ impl ErrorCode {
             | ErrorCode::DatabaseDamaged
             | ErrorCode::DatabaseIsFolder
             | ErrorCode::DatabasePermissionDenied
-            | ErrorCode::DatabaseReadOnly => 2,
+            | ErrorCode::DatabaseReadOnly
+            | ErrorCode::ServerTls
+            | ErrorCode::ServerWrongPassword
+            | ErrorCode::SchemaTooNew
+            | ErrorCode::SchemaTooOld => 2,
             ErrorCode::SlotTaken | ErrorCode::PatientOverlap | ErrorCode::PossibleDuplicate => 3,
-            ErrorCode::DiskFull | ErrorCode::Storage | ErrorCode::Internal => 1,
+            ErrorCode::DiskFull
+            | ErrorCode::ServerUnreachable
+            | ErrorCode::Storage
+            | ErrorCode::Internal => 1,
         }
     }
 }
@@ -130,6 +152,21 @@ pub enum CoreError {
     /// No space left on the disk: what was being written was not saved.
     #[error("the disk is full: nothing was saved; free some space and try again")]
     DiskFull,
+    /// The clinic's database server does not answer (host, port, network).
+    #[error("cannot reach the clinic's database server ({0}): nothing was saved; check that the server is running and that this PC is on the clinic's network")]
+    ServerUnreachable(String),
+    /// The secure connection to the server failed (certificate, TLS).
+    #[error("the secure connection to the clinic's database server failed: {0}")]
+    ServerTls(String),
+    /// The server refused this user's password.
+    #[error("the clinic's database server refused the password of {0}")]
+    ServerWrongPassword(String),
+    /// The server's database was set up by a newer Frontdesk.
+    #[error("the clinic's database was set up by a newer Frontdesk: update this one")]
+    SchemaTooNew,
+    /// The server's database is older than this Frontdesk.
+    #[error("the clinic's database is older than this Frontdesk: its administrator updates it with `frontdesk-cli migrate` as the database's owner")]
+    SchemaTooOld,
     /// The database failed underneath.
     #[error("storage error: {0}")]
     Storage(String),
@@ -180,6 +217,11 @@ impl CoreError {
             CoreError::DatabasePermissionDenied(_) => ErrorCode::DatabasePermissionDenied,
             CoreError::DatabaseReadOnly(_) => ErrorCode::DatabaseReadOnly,
             CoreError::DiskFull => ErrorCode::DiskFull,
+            CoreError::ServerUnreachable(_) => ErrorCode::ServerUnreachable,
+            CoreError::ServerTls(_) => ErrorCode::ServerTls,
+            CoreError::ServerWrongPassword(_) => ErrorCode::ServerWrongPassword,
+            CoreError::SchemaTooNew => ErrorCode::SchemaTooNew,
+            CoreError::SchemaTooOld => ErrorCode::SchemaTooOld,
             CoreError::Storage(_) => ErrorCode::Storage,
             CoreError::Internal { .. } => ErrorCode::Internal,
         }
@@ -256,6 +298,11 @@ impl From<StoreError> for CoreError {
             StoreError::ReadOnlyLocation(path) => {
                 CoreError::DatabaseReadOnly(path.display().to_string())
             }
+            StoreError::Unreachable(server) => CoreError::ServerUnreachable(server),
+            StoreError::Tls(detail) => CoreError::ServerTls(detail),
+            StoreError::WrongPassword(user) => CoreError::ServerWrongPassword(user),
+            StoreError::SchemaTooNew => CoreError::SchemaTooNew,
+            StoreError::SchemaTooOld => CoreError::SchemaTooOld,
             other if other.is_disk_full() => CoreError::DiskFull,
             other => CoreError::Storage(other.to_string()),
         }

@@ -12,6 +12,7 @@ pub mod booking;
 pub mod changes;
 pub mod check;
 pub mod clock;
+pub mod copy;
 pub mod coverage;
 pub mod database_keys;
 pub mod databases;

@@ -5,6 +5,9 @@
 //! the catch-up rule to every pending notice that is due: delivered once if
 //! still useful, else marked missed (listed in the app, never popped up).
 //!
+//! Only one workstation of a clinic runs a cycle at a time (a lease, see
+//! `frontdesk_store::leases`); each notice is delivered once either way.
+//!
 //! The desktop shell runs a cycle at start, every half minute and after every
 //! change, and shows what [`run_cycle`] returns; the clock is injected, so
 //! the timing is tested without waiting. Texts name no patient unless the
@@ -60,7 +63,7 @@ impl CycleOutcome {
 
 /// The notices the rules give for `dates` at `now`.
 async fn plan(
-    conn: &mut frontdesk_store::SqliteConnection,
+    conn: &mut frontdesk_store::Db,
     model: &PracticeModel,
     rules: &NoticeRules,
     dates: &[NaiveDate],
@@ -112,11 +115,17 @@ async fn plan(
     Ok(notices)
 }
 
+/// The clinic-wide lease of the notifier: one workstation plans and
+/// delivers at a time.
+pub const NOTIFIER_LEASE: &str = "notifier";
+
 /// One pass of the notifier at the clock's `now` (see the module docs).
+/// On a shared server a workstation whose neighbour holds the lease does
+/// nothing this turn and returns an empty outcome.
 pub async fn run_cycle(store: &Store, clock: &dyn Clock) -> Result<CycleOutcome, CoreError> {
     let now = clock.now().timestamp();
     let now_instant = Instant::from_utc_seconds(now);
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let model = PracticeModel::load(&mut conn).await?;
     let rules = frontdesk_store::notifications::get_rules(&mut conn).await?;
     let today = model.date_of(now);
@@ -132,6 +141,10 @@ pub async fn run_cycle(store: &Store, clock: &dyn Clock) -> Result<CycleOutcome,
         ..CycleOutcome::default()
     };
     let mut tx = store.begin_write().await?;
+    if !frontdesk_store::leases::try_take(&mut tx, NOTIFIER_LEASE).await? {
+        // Another workstation of the clinic is running its cycle.
+        return Ok(CycleOutcome::default());
+    }
     let mut keys = BTreeSet::new();
     for notice in &notices {
         keys.insert(notice.key.clone());
@@ -239,7 +252,7 @@ fn view(zone: PracticeZone, row: &NotificationRow) -> NotificationView {
 
 /// The alerts list: notifications about yesterday onwards.
 pub async fn alerts(store: &Store, clock: &dyn Clock) -> Result<AlertsView, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let (_, zone) = practice_and_zone(&mut conn).await?;
     let today = zone.date_of(Instant::from(clock.now()));
     let from = today.pred_opt().unwrap_or(today).to_string();

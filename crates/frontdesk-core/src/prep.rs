@@ -13,7 +13,7 @@ use frontdesk_store::appointments::{list_appointments_starting, AppointmentRow, 
 use frontdesk_store::audit::{AuditAction, AuditSubject};
 use frontdesk_store::practice::PrepItemDef;
 use frontdesk_store::prep::{items_of_appointments_starting, NewPrepItem, PrepItemRow, Ticker};
-use frontdesk_store::{SqliteConnection, Store};
+use frontdesk_store::{Db, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -285,7 +285,7 @@ pub(crate) fn place_during<'a>(
 
 /// The day's visits that hold time, each with its live (not withdrawn) checklist.
 pub(crate) async fn day_checklists(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     zone: PracticeZone,
     date: chrono::NaiveDate,
 ) -> Result<Vec<(AppointmentRow, Vec<PrepItemRow>)>, CoreError> {
@@ -479,7 +479,7 @@ pub struct PrepEventView {
 
 /// An item's ticks and unticks, oldest first.
 pub async fn item_history(store: &Store, item_id: i64) -> Result<Vec<PrepEventView>, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let (_, zone) = practice_and_zone(&mut conn).await?;
     frontdesk_store::prep::get_item(&mut conn, item_id).await?;
     Ok(frontdesk_store::prep::events_of(&mut conn, item_id)
@@ -526,7 +526,7 @@ pub struct PrepReport {
 
 /// The checklists of `date` by appointment id (no names: not an audited read).
 pub async fn prep_report(store: &Store, date: chrono::NaiveDate) -> Result<PrepReport, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let (_, zone) = practice_and_zone(&mut conn).await?;
     let day = day_checklists(&mut conn, zone, date).await?;
     Ok(PrepReport {

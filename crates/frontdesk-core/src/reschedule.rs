@@ -10,7 +10,7 @@ use frontdesk_engine::coverage::{fixes_for_uncovered_need, CoverFix, UncoveredVi
 use frontdesk_engine::{Instant, Schedule};
 use frontdesk_store::appointments::{get_appointment, AppointmentRow, Assignment};
 use frontdesk_store::audit::{AuditAction, AuditSubject};
-use frontdesk_store::{SqliteConnection, Store};
+use frontdesk_store::{Db, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -69,7 +69,7 @@ fn resource_ids_of(appointment: &AppointmentRow) -> Vec<String> {
 /// earliest other starts (the visit's providers kept, unless it is their
 /// need that is uncovered).
 pub(crate) async fn proposals_for(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     model: &PracticeModel,
     appointment: &AppointmentRow,
     need_index: u32,
@@ -197,7 +197,7 @@ pub async fn apply_proposal(
 
 /// The appointment, if it still holds time (a cancelled visit cannot move).
 async fn holding_appointment(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     appointment_id: i64,
 ) -> Result<AppointmentRow, CoreError> {
     let appointment = get_appointment(conn, appointment_id).await?;

@@ -16,7 +16,7 @@ use frontdesk_store::practice::{
     get_intake_rules_json, get_practice, get_practice_details, list_hours, list_resources,
     list_visit_types, LocalInterval, Practice, PracticeDetails,
 };
-use frontdesk_store::SqliteConnection;
+use frontdesk_store::Db;
 
 use crate::CoreError;
 
@@ -114,7 +114,7 @@ pub fn engine_resource(
 
 impl PracticeModel {
     /// Reads the practice's description from the store.
-    pub async fn load(conn: &mut SqliteConnection) -> Result<Self, CoreError> {
+    pub async fn load(conn: &mut Db) -> Result<Self, CoreError> {
         let (practice, zone) = practice_and_zone(conn).await?;
         let details = get_practice_details(conn).await?;
         let resources = list_resources(conn).await?;
@@ -249,9 +249,7 @@ impl PracticeModel {
 }
 
 /// The practice's row and zone, for reads that need no more of the model.
-pub async fn practice_and_zone(
-    conn: &mut SqliteConnection,
-) -> Result<(Practice, PracticeZone), CoreError> {
+pub async fn practice_and_zone(conn: &mut Db) -> Result<(Practice, PracticeZone), CoreError> {
     let practice = get_practice(conn)
         .await?
         .ok_or_else(CoreError::no_practice)?;
@@ -279,7 +277,7 @@ pub fn duration_of(appointment: &AppointmentRow) -> u32 {
 
 /// The clinic's busy intervals in `[from, until)` from the store.
 pub async fn load_busy(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     clinic: &Clinic,
     from_utc: i64,
     until_utc: i64,
@@ -303,7 +301,7 @@ pub async fn load_busy(
 /// `moving`'s own parts when a booked visit is being moved or given to
 /// someone else, and the window it covers.
 pub async fn busy_around(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     clinic: &Clinic,
     start: Instant,
     moving: Option<&AppointmentRow>,
@@ -348,7 +346,7 @@ pub struct Placing<'a> {
 /// grid, not too early, each resource active, holding its role, on shift and
 /// free. A refusal comes back in the practice's words.
 pub async fn check_placement(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     model: &PracticeModel,
     clinic: &Clinic,
     placing: Placing<'_>,
@@ -364,7 +362,7 @@ pub async fn check_placement(
 /// Like [`check_placement`] for one part only: the problems `need`'s
 /// resource brings, not those the other parts already have.
 pub async fn check_part(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     model: &PracticeModel,
     clinic: &Clinic,
     placing: Placing<'_>,

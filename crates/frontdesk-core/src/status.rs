@@ -9,7 +9,7 @@ use frontdesk_store::appointments::{
     get_appointment, record_status, status_history, AppointmentRow, StatusChangeKind, StatusEntry,
 };
 use frontdesk_store::audit::{AuditAction, AuditSubject};
-use frontdesk_store::{SqliteConnection, Store};
+use frontdesk_store::{Db, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -62,7 +62,7 @@ crate::redact::redacted_debug!(AppointmentDetailsView);
 
 /// The local date of an appointment's start, for the change log.
 async fn date_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     appointment: &AppointmentRow,
 ) -> Result<chrono::NaiveDate, CoreError> {
     let (_, zone) = practice_and_zone(conn).await?;
@@ -114,7 +114,7 @@ pub async fn change_status(
 /// on the visit's day: refused before that day (in the practice's zone),
 /// with the day named. Nothing is stored.
 async fn refuse_before_the_day(
-    tx: &mut SqliteConnection,
+    tx: &mut Db,
     current: &AppointmentRow,
     now: i64,
     status: AppointmentStatus,
@@ -144,10 +144,7 @@ async fn refuse_before_the_day(
 
 /// Reviving a cancelled or no-show visit needs its time again: every resource
 /// it held must still be free.
-async fn ensure_time_still_free(
-    tx: &mut SqliteConnection,
-    current: &AppointmentRow,
-) -> Result<(), CoreError> {
+async fn ensure_time_still_free(tx: &mut Db, current: &AppointmentRow) -> Result<(), CoreError> {
     frontdesk_store::appointments::check_resources_free(tx, &current.assignments)
         .await
         .map_err(CoreError::from)
@@ -156,7 +153,7 @@ async fn ensure_time_still_free(
 /// A cancelled or no-show visit withdraws its prep checklist (nobody should
 /// pull forms for it); a revived one gets it back, ticks and all.
 async fn follow_with_checklist(
-    tx: &mut SqliteConnection,
+    tx: &mut Db,
     current: &AppointmentRow,
     new_status: AppointmentStatus,
     now: i64,

@@ -74,6 +74,11 @@ pub struct OpenDatabase {
     pub today: String,
     /// How the practice writes and types dates (BCP 47, e.g. `en-US`).
     pub locale: String,
+    /// The clinic's server this workstation uses (its address, never a
+    /// password); absent for a file on this PC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub server: Option<String>,
 }
 
 /// A column of the day view: a provider or a room.

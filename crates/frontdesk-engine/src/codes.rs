@@ -191,6 +191,10 @@ coded! {
         MarkOut = "mark-out",
         MarkIn = "mark-in",
         Acknowledge = "acknowledge",
+        /// Every row of the database was copied to another (its id names where).
+        CopyOut = "copy-out",
+        /// The database was filled by copying another (its id names which).
+        CopyIn = "copy-in",
     }
 }
 
@@ -214,6 +218,8 @@ coded! {
         PrepItem = "prep_item",
         Staff = "staff",
         Notification = "notification",
+        /// A whole database (`subject_id`: where it is, never a password).
+        Database = "database",
     }
 }
 

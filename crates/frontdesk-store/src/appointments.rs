@@ -4,9 +4,7 @@
 //! that hold time (every status except cancelled, noshow and entered-in-error).
 //! [`insert_appointment`] checks it inside the caller's write transaction.
 
-use sqlx::sqlite::SqliteConnection;
-use sqlx::Row;
-
+use crate::db::{query, Db};
 use crate::row::decode;
 use crate::StoreError;
 
@@ -53,11 +51,11 @@ pub struct NewAppointment {
 /// Fails with [`StoreError::Conflict`] when any assigned resource is already
 /// held by an appointment that holds time. Run it inside the write transaction.
 pub async fn check_resources_free(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     assignments: &[Assignment],
 ) -> Result<(), StoreError> {
     for assignment in assignments {
-        let clash: Option<i64> = sqlx::query_scalar(&format!(
+        let clash: Option<i64> = query(format!(
             "SELECT a.id FROM appointment_assignments s JOIN appointments a ON a.id = s.appointment_id
              WHERE s.resource_id = ? AND s.start_utc < ? AND s.end_utc > ?
                AND a.status NOT IN {free} LIMIT 1",
@@ -66,7 +64,7 @@ pub async fn check_resources_free(
         .bind(&assignment.resource_id)
         .bind(assignment.end_utc)
         .bind(assignment.start_utc)
-        .fetch_optional(&mut *conn)
+        .scalar_optional(conn)
         .await?;
         if clash.is_some() {
             return Err(StoreError::Conflict(format!(
@@ -82,15 +80,17 @@ pub async fn check_resources_free(
 /// transaction, that every assigned resource is free. Run it inside
 /// [`crate::Store::begin_write`].
 pub async fn insert_appointment(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     appointment: &NewAppointment,
     created_at_utc: i64,
     created_by: &str,
 ) -> Result<i64, StoreError> {
-    check_resources_free(conn, &appointment.assignments).await?;
+    if appointment.status.holds_time() {
+        check_resources_free(conn, &appointment.assignments).await?;
+    }
     let extras_json = serde_json::to_string(&appointment.extras)
         .map_err(|e| StoreError::invalid("extras", e.to_string()))?;
-    let row = sqlx::query(
+    let row = query(
         "INSERT INTO appointments (patient_id, visit_type_id, start_utc, end_utc, status, created_at, created_by,
              urgency, explanation, extras_json, red_flag_override)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -106,23 +106,16 @@ pub async fn insert_appointment(
     .bind(&appointment.explanation)
     .bind(extras_json)
     .bind(&appointment.red_flag_override)
-    .fetch_one(&mut *conn)
+    .fetch_one(conn)
     .await?;
-    let id: i64 = row.try_get("id")?;
-    for assignment in &appointment.assignments {
-        sqlx::query(
-            "INSERT INTO appointment_assignments (appointment_id, need_index, role, resource_id, start_utc, end_utc)
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(i64::from(assignment.need_index))
-        .bind(&assignment.role)
-        .bind(&assignment.resource_id)
-        .bind(assignment.start_utc)
-        .bind(assignment.end_utc)
-        .execute(&mut *conn)
-        .await?;
-    }
+    let id: i64 = row.get("id")?;
+    insert_assignments(
+        conn,
+        id,
+        &appointment.assignments,
+        appointment.status.holds_time(),
+    )
+    .await?;
     record_status(
         conn,
         &StatusEntry {
@@ -142,20 +135,20 @@ pub async fn insert_appointment(
 /// Gives one need of an appointment to another resource (same times),
 /// after checking, in the caller's write transaction, that it is free.
 pub async fn reassign_need(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     appointment_id: i64,
     need_index: u32,
     resource_id: &str,
     at_utc: i64,
     staff_id: &str,
 ) -> Result<(), StoreError> {
-    let row = sqlx::query(
+    let row = query(
         "SELECT role, start_utc, end_utc FROM appointment_assignments
          WHERE appointment_id = ? AND need_index = ?",
     )
     .bind(appointment_id)
     .bind(i64::from(need_index))
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await?
     .ok_or_else(|| StoreError::NotFound {
         what: "appointment need",
@@ -163,19 +156,19 @@ pub async fn reassign_need(
     })?;
     let assignment = Assignment {
         need_index,
-        role: row.try_get("role")?,
+        role: row.get("role")?,
         resource_id: resource_id.to_owned(),
-        start_utc: row.try_get("start_utc")?,
-        end_utc: row.try_get("end_utc")?,
+        start_utc: row.get("start_utc")?,
+        end_utc: row.get("end_utc")?,
     };
     check_resources_free(conn, std::slice::from_ref(&assignment)).await?;
-    sqlx::query(
+    query(
         "UPDATE appointment_assignments SET resource_id = ? WHERE appointment_id = ? AND need_index = ?",
     )
     .bind(resource_id)
     .bind(appointment_id)
     .bind(i64::from(need_index))
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
     touch(conn, appointment_id, at_utc, staff_id).await
 }
@@ -184,7 +177,7 @@ pub async fn reassign_need(
 /// checking (its own old time set aside) that every resource is free. Run it
 /// inside [`crate::Store::begin_write`].
 pub async fn move_appointment(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     appointment_id: i64,
     start_utc: i64,
     end_utc: i64,
@@ -192,27 +185,51 @@ pub async fn move_appointment(
     at_utc: i64,
     staff_id: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM appointment_assignments WHERE appointment_id = ?")
+    query("DELETE FROM appointment_assignments WHERE appointment_id = ?")
         .bind(appointment_id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     check_resources_free(conn, assignments).await?;
-    let moved = sqlx::query("UPDATE appointments SET start_utc = ?, end_utc = ? WHERE id = ?")
+    let moved = query("UPDATE appointments SET start_utc = ?, end_utc = ? WHERE id = ?")
         .bind(start_utc)
         .bind(end_utc)
         .bind(appointment_id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
-    if moved.rows_affected() == 0 {
+    if moved == 0 {
         return Err(StoreError::NotFound {
             what: "appointment",
             id: appointment_id.to_string(),
         });
     }
-    for assignment in assignments {
-        sqlx::query(
-            "INSERT INTO appointment_assignments (appointment_id, need_index, role, resource_id, start_utc, end_utc)
-             VALUES (?, ?, ?, ?, ?, ?)",
+    insert_assignments(conn, appointment_id, assignments, true).await?;
+    touch(conn, appointment_id, at_utc, staff_id).await
+}
+
+/// Writes an appointment's assignment rows in resource order: two
+/// workstations booking overlapping visits at once then meet on their first
+/// shared resource, and one waits for the other, instead of each holding a
+/// row the other needs (PostgreSQL's exclusion constraint waits for the
+/// other transaction; in opposite orders they would deadlock).
+async fn insert_assignments(
+    conn: &mut Db,
+    appointment_id: i64,
+    assignments: &[Assignment],
+    holds_time: bool,
+) -> Result<(), StoreError> {
+    let mut in_order: Vec<&Assignment> = assignments.iter().collect();
+    in_order.sort_by(|a, b| {
+        (&a.resource_id, a.start_utc, a.need_index).cmp(&(
+            &b.resource_id,
+            b.start_utc,
+            b.need_index,
+        ))
+    });
+    for assignment in in_order {
+        query(
+            "INSERT INTO appointment_assignments
+                 (appointment_id, need_index, role, resource_id, start_utc, end_utc, holds_time)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(appointment_id)
         .bind(i64::from(assignment.need_index))
@@ -220,37 +237,34 @@ pub async fn move_appointment(
         .bind(&assignment.resource_id)
         .bind(assignment.start_utc)
         .bind(assignment.end_utc)
-        .execute(&mut *conn)
+        .bind(holds_time)
+        .execute(conn)
         .await?;
     }
-    touch(conn, appointment_id, at_utc, staff_id).await
+    Ok(())
 }
 
 async fn touch(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     appointment_id: i64,
     at_utc: i64,
     staff_id: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE appointments SET updated_at = ?, updated_by = ? WHERE id = ?")
+    query("UPDATE appointments SET updated_at = ?, updated_by = ? WHERE id = ?")
         .bind(at_utc)
         .bind(staff_id)
         .bind(appointment_id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     Ok(())
 }
 
 /// The labels of the intake extra parts an appointment was booked with.
-pub async fn extras_of(
-    conn: &mut SqliteConnection,
-    appointment_id: i64,
-) -> Result<Vec<String>, StoreError> {
-    let json: Option<String> =
-        sqlx::query_scalar("SELECT extras_json FROM appointments WHERE id = ?")
-            .bind(appointment_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+pub async fn extras_of(conn: &mut Db, appointment_id: i64) -> Result<Vec<String>, StoreError> {
+    let json: Option<String> = query("SELECT extras_json FROM appointments WHERE id = ?")
+        .bind(appointment_id)
+        .scalar_optional(conn)
+        .await?;
     let json = json.ok_or_else(|| StoreError::NotFound {
         what: "appointment",
         id: appointment_id.to_string(),
@@ -290,7 +304,7 @@ impl std::fmt::Debug for AppointmentRow {
 
 /// Appointments starting in `[from_utc, until_utc)`, in start order, with assignments.
 pub async fn list_appointments_starting(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     from_utc: i64,
     until_utc: i64,
 ) -> Result<Vec<AppointmentRow>, StoreError> {
@@ -300,7 +314,7 @@ pub async fn list_appointments_starting(
 /// One patient's appointments starting in `[from_utc, until_utc)`, in start
 /// order, with assignments (the Day page's "find").
 pub async fn list_patient_appointments_starting(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     patient_id: i64,
     from_utc: i64,
     until_utc: i64,
@@ -309,7 +323,7 @@ pub async fn list_patient_appointments_starting(
 }
 
 async fn appointments_starting(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     from_utc: i64,
     until_utc: i64,
     patient_id: Option<i64>,
@@ -319,7 +333,7 @@ async fn appointments_starting(
     } else {
         ""
     };
-    let sql = format!(
+    let mut statement = query(format!(
         "SELECT a.id, a.patient_id, p.given_name || ' ' || p.family_name AS patient_name,
                 a.visit_type_id, v.name AS visit_type_name, v.colour, a.start_utc, a.end_utc, a.status,
                 a.flow_step, a.urgency, a.explanation
@@ -328,52 +342,54 @@ async fn appointments_starting(
          JOIN visit_types v ON v.id = a.visit_type_id
          WHERE a.start_utc >= ? AND a.start_utc < ?{patient_clause}
          ORDER BY a.start_utc, a.id"
-    );
-    let mut query = sqlx::query(&sql).bind(from_utc).bind(until_utc);
+    ))
+    .bind(from_utc)
+    .bind(until_utc);
     if let Some(id) = patient_id {
-        query = query.bind(id);
+        statement = statement.bind(id);
     }
-    let rows = query.fetch_all(&mut *conn).await?;
-    let sql = format!(
+    let rows = statement.fetch_all(conn).await?;
+    let mut statement = query(format!(
         "SELECT s.appointment_id, s.need_index, s.role, s.resource_id, s.start_utc, s.end_utc
          FROM appointment_assignments s JOIN appointments a ON a.id = s.appointment_id
          WHERE a.start_utc >= ? AND a.start_utc < ?{patient_clause}
          ORDER BY s.appointment_id, s.need_index"
-    );
-    let mut query = sqlx::query(&sql).bind(from_utc).bind(until_utc);
+    ))
+    .bind(from_utc)
+    .bind(until_utc);
     if let Some(id) = patient_id {
-        query = query.bind(id);
+        statement = statement.bind(id);
     }
-    let assignment_rows = query.fetch_all(&mut *conn).await?;
+    let assignment_rows = statement.fetch_all(conn).await?;
     let mut by_appointment: std::collections::HashMap<i64, Vec<Assignment>> = Default::default();
     for row in assignment_rows {
         by_appointment
-            .entry(row.try_get("appointment_id")?)
+            .entry(row.get("appointment_id")?)
             .or_default()
             .push(Assignment {
-                need_index: row.try_get::<i64, _>("need_index")?.max(0) as u32,
-                role: row.try_get("role")?,
-                resource_id: row.try_get("resource_id")?,
-                start_utc: row.try_get("start_utc")?,
-                end_utc: row.try_get("end_utc")?,
+                need_index: row.get::<i64>("need_index")?.max(0) as u32,
+                role: row.get("role")?,
+                resource_id: row.get("resource_id")?,
+                start_utc: row.get("start_utc")?,
+                end_utc: row.get("end_utc")?,
             });
     }
     let mut appointments = Vec::with_capacity(rows.len());
     for row in rows {
-        let id: i64 = row.try_get("id")?;
+        let id: i64 = row.get("id")?;
         let status = decode(&row, "status", AppointmentStatus::parse)?;
         appointments.push(AppointmentRow {
-            patient_id: row.try_get("patient_id")?,
-            patient_name: row.try_get("patient_name")?,
-            visit_type_id: row.try_get("visit_type_id")?,
-            visit_type_name: row.try_get("visit_type_name")?,
-            colour: row.try_get("colour")?,
-            start_utc: row.try_get("start_utc")?,
-            end_utc: row.try_get("end_utc")?,
+            patient_id: row.get("patient_id")?,
+            patient_name: row.get("patient_name")?,
+            visit_type_id: row.get("visit_type_id")?,
+            visit_type_name: row.get("visit_type_name")?,
+            colour: row.get("colour")?,
+            start_utc: row.get("start_utc")?,
+            end_utc: row.get("end_utc")?,
             status,
             flow_step: decode(&row, "flow_step", FlowStep::parse)?,
-            urgency: row.try_get("urgency")?,
-            explanation: row.try_get("explanation")?,
+            urgency: row.get("urgency")?,
+            explanation: row.get("explanation")?,
             assignments: by_appointment.remove(&id).unwrap_or_default(),
             id,
         });
@@ -382,13 +398,10 @@ async fn appointments_starting(
 }
 
 /// One appointment by id, with its assignments.
-pub async fn get_appointment(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<AppointmentRow, StoreError> {
-    let start: Option<i64> = sqlx::query_scalar("SELECT start_utc FROM appointments WHERE id = ?")
+pub async fn get_appointment(conn: &mut Db, id: i64) -> Result<AppointmentRow, StoreError> {
+    let start: Option<i64> = query("SELECT start_utc FROM appointments WHERE id = ?")
         .bind(id)
-        .fetch_optional(&mut *conn)
+        .scalar_optional(conn)
         .await?;
     let start = start.ok_or_else(|| StoreError::NotFound {
         what: "appointment",
@@ -442,11 +455,8 @@ pub struct StatusHistoryRow {
 }
 
 /// Sets an appointment's status and flow step and appends the history row.
-pub async fn record_status(
-    conn: &mut SqliteConnection,
-    entry: &StatusEntry,
-) -> Result<i64, StoreError> {
-    let updated = sqlx::query(
+pub async fn record_status(conn: &mut Db, entry: &StatusEntry) -> Result<i64, StoreError> {
+    let updated = query(
         "UPDATE appointments SET status = ?, flow_step = ?, updated_at = ?, updated_by = ? WHERE id = ?",
     )
     .bind(entry.status.as_str())
@@ -454,15 +464,15 @@ pub async fn record_status(
     .bind(entry.at_utc)
     .bind(&entry.staff_id)
     .bind(entry.appointment_id)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    if updated.rows_affected() == 0 {
+    if updated == 0 {
         return Err(StoreError::NotFound {
             what: "appointment",
             id: entry.appointment_id.to_string(),
         });
     }
-    let row = sqlx::query(
+    let row = query(
         "INSERT INTO appointment_status_history (appointment_id, at_utc, staff_id, status, flow_step, kind, undoes)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -473,19 +483,19 @@ pub async fn record_status(
     .bind(entry.flow_step.as_str())
     .bind(entry.kind.as_str())
     .bind(entry.undoes)
-    .fetch_one(&mut *conn)
+    .fetch_one(conn)
     .await?;
-    Ok(row.try_get("id")?)
+    row.get("id")
 }
 
 /// The status history of every appointment starting in `[from_utc,
 /// until_utc)`: `(appointment id, at, status)`, oldest first per appointment.
 pub async fn status_changes_starting(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     from_utc: i64,
     until_utc: i64,
 ) -> Result<Vec<(i64, i64, AppointmentStatus)>, StoreError> {
-    let rows = sqlx::query(
+    let rows = query(
         "SELECT h.appointment_id, h.at_utc, h.status FROM appointment_status_history h
          JOIN appointments a ON a.id = h.appointment_id
          WHERE a.start_utc >= ? AND a.start_utc < ?
@@ -493,13 +503,13 @@ pub async fn status_changes_starting(
     )
     .bind(from_utc)
     .bind(until_utc)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     let mut changes = Vec::with_capacity(rows.len());
     for row in rows {
         changes.push((
-            row.try_get("appointment_id")?,
-            row.try_get("at_utc")?,
+            row.get("appointment_id")?,
+            row.get("at_utc")?,
             decode(&row, "status", AppointmentStatus::parse)?,
         ));
     }
@@ -508,25 +518,25 @@ pub async fn status_changes_starting(
 
 /// An appointment's status history, oldest first.
 pub async fn status_history(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     appointment_id: i64,
 ) -> Result<Vec<StatusHistoryRow>, StoreError> {
-    let rows = sqlx::query(
+    let rows = query(
         "SELECT id, at_utc, staff_id, status, flow_step, kind, undoes FROM appointment_status_history
          WHERE appointment_id = ? ORDER BY id",
     )
     .bind(appointment_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     let mut history = Vec::with_capacity(rows.len());
     for row in rows {
-        let kind: String = row.try_get("kind")?;
+        let kind: String = row.get("kind")?;
         history.push(StatusHistoryRow {
-            id: row.try_get("id")?,
+            id: row.get("id")?,
             entry: StatusEntry {
                 appointment_id,
-                at_utc: row.try_get("at_utc")?,
-                staff_id: row.try_get("staff_id")?,
+                at_utc: row.get("at_utc")?,
+                staff_id: row.get("staff_id")?,
                 status: decode(&row, "status", AppointmentStatus::parse)?,
                 flow_step: decode(&row, "flow_step", FlowStep::parse)?,
                 kind: match kind.as_str() {
@@ -534,7 +544,7 @@ pub async fn status_history(
                     "undo" => StatusChangeKind::Undo,
                     _ => StatusChangeKind::Change,
                 },
-                undoes: row.try_get("undoes")?,
+                undoes: row.get("undoes")?,
             },
         });
     }
@@ -544,11 +554,11 @@ pub async fn status_history(
 /// Busy time of every resource in `[from_utc, until_utc)` from appointments
 /// that hold time: `(resource_id, start_utc, end_utc)`.
 pub async fn busy_intervals(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     from_utc: i64,
     until_utc: i64,
 ) -> Result<Vec<(String, i64, i64)>, StoreError> {
-    let rows = sqlx::query(&format!(
+    let rows = query(format!(
         "SELECT s.resource_id, s.start_utc, s.end_utc FROM appointment_assignments s
          JOIN appointments a ON a.id = s.appointment_id
          WHERE s.end_utc > ? AND s.start_utc < ? AND a.status NOT IN {free}",
@@ -556,14 +566,14 @@ pub async fn busy_intervals(
     ))
     .bind(from_utc)
     .bind(until_utc)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     rows.into_iter()
         .map(|row| {
             Ok((
-                row.try_get("resource_id")?,
-                row.try_get("start_utc")?,
-                row.try_get("end_utc")?,
+                row.get("resource_id")?,
+                row.get("start_utc")?,
+                row.get("end_utc")?,
             ))
         })
         .collect()
@@ -571,12 +581,12 @@ pub async fn busy_intervals(
 
 /// The patient's other appointments that hold time and overlap `[start_utc, end_utc)`.
 pub async fn patient_overlaps(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     patient_id: i64,
     start_utc: i64,
     end_utc: i64,
 ) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(&format!(
+    query(format!(
         "SELECT id FROM appointments WHERE patient_id = ? AND start_utc < ? AND end_utc > ?
            AND status NOT IN {free} ORDER BY start_utc",
         free = free_statuses_sql()
@@ -584,8 +594,8 @@ pub async fn patient_overlaps(
     .bind(patient_id)
     .bind(end_utc)
     .bind(start_utc)
-    .fetch_all(&mut *conn)
-    .await?)
+    .scalars(conn)
+    .await
 }
 
 /// Who an appointment is for, as the booking confirmation shows it.
@@ -603,28 +613,26 @@ impl std::fmt::Debug for BookingPatient {
 
 /// The patient's name and birth date, if the patient exists.
 pub async fn booking_patient(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     patient_id: i64,
 ) -> Result<Option<BookingPatient>, StoreError> {
-    let row = sqlx::query(
+    let row = query(
         "SELECT given_name || ' ' || family_name AS name, birth_date FROM patients WHERE id = ?",
     )
     .bind(patient_id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await?;
     row.map(|row| {
         Ok(BookingPatient {
-            display_name: row.try_get("name")?,
-            birth_date: row.try_get("birth_date")?,
+            display_name: row.get("name")?,
+            birth_date: row.get("birth_date")?,
         })
     })
     .transpose()
 }
 
 /// Row counts of the main tables, for `frontdesk-cli check`.
-pub async fn table_counts(
-    conn: &mut SqliteConnection,
-) -> Result<Vec<(&'static str, i64)>, StoreError> {
+pub async fn table_counts(conn: &mut Db) -> Result<Vec<(&'static str, i64)>, StoreError> {
     let mut counts = Vec::new();
     for table in [
         "resources",
@@ -635,8 +643,8 @@ pub async fn table_counts(
         "staff",
         "audit_events",
     ] {
-        let count: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
-            .fetch_one(&mut *conn)
+        let count: i64 = query(format!("SELECT count(*) FROM {table}"))
+            .scalar(conn)
             .await?;
         counts.push((table, count));
     }

@@ -12,8 +12,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::db::{query, Db};
+use crate::open::Pool;
 pub use frontdesk_engine::codes::{AuditAction, AuditSubject};
-use sqlx::sqlite::{SqliteConnection, SqlitePool};
 use tokio::sync::{oneshot, watch};
 
 use crate::StoreError;
@@ -30,8 +31,8 @@ pub struct AuditEvent {
 }
 
 /// Appends an audit entry on `conn` (inside the caller's transaction).
-pub async fn record(conn: &mut SqliteConnection, event: &AuditEvent) -> Result<(), StoreError> {
-    sqlx::query(
+pub async fn record(conn: &mut Db, event: &AuditEvent) -> Result<(), StoreError> {
+    query(
         "INSERT INTO audit_events (at_utc, staff_id, action, subject, subject_id) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(event.at_utc)
@@ -39,21 +40,17 @@ pub async fn record(conn: &mut SqliteConnection, event: &AuditEvent) -> Result<(
     .bind(event.action.as_str())
     .bind(event.subject.as_str())
     .bind(&event.subject_id)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
 /// Makes sure a staff member exists (the acting workstation user, at least).
-pub async fn ensure_staff(
-    conn: &mut SqliteConnection,
-    id: &str,
-    name: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO staff (id, name) VALUES (?, ?) ON CONFLICT(id) DO NOTHING")
+pub async fn ensure_staff(conn: &mut Db, id: &str, name: &str) -> Result<(), StoreError> {
+    query("INSERT INTO staff (id, name) VALUES (?, ?) ON CONFLICT(id) DO NOTHING")
         .bind(id)
         .bind(name)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     Ok(())
 }
@@ -64,7 +61,7 @@ pub async fn ensure_staff(
 /// every clone shares the rows in flight, which [`AuditQueue::flush`] waits for.
 #[derive(Debug, Clone)]
 pub struct AuditQueue {
-    pool: SqlitePool,
+    pool: Pool,
     in_flight: Arc<watch::Sender<usize>>,
     /// Fires when the row handed over last is written.
     last: Arc<Mutex<Option<oneshot::Receiver<()>>>>,
@@ -74,7 +71,7 @@ pub struct AuditQueue {
 const RETRY_AFTER: Duration = Duration::from_millis(200);
 
 impl AuditQueue {
-    pub(crate) fn new(pool: SqlitePool) -> Self {
+    pub(crate) fn new(pool: Pool) -> Self {
         AuditQueue {
             pool,
             in_flight: Arc::new(watch::Sender::new(0)),
@@ -133,11 +130,10 @@ impl AuditQueue {
     }
 }
 
-async fn write_one(pool: &SqlitePool, event: &AuditEvent) -> Result<(), StoreError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+async fn write_one(pool: &Pool, event: &AuditEvent) -> Result<(), StoreError> {
+    let mut tx = pool.begin_write().await?;
     record(&mut tx, event).await?;
-    tx.commit().await?;
-    Ok(())
+    tx.commit().await
 }
 
 #[cfg(test)]
@@ -173,8 +169,8 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(50)).await;
         blocker.commit().await.unwrap();
         store.audit_queue().flush().await.unwrap();
-        let written: Vec<i64> = sqlx::query_scalar("SELECT at_utc FROM audit_events ORDER BY id")
-            .fetch_all(store.pool())
+        let written: Vec<i64> = query("SELECT at_utc FROM audit_events ORDER BY id")
+            .scalars(&mut store.acquire().await.unwrap())
             .await
             .unwrap();
         assert_eq!(written, (1000..1020).collect::<Vec<_>>());

@@ -47,6 +47,21 @@ pub enum StoreError {
     /// The store was closed (its background audit writer stopped).
     #[error("the database was closed")]
     Closed,
+    /// The clinic's database server does not answer.
+    #[error("cannot reach the clinic's database server ({0})")]
+    Unreachable(String),
+    /// The server's TLS certificate could not be verified (or TLS failed).
+    #[error("the secure connection to the clinic's database server failed: {0}")]
+    Tls(String),
+    /// The server refused the user's password.
+    #[error("the clinic's database server refused the password of {0}")]
+    WrongPassword(String),
+    /// The server's schema was made by a newer Frontdesk.
+    #[error("the clinic's database was set up by a newer Frontdesk: update this one")]
+    SchemaTooNew,
+    /// The server's schema is older than this Frontdesk and this user may not update it.
+    #[error("the clinic's database needs updating by its administrator (frontdesk-cli migrate)")]
+    SchemaTooOld,
     /// Anything else from SQLite.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),

@@ -12,9 +12,12 @@
 pub mod appointments;
 pub mod audit;
 pub mod changes;
+pub mod copy;
+pub mod db;
 mod error;
 mod files;
 mod key;
+pub mod leases;
 pub mod meta;
 pub mod notifications;
 mod open;
@@ -22,15 +25,17 @@ pub mod patients;
 pub mod practice;
 pub mod prep;
 mod row;
+mod server;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod workers;
 
+pub use db::{Backend, Db};
 pub use error::StoreError;
 pub use files::{ensure_private_dir, write_private_file};
 pub use key::{probe_file, DatabaseId, DatabaseKey, FileKind};
 pub use open::{Draft, Integrity, Store, BUSY_TIMEOUT};
-pub use sqlx::sqlite::SqliteConnection;
-/// A transaction on a store's pool (read or write).
-pub type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
+pub use server::{ServerAddress, Tls};
 /// SQLite errors as sqlx reports them (for `?` on transactions).
 pub use sqlx::Error as SqlError;
 pub use workers::wait_for_database_threads;

@@ -3,36 +3,34 @@
 //! acknowledged; missed; withdrawn). State changes are conditional updates,
 //! so two app windows or two workstations never both deliver the same one.
 
-use sqlx::sqlite::SqliteConnection;
-use sqlx::Row;
-
+use crate::db::{query, Db};
 use crate::StoreError;
 
 pub use frontdesk_engine::notices::NoticeRules;
 
 /// Reads the rules (the defaults when the row is missing).
-pub async fn get_rules(conn: &mut SqliteConnection) -> Result<NoticeRules, StoreError> {
-    let row = sqlx::query(
+pub async fn get_rules(conn: &mut Db) -> Result<NoticeRules, StoreError> {
+    let row = query(
         "SELECT paperwork_at_min, alerts, gaps, patient_initials FROM notification_rules WHERE id = 1",
     )
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await?;
     let Some(row) = row else {
         return Ok(NoticeRules::default());
     };
     Ok(NoticeRules {
         paperwork_at_min: row
-            .try_get::<Option<i64>, _>("paperwork_at_min")?
+            .get::<Option<i64>>("paperwork_at_min")?
             .map(|m| m.clamp(0, 1439) as u32),
-        alerts: row.try_get::<i64, _>("alerts")? != 0,
-        gaps: row.try_get::<i64, _>("gaps")? != 0,
-        patient_initials: row.try_get::<i64, _>("patient_initials")? != 0,
+        alerts: row.get::<i64>("alerts")? != 0,
+        gaps: row.get::<i64>("gaps")? != 0,
+        patient_initials: row.get::<i64>("patient_initials")? != 0,
     })
 }
 
 /// Replaces the rules.
-pub async fn put_rules(conn: &mut SqliteConnection, rules: &NoticeRules) -> Result<(), StoreError> {
-    sqlx::query(
+pub async fn put_rules(conn: &mut Db, rules: &NoticeRules) -> Result<(), StoreError> {
+    query(
         "INSERT INTO notification_rules (id, paperwork_at_min, alerts, gaps, patient_initials)
          VALUES (1, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET paperwork_at_min = excluded.paperwork_at_min,
@@ -42,7 +40,7 @@ pub async fn put_rules(conn: &mut SqliteConnection, rules: &NoticeRules) -> Resu
     .bind(i64::from(rules.alerts))
     .bind(i64::from(rules.gaps))
     .bind(i64::from(rules.patient_initials))
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -118,11 +116,11 @@ pub struct NotificationRow {
 /// as it is. Planning the same notices again writes nothing at all, so the
 /// notifier's cycle never looks like a change to other windows.
 pub async fn upsert_planned(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     planned: &PlannedRow,
     now_utc: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    query(
         "INSERT INTO notifications (key, kind, date, page, appointment_id, title, body, due_utc,
              useful_until_utc, state, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
@@ -148,7 +146,7 @@ pub async fn upsert_planned(
     .bind(planned.due_utc)
     .bind(planned.useful_until_utc)
     .bind(now_utc)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -156,28 +154,27 @@ pub async fn upsert_planned(
 /// Withdraws the pending notifications about `dates` whose keys are not in
 /// `keep` (what they were about went away); returns how many.
 pub async fn withdraw_unplanned(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     dates: &[String],
     keep: &std::collections::BTreeSet<String>,
 ) -> Result<usize, StoreError> {
     let mut withdrawn = 0;
     for date in dates {
-        let rows =
-            sqlx::query("SELECT id, key FROM notifications WHERE state = 'pending' AND date = ?")
-                .bind(date)
-                .fetch_all(&mut *conn)
-                .await?;
+        let rows = query("SELECT id, key FROM notifications WHERE state = 'pending' AND date = ?")
+            .bind(date)
+            .fetch_all(conn)
+            .await?;
         for row in rows {
-            let key: String = row.try_get("key")?;
+            let key: String = row.get("key")?;
             if keep.contains(&key) {
                 continue;
             }
-            let id: i64 = row.try_get("id")?;
-            sqlx::query(
+            let id: i64 = row.get("id")?;
+            query(
                 "UPDATE notifications SET state = 'withdrawn' WHERE id = ? AND state = 'pending'",
             )
             .bind(id)
-            .execute(&mut *conn)
+            .execute(conn)
             .await?;
             withdrawn += 1;
         }
@@ -188,113 +185,100 @@ pub async fn withdraw_unplanned(
 const COLUMNS: &str = "id, key, kind, date, page, appointment_id, title, body, due_utc,
     useful_until_utc, state, created_at, delivered_at, missed_at, acknowledged_at, acknowledged_by";
 
-fn row_from(row: &sqlx::sqlite::SqliteRow) -> Result<NotificationRow, StoreError> {
-    let id: i64 = row.try_get("id")?;
-    let state: String = row.try_get("state")?;
+fn row_from(row: &crate::db::Row) -> Result<NotificationRow, StoreError> {
+    let id: i64 = row.get("id")?;
+    let state: String = row.get("state")?;
     Ok(NotificationRow {
         id,
         planned: PlannedRow {
-            key: row.try_get("key")?,
-            kind: row.try_get("kind")?,
-            date: row.try_get("date")?,
-            page: row.try_get("page")?,
-            appointment_id: row.try_get("appointment_id")?,
-            title: row.try_get("title")?,
-            body: row.try_get("body")?,
-            due_utc: row.try_get("due_utc")?,
-            useful_until_utc: row.try_get("useful_until_utc")?,
+            key: row.get("key")?,
+            kind: row.get("kind")?,
+            date: row.get("date")?,
+            page: row.get("page")?,
+            appointment_id: row.get("appointment_id")?,
+            title: row.get("title")?,
+            body: row.get("body")?,
+            due_utc: row.get("due_utc")?,
+            useful_until_utc: row.get("useful_until_utc")?,
         },
         state: NotificationState::parse(&state).ok_or_else(|| {
             StoreError::invalid(format!("notifications[{id}].state"), "unknown state")
         })?,
-        created_at: row.try_get("created_at")?,
-        delivered_at: row.try_get("delivered_at")?,
-        missed_at: row.try_get("missed_at")?,
-        acknowledged_at: row.try_get("acknowledged_at")?,
-        acknowledged_by: row.try_get("acknowledged_by")?,
+        created_at: row.get("created_at")?,
+        delivered_at: row.get("delivered_at")?,
+        missed_at: row.get("missed_at")?,
+        acknowledged_at: row.get("acknowledged_at")?,
+        acknowledged_by: row.get("acknowledged_by")?,
     })
 }
 
 /// Pending notifications due at or before `now_utc`, oldest due first.
-pub async fn pending_due(
-    conn: &mut SqliteConnection,
-    now_utc: i64,
-) -> Result<Vec<NotificationRow>, StoreError> {
-    let rows = sqlx::query(&format!(
+pub async fn pending_due(conn: &mut Db, now_utc: i64) -> Result<Vec<NotificationRow>, StoreError> {
+    let rows = query(format!(
         "SELECT {COLUMNS} FROM notifications WHERE state = 'pending' AND due_utc <= ?
          ORDER BY due_utc, id"
     ))
     .bind(now_utc)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     rows.iter().map(row_from).collect()
 }
 
 /// The earliest due time of a pending notification, if any.
-pub async fn next_pending_due(conn: &mut SqliteConnection) -> Result<Option<i64>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT min(due_utc) FROM notifications WHERE state = 'pending'")
-            .fetch_one(&mut *conn)
-            .await?,
-    )
+pub async fn next_pending_due(conn: &mut Db) -> Result<Option<i64>, StoreError> {
+    query("SELECT min(due_utc) FROM notifications WHERE state = 'pending'")
+        .scalar(conn)
+        .await
 }
 
 /// Pending → delivered. False when someone else got there first.
-pub async fn mark_delivered(
-    conn: &mut SqliteConnection,
-    id: i64,
-    now_utc: i64,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+pub async fn mark_delivered(conn: &mut Db, id: i64, now_utc: i64) -> Result<bool, StoreError> {
+    let done = query(
         "UPDATE notifications SET state = 'delivered', delivered_at = ? WHERE id = ? AND state = 'pending'",
     )
     .bind(now_utc)
     .bind(id)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done == 1)
 }
 
 /// Pending → missed. False when it was not pending any more.
-pub async fn mark_missed(
-    conn: &mut SqliteConnection,
-    id: i64,
-    now_utc: i64,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+pub async fn mark_missed(conn: &mut Db, id: i64, now_utc: i64) -> Result<bool, StoreError> {
+    let done = query(
         "UPDATE notifications SET state = 'missed', missed_at = ? WHERE id = ? AND state = 'pending'",
     )
     .bind(now_utc)
     .bind(id)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done == 1)
 }
 
 /// Delivered or missed → acknowledged (opening it from the alerts list).
 pub async fn acknowledge(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     id: i64,
     now_utc: i64,
     staff_id: &str,
 ) -> Result<NotificationRow, StoreError> {
-    sqlx::query(
+    query(
         "UPDATE notifications SET state = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?
          WHERE id = ? AND state IN ('delivered', 'missed')",
     )
     .bind(now_utc)
     .bind(staff_id)
     .bind(id)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
     get(conn, id).await
 }
 
 /// One notification by id.
-pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<NotificationRow, StoreError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM notifications WHERE id = ?"))
+pub async fn get(conn: &mut Db, id: i64) -> Result<NotificationRow, StoreError> {
+    let row = query(format!("SELECT {COLUMNS} FROM notifications WHERE id = ?"))
         .bind(id)
-        .fetch_optional(&mut *conn)
+        .fetch_optional(conn)
         .await?
         .ok_or_else(|| StoreError::NotFound {
             what: "notification",
@@ -305,16 +289,13 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<NotificationRow
 
 /// Every notification about `from_date` or later that was not withdrawn,
 /// latest due first.
-pub async fn list_from(
-    conn: &mut SqliteConnection,
-    from_date: &str,
-) -> Result<Vec<NotificationRow>, StoreError> {
-    let rows = sqlx::query(&format!(
+pub async fn list_from(conn: &mut Db, from_date: &str) -> Result<Vec<NotificationRow>, StoreError> {
+    let rows = query(format!(
         "SELECT {COLUMNS} FROM notifications WHERE date >= ? AND state != 'withdrawn'
          ORDER BY due_utc DESC, id DESC"
     ))
     .bind(from_date)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     rows.iter().map(row_from).collect()
 }
@@ -349,7 +330,7 @@ mod tests {
         )
         .await
         .unwrap();
-        let mut watcher = store.pool().acquire().await.unwrap();
+        let mut watcher = store.acquire().await.unwrap();
         let plan = [
             planned("alert:1:1000", "alert", "Blood draw 10:30", 1000),
             planned(
@@ -381,7 +362,7 @@ mod tests {
             "nothing was written"
         );
 
-        let mut conn = store.pool().acquire().await.unwrap();
+        let mut conn = store.acquire().await.unwrap();
         let due = pending_due(&mut conn, 1000).await.unwrap();
         assert_eq!(due.len(), 2);
         let gap = due.iter().find(|r| r.planned.kind == "gap").unwrap();

@@ -25,12 +25,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
+use sqlx::postgres::PgPool;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteSynchronous,
 };
-use sqlx::{ConnectOptions, Connection, Sqlite, Transaction};
+use sqlx::{ConnectOptions, Connection};
 
+use crate::db::{Backend, Db};
 use crate::files;
 use crate::key::{key_and_salt_pragma, key_pragma, probe_file, DatabaseId, DatabaseKey, FileKind};
 use crate::workers::WorkerGroup;
@@ -59,14 +61,83 @@ const RETURN_PATIENCE: Duration = Duration::from_secs(2);
 /// checkpoint in another process can be rewriting the file at that moment.
 const KEY_PROOF_ATTEMPTS: u32 = 3;
 
-/// An open, migrated, encrypted Frontdesk database.
+/// An open, migrated Frontdesk database: the encrypted file on this PC or
+/// the clinic's server. Cheap to clone; every clone shares one pool.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
-    path: PathBuf,
-    id: DatabaseId,
+    pool: Pool,
+    /// The SQLCipher file and its id, when the database is one.
+    file: Option<(PathBuf, DatabaseId)>,
+    /// The threads SQLite connections run on (none on a server).
     workers: WorkerGroup,
     audit: crate::audit::AuditQueue,
+    /// The clinic's server, when the database is there.
+    pub(crate) server: Option<crate::ServerAddress>,
+}
+
+/// The connection pool of either database (never behind a Mutex).
+#[derive(Debug, Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A server that cannot be reached names its address; other errors go
+/// through the store's usual reading.
+fn unreachable(pool: &sqlx::PgPool, error: sqlx::Error) -> StoreError {
+    if matches!(error, sqlx::Error::PoolTimedOut) || crate::db::is_connection_lost(&error) {
+        let options = pool.connect_options();
+        StoreError::Unreachable(format!("{}:{}", options.get_host(), options.get_port()))
+    } else {
+        crate::db::classify(error)
+    }
+}
+
+impl Pool {
+    pub(crate) fn backend(&self) -> Backend {
+        match self {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub(crate) async fn acquire(&self) -> Result<Db, StoreError> {
+        Ok(match self {
+            Pool::Sqlite(pool) => Db::sqlite_pooled(pool.acquire().await?),
+            Pool::Postgres(pool) => {
+                Db::pg_pooled(pool.acquire().await.map_err(|e| unreachable(pool, e))?)
+            }
+        })
+    }
+
+    pub(crate) async fn begin_read(&self) -> Result<Db, StoreError> {
+        Ok(match self {
+            Pool::Sqlite(pool) => Db::sqlite_tx(pool.begin().await?),
+            Pool::Postgres(pool) => {
+                Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?)
+            }
+        })
+    }
+
+    /// On SQLite `BEGIN IMMEDIATE`: the write lock at once, so
+    /// check-then-write sequences queue behind other writers. On PostgreSQL
+    /// a plain transaction: writers run side by side, and the database's own
+    /// constraints (a resource's time exclusion among them) settle races.
+    pub(crate) async fn begin_write(&self) -> Result<Db, StoreError> {
+        Ok(match self {
+            Pool::Sqlite(pool) => Db::sqlite_tx(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(pool) => {
+                Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?)
+            }
+        })
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        match self {
+            Pool::Sqlite(pool) => pool.is_closed(),
+            Pool::Postgres(pool) => pool.is_closed(),
+        }
+    }
 }
 
 impl Store {
@@ -183,13 +254,11 @@ impl Store {
             .max_connections(8)
             .connect_lazy_with(connect_options(path, key_pragma(key), workers));
         match prepare(&pool, path, back_up_before_migrating).await {
-            Ok(()) => Ok(Self {
-                audit: crate::audit::AuditQueue::new(pool.clone()),
-                pool,
-                path: path.to_path_buf(),
-                id,
-                workers: workers.clone(),
-            }),
+            Ok(()) => Ok(Self::from_pool(
+                Pool::Sqlite(pool),
+                Some((path.to_path_buf(), id)),
+                workers.clone(),
+            )),
             Err(error) => {
                 pool.close().await;
                 Err(error)
@@ -197,19 +266,44 @@ impl Store {
         }
     }
 
-    /// The shared connection pool (never wrap it in a Mutex).
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    pub(crate) fn from_pool(
+        pool: Pool,
+        file: Option<(PathBuf, DatabaseId)>,
+        workers: WorkerGroup,
+    ) -> Self {
+        Store {
+            audit: crate::audit::AuditQueue::new(pool.clone()),
+            pool,
+            file,
+            workers,
+            server: None,
+        }
     }
 
-    /// Where the database file lives.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.pool.backend()
     }
 
-    /// The database's stable id (its SQLCipher salt).
-    pub fn id(&self) -> DatabaseId {
-        self.id
+    /// A connection from the pool, for reads that show no patient data (the
+    /// audited ones go through a read transaction).
+    pub async fn acquire(&self) -> Result<Db, StoreError> {
+        self.pool.acquire().await
+    }
+
+    /// Where the database file lives (`None` on a server).
+    pub fn path(&self) -> Option<&Path> {
+        self.file.as_ref().map(|(path, _)| path.as_path())
+    }
+
+    /// The database file's stable id, its SQLCipher salt (`None` on a server).
+    pub fn id(&self) -> Option<DatabaseId> {
+        self.file.as_ref().map(|(_, id)| *id)
+    }
+
+    /// The clinic's server this store is connected to; `None` for a file.
+    pub fn server(&self) -> Option<&crate::ServerAddress> {
+        self.server.as_ref()
     }
 
     /// Where reads leave their audit rows (written in the background).
@@ -219,20 +313,43 @@ impl Store {
 
     /// Begins a read transaction: one consistent snapshot, no write lock, so
     /// it neither waits for writers nor holds them up.
-    pub async fn begin_read(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.pool.begin().await?)
+    pub async fn begin_read(&self) -> Result<Db, StoreError> {
+        self.pool.begin_read().await
     }
 
-    /// Begins a write transaction that takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so check-then-write sequences queue behind other
-    /// writers instead of failing with "database is locked".
-    pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// Begins a write transaction. On the file it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`), so check-then-write sequences queue behind
+    /// other writers instead of failing with "database is locked"; on a
+    /// server the database's constraints settle races.
+    pub async fn begin_write(&self) -> Result<Db, StoreError> {
+        self.pool.begin_write().await
+    }
+
+    /// The PostgreSQL pool of a server database (for what only it has).
+    pub(crate) fn pg_pool(&self) -> Result<&sqlx::PgPool, StoreError> {
+        match &self.pool {
+            Pool::Postgres(pool) => Ok(pool),
+            Pool::Sqlite(_) => Err(StoreError::invalid(
+                "database",
+                "this is for the clinic's database server only",
+            )),
+        }
+    }
+
+    /// The SQLite pool of a file database (for what only SQLite has).
+    pub(crate) fn sqlite_pool(&self) -> Result<&SqlitePool, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => Ok(pool),
+            Pool::Postgres(_) => Err(StoreError::invalid(
+                "database",
+                "this is for the encrypted file database only",
+            )),
+        }
     }
 
     /// Runs SQLite's and SQLCipher's integrity checks; `"ok"` each when sound.
     pub async fn integrity(&self) -> Result<Integrity, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.sqlite_pool()?.acquire().await?;
         let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_all(&mut *conn)
             .await?;
@@ -249,10 +366,23 @@ impl Store {
         })
     }
 
+    /// A server's answer to "are you sound": `"ok"` when it answers and
+    /// keeps data checksums, else what it lacks.
+    pub async fn server_health(&self) -> Result<String, StoreError> {
+        let checksums: String = sqlx::query_scalar("SHOW data_checksums")
+            .fetch_one(self.pg_pool()?)
+            .await?;
+        Ok(if checksums == "on" {
+            "ok".to_owned()
+        } else {
+            "ok (the server does not keep data checksums: initdb --data-checksums)".to_owned()
+        })
+    }
+
     /// The SQLCipher library version (proves the build is SQLCipher, not plain SQLite).
     pub async fn cipher_version(&self) -> Result<String, StoreError> {
         let version: Option<String> = sqlx::query_scalar("PRAGMA cipher_version")
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.sqlite_pool()?)
             .await?;
         version.ok_or_else(|| StoreError::invalid("cipher_version", "SQLCipher is not linked"))
     }
@@ -277,14 +407,20 @@ impl Store {
             tracing::error!(%error, "audit rows could not be flushed before closing");
         }
         drop(audit);
-        // Let connections on their way back land first: sqlx's close closes
-        // the idle ones and then only waits for the others.
-        all_returned(&pool).await;
-        pool.close().await;
-        // sqlx's close can miss a connection that was being returned while it
-        // ran (it lands in the idle queue after the last sweep); it goes with
-        // the pool. Its thread then closes it, and is waited for like the rest.
-        drop(pool);
+        match pool {
+            Pool::Sqlite(pool) => {
+                // Let connections on their way back land first: sqlx's close
+                // closes the idle ones and then only waits for the others.
+                all_returned(&pool).await;
+                pool.close().await;
+                // sqlx's close can miss a connection that was being returned
+                // while it ran (it lands in the idle queue after the last
+                // sweep); it goes with the pool. Its thread then closes it,
+                // and is waited for like the rest.
+                drop(pool);
+            }
+            Pool::Postgres(pool) => pool.close().await,
+        }
         workers.finished().await;
     }
 }
@@ -366,7 +502,7 @@ fn draft_path(path: &Path, id: &DatabaseId) -> PathBuf {
 /// and empties the log, so that the file alone is the whole database.
 async fn fold_log(store: &Store) -> Result<(), StoreError> {
     let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite_pool()?)
         .await?;
     if busy != 0 {
         return Err(incomplete());
@@ -704,7 +840,7 @@ mod tests {
             .await
             .unwrap();
         sqlx::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
-            .execute(store.pool())
+            .execute(store.sqlite_pool().unwrap())
             .await
             .unwrap();
         store
@@ -722,7 +858,7 @@ mod tests {
         assert!(!bytes.starts_with(b"SQLite format 3"));
         assert_eq!(probe_file(&path).unwrap(), FileKind::Encrypted(id));
         let store = Store::open(&path, &key()).await.unwrap();
-        assert_eq!(store.id(), id);
+        assert_eq!(store.id(), Some(id));
         assert_eq!(store.integrity().await.unwrap().integrity, "ok");
         assert_eq!(store.integrity().await.unwrap().cipher_integrity, "ok");
     }
@@ -757,7 +893,7 @@ mod tests {
         assert_same_files(&before, &files_in(dir.path()));
         // And the data in the WAL is still there.
         let staff: i64 = sqlx::query_scalar("SELECT count(*) FROM staff")
-            .fetch_one(store.pool())
+            .fetch_one(store.sqlite_pool().unwrap())
             .await
             .unwrap();
         assert_eq!(staff, 1);
@@ -813,7 +949,7 @@ mod tests {
         let store = Store::open(&path, &key()).await.unwrap();
         let tables: Vec<String> =
             sqlx::query_scalar("SELECT name FROM sqlite_master WHERE name = 'practice'")
-                .fetch_all(store.pool())
+                .fetch_all(store.sqlite_pool().unwrap())
                 .await
                 .unwrap();
         assert_eq!(tables, ["practice"]);
@@ -869,7 +1005,7 @@ mod tests {
         let store = Store::create(&path, &key(), DatabaseId::generate().unwrap())
             .await
             .unwrap();
-        let mut conn = store.pool().acquire().await.unwrap();
+        let mut conn = store.sqlite_pool().unwrap().acquire().await.unwrap();
         sqlx::query("INSERT INTO resources (id, name, kind) VALUES ('room-1', 'Room 1', 'room')")
             .execute(&mut *conn)
             .await
@@ -938,7 +1074,7 @@ mod tests {
         for i in 0..200 {
             sqlx::query("INSERT INTO staff (id, name) VALUES (?, 'Someone')")
                 .bind(format!("s{i}"))
-                .execute(store.pool())
+                .execute(store.sqlite_pool().unwrap())
                 .await
                 .unwrap();
         }
@@ -956,8 +1092,8 @@ mod tests {
         assert_eq!(store.connections_opened(), 2);
         // The first use takes that same connection.
         let mut tx = store.begin_write().await.unwrap();
-        sqlx::query("INSERT INTO staff (id, name) VALUES ('s-new', 'New')")
-            .execute(&mut *tx)
+        crate::db::query("INSERT INTO staff (id, name) VALUES ('s-new', 'New')")
+            .execute(&mut tx)
             .await
             .unwrap();
         tx.commit().await.unwrap();
@@ -1021,7 +1157,7 @@ mod tests {
         let draft = Store::create_draft(&path, &key(), id).await.unwrap();
         assert!(!path.exists(), "the real name is taken only when complete");
         sqlx::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
-            .execute(draft.store().pool())
+            .execute(draft.store().sqlite_pool().unwrap())
             .await
             .unwrap();
         draft.commit().await.unwrap();
@@ -1031,9 +1167,9 @@ mod tests {
             .collect();
         assert_eq!(names, ["demo.db"]);
         let store = Store::open(&path, &key()).await.unwrap();
-        assert_eq!(store.id(), id);
+        assert_eq!(store.id(), Some(id));
         let staff: i64 = sqlx::query_scalar("SELECT count(*) FROM staff")
-            .fetch_one(store.pool())
+            .fetch_one(store.sqlite_pool().unwrap())
             .await
             .unwrap();
         assert_eq!(staff, 1);
@@ -1092,11 +1228,11 @@ mod tests {
                     sqlx::query("INSERT INTO staff (id, name) VALUES (?, ?)")
                         .bind(format!("w{i}"))
                         .bind("x".repeat(3000))
-                        .execute(writer.pool())
+                        .execute(writer.sqlite_pool().unwrap())
                         .await
                         .unwrap();
                     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                        .execute(writer.pool())
+                        .execute(writer.sqlite_pool().unwrap())
                         .await
                         .unwrap();
                 }

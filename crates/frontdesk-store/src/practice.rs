@@ -2,9 +2,7 @@
 //! weekly hours with dated exceptions, and visit types with their needs.
 //! Hours are local wall-clock minutes after midnight in the practice's zone.
 
-use sqlx::sqlite::SqliteConnection;
-use sqlx::Row;
-
+use crate::db::{query, Db};
 use crate::StoreError;
 
 /// The practice itself (one row per database).
@@ -97,27 +95,24 @@ pub struct VisitType {
 }
 
 /// Reads the practice row, if the database has one yet.
-pub async fn get_practice(conn: &mut SqliteConnection) -> Result<Option<Practice>, StoreError> {
-    let row = sqlx::query("SELECT name, timezone, grid_min, is_demo FROM practice WHERE id = 1")
-        .fetch_optional(&mut *conn)
+pub async fn get_practice(conn: &mut Db) -> Result<Option<Practice>, StoreError> {
+    let row = query("SELECT name, timezone, grid_min, is_demo FROM practice WHERE id = 1")
+        .fetch_optional(conn)
         .await?;
     row.map(|row| {
         Ok(Practice {
-            name: row.try_get("name")?,
-            timezone: row.try_get("timezone")?,
-            grid_min: row.try_get::<i64, _>("grid_min")?.clamp(1, 60) as u32,
-            is_demo: row.try_get::<i64, _>("is_demo")? != 0,
+            name: row.get("name")?,
+            timezone: row.get("timezone")?,
+            grid_min: row.get::<i64>("grid_min")?.clamp(1, 60) as u32,
+            is_demo: row.get::<i64>("is_demo")? != 0,
         })
     })
     .transpose()
 }
 
 /// Inserts or replaces the practice row.
-pub async fn put_practice(
-    conn: &mut SqliteConnection,
-    practice: &Practice,
-) -> Result<(), StoreError> {
-    sqlx::query(
+pub async fn put_practice(conn: &mut Db, practice: &Practice) -> Result<(), StoreError> {
+    query(
         "INSERT INTO practice (id, name, timezone, grid_min, is_demo) VALUES (1, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone,
              grid_min = excluded.grid_min, is_demo = excluded.is_demo",
@@ -126,36 +121,36 @@ pub async fn put_practice(
     .bind(&practice.timezone)
     .bind(i64::from(practice.grid_min))
     .bind(i64::from(practice.is_demo))
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
 /// All resources in display order, with their roles.
-pub async fn list_resources(conn: &mut SqliteConnection) -> Result<Vec<Resource>, StoreError> {
-    let rows = sqlx::query("SELECT id, name, kind, active FROM resources ORDER BY position, id")
-        .fetch_all(&mut *conn)
+pub async fn list_resources(conn: &mut Db) -> Result<Vec<Resource>, StoreError> {
+    let rows = query("SELECT id, name, kind, active FROM resources ORDER BY position, id")
+        .fetch_all(conn)
         .await?;
     let role_rows =
-        sqlx::query("SELECT resource_id, role FROM resource_roles ORDER BY resource_id, role")
-            .fetch_all(&mut *conn)
+        query("SELECT resource_id, role FROM resource_roles ORDER BY resource_id, role")
+            .fetch_all(conn)
             .await?;
     let mut resources = Vec::with_capacity(rows.len());
     for row in rows {
-        let id: String = row.try_get("id")?;
+        let id: String = row.get("id")?;
         let kind = crate::row::decode(&row, "kind", ResourceKind::parse)?;
         let mut roles = Vec::new();
         for role_row in &role_rows {
-            let owner: String = role_row.try_get("resource_id")?;
+            let owner: String = role_row.get("resource_id")?;
             if owner == id {
-                roles.push(role_row.try_get("role")?);
+                roles.push(role_row.get("role")?);
             }
         }
         resources.push(Resource {
-            name: row.try_get("name")?,
+            name: row.get("name")?,
             kind,
             roles,
-            active: row.try_get::<i64, _>("active")? != 0,
+            active: row.get::<i64>("active")? != 0,
             id,
         });
     }
@@ -163,43 +158,40 @@ pub async fn list_resources(conn: &mut SqliteConnection) -> Result<Vec<Resource>
 }
 
 /// Replaces a resource's weekly hours and exceptions.
-pub async fn put_hours(
-    conn: &mut SqliteConnection,
-    hours: &ResourceHours,
-) -> Result<(), StoreError> {
+pub async fn put_hours(conn: &mut Db, hours: &ResourceHours) -> Result<(), StoreError> {
     let id = &hours.resource_id;
-    sqlx::query("DELETE FROM resource_hours WHERE resource_id = ?")
+    query("DELETE FROM resource_hours WHERE resource_id = ?")
         .bind(id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
-    sqlx::query("DELETE FROM resource_exception_hours WHERE resource_id = ?")
+    query("DELETE FROM resource_exception_hours WHERE resource_id = ?")
         .bind(id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
-    sqlx::query("DELETE FROM resource_exceptions WHERE resource_id = ?")
+    query("DELETE FROM resource_exceptions WHERE resource_id = ?")
         .bind(id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     for entry in &hours.weekly {
-        sqlx::query(
+        query(
             "INSERT INTO resource_hours (resource_id, weekday, start_min, end_min) VALUES (?, ?, ?, ?)",
         )
         .bind(id)
         .bind(i64::from(entry.weekday))
         .bind(i64::from(entry.interval.start_min))
         .bind(i64::from(entry.interval.end_min))
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     }
     for exception in &hours.exceptions {
-        sqlx::query("INSERT INTO resource_exceptions (resource_id, date, note) VALUES (?, ?, ?)")
+        query("INSERT INTO resource_exceptions (resource_id, date, note) VALUES (?, ?, ?)")
             .bind(id)
             .bind(&exception.date)
             .bind(&exception.note)
-            .execute(&mut *conn)
+            .execute(conn)
             .await?;
         for interval in &exception.hours {
-            sqlx::query(
+            query(
                 "INSERT INTO resource_exception_hours (resource_id, date, start_min, end_min)
                  VALUES (?, ?, ?, ?)",
             )
@@ -207,16 +199,16 @@ pub async fn put_hours(
             .bind(&exception.date)
             .bind(i64::from(interval.start_min))
             .bind(i64::from(interval.end_min))
-            .execute(&mut *conn)
+            .execute(conn)
             .await?;
         }
     }
     Ok(())
 }
 
-fn interval_from(row: &sqlx::sqlite::SqliteRow) -> Result<LocalInterval, StoreError> {
-    let start: i64 = row.try_get("start_min")?;
-    let end: i64 = row.try_get("end_min")?;
+fn interval_from(row: &crate::db::Row) -> Result<LocalInterval, StoreError> {
+    let start: i64 = row.get("start_min")?;
+    let end: i64 = row.get("end_min")?;
     Ok(LocalInterval {
         start_min: start.clamp(0, 1440) as u32,
         end_min: end.clamp(0, 1440) as u32,
@@ -224,17 +216,17 @@ fn interval_from(row: &sqlx::sqlite::SqliteRow) -> Result<LocalInterval, StoreEr
 }
 
 /// Every resource's hours template.
-pub async fn list_hours(conn: &mut SqliteConnection) -> Result<Vec<ResourceHours>, StoreError> {
+pub async fn list_hours(conn: &mut Db) -> Result<Vec<ResourceHours>, StoreError> {
     let mut by_resource: std::collections::BTreeMap<String, ResourceHours> = Default::default();
-    for row in sqlx::query(
+    for row in query(
         "SELECT resource_id, weekday, start_min, end_min FROM resource_hours
          ORDER BY resource_id, weekday, start_min",
     )
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?
     {
-        let id: String = row.try_get("resource_id")?;
-        let weekday: i64 = row.try_get("weekday")?;
+        let id: String = row.get("resource_id")?;
+        let weekday: i64 = row.get("weekday")?;
         let interval = interval_from(&row)?;
         by_resource
             .entry(id.clone())
@@ -245,32 +237,31 @@ pub async fn list_hours(conn: &mut SqliteConnection) -> Result<Vec<ResourceHours
                 interval,
             });
     }
-    for row in sqlx::query(
-        "SELECT resource_id, date, note FROM resource_exceptions ORDER BY resource_id, date",
-    )
-    .fetch_all(&mut *conn)
-    .await?
+    for row in
+        query("SELECT resource_id, date, note FROM resource_exceptions ORDER BY resource_id, date")
+            .fetch_all(conn)
+            .await?
     {
-        let id: String = row.try_get("resource_id")?;
+        let id: String = row.get("resource_id")?;
         by_resource
             .entry(id.clone())
             .or_insert_with(|| empty_hours(&id))
             .exceptions
             .push(HoursException {
-                date: row.try_get("date")?,
+                date: row.get("date")?,
                 hours: Vec::new(),
-                note: row.try_get("note")?,
+                note: row.get("note")?,
             });
     }
-    for row in sqlx::query(
+    for row in query(
         "SELECT resource_id, date, start_min, end_min FROM resource_exception_hours
          ORDER BY resource_id, date, start_min",
     )
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?
     {
-        let id: String = row.try_get("resource_id")?;
-        let date: String = row.try_get("date")?;
+        let id: String = row.get("resource_id")?;
+        let date: String = row.get("date")?;
         let interval = interval_from(&row)?;
         if let Some(exception) = by_resource
             .get_mut(&id)
@@ -290,12 +281,9 @@ fn empty_hours(id: &str) -> ResourceHours {
     }
 }
 
-async fn insert_prep(
-    conn: &mut SqliteConnection,
-    visit_type: &VisitType,
-) -> Result<(), StoreError> {
+async fn insert_prep(conn: &mut Db, visit_type: &VisitType) -> Result<(), StoreError> {
     for (index, item) in visit_type.prep.iter().enumerate() {
-        sqlx::query(
+        query(
             "INSERT INTO visit_type_prep (visit_type_id, item_index, kind, label, role, lead_min)
              VALUES (?, ?, ?, ?, ?, ?)",
         )
@@ -305,23 +293,20 @@ async fn insert_prep(
         .bind(&item.label)
         .bind(&item.role)
         .bind(item.lead_min.map(i64::from))
-        .execute(&mut *conn)
+        .execute(conn)
         .await
         .map_err(|e| match e {
-            sqlx::Error::Database(_) => StoreError::invalid(
+            StoreError::Database(sqlx::Error::Database(_)) => StoreError::invalid(
                 format!("visit_types[{}].prep[{index}]", visit_type.id),
                 "kind must be form, supply or alert, with a label and a lead of at most a week",
             ),
-            other => StoreError::from(other),
+            other => other,
         })?;
     }
     Ok(())
 }
 
-async fn insert_needs(
-    conn: &mut SqliteConnection,
-    visit_type: &VisitType,
-) -> Result<(), StoreError> {
+async fn insert_needs(conn: &mut Db, visit_type: &VisitType) -> Result<(), StoreError> {
     for (index, need) in visit_type.needs.iter().enumerate() {
         if need.offset_min + need.duration_min > visit_type.duration_min {
             return Err(StoreError::invalid(
@@ -329,7 +314,7 @@ async fn insert_needs(
                 "sticks out of its visit",
             ));
         }
-        sqlx::query(
+        query(
             "INSERT INTO visit_type_needs (visit_type_id, need_index, role, offset_min, duration_min)
              VALUES (?, ?, ?, ?, ?)",
         )
@@ -338,64 +323,64 @@ async fn insert_needs(
         .bind(&need.role)
         .bind(i64::from(need.offset_min))
         .bind(i64::from(need.duration_min))
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     }
     Ok(())
 }
 
 /// All visit types in display order, with their needs in need order.
-pub async fn list_visit_types(conn: &mut SqliteConnection) -> Result<Vec<VisitType>, StoreError> {
-    let rows = sqlx::query(
+pub async fn list_visit_types(conn: &mut Db) -> Result<Vec<VisitType>, StoreError> {
+    let rows = query(
         "SELECT id, name, colour, duration_min, active FROM visit_types ORDER BY position, id",
     )
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
-    let need_rows = sqlx::query(
+    let need_rows = query(
         "SELECT visit_type_id, role, offset_min, duration_min FROM visit_type_needs
          ORDER BY visit_type_id, need_index",
     )
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
-    let prep_rows = sqlx::query(
+    let prep_rows = query(
         "SELECT visit_type_id, kind, label, role, lead_min FROM visit_type_prep
          ORDER BY visit_type_id, item_index",
     )
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     let mut types = Vec::with_capacity(rows.len());
     for row in rows {
-        let id: String = row.try_get("id")?;
+        let id: String = row.get("id")?;
         let mut prep = Vec::new();
         for prep_row in &prep_rows {
-            let owner: String = prep_row.try_get("visit_type_id")?;
+            let owner: String = prep_row.get("visit_type_id")?;
             if owner == id {
                 prep.push(PrepItemDef {
-                    kind: prep_row.try_get("kind")?,
-                    label: prep_row.try_get("label")?,
-                    role: prep_row.try_get("role")?,
+                    kind: prep_row.get("kind")?,
+                    label: prep_row.get("label")?,
+                    role: prep_row.get("role")?,
                     lead_min: prep_row
-                        .try_get::<Option<i64>, _>("lead_min")?
+                        .get::<Option<i64>>("lead_min")?
                         .map(|v| v.clamp(0, i64::from(u32::MAX)) as u32),
                 });
             }
         }
         let mut needs = Vec::new();
         for need_row in &need_rows {
-            let owner: String = need_row.try_get("visit_type_id")?;
+            let owner: String = need_row.get("visit_type_id")?;
             if owner == id {
                 needs.push(Need {
-                    role: need_row.try_get("role")?,
-                    offset_min: need_row.try_get::<i64, _>("offset_min")?.max(0) as u32,
-                    duration_min: need_row.try_get::<i64, _>("duration_min")?.max(0) as u32,
+                    role: need_row.get("role")?,
+                    offset_min: need_row.get::<i64>("offset_min")?.max(0) as u32,
+                    duration_min: need_row.get::<i64>("duration_min")?.max(0) as u32,
                 });
             }
         }
         types.push(VisitType {
-            name: row.try_get("name")?,
-            colour: row.try_get("colour")?,
-            duration_min: row.try_get::<i64, _>("duration_min")?.max(0) as u32,
-            active: row.try_get::<i64, _>("active")? != 0,
+            name: row.get("name")?,
+            colour: row.get("colour")?,
+            duration_min: row.get::<i64>("duration_min")?.max(0) as u32,
+            active: row.get::<i64>("active")? != 0,
             needs,
             prep,
             id,
@@ -405,24 +390,20 @@ pub async fn list_visit_types(conn: &mut SqliteConnection) -> Result<Vec<VisitTy
 }
 
 /// The practice's intake rules document (JSON), if set.
-pub async fn get_intake_rules_json(
-    conn: &mut SqliteConnection,
-) -> Result<Option<String>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT rules_json FROM intake_rules WHERE id = 1")
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
+pub async fn get_intake_rules_json(conn: &mut Db) -> Result<Option<String>, StoreError> {
+    query("SELECT rules_json FROM intake_rules WHERE id = 1")
+        .scalar_optional(conn)
+        .await
 }
 
 /// Replaces the practice's intake rules document.
 pub async fn put_intake_rules_json(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     rules_json: &str,
     at_utc: i64,
     staff_id: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    query(
         "INSERT INTO intake_rules (id, rules_json, updated_at, updated_by) VALUES (1, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET rules_json = excluded.rules_json,
              updated_at = excluded.updated_at, updated_by = excluded.updated_by",
@@ -430,7 +411,7 @@ pub async fn put_intake_rules_json(
     .bind(rules_json)
     .bind(at_utc)
     .bind(staff_id)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -461,36 +442,34 @@ fn optional_u32(value: Option<i64>) -> Option<u32> {
 }
 
 /// Reads the practice's details (defaults when the practice row is missing).
-pub async fn get_practice_details(
-    conn: &mut SqliteConnection,
-) -> Result<PracticeDetails, StoreError> {
-    let row = sqlx::query(
+pub async fn get_practice_details(conn: &mut Db) -> Result<PracticeDetails, StoreError> {
+    let row = query(
         "SELECT address, phone, reminder_lead_hours, late_cancel_window_hours, late_cancel_fee_cents,
              booking_horizon_days, locale
          FROM practice WHERE id = 1",
     )
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await?;
     let Some(row) = row else {
         return Ok(PracticeDetails::default());
     };
     Ok(PracticeDetails {
-        address: row.try_get("address")?,
-        phone: row.try_get("phone")?,
-        reminder_lead_hours: optional_u32(row.try_get("reminder_lead_hours")?),
-        late_cancel_window_hours: optional_u32(row.try_get("late_cancel_window_hours")?),
-        late_cancel_fee_cents: optional_u32(row.try_get("late_cancel_fee_cents")?),
-        booking_horizon_days: optional_u32(row.try_get("booking_horizon_days")?),
-        locale: Some(row.try_get("locale")?),
+        address: row.get("address")?,
+        phone: row.get("phone")?,
+        reminder_lead_hours: optional_u32(row.get("reminder_lead_hours")?),
+        late_cancel_window_hours: optional_u32(row.get("late_cancel_window_hours")?),
+        late_cancel_fee_cents: optional_u32(row.get("late_cancel_fee_cents")?),
+        booking_horizon_days: optional_u32(row.get("booking_horizon_days")?),
+        locale: Some(row.get("locale")?),
     })
 }
 
 /// Sets the practice's details (the practice row must exist).
 pub async fn put_practice_details(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     details: &PracticeDetails,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    query(
         "UPDATE practice SET address = ?, phone = ?, reminder_lead_hours = ?,
              late_cancel_window_hours = ?, late_cancel_fee_cents = ?, booking_horizon_days = ?,
              locale = ?
@@ -503,7 +482,7 @@ pub async fn put_practice_details(
     .bind(details.late_cancel_fee_cents.map(i64::from))
     .bind(details.booking_horizon_days.map(i64::from))
     .bind(details.locale.as_deref().unwrap_or(DEFAULT_LOCALE))
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -511,11 +490,11 @@ pub async fn put_practice_details(
 /// Inserts a resource or updates the one with its id (name, kind, position,
 /// active flag; roles replaced).
 pub async fn upsert_resource(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     resource: &Resource,
     position: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    query(
         "INSERT INTO resources (id, name, kind, position, active) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
              position = excluded.position, active = excluded.active",
@@ -525,17 +504,17 @@ pub async fn upsert_resource(
     .bind(resource.kind.as_str())
     .bind(position)
     .bind(i64::from(resource.active))
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    sqlx::query("DELETE FROM resource_roles WHERE resource_id = ?")
+    query("DELETE FROM resource_roles WHERE resource_id = ?")
         .bind(&resource.id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     for role in &resource.roles {
-        sqlx::query("INSERT INTO resource_roles (resource_id, role) VALUES (?, ?)")
+        query("INSERT INTO resource_roles (resource_id, role) VALUES (?, ?)")
             .bind(&resource.id)
             .bind(role)
-            .execute(&mut *conn)
+            .execute(conn)
             .await?;
     }
     Ok(())
@@ -543,11 +522,11 @@ pub async fn upsert_resource(
 
 /// Inserts a visit type or updates the one with its id (needs replaced).
 pub async fn upsert_visit_type(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     visit_type: &VisitType,
     position: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    query(
         "INSERT INTO visit_types (id, name, colour, duration_min, position, active) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, colour = excluded.colour,
              duration_min = excluded.duration_min, position = excluded.position, active = excluded.active",
@@ -558,15 +537,15 @@ pub async fn upsert_visit_type(
     .bind(i64::from(visit_type.duration_min))
     .bind(position)
     .bind(i64::from(visit_type.active))
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    sqlx::query("DELETE FROM visit_type_needs WHERE visit_type_id = ?")
+    query("DELETE FROM visit_type_needs WHERE visit_type_id = ?")
         .bind(&visit_type.id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
-    sqlx::query("DELETE FROM visit_type_prep WHERE visit_type_id = ?")
+    query("DELETE FROM visit_type_prep WHERE visit_type_id = ?")
         .bind(&visit_type.id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     insert_needs(conn, visit_type).await?;
     insert_prep(conn, visit_type).await
@@ -574,7 +553,7 @@ pub async fn upsert_visit_type(
 
 /// Marks every resource whose id is not in `keep` as retired (never deleted).
 pub async fn retire_resources_except(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     keep: &[String],
 ) -> Result<Vec<String>, StoreError> {
     retire_except(conn, "resources", keep).await
@@ -582,7 +561,7 @@ pub async fn retire_resources_except(
 
 /// Marks every visit type whose id is not in `keep` as retired (never deleted).
 pub async fn retire_visit_types_except(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     keep: &[String],
 ) -> Result<Vec<String>, StoreError> {
     retire_except(conn, "visit_types", keep).await
@@ -590,19 +569,18 @@ pub async fn retire_visit_types_except(
 
 /// `table` is one of this module's own table names, never user input.
 async fn retire_except(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     table: &'static str,
     keep: &[String],
 ) -> Result<Vec<String>, StoreError> {
-    let active: Vec<String> =
-        sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE active = 1"))
-            .fetch_all(&mut *conn)
-            .await?;
+    let active: Vec<String> = query(format!("SELECT id FROM {table} WHERE active = 1"))
+        .scalars(conn)
+        .await?;
     let retired: Vec<String> = active.into_iter().filter(|id| !keep.contains(id)).collect();
     for id in &retired {
-        sqlx::query(&format!("UPDATE {table} SET active = 0 WHERE id = ?"))
+        query(format!("UPDATE {table} SET active = 0 WHERE id = ?"))
             .bind(id)
-            .execute(&mut *conn)
+            .execute(conn)
             .await?;
     }
     Ok(retired)

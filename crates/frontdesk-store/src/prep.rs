@@ -3,9 +3,7 @@
 //! every tick and untick kept; staff marked out for a day; the practice's
 //! minimum headcount per role.
 
-use sqlx::sqlite::SqliteConnection;
-use sqlx::Row;
-
+use crate::db::{query, Db};
 use crate::StoreError;
 
 /// A checklist item to store.
@@ -43,12 +41,12 @@ pub struct PrepItemRow {
 
 /// Stores an appointment's checklist (inside the booking transaction).
 pub async fn insert_checklist(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     appointment_id: i64,
     items: &[NewPrepItem],
 ) -> Result<(), StoreError> {
     for item in items {
-        sqlx::query(
+        query(
             "INSERT INTO prep_items (appointment_id, position, source, kind, label, role, lead_min,
                  moment_utc, due_utc)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -62,7 +60,7 @@ pub async fn insert_checklist(
         .bind(item.lead_min.map(i64::from))
         .bind(item.moment_utc)
         .bind(item.due_utc)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     }
     Ok(())
@@ -71,19 +69,19 @@ pub async fn insert_checklist(
 /// Re-times a moved appointment's checklist: each item at its position gets
 /// the new moment and due time; ticks are kept.
 pub async fn retime_checklist(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     appointment_id: i64,
     items: &[NewPrepItem],
 ) -> Result<(), StoreError> {
     for item in items {
-        sqlx::query(
+        query(
             "UPDATE prep_items SET moment_utc = ?, due_utc = ? WHERE appointment_id = ? AND position = ?",
         )
         .bind(item.moment_utc)
         .bind(item.due_utc)
         .bind(appointment_id)
         .bind(i64::from(item.position))
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     }
     Ok(())
@@ -92,36 +90,36 @@ pub async fn retime_checklist(
 /// Withdraws a cancelled (or no-show) appointment's checklist; `None` brings
 /// it back (the visit was revived). Ticks are kept either way.
 pub async fn set_checklist_withdrawn(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     appointment_id: i64,
     withdrawn_at: Option<i64>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE prep_items SET withdrawn_at = ? WHERE appointment_id = ?")
+    query("UPDATE prep_items SET withdrawn_at = ? WHERE appointment_id = ?")
         .bind(withdrawn_at)
         .bind(appointment_id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     Ok(())
 }
 
-fn item_from(row: &sqlx::sqlite::SqliteRow) -> Result<PrepItemRow, StoreError> {
+fn item_from(row: &crate::db::Row) -> Result<PrepItemRow, StoreError> {
     Ok(PrepItemRow {
-        id: row.try_get("id")?,
-        appointment_id: row.try_get("appointment_id")?,
-        position: row.try_get::<i64, _>("position")?.max(0) as u32,
-        source: row.try_get("source")?,
-        kind: row.try_get("kind")?,
-        label: row.try_get("label")?,
-        role: row.try_get("role")?,
+        id: row.get("id")?,
+        appointment_id: row.get("appointment_id")?,
+        position: row.get::<i64>("position")?.max(0) as u32,
+        source: row.get("source")?,
+        kind: row.get("kind")?,
+        label: row.get("label")?,
+        role: row.get("role")?,
         lead_min: row
-            .try_get::<Option<i64>, _>("lead_min")?
+            .get::<Option<i64>>("lead_min")?
             .map(|v| v.clamp(0, i64::from(u32::MAX)) as u32),
-        moment_utc: row.try_get("moment_utc")?,
-        due_utc: row.try_get("due_utc")?,
-        done_at: row.try_get("done_at")?,
-        done_by_id: row.try_get("done_by_id")?,
-        done_by_name: row.try_get("done_by_name")?,
-        withdrawn_at: row.try_get("withdrawn_at")?,
+        moment_utc: row.get("moment_utc")?,
+        due_utc: row.get("due_utc")?,
+        done_at: row.get("done_at")?,
+        done_by_id: row.get("done_by_id")?,
+        done_by_name: row.get("done_by_name")?,
+        withdrawn_at: row.get("withdrawn_at")?,
     })
 }
 
@@ -131,43 +129,43 @@ const ITEM_COLUMNS: &str = "i.id, i.appointment_id, i.position, i.source, i.kind
 /// The checklist items (withdrawn ones too) of appointments starting in
 /// `[from_utc, until_utc)`, by appointment start, then position.
 pub async fn items_of_appointments_starting(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     from_utc: i64,
     until_utc: i64,
 ) -> Result<Vec<PrepItemRow>, StoreError> {
-    let rows = sqlx::query(&format!(
+    let rows = query(format!(
         "SELECT {ITEM_COLUMNS} FROM prep_items i JOIN appointments a ON a.id = i.appointment_id
          WHERE a.start_utc >= ? AND a.start_utc < ?
          ORDER BY a.start_utc, a.id, i.position"
     ))
     .bind(from_utc)
     .bind(until_utc)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     rows.iter().map(item_from).collect()
 }
 
 /// One appointment's checklist.
 pub async fn checklist_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     appointment_id: i64,
 ) -> Result<Vec<PrepItemRow>, StoreError> {
-    let rows = sqlx::query(&format!(
+    let rows = query(format!(
         "SELECT {ITEM_COLUMNS} FROM prep_items i WHERE i.appointment_id = ? ORDER BY i.position"
     ))
     .bind(appointment_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     rows.iter().map(item_from).collect()
 }
 
 /// One item by id.
-pub async fn get_item(conn: &mut SqliteConnection, id: i64) -> Result<PrepItemRow, StoreError> {
-    let row = sqlx::query(&format!(
+pub async fn get_item(conn: &mut Db, id: i64) -> Result<PrepItemRow, StoreError> {
+    let row = query(format!(
         "SELECT {ITEM_COLUMNS} FROM prep_items i WHERE i.id = ?"
     ))
     .bind(id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await?
     .ok_or_else(|| StoreError::NotFound {
         what: "prep item",
@@ -188,37 +186,35 @@ pub struct Ticker<'a> {
 
 /// Ticks (`done`) or unticks an item and records the event.
 pub async fn set_done(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     id: i64,
     done: bool,
     at_utc: i64,
     who: &Ticker<'_>,
 ) -> Result<(), StoreError> {
     let updated = if done {
-        sqlx::query(
-            "UPDATE prep_items SET done_at = ?, done_by_id = ?, done_by_name = ? WHERE id = ?",
-        )
-        .bind(at_utc)
-        .bind(who.by_id)
-        .bind(who.by_name)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?
+        query("UPDATE prep_items SET done_at = ?, done_by_id = ?, done_by_name = ? WHERE id = ?")
+            .bind(at_utc)
+            .bind(who.by_id)
+            .bind(who.by_name)
+            .bind(id)
+            .execute(conn)
+            .await?
     } else {
-        sqlx::query(
+        query(
             "UPDATE prep_items SET done_at = NULL, done_by_id = NULL, done_by_name = NULL WHERE id = ?",
         )
         .bind(id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?
     };
-    if updated.rows_affected() == 0 {
+    if updated == 0 {
         return Err(StoreError::NotFound {
             what: "prep item",
             id: id.to_string(),
         });
     }
-    sqlx::query(
+    query(
         "INSERT INTO prep_item_events (item_id, at_utc, staff_id, by_id, by_name, done)
          VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -228,7 +224,7 @@ pub async fn set_done(
     .bind(who.by_id)
     .bind(who.by_name)
     .bind(i64::from(done))
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -244,24 +240,21 @@ pub struct PrepEvent {
 }
 
 /// An item's ticks and unticks, oldest first.
-pub async fn events_of(
-    conn: &mut SqliteConnection,
-    item_id: i64,
-) -> Result<Vec<PrepEvent>, StoreError> {
-    let rows = sqlx::query(
+pub async fn events_of(conn: &mut Db, item_id: i64) -> Result<Vec<PrepEvent>, StoreError> {
+    let rows = query(
         "SELECT at_utc, staff_id, by_id, by_name, done FROM prep_item_events WHERE item_id = ? ORDER BY id",
     )
     .bind(item_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     rows.iter()
         .map(|row| {
             Ok(PrepEvent {
-                at_utc: row.try_get("at_utc")?,
-                staff_id: row.try_get("staff_id")?,
-                by_id: row.try_get("by_id")?,
-                by_name: row.try_get("by_name")?,
-                done: row.try_get::<i64, _>("done")? != 0,
+                at_utc: row.get("at_utc")?,
+                staff_id: row.get("staff_id")?,
+                by_id: row.get("by_id")?,
+                by_name: row.get("by_name")?,
+                done: row.get::<i64>("done")? != 0,
             })
         })
         .collect()
@@ -278,12 +271,12 @@ pub struct Absence {
 
 /// Marks a resource out for a local date (replacing an earlier mark).
 pub async fn set_absence(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     absence: &Absence,
     at_utc: i64,
     staff_id: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    query(
         "INSERT INTO staff_absences (resource_id, date, note, at_utc, staff_id) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(resource_id, date) DO UPDATE SET note = excluded.note,
              at_utc = excluded.at_utc, staff_id = excluded.staff_id",
@@ -293,45 +286,44 @@ pub async fn set_absence(
     .bind(&absence.note)
     .bind(at_utc)
     .bind(staff_id)
-    .execute(&mut *conn)
+    .execute(conn)
     .await
     .map_err(|e| match e {
-        sqlx::Error::Database(_) => StoreError::NotFound {
+        StoreError::Database(sqlx::Error::Database(_)) => StoreError::NotFound {
             what: "resource",
             id: absence.resource_id.clone(),
         },
-        other => other.into(),
+        other => other,
     })?;
     Ok(())
 }
 
 /// Takes back an out mark; false when there was none.
 pub async fn remove_absence(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     resource_id: &str,
     date: &str,
 ) -> Result<bool, StoreError> {
-    let removed = sqlx::query("DELETE FROM staff_absences WHERE resource_id = ? AND date = ?")
+    let removed = query("DELETE FROM staff_absences WHERE resource_id = ? AND date = ?")
         .bind(resource_id)
         .bind(date)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
-    Ok(removed.rows_affected() > 0)
+    Ok(removed > 0)
 }
 
 /// Every out mark, by date then resource.
-pub async fn list_absences(conn: &mut SqliteConnection) -> Result<Vec<Absence>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT resource_id, date, note FROM staff_absences ORDER BY date, resource_id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+pub async fn list_absences(conn: &mut Db) -> Result<Vec<Absence>, StoreError> {
+    let rows =
+        query("SELECT resource_id, date, note FROM staff_absences ORDER BY date, resource_id")
+            .fetch_all(conn)
+            .await?;
     rows.iter()
         .map(|row| {
             Ok(Absence {
-                resource_id: row.try_get("resource_id")?,
-                date: row.try_get("date")?,
-                note: row.try_get("note")?,
+                resource_id: row.get("resource_id")?,
+                date: row.get("date")?,
+                note: row.get("note")?,
             })
         })
         .collect()
@@ -347,36 +339,29 @@ pub struct CoverageMinimum {
 }
 
 /// The practice's minimums, in the order it gave them.
-pub async fn list_minimums(
-    conn: &mut SqliteConnection,
-) -> Result<Vec<CoverageMinimum>, StoreError> {
-    let rows = sqlx::query(
+pub async fn list_minimums(conn: &mut Db) -> Result<Vec<CoverageMinimum>, StoreError> {
+    let rows = query(
         "SELECT role, min_count, from_min, until_min FROM coverage_minimums ORDER BY position",
     )
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     rows.iter()
         .map(|row| {
             Ok(CoverageMinimum {
-                role: row.try_get("role")?,
-                min_count: row.try_get::<i64, _>("min_count")?.clamp(1, 1000) as u32,
-                from_min: row.try_get::<i64, _>("from_min")?.clamp(0, 1440) as u32,
-                until_min: row.try_get::<i64, _>("until_min")?.clamp(0, 1440) as u32,
+                role: row.get("role")?,
+                min_count: row.get::<i64>("min_count")?.clamp(1, 1000) as u32,
+                from_min: row.get::<i64>("from_min")?.clamp(0, 1440) as u32,
+                until_min: row.get::<i64>("until_min")?.clamp(0, 1440) as u32,
             })
         })
         .collect()
 }
 
 /// Replaces the practice's minimums.
-pub async fn put_minimums(
-    conn: &mut SqliteConnection,
-    minimums: &[CoverageMinimum],
-) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM coverage_minimums")
-        .execute(&mut *conn)
-        .await?;
+pub async fn put_minimums(conn: &mut Db, minimums: &[CoverageMinimum]) -> Result<(), StoreError> {
+    query("DELETE FROM coverage_minimums").execute(conn).await?;
     for (position, minimum) in minimums.iter().enumerate() {
-        sqlx::query(
+        query(
             "INSERT INTO coverage_minimums (position, role, min_count, from_min, until_min)
              VALUES (?, ?, ?, ?, ?)",
         )
@@ -385,14 +370,14 @@ pub async fn put_minimums(
         .bind(i64::from(minimum.min_count))
         .bind(i64::from(minimum.from_min))
         .bind(i64::from(minimum.until_min))
-        .execute(&mut *conn)
+        .execute(conn)
         .await
         .map_err(|e| match e {
-            sqlx::Error::Database(_) => StoreError::invalid(
+            StoreError::Database(sqlx::Error::Database(_)) => StoreError::invalid(
                 format!("coverage[{position}]"),
                 "needs a role, a count of at least 1 and from before until",
             ),
-            other => other.into(),
+            other => other,
         })?;
     }
     Ok(())

@@ -49,8 +49,8 @@ async fn no_log_at_any_level_contains_the_key() {
         .unwrap();
     draft.commit().await.unwrap();
     let store = Store::open(&path, &key).await.unwrap();
-    sqlx::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
-        .execute(store.pool())
+    frontdesk_store::db::query("INSERT INTO staff (id, name) VALUES ('s1', 'Sam')")
+        .execute(&mut store.acquire().await.unwrap())
         .await
         .unwrap();
     assert!(Store::open(&path, &wrong).await.is_err());

@@ -12,6 +12,7 @@ import type {
   AskedTimeView,
   BookedView,
   BookInput,
+  Connection,
   CoverageView,
   DaySheetView,
   DayView,
@@ -33,6 +34,8 @@ import type {
   PrepItemView,
   Proposal,
   SaveOutcome,
+  ServerCheck,
+  ServerForm,
   StartupStatus,
   StatusChangeInput,
   SuggestionsView,
@@ -119,6 +122,9 @@ export const api = {
   openPractice: () => call<OpenDatabase>("open_practice"),
   createPractice: (practice: { name: string; timezone: string; grid_min: number }) =>
     call<OpenDatabase>("create_practice", { practice }),
+  testServer: (form: ServerForm) => call<ServerCheck>("test_server", { form }),
+  useServer: (form: ServerForm) => call<OpenDatabase>("use_server", { form }),
+  useThisComputer: () => call<null>("use_this_computer"),
   dayView: (date: string) => call<DayView>("day_view", { date }),
   weekView: (date: string, columnId: string) => call<WeekView>("week_view", { date, columnId }),
   patientVisits: (patientId: number, from: string, days: number) =>
@@ -181,4 +187,29 @@ export function onAppointmentsChanged(listener: ChangeListener): () => void {
     });
   }
   return () => changeListeners.delete(listener);
+}
+
+type ConnectionListener = (connection: Connection) => void;
+const connectionListeners = new Set<ConnectionListener>();
+let lastConnection: Connection = "connected";
+let watchingConnection = false;
+
+/** Calls `listener` with the connection to the clinic's database now and
+ * whenever it changes (a file on this PC is always "connected"). Returns
+ * the unsubscribe. */
+export function onConnectionChanged(listener: ConnectionListener): () => void {
+  connectionListeners.add(listener);
+  listener(lastConnection);
+  if (!watchingConnection) {
+    watchingConnection = true;
+    const channel = new Channel<Connection>();
+    channel.onmessage = (connection) => {
+      lastConnection = connection;
+      connectionListeners.forEach((l) => l(connection));
+    };
+    call<null>("watch_connection", { onChange: channel }).catch(() => {
+      watchingConnection = false;
+    });
+  }
+  return () => connectionListeners.delete(listener);
 }

@@ -1,7 +1,7 @@
 // Generated from crates/frontdesk-core/src/bindings.rs by ts-rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p frontdesk-core bindings`.
 
-export type ErrorCode = "Invalid" | "NotFound" | "SlotTaken" | "PatientOverlap" | "PossibleDuplicate" | "WrongKey" | "KeyringUnavailable" | "AlreadyExists" | "DatabaseDamaged" | "DatabaseIsFolder" | "DatabasePermissionDenied" | "DatabaseReadOnly" | "DiskFull" | "Storage" | "Internal";
+export type ErrorCode = "Invalid" | "NotFound" | "SlotTaken" | "PatientOverlap" | "PossibleDuplicate" | "WrongKey" | "KeyringUnavailable" | "AlreadyExists" | "DatabaseDamaged" | "DatabaseIsFolder" | "DatabasePermissionDenied" | "DatabaseReadOnly" | "DiskFull" | "ServerUnreachable" | "ServerTls" | "ServerWrongPassword" | "SchemaTooNew" | "SchemaTooOld" | "Storage" | "Internal";
 
 export type AppointmentStatus = "proposed" | "pending" | "booked" | "arrived" | "fulfilled" | "cancelled" | "noshow" | "entered-in-error" | "checked-in" | "waitlist";
 
@@ -46,7 +46,12 @@ today: string,
 /**
  * How the practice writes and types dates (BCP 47, e.g. `en-US`).
  */
-locale: string, };
+locale: string, 
+/**
+ * The clinic's server this workstation uses (its address, never a
+ * password); absent for a file on this PC.
+ */
+server?: string, };
 
 export type ColumnView = { id: string, name: string, roles: Array<string>, 
 /**
@@ -157,6 +162,24 @@ export type AppointmentsChanged = {
  * The local dates (`YYYY-MM-DD`) whose appointments changed.
  */
 dates: Array<string>, };
+
+export type Connection = "connected" | "disconnected";
+
+export type ServerForm = { host: string, port: number, database: string, user: string, 
+/**
+ * The clinic's certificate authority, for a server on another machine.
+ */
+ca_file?: string, password?: string, };
+
+export type ServerCheck = { 
+/**
+ * The address connected to (no password).
+ */
+server: string, 
+/**
+ * The practice it holds; absent when none has been moved in yet.
+ */
+practice_name?: string, };
 
 export type IntakeOption = { id: string, label: string, 
 /**
@@ -655,7 +678,7 @@ notifications: Array<NotificationView>,
 unread: number, };
 
 /** Every error code a command can fail with. */
-export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTaken","PatientOverlap","PossibleDuplicate","WrongKey","KeyringUnavailable","AlreadyExists","DatabaseDamaged","DatabaseIsFolder","DatabasePermissionDenied","DatabaseReadOnly","DiskFull","Storage","Internal"];
+export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTaken","PatientOverlap","PossibleDuplicate","WrongKey","KeyringUnavailable","AlreadyExists","DatabaseDamaged","DatabaseIsFolder","DatabasePermissionDenied","DatabaseReadOnly","DiskFull","ServerUnreachable","ServerTls","ServerWrongPassword","SchemaTooNew","SchemaTooOld","Storage","Internal"];
 
 /** The notification rules of a practice file that leaves them out (the engine's defaults). */
 export const NOTIFICATION_DEFAULTS: Required<NotificationsEntry> = {"alerts":true,"gaps":true,"paperwork_at":"16:00","patient_initials":false};

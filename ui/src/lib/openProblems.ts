@@ -44,6 +44,32 @@ const advice: Record<string, OpenProblemAdvice> = {
     title: "The disk is full",
     steps: ["Nothing was saved. Free some space on the disk, then try again."],
   },
+  ServerUnreachable: {
+    title: "The clinic's database server does not answer",
+    steps: [
+      "Check that the server computer is on and that this PC is on the clinic's network.",
+      "Frontdesk keeps trying; nothing typed here is lost while you wait.",
+      "Or change the server under Setup → This computer.",
+    ],
+  },
+  ServerTls: {
+    title: "The secure connection to the server failed",
+    steps: [
+      "The server's certificate could not be checked. Ask your administrator for the clinic's CA certificate and choose it under This computer.",
+    ],
+  },
+  ServerWrongPassword: {
+    title: "The server refused the password",
+    steps: ["Enter this workstation's database password again under This computer, or ask your administrator."],
+  },
+  SchemaTooNew: {
+    title: "The clinic's database is newer than this Frontdesk",
+    steps: ["Another workstation runs a newer Frontdesk. Update Frontdesk on this PC."],
+  },
+  SchemaTooOld: {
+    title: "The clinic's database needs updating",
+    steps: ["Ask your administrator to run frontdesk-cli migrate against the server, then start Frontdesk again."],
+  },
 };
 
 /** Advice for an error code, or null when the message alone is enough. */

@@ -66,7 +66,7 @@ pub async fn check_asked_time(
     clock: &dyn Clock,
     input: &AskedTimeInput,
 ) -> Result<AskedTimeView, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let model = PracticeModel::load(&mut conn).await?;
     let (estimate, estimate_view) = estimate_with(&model, &input.answers)?;
     let clinic = model.clinic_for(&estimate.visit_type, estimate.duration_min, &estimate.needs)?;

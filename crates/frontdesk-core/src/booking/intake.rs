@@ -91,7 +91,7 @@ pub struct EstimateView {
 
 /// The intake form's choices.
 pub async fn intake_form(store: &Store) -> Result<IntakeFormView, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let model = PracticeModel::load(&mut conn).await?;
     let option = |id: &str, label: &str, red_flag: bool| IntakeOption {
         id: id.to_owned(),

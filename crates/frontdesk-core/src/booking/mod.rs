@@ -102,7 +102,7 @@ pub async fn book(
     feed: &ChangeFeed,
     input: &BookInput,
 ) -> Result<BookedView, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let model = PracticeModel::load(&mut conn).await?;
     drop(conn);
 

@@ -104,7 +104,7 @@ pub async fn suggest(
     preferences: &PreferencesInput,
     count: usize,
 ) -> Result<SuggestionsView, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let model = PracticeModel::load(&mut conn).await?;
     let (estimate, estimate_view) = estimate_with(&model, answers)?;
     let clinic = model.clinic_for(&estimate.visit_type, estimate.duration_min, &estimate.needs)?;
@@ -262,7 +262,7 @@ pub async fn earliest(
     from: Option<&str>,
     count: usize,
 ) -> Result<Vec<ExactSlot>, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let model = PracticeModel::load(&mut conn).await?;
     let template = model
         .visit_templates()

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use frontdesk_store::audit::{AuditAction, AuditSubject};
 use frontdesk_store::patients::{self as store_patients, ContactChannel, NewPatient, Sex};
 use frontdesk_store::practice::get_practice;
-use frontdesk_store::{SqliteConnection, Store};
+use frontdesk_store::{Db, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -294,10 +294,7 @@ fn id_list(ids: &[i64]) -> String {
 }
 
 /// Today in the practice's zone (UTC before the practice is described).
-async fn practice_today(
-    conn: &mut SqliteConnection,
-    clock: &dyn Clock,
-) -> Result<NaiveDate, CoreError> {
+async fn practice_today(conn: &mut Db, clock: &dyn Clock) -> Result<NaiveDate, CoreError> {
     let now = clock.now();
     Ok(match get_practice(conn).await? {
         Some(practice) => parse_zone("practice.timezone", &practice.timezone)?

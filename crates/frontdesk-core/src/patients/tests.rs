@@ -29,7 +29,7 @@ async fn practice_store() -> (tempfile::TempDir, Store) {
     )
     .await
     .unwrap();
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.acquire().await.unwrap();
     put_practice(
         &mut conn,
         &Practice {
@@ -62,10 +62,22 @@ fn amara() -> PatientInput {
 
 async fn audit_rows(store: &Store) -> Vec<(String, String, String, String)> {
     store.audit_queue().flush().await.unwrap();
-    sqlx::query_as("SELECT staff_id, action, subject, subject_id FROM audit_events ORDER BY id")
-        .fetch_all(store.pool())
-        .await
-        .unwrap()
+    let rows = frontdesk_store::db::query(
+        "SELECT staff_id, action, subject, subject_id FROM audit_events ORDER BY id",
+    )
+    .fetch_all(&mut store.acquire().await.unwrap())
+    .await
+    .unwrap();
+    rows.iter()
+        .map(|r| {
+            (
+                r.get("staff_id").unwrap(),
+                r.get("action").unwrap(),
+                r.get("subject").unwrap(),
+                r.get("subject_id").unwrap(),
+            )
+        })
+        .collect()
 }
 
 fn row(action: &str, subject_id: &str) -> (String, String, String, String) {
@@ -78,7 +90,7 @@ fn row(action: &str, subject_id: &str) -> (String, String, String, String) {
 }
 
 async fn patient_count(store: &Store) -> i64 {
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.acquire().await.unwrap();
     store_patients::count_patients(&mut conn).await.unwrap()
 }
 
@@ -110,13 +122,13 @@ async fn a_created_patient_reads_back_tidied_and_every_step_is_audited() {
         audit_rows(&store).await,
         [row("create", &id), row("read", &id)]
     );
-    let at: Vec<i64> = sqlx::query_scalar("SELECT at_utc FROM audit_events")
-        .fetch_all(store.pool())
+    let at: Vec<i64> = frontdesk_store::db::query("SELECT at_utc FROM audit_events")
+        .scalars(&mut store.acquire().await.unwrap())
         .await
         .unwrap();
     assert!(at.iter().all(|&t| t == clock().0.timestamp()));
-    let created_by: String = sqlx::query_scalar("SELECT created_by FROM patients")
-        .fetch_one(store.pool())
+    let created_by: String = frontdesk_store::db::query("SELECT created_by FROM patients")
+        .scalar(&mut store.acquire().await.unwrap())
         .await
         .unwrap();
     assert_eq!(created_by, "kim");

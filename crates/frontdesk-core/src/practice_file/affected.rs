@@ -28,7 +28,7 @@ pub struct AffectedAppointment {
 
 /// Future appointments (holding time) that would no longer fit `checked`.
 pub(crate) async fn affected_appointments(
-    conn: &mut frontdesk_store::SqliteConnection,
+    conn: &mut frontdesk_store::Db,
     checked: &Checked,
     now: i64,
 ) -> Result<Vec<AffectedAppointment>, CoreError> {

@@ -3,8 +3,6 @@
 //! and Setup's intake "try it". Every write goes through [`super::check`]
 //! first and is one transaction; the demo clinic comes in by the same door.
 
-use std::path::Path;
-
 use frontdesk_engine::intake::IntakeRules;
 use frontdesk_engine::time::text::format_clock;
 use frontdesk_store::practice::{
@@ -21,30 +19,35 @@ use super::check::{check, Checked};
 use super::format::*;
 use super::{parse, ImportError, ImportSummary, Problem};
 use crate::audited::AuditedWrite;
-use crate::databases::{open_database, NewDatabase};
+use crate::databases::{open_location, Location, NewDatabase};
 use crate::{Actor, Clock, CoreError};
 
-/// Imports `text` into the database at `path` (created when missing).
+/// Imports `text` into the database at `location` (a file is created
+/// when missing; a server database must exist).
 pub async fn import(
-    path: &Path,
+    location: &Location,
     actor: &Actor,
     clock: &dyn Clock,
     text: &str,
 ) -> Result<ImportSummary, ImportError> {
     let file = parse(text).map_err(ImportError::Problems)?;
     let checked = check(&file).map_err(ImportError::Problems)?;
-    let created = probe_file(path)? == FileKind::Missing;
-    let (retired_resources, retired_visit_types) = if created {
-        // Built under a temporary name: put in place only when all of it is written.
-        let new = NewDatabase::create(path).await?;
-        let written = write_and_commit(new.store(), actor, clock, &checked).await;
-        new.complete(written).await?
-    } else {
-        let store = open_database(path).await?;
-        let written = write_and_commit(&store, actor, clock, &checked).await;
-        store.close().await;
-        written?
+    let created = match location {
+        Location::File(path) => probe_file(path)? == FileKind::Missing,
+        Location::Server(_) => false,
     };
+    let (retired_resources, retired_visit_types) =
+        if let (true, Location::File(path)) = (created, location) {
+            // Built under a temporary name: put in place only when all of it is written.
+            let new = NewDatabase::create(path).await?;
+            let written = write_and_commit(new.store(), actor, clock, &checked).await;
+            new.complete(written).await?
+        } else {
+            let store = open_location(location).await?;
+            let written = write_and_commit(&store, actor, clock, &checked).await;
+            store.close().await;
+            written?
+        };
     Ok(ImportSummary {
         created_database: created,
         resources: checked.resources.len(),
@@ -160,9 +163,9 @@ async fn write_and_commit(
     Ok(retired)
 }
 
-/// The practice file of the database at `path`, as pretty JSON with a final newline.
-pub async fn export(path: &Path) -> Result<String, CoreError> {
-    let store = open_database(path).await?;
+/// The practice file of the database at `location`, as pretty JSON with a final newline.
+pub async fn export(location: &Location) -> Result<String, CoreError> {
+    let store = open_location(location).await?;
     let file = load(&store).await;
     store.close().await;
     serde_json::to_string_pretty(&file?)
@@ -172,7 +175,7 @@ pub async fn export(path: &Path) -> Result<String, CoreError> {
 
 /// The open database's practice file.
 pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let practice = get_practice(&mut conn)
         .await?
         .ok_or_else(CoreError::no_practice)?;
@@ -325,7 +328,7 @@ pub async fn save(
         }
     };
     let now = clock.now().timestamp();
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     let affected = affected_appointments(&mut conn, &checked, now).await?;
     drop(conn);
     if !affected.is_empty() && !confirm_affected {

@@ -3,9 +3,7 @@
 //! (the core does that around these calls). Finding patients — the typed
 //! search and the duplicate check — is [`search`].
 
-use sqlx::sqlite::SqliteConnection;
-use sqlx::Row;
-
+use crate::db::{query, Db, Query};
 use crate::StoreError;
 
 mod search;
@@ -13,6 +11,7 @@ mod search;
 mod tests;
 
 pub use frontdesk_engine::codes::{ContactChannel, Sex};
+pub(crate) use search::rebuild_search_index;
 pub use search::{
     find_duplicates, normalise_name, search_patients, PatientMatch, SearchHits, SearchQuery,
     EXACT_ORDER_LIMIT,
@@ -58,12 +57,12 @@ impl std::fmt::Debug for NewPatient {
 
 /// Inserts a patient; returns the new id.
 pub async fn insert_patient(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     patient: &NewPatient,
     created_at_utc: i64,
     created_by: &str,
 ) -> Result<i64, StoreError> {
-    let row = sqlx::query(
+    let row = query(
         "INSERT INTO patients (family_name, given_name, birth_date, phone, email, language,
              contact_channel, reminder_consent, notes, created_at, created_by,
              sex, address, other_phone, guardian_name, guardian_phone, insurance_payer,
@@ -81,18 +80,15 @@ pub async fn insert_patient(
     .bind(&patient.notes)
     .bind(created_at_utc)
     .bind(created_by);
-    let row = bind_record(row, &patient.record)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(row.try_get("id")?)
+    let row = bind_record(row, &patient.record).fetch_one(conn).await?;
+    let id = row.get("id")?;
+    search::index_patient(conn, id, patient).await?;
+    Ok(id)
 }
 
-/// Binds the record's columns in the order the statements above list them.
-fn bind_record<'q>(
-    query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-    record: &'q PatientRecord,
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
-    query
+/// Binds the record's columns in the order the statements list them.
+fn bind_record<'q>(statement: Query<'q>, record: &PatientRecord) -> Query<'q> {
+    statement
         .bind(record.sex.map(Sex::as_str))
         .bind(&record.address)
         .bind(&record.other_phone)
@@ -105,10 +101,8 @@ fn bind_record<'q>(
 }
 
 /// Number of patients.
-pub async fn count_patients(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT count(*) FROM patients")
-        .fetch_one(&mut *conn)
-        .await?)
+pub async fn count_patients(conn: &mut Db) -> Result<i64, StoreError> {
+    query("SELECT count(*) FROM patients").scalar(conn).await
 }
 
 /// A stored patient.
@@ -128,11 +122,11 @@ impl std::fmt::Debug for Patient {
 
 /// Replaces a patient's details (the id, creation time and author stay).
 pub async fn update_patient(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     id: i64,
     patient: &NewPatient,
 ) -> Result<(), StoreError> {
-    let done = sqlx::query(
+    let done = query(
         "UPDATE patients SET family_name = ?, given_name = ?, birth_date = ?, phone = ?,
              email = ?, language = ?, contact_channel = ?, reminder_consent = ?, notes = ?,
              sex = ?, address = ?, other_phone = ?, guardian_name = ?, guardian_phone = ?,
@@ -151,23 +145,20 @@ pub async fn update_patient(
     .bind(&patient.notes);
     let done = bind_record(done, &patient.record)
         .bind(id)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
-    if done.rows_affected() == 0 {
+    if done == 0 {
         return Err(StoreError::NotFound {
             what: "patient",
             id: id.to_string(),
         });
     }
-    Ok(())
+    search::index_patient(conn, id, patient).await
 }
 
 /// The patient with this id, if there is one.
-pub async fn get_patient(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<Patient>, StoreError> {
-    let row = sqlx::query(
+pub async fn get_patient(conn: &mut Db, id: i64) -> Result<Option<Patient>, StoreError> {
+    let row = query(
         "SELECT id, family_name, given_name, birth_date, phone, email, language,
              contact_channel, reminder_consent, notes, created_at, created_by,
              sex, address, other_phone, guardian_name, guardian_phone, insurance_payer,
@@ -175,40 +166,40 @@ pub async fn get_patient(
          FROM patients WHERE id = ?",
     )
     .bind(id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await?;
     let Some(row) = row else {
         return Ok(None);
     };
     let contact_channel = crate::row::decode(&row, "contact_channel", ContactChannel::parse)?;
     Ok(Some(Patient {
-        id: row.try_get("id")?,
+        id: row.get("id")?,
         details: NewPatient {
-            family_name: row.try_get("family_name")?,
-            given_name: row.try_get("given_name")?,
-            birth_date: row.try_get("birth_date")?,
-            phone: row.try_get("phone")?,
-            email: row.try_get("email")?,
-            language: row.try_get("language")?,
+            family_name: row.get("family_name")?,
+            given_name: row.get("given_name")?,
+            birth_date: row.get("birth_date")?,
+            phone: row.get("phone")?,
+            email: row.get("email")?,
+            language: row.get("language")?,
             contact_channel,
-            reminder_consent: row.try_get::<i64, _>("reminder_consent")? != 0,
-            notes: row.try_get("notes")?,
+            reminder_consent: row.get::<i64>("reminder_consent")? != 0,
+            notes: row.get("notes")?,
             record: PatientRecord {
-                sex: match row.try_get::<Option<String>, _>("sex")? {
+                sex: match row.get::<Option<String>>("sex")? {
                     None => None,
                     Some(_) => Some(crate::row::decode(&row, "sex", Sex::parse)?),
                 },
-                address: row.try_get("address")?,
-                other_phone: row.try_get("other_phone")?,
-                guardian_name: row.try_get("guardian_name")?,
-                guardian_phone: row.try_get("guardian_phone")?,
-                insurance_payer: row.try_get("insurance_payer")?,
-                insurance_member_id: row.try_get("insurance_member_id")?,
-                emergency_name: row.try_get("emergency_name")?,
-                emergency_phone: row.try_get("emergency_phone")?,
+                address: row.get("address")?,
+                other_phone: row.get("other_phone")?,
+                guardian_name: row.get("guardian_name")?,
+                guardian_phone: row.get("guardian_phone")?,
+                insurance_payer: row.get("insurance_payer")?,
+                insurance_member_id: row.get("insurance_member_id")?,
+                emergency_name: row.get("emergency_name")?,
+                emergency_phone: row.get("emergency_phone")?,
             },
         },
-        created_at_utc: row.try_get("created_at")?,
-        created_by: row.try_get("created_by")?,
+        created_at_utc: row.get("created_at")?,
+        created_by: row.get("created_by")?,
     }))
 }

@@ -7,11 +7,10 @@
 //! date (`1961-04`, `04/12/1961`). Likely duplicates are found by birth date
 //! (indexed) and compared by [`normalise_name`].
 
-use sqlx::sqlite::SqliteConnection;
-use sqlx::Row;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::db::{self, Db};
 use crate::StoreError;
 
 /// One search hit: what a result list shows.
@@ -41,7 +40,11 @@ pub struct SearchHits {
 /// is redacted, since a query is patient data too.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SearchQuery {
+    /// For SQLite's FTS5 index.
     expression: String,
+    /// For PostgreSQL's term table: per typed token, the term prefixes one
+    /// of which must match (`n:` names, `d:` digits).
+    prefixes: Vec<Vec<String>>,
 }
 
 impl std::fmt::Debug for SearchQuery {
@@ -57,12 +60,17 @@ impl SearchQuery {
     /// Parses typed text; `None` when nothing searchable is left (blank, or
     /// only punctuation).
     pub fn parse(text: &str) -> Option<Self> {
-        let terms: Vec<String> = text.split_whitespace().filter_map(token_term).collect();
-        if terms.is_empty() {
+        let tokens: Vec<Token> = text.split_whitespace().filter_map(Token::parse).collect();
+        if tokens.is_empty() {
             return None;
         }
         Some(Self {
-            expression: terms.join(" AND "),
+            expression: tokens
+                .iter()
+                .map(Token::fts_term)
+                .collect::<Vec<_>>()
+                .join(" AND "),
+            prefixes: tokens.iter().map(Token::term_prefixes).collect(),
         })
     }
 
@@ -73,39 +81,175 @@ impl SearchQuery {
     }
 }
 
-/// One token as an FTS5 term, or `None` when it holds nothing to search by.
-fn token_term(token: &str) -> Option<String> {
-    let numeric = token
-        .chars()
-        .all(|c| c.is_ascii_digit() || DIGIT_SEPARATORS.contains(&c));
-    if numeric {
-        let digits: String = token.chars().filter(char::is_ascii_digit).collect();
-        if digits.is_empty() {
-            return None;
+/// One typed token: a name prefix, or digits (a run of the phone's, or the
+/// start of the birth date in any of the orders people type it).
+enum Token {
+    Name(String),
+    Digits(Vec<String>),
+}
+
+impl Token {
+    /// `None` when the token holds nothing to search by.
+    fn parse(token: &str) -> Option<Self> {
+        let numeric = token
+            .chars()
+            .all(|c| c.is_ascii_digit() || DIGIT_SEPARATORS.contains(&c));
+        if numeric {
+            let digits: String = token.chars().filter(char::is_ascii_digit).collect();
+            if digits.is_empty() {
+                return None;
+            }
+            let mut alternatives = vec![digits];
+            for date in padded_date_digits(token) {
+                if !alternatives.contains(&date) {
+                    alternatives.push(date);
+                }
+            }
+            return Some(Token::Digits(alternatives));
         }
-        let mut alternatives = vec![digits];
-        for date in padded_date_digits(token) {
-            if !alternatives.contains(&date) {
-                alternatives.push(date);
+        // A name: letters and digits only (apostrophes, hyphens and the like
+        // are dropped, matching the joined spellings the index holds).
+        let name: String = token.chars().filter(|c| c.is_alphanumeric()).collect();
+        (!name.is_empty()).then_some(Token::Name(name))
+    }
+
+    /// The token as an FTS5 term (the tokenizer folds case and accents).
+    fn fts_term(&self) -> String {
+        match self {
+            Token::Name(name) => format!("names : \"{name}\"*"),
+            Token::Digits(alternatives) => {
+                let terms: Vec<String> = alternatives
+                    .iter()
+                    .map(|d| format!("digits : \"{d}\"*"))
+                    .collect();
+                if terms.len() == 1 {
+                    terms.join("")
+                } else {
+                    format!("({})", terms.join(" OR "))
+                }
             }
         }
-        let terms: Vec<String> = alternatives
-            .iter()
-            .map(|d| format!("digits : \"{d}\"*"))
+    }
+
+    /// The token as prefixes of the term table's terms.
+    fn term_prefixes(&self) -> Vec<String> {
+        match self {
+            Token::Name(name) => vec![format!("n:{}", normalise_name(name))],
+            Token::Digits(alternatives) => alternatives.iter().map(|d| format!("d:{d}")).collect(),
+        }
+    }
+}
+
+/// Every term a patient is found by on PostgreSQL, as SQLite's index holds
+/// them: each word of the names (case and accents folded), each name without
+/// its apostrophes, hyphens and full stops, every suffix of the phone's
+/// digits (up to 15), and the birth date as YYYYMMDD, MMDDYYYY and DDMMYYYY.
+pub(crate) fn search_terms(
+    family_name: &str,
+    given_name: &str,
+    birth_date: &str,
+    phone: Option<&str>,
+) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    let mut add = |term: String| {
+        if !terms.contains(&term) {
+            terms.push(term);
+        }
+    };
+    for name in [family_name, given_name] {
+        for word in name.split(|c: char| !c.is_alphanumeric()) {
+            let folded = normalise_name(word);
+            if !folded.is_empty() {
+                add(format!("n:{folded}"));
+            }
+        }
+        let joined: String = name
+            .chars()
+            .filter(|c| !matches!(c, '\'' | '\u{2019}' | '-' | '.'))
             .collect();
-        return Some(if terms.len() == 1 {
-            terms.join("")
-        } else {
-            format!("({})", terms.join(" OR "))
-        });
+        for word in joined.split(|c: char| !c.is_alphanumeric()) {
+            let folded = normalise_name(word);
+            if !folded.is_empty() {
+                add(format!("n:{folded}"));
+            }
+        }
     }
-    // A name: letters and digits only (apostrophes, hyphens and the like are
-    // dropped, matching the joined spellings the index holds).
-    let name: String = token.chars().filter(|c| c.is_alphanumeric()).collect();
-    if name.is_empty() {
-        return None;
+    let digits: String = phone
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    for start in 0..digits.len().min(15) {
+        add(format!("d:{}", &digits[start..]));
     }
-    Some(format!("names : \"{name}\"*"))
+    let date: String = birth_date.chars().filter(char::is_ascii_digit).collect();
+    if date.len() == 8 {
+        let (year, month, day) = (&date[..4], &date[4..6], &date[6..]);
+        add(format!("d:{year}{month}{day}"));
+        add(format!("d:{month}{day}{year}"));
+        add(format!("d:{day}{month}{year}"));
+    }
+    terms
+}
+
+/// Replaces a patient's search terms (PostgreSQL; SQLite's triggers keep
+/// its index). Run it in the transaction that writes the patient.
+pub(crate) async fn index_patient(
+    conn: &mut Db,
+    id: i64,
+    patient: &super::NewPatient,
+) -> Result<(), StoreError> {
+    if conn.backend() != crate::Backend::Postgres {
+        return Ok(());
+    }
+    db::query("DELETE FROM patient_search_terms WHERE patient_id = ?")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    for term in search_terms(
+        &patient.family_name,
+        &patient.given_name,
+        &patient.birth_date,
+        patient.phone.as_deref(),
+    ) {
+        db::query("INSERT INTO patient_search_terms (patient_id, term) VALUES (?, ?)")
+            .bind(id)
+            .bind(term)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Writes every patient's search terms afresh (PostgreSQL; SQLite's
+/// triggers keep its index): after rows were copied in from elsewhere.
+pub(crate) async fn rebuild_search_index(conn: &mut Db) -> Result<(), StoreError> {
+    if conn.backend() != crate::Backend::Postgres {
+        return Ok(());
+    }
+    db::query("DELETE FROM patient_search_terms")
+        .execute(conn)
+        .await?;
+    let patients = db::query("SELECT id, family_name, given_name, birth_date, phone FROM patients")
+        .fetch_all(conn)
+        .await?;
+    for patient in patients {
+        let id: i64 = patient.get("id")?;
+        let phone: Option<String> = patient.get("phone")?;
+        for term in search_terms(
+            &patient.get::<String>("family_name")?,
+            &patient.get::<String>("given_name")?,
+            &patient.get::<String>("birth_date")?,
+            phone.as_deref(),
+        ) {
+            db::query("INSERT INTO patient_search_terms (patient_id, term) VALUES (?, ?)")
+                .bind(id)
+                .bind(term)
+                .execute(conn)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// A date typed with separators as the digits the index holds, day and month
@@ -150,42 +294,69 @@ pub const EXACT_ORDER_LIMIT: usize = 500;
 /// The patients matching `query`, at most `limit` of them, in name order
 /// (family name, given name, birth date; accents and case folded).
 pub async fn search_patients(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     query: &SearchQuery,
     limit: u32,
 ) -> Result<SearchHits, StoreError> {
     let limit = limit as usize;
+    let cap = EXACT_ORDER_LIMIT.max(limit) as i64 + 1;
     // The index answers in id order and stops at the cap: cheap even for "s".
-    let mut ids: Vec<i64> =
-        sqlx::query_scalar("SELECT rowid FROM patient_search WHERE patient_search MATCH ? LIMIT ?")
-            .bind(&query.expression)
-            .bind(EXACT_ORDER_LIMIT.max(limit) as i64 + 1)
-            .fetch_all(&mut *conn)
-            .await?;
+    let mut ids: Vec<i64> = match conn.backend() {
+        crate::Backend::Sqlite => {
+            db::query("SELECT rowid FROM patient_search WHERE patient_search MATCH ? LIMIT ?")
+                .bind(&query.expression)
+                .bind(cap)
+                .scalars(conn)
+                .await?
+        }
+        crate::Backend::Postgres => {
+            // Every token must prefix one of the patient's terms.
+            let conditions: Vec<String> = query
+                .prefixes
+                .iter()
+                .map(|alternatives| {
+                    let any = vec!["t.term LIKE ?"; alternatives.len()].join(" OR ");
+                    format!(
+                        "EXISTS (SELECT 1 FROM patient_search_terms t
+                                 WHERE t.patient_id = p.id AND ({any}))"
+                    )
+                })
+                .collect();
+            let mut statement = db::query(format!(
+                "SELECT p.id FROM patients p WHERE {} ORDER BY p.id LIMIT ?",
+                conditions.join(" AND ")
+            ));
+            for prefix in query.prefixes.iter().flatten() {
+                statement = statement.bind(format!("{}%", like_escaped(prefix)));
+            }
+            statement.bind(cap).scalars(conn).await?
+        }
+    };
     let more = ids.len() > limit;
     if ids.len() > EXACT_ORDER_LIMIT.max(limit) {
         ids.truncate(limit);
     }
-    let id_list = format!(
-        "[{}]",
-        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-    );
-    let rows = sqlx::query(
-        "SELECT id, family_name, given_name, birth_date, phone FROM patients
-         WHERE id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(id_list)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = if ids.is_empty() {
+        Vec::new()
+    } else {
+        // The ids are integers the database just gave: a list in the SQL is safe.
+        let id_list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        db::query(format!(
+            "SELECT id, family_name, given_name, birth_date, phone FROM patients
+             WHERE id IN ({id_list})"
+        ))
+        .fetch_all(conn)
+        .await?
+    };
     let mut patients = rows
         .iter()
         .map(|row| {
             let hit = PatientMatch {
-                id: row.try_get("id")?,
-                family_name: row.try_get("family_name")?,
-                given_name: row.try_get("given_name")?,
-                birth_date: row.try_get("birth_date")?,
-                phone: row.try_get("phone")?,
+                id: row.get("id")?,
+                family_name: row.get("family_name")?,
+                given_name: row.get("given_name")?,
+                birth_date: row.get("birth_date")?,
+                phone: row.get("phone")?,
             };
             let key = (
                 normalise_name(&hit.family_name),
@@ -193,7 +364,7 @@ pub async fn search_patients(
             );
             Ok((key, hit))
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect::<Result<Vec<_>, StoreError>>()?;
     patients.sort_by(|(a_key, a), (b_key, b)| {
         a_key
             .cmp(b_key)
@@ -205,6 +376,15 @@ pub async fn search_patients(
         patients: patients.into_iter().map(|(_, hit)| hit).collect(),
         more,
     })
+}
+
+/// `text` with LIKE's wildcards taken literally (PostgreSQL's default
+/// escape character is the backslash). Terms are letters and digits after a
+/// two-letter tag, so this only guards against a future change.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// A name reduced for comparison: accents and case folded, everything but
@@ -237,27 +417,27 @@ pub fn normalise_name(name: &str) -> String {
 /// the same normalised names (either way round, since family and given name
 /// are easily swapped on the phone). `except` leaves one id out.
 pub async fn find_duplicates(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     family_name: &str,
     given_name: &str,
     birth_date: &str,
     except: Option<i64>,
 ) -> Result<Vec<i64>, StoreError> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT id, family_name, given_name FROM patients WHERE birth_date = ? ORDER BY id",
     )
     .bind(birth_date)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
     let wanted = (normalise_name(family_name), normalise_name(given_name));
     let mut ids = Vec::new();
     for row in rows {
-        let id: i64 = row.try_get("id")?;
+        let id: i64 = row.get("id")?;
         if Some(id) == except {
             continue;
         }
-        let family = normalise_name(&row.try_get::<String, _>("family_name")?);
-        let given = normalise_name(&row.try_get::<String, _>("given_name")?);
+        let family = normalise_name(&row.get::<String>("family_name")?);
+        let given = normalise_name(&row.get::<String>("given_name")?);
         if (family == wanted.0 && given == wanted.1) || (family == wanted.1 && given == wanted.0) {
             ids.push(id);
         }

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm run bench:workstations`: N workstations booking and reading day views
+# on one database — PostgreSQL (a throwaway server from pg_virtualenv) for
+# N = 1, 8, 32, 64 and the SQLCipher file for N = 1, 8 — and how fast a
+# booking on one workstation reaches another's day view. Prints tables.
+# BENCH_SECONDS (default 60), BENCH_PG_N and BENCH_SQLITE_N choose the runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh test >/dev/null
+exec bash scripts/with-session.sh pg_virtualenv \
+  cargo bench --quiet -p frontdesk-core --bench workstations
