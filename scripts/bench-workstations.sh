@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh test >/dev/null
-exec bash scripts/with-session.sh pg_virtualenv \
+exec bash scripts/with-session.sh pg_virtualenv -t \
   cargo bench --quiet -p frontdesk-core --bench workstations

@@ -46,7 +46,7 @@ done
 # throwaway PostgreSQL server (pg_virtualenv) for the shared-database specs;
 # the app under tauri-driver above never sees its PG* variables.
 if [ $# -gt 0 ]; then
-  pg_virtualenv node --test --test-concurrency=1 "$@"
+  pg_virtualenv -t node --test --test-concurrency=1 "$@"
 else
-  pg_virtualenv node --test --test-concurrency=1 tests/e2e/
+  pg_virtualenv -t node --test --test-concurrency=1 tests/e2e/
 fi

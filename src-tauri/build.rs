@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "test_server",
     "use_server",
     "use_this_computer",
+    "move_to_server",
     "watch_connection",
     "day_view",
     "appointment_details",
@@ -38,6 +39,8 @@ const COMMANDS: &[&str] = &[
     "day_sheet",
     "alerts_list",
     "acknowledge_alert",
+    "repair_proposal",
+    "apply_repair",
 ];
 
 fn main() {

@@ -319,3 +319,171 @@ fn the_setup_script_gives_workstations_a_role_that_cannot_change_the_schema() {
         );
     }
 }
+
+/// "Test connection" and every command say exactly what is wrong with a
+/// server: nobody listening, a certificate that cannot be verified, a
+/// database that is not Frontdesk's.
+#[test]
+fn a_server_that_cannot_be_used_is_named_for_what_is_wrong() {
+    if !on_server() {
+        return;
+    }
+    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let away = run_cli(
+        &[
+            "check",
+            "--db",
+            &format!("postgres://postgres@127.0.0.1:{closed}/frontdesk"),
+        ],
+        Some(KEY),
+    );
+    assert_eq!(away.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&away.stderr);
+    assert!(
+        said.contains("cannot reach the clinic's database server"),
+        "{said}"
+    );
+
+    let database = format!("other_{}", std::process::id());
+    let made = Command::new("psql")
+        .args([
+            "-X",
+            "-q",
+            "-d",
+            "postgres",
+            "-c",
+            &format!("CREATE DATABASE {database}"),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let table = Command::new("psql")
+        .args([
+            "-X",
+            "-q",
+            "-d",
+            &database,
+            "-c",
+            "CREATE TABLE invoices (id INT)",
+        ])
+        .output()
+        .unwrap();
+    assert!(table.status.success());
+    let other = run_cli(
+        &[
+            "check",
+            "--db",
+            &format!("postgres://postgres@localhost:{port}/{database}"),
+        ],
+        Some(KEY),
+    );
+    assert_eq!(other.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&other.stderr);
+    assert!(said.contains("is not a Frontdesk database"), "{said}");
+
+    // Full verification checks the name too: the test server's certificate
+    // is for "localhost", so reaching it as 127.0.0.1 is refused, never
+    // used unverified.
+    let wrong_name = run_cli(
+        &[
+            "check",
+            "--db",
+            &format!("postgres://postgres@127.0.0.1:{port}/{database}?sslmode=verify-full"),
+        ],
+        Some(KEY),
+    );
+    assert_eq!(wrong_name.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&wrong_name.stderr);
+    assert!(said.contains("secure connection"), "{said}");
+}
+
+/// Setup → This computer → "Move this practice to the server": the file's
+/// practice lands in the empty server database, this workstation then
+/// starts there (its password in the keyring), the file stays as it was;
+/// a second move into the now full database is refused.
+#[tokio::test]
+async fn a_practice_moves_to_the_server_and_the_workstation_follows() {
+    use frontdesk_core::setup::{self, NewPractice, ServerForm};
+    use frontdesk_core::{Actor, FixedClock};
+    if !on_server() {
+        return;
+    }
+    std::env::set_var("FRONTDESK_DB_KEY", KEY);
+    let data = tempfile::tempdir().unwrap();
+    let actor = Actor::new("manager", "Practice Manager");
+    let clock = FixedClock::parse("now", NOW).unwrap();
+    let (store, _) = setup::set_up_practice(
+        data.path(),
+        &actor,
+        &clock,
+        &NewPractice {
+            name: "Lakeside Clinic".into(),
+            timezone: "America/Chicago".into(),
+            grid_min: 5,
+        },
+    )
+    .await
+    .unwrap();
+    store.close().await;
+    let file = data.path().join("practice.db");
+
+    let name = testing::new_server_database().await;
+    let server = testing::server_address(&name);
+    let form = ServerForm {
+        host: server.host.clone(),
+        port: server.port,
+        database: name.clone(),
+        user: server.user.clone(),
+        ca_file: None,
+        password: std::env::var("PGPASSWORD").ok(),
+    };
+    let (moved, opened) = setup::move_to_server(data.path(), &form, &actor, &clock)
+        .await
+        .unwrap();
+    assert_eq!(opened.practice_name, "Lakeside Clinic");
+    assert_eq!(opened.server.as_deref(), Some(server.url().as_str()));
+    moved.close().await;
+    // The file stays, a backup, with the move in its audit trail.
+    let kept = frontdesk_core::databases::open_database(&file)
+        .await
+        .unwrap();
+    let mut conn = kept.acquire().await.unwrap();
+    let practice = frontdesk_store::practice::get_practice(&mut conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(practice.name, "Lakeside Clinic");
+    let moves: i64 = frontdesk_store::db::query(
+        "SELECT count(*) FROM audit_events WHERE action = 'copy-out' AND staff_id = 'manager'",
+    )
+    .scalar(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(moves, 1);
+    drop(conn);
+    kept.close().await;
+
+    // Next start: the server, not the file.
+    let (status, reopened) = setup::start_up(data.path(), &actor, &clock, None).await;
+    assert_eq!(
+        status.open.and_then(|o| o.server),
+        Some(server.url()),
+        "{:?}",
+        status.open_problem
+    );
+    reopened.unwrap().0.close().await;
+
+    let again = setup::move_to_server(data.path(), &form, &actor, &clock).await;
+    let Err(error) = again else {
+        panic!("a second move into a full database was allowed")
+    };
+    assert!(error.to_string().contains("not empty"), "{error}");
+}

@@ -63,6 +63,7 @@ pub fn run() -> ExitCode {
             commands::session::test_server,
             commands::session::use_server,
             commands::session::use_this_computer,
+            commands::session::move_to_server,
             commands::session::watch_connection,
             commands::day::day_view,
             commands::day::appointment_details,
@@ -92,6 +93,8 @@ pub fn run() -> ExitCode {
             commands::staff::day_sheet,
             commands::reminders::alerts_list,
             commands::reminders::acknowledge_alert,
+            commands::repair::repair_proposal,
+            commands::repair::apply_repair,
         ])
         .build(tauri::generate_context!());
     match result {

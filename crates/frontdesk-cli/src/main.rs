@@ -90,10 +90,37 @@ enum Command {
         count: Option<usize>,
     },
     /// A new plan for a day running behind: reads a frontdesk-repair/1
-    /// file, prints frontdesk-repair-plan/1 (see docs/REPAIR.md).
+    /// file, prints frontdesk-repair-plan/1 (see docs/REPAIR.md). Or, with
+    /// `--db --date --at --scenario-out`, writes the repair file the app
+    /// would solve for that day at that moment (ids only).
     Repair {
+        #[arg(long, conflicts_with_all = ["db", "date", "at", "scenario_out"], required_unless_present = "db")]
+        scenario: Option<PathBuf>,
+        #[arg(long, requires_all = ["date", "at", "scenario_out"], value_name = "FILE|postgres://…")]
+        db: Option<String>,
+        /// YYYY-MM-DD in the practice's zone.
+        #[arg(long, requires = "db")]
+        date: Option<String>,
+        /// The moment, RFC 3339 (on that date).
+        #[arg(long, requires = "db")]
+        at: Option<String>,
+        /// Where to write the frontdesk-repair/1 file.
+        #[arg(long = "scenario-out", requires = "db")]
+        scenario_out: Option<PathBuf>,
+    },
+    /// Change an appointment's status and/or flow step, as the Day page does
+    /// (recorded at the clock's now).
+    Status {
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
         #[arg(long)]
-        scenario: PathBuf,
+        appointment: String,
+        /// A FHIR status (booked, arrived, fulfilled, noshow, cancelled…).
+        #[arg(long)]
+        status: Option<String>,
+        /// none, waiting, in-room, with-provider, done.
+        #[arg(long)]
+        flow_step: Option<String>,
     },
     /// Bring a database's schema up to date (on a server: as its owner role).
     Migrate {
@@ -184,7 +211,11 @@ fn main() -> ExitCode {
         // Pure computation: no runtime, and FORMAT.md's own error contract.
         return suggest::run(scenario);
     }
-    if let Command::Repair { scenario } = &cli.command {
+    if let Command::Repair {
+        scenario: Some(scenario),
+        ..
+    } = &cli.command
+    {
         // Pure computation too: REPAIR.md's own exit statuses.
         return repair::run(scenario);
     }
@@ -370,10 +401,76 @@ async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
             "practice",
             "import is handled by run_to_exit",
         )),
+        Command::Repair {
+            db: Some(db),
+            date: Some(date),
+            at: Some(at),
+            scenario_out: Some(out),
+            ..
+        } => {
+            let date = local_time::parse_date("--date", &date)?;
+            let text = with_database(&db, async |store| {
+                frontdesk_core::day_repair::scenario_file(store, date, &at).await
+            })
+            .await?;
+            frontdesk_core::store::write_private_file(&out, format!("{text}\n").as_bytes())
+                .map_err(|e| {
+                    CoreError::invalid(
+                        "--scenario-out",
+                        format!("cannot write {}: {e}", out.display()),
+                    )
+                })?;
+            to_json(&serde_json::json!({ "scenario": out.display().to_string() }))
+        }
         Command::Repair { .. } => Err(CoreError::invalid(
             "repair",
-            "is handled before the runtime starts",
+            "give --scenario FILE, or --db PATH --date YYYY-MM-DD --at RFC3339 --scenario-out FILE",
         )),
+        Command::Status {
+            db,
+            appointment,
+            status,
+            flow_step,
+        } => {
+            let appointment_id = appointment.trim().parse::<i64>().map_err(|_| {
+                CoreError::invalid(
+                    "--appointment",
+                    format!("\"{appointment}\" is not an appointment id"),
+                )
+            })?;
+            use frontdesk_core::store::appointments::{AppointmentStatus, FlowStep};
+            let status = status
+                .map(|text| {
+                    AppointmentStatus::parse(&text).ok_or_else(|| {
+                        CoreError::invalid("--status", format!("\"{text}\" is not a status"))
+                    })
+                })
+                .transpose()?;
+            let flow_step = flow_step
+                .map(|text| {
+                    FlowStep::parse(&text).ok_or_else(|| {
+                        CoreError::invalid("--flow-step", format!("\"{text}\" is not a flow step"))
+                    })
+                })
+                .transpose()?;
+            let input = frontdesk_core::status::StatusChangeInput {
+                appointment_id,
+                status,
+                flow_step,
+            };
+            with_database(&db, async |store| {
+                frontdesk_core::status::change_status(
+                    store,
+                    &actor,
+                    clock,
+                    &ChangeFeed::new(),
+                    &input,
+                )
+                .await
+            })
+            .await?;
+            to_json(&serde_json::json!({ "id": appointment_id.to_string() }))
+        }
         Command::Prep { db, date } => {
             let date = local_time::parse_date("--date", &date)?;
             let report = with_database(&db, async |store| {

@@ -106,6 +106,22 @@ pub fn typescript_bindings() -> String {
         crate::day_sheets::DaySheetView::decl(),
         crate::notifications::NotificationView::decl(),
         crate::notifications::AlertsView::decl(),
+        crate::day_repair::ColumnBehindView::decl(),
+        crate::day_repair::BehindView::decl(),
+        crate::day_repair::proposal::ChangeKind::decl(),
+        crate::day_repair::WalkInInput::decl(),
+        crate::day_repair::ProposeInput::decl(),
+        crate::day_repair::RepairChangeView::decl(),
+        crate::day_repair::proposal::WaitView::decl(),
+        crate::day_repair::proposal::TimelineBlockView::decl(),
+        crate::day_repair::proposal::TimelineColumnView::decl(),
+        crate::day_repair::proposal::WalkInPlanView::decl(),
+        crate::day_repair::proposal::CallView::decl(),
+        crate::day_repair::RepairProposalView::decl(),
+        crate::day_repair::ChosenChange::decl(),
+        crate::day_repair::WalkInBooking::decl(),
+        crate::day_repair::ApplyInput::decl(),
+        crate::day_repair::ApplyOutcome::decl(),
     ] {
         out.push_str("\nexport ");
         out.push_str(&decl);

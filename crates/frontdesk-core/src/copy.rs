@@ -46,25 +46,52 @@ async fn copy_from(
     actor: &Actor,
     clock: &dyn Clock,
 ) -> Result<CopyReport, CoreError> {
-    let stamp = async |target: &mut Db| -> Result<(), StoreError> {
-        audit::ensure_staff(target, &actor.staff_id, &actor.name).await?;
-        audit::record(target, &event(actor, clock, AuditAction::CopyIn, from)).await
-    };
     match to {
         Location::File(path) => {
             let new = NewDatabase::create(path).await?;
-            let copied = copy_database(source, new.store(), stamp)
-                .await
-                .map_err(CoreError::from);
+            let copied = copy_into(source, from, new.store(), actor, clock).await;
             new.complete(copied).await
         }
         Location::Server(_) => {
             let target = open_location(to).await?;
-            let copied = copy_database(source, &target, stamp).await;
+            let copied = copy_into(source, from, &target, actor, clock).await;
             target.close().await;
-            Ok(copied?)
+            copied
         }
     }
+}
+
+/// Copies the open `source` (at `from`) into the open, empty `target` and
+/// records both ends in the audit trail.
+pub async fn copy_between(
+    source: &Store,
+    from: &Location,
+    target: &Store,
+    to: &Location,
+    actor: &Actor,
+    clock: &dyn Clock,
+) -> Result<CopyReport, CoreError> {
+    let copied = copy_into(source, from, target, actor, clock).await;
+    if copied.is_ok() {
+        source
+            .audit_queue()
+            .append(event(actor, clock, AuditAction::CopyOut, to))?;
+    }
+    copied
+}
+
+async fn copy_into(
+    source: &Store,
+    from: &Location,
+    target: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+) -> Result<CopyReport, CoreError> {
+    let stamp = async |target: &mut Db| -> Result<(), StoreError> {
+        audit::ensure_staff(target, &actor.staff_id, &actor.name).await?;
+        audit::record(target, &event(actor, clock, AuditAction::CopyIn, from)).await
+    };
+    Ok(copy_database(source, target, stamp).await?)
 }
 
 fn event(actor: &Actor, clock: &dyn Clock, action: AuditAction, other: &Location) -> AuditEvent {

@@ -64,7 +64,7 @@ pub async fn day_schedule(
     clock: &dyn Clock,
     date: NaiveDate,
 ) -> Result<DaySchedule, CoreError> {
-    let (model, rows, changes) = audited_read(
+    let (model, rows, changes, behind) = audited_read(
         store,
         actor,
         clock,
@@ -76,7 +76,15 @@ pub async fn day_schedule(
             let (from, until) = (from.utc_seconds(), until.utc_seconds());
             let rows = list_appointments_starting(conn, from, until).await?;
             let changes = status_changes_starting(conn, from, until).await?;
-            Ok((model, rows, changes))
+            // The forecast must never keep the day from showing.
+            let behind =
+                crate::day_repair::forecast::behind_on(conn, &model, date, clock.now().timestamp())
+                    .await
+                    .unwrap_or_else(|error| {
+                        tracing::warn!(code = ?error.code(), "running-behind forecast failed");
+                        None
+                    });
+            Ok((model, rows, changes, behind))
         },
     )
     .await?;
@@ -144,6 +152,7 @@ pub async fn day_schedule(
             rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
             visit_types,
             appointments: visits,
+            behind,
         },
         appointments,
     })

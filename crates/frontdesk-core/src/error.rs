@@ -49,6 +49,8 @@ pub enum ErrorCode {
     ServerTls,
     /// The server refused the password.
     ServerWrongPassword,
+    /// The server's database is not a Frontdesk database.
+    ServerNotFrontdesk,
     /// The server's database was set up by a newer Frontdesk.
     SchemaTooNew,
     /// The server's database needs its administrator to update it.
@@ -61,7 +63,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::Invalid,
         ErrorCode::NotFound,
         ErrorCode::SlotTaken,
@@ -78,6 +80,7 @@ impl ErrorCode {
         ErrorCode::ServerUnreachable,
         ErrorCode::ServerTls,
         ErrorCode::ServerWrongPassword,
+        ErrorCode::ServerNotFrontdesk,
         ErrorCode::SchemaTooNew,
         ErrorCode::SchemaTooOld,
         ErrorCode::Storage,
@@ -98,6 +101,7 @@ impl ErrorCode {
             | ErrorCode::DatabaseReadOnly
             | ErrorCode::ServerTls
             | ErrorCode::ServerWrongPassword
+            | ErrorCode::ServerNotFrontdesk
             | ErrorCode::SchemaTooNew
             | ErrorCode::SchemaTooOld => 2,
             ErrorCode::SlotTaken | ErrorCode::PatientOverlap | ErrorCode::PossibleDuplicate => 3,
@@ -161,6 +165,9 @@ pub enum CoreError {
     /// The server refused this user's password.
     #[error("the clinic's database server refused the password of {0}")]
     ServerWrongPassword(String),
+    /// The server's database holds other tables than Frontdesk's.
+    #[error("the database {0} on the clinic's server is not a Frontdesk database: choose Frontdesk's own database (or an empty one)")]
+    ServerNotFrontdesk(String),
     /// The server's database was set up by a newer Frontdesk.
     #[error("the clinic's database was set up by a newer Frontdesk: update this one")]
     SchemaTooNew,
@@ -220,6 +227,7 @@ impl CoreError {
             CoreError::ServerUnreachable(_) => ErrorCode::ServerUnreachable,
             CoreError::ServerTls(_) => ErrorCode::ServerTls,
             CoreError::ServerWrongPassword(_) => ErrorCode::ServerWrongPassword,
+            CoreError::ServerNotFrontdesk(_) => ErrorCode::ServerNotFrontdesk,
             CoreError::SchemaTooNew => ErrorCode::SchemaTooNew,
             CoreError::SchemaTooOld => ErrorCode::SchemaTooOld,
             CoreError::Storage(_) => ErrorCode::Storage,
@@ -301,6 +309,7 @@ impl From<StoreError> for CoreError {
             StoreError::Unreachable(server) => CoreError::ServerUnreachable(server),
             StoreError::Tls(detail) => CoreError::ServerTls(detail),
             StoreError::WrongPassword(user) => CoreError::ServerWrongPassword(user),
+            StoreError::NotFrontdeskServer(name) => CoreError::ServerNotFrontdesk(name),
             StoreError::SchemaTooNew => CoreError::SchemaTooNew,
             StoreError::SchemaTooOld => CoreError::SchemaTooOld,
             other if other.is_disk_full() => CoreError::DiskFull,

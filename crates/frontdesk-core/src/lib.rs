@@ -17,6 +17,7 @@ pub mod coverage;
 pub mod database_keys;
 pub mod databases;
 pub mod day;
+pub mod day_repair;
 pub mod day_sheets;
 pub mod demo;
 mod error;

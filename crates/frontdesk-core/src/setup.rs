@@ -407,6 +407,38 @@ pub async fn use_server(
     Ok((store, described))
 }
 
+/// Setup's "Move this practice to the server": copies this computer's
+/// practice file (everything, verified table by table) into the server
+/// the form names, which must be empty, then connects this workstation to
+/// it. The file stays as it was, a backup.
+pub async fn move_to_server(
+    data_dir: &Path,
+    form: &ServerForm,
+    actor: &Actor,
+    clock: &dyn Clock,
+) -> Result<(Store, OpenDatabase), CoreError> {
+    let file = DatabaseKind::Practice.file_in(data_dir);
+    let source = open_database(&file).await?;
+    let moved = async {
+        let (target, address) = connect_with_form(form).await?;
+        let copied = crate::copy::copy_between(
+            &source,
+            &Location::File(file.clone()),
+            &target,
+            &Location::Server(address),
+            actor,
+            clock,
+        )
+        .await;
+        target.close().await;
+        copied
+    }
+    .await;
+    source.close().await;
+    moved?;
+    use_server(data_dir, form, actor, clock).await
+}
+
 /// Opens the clinic's server remembered from last time.
 async fn open_server(
     address: &frontdesk_store::ServerAddress,

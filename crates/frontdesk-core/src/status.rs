@@ -152,7 +152,7 @@ async fn ensure_time_still_free(tx: &mut Db, current: &AppointmentRow) -> Result
 
 /// A cancelled or no-show visit withdraws its prep checklist (nobody should
 /// pull forms for it); a revived one gets it back, ticks and all.
-async fn follow_with_checklist(
+pub(crate) async fn follow_with_checklist(
     tx: &mut Db,
     current: &AppointmentRow,
     new_status: AppointmentStatus,

@@ -196,6 +196,10 @@ pub struct DayView {
     pub rooms: Vec<ColumnView>,
     pub visit_types: Vec<DayVisitTypeView>,
     pub appointments: Vec<DayVisitView>,
+    /// Today only: who is running behind, and whether the banner shows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub behind: Option<crate::day_repair::BehindView>,
 }
 
 crate::redact::redacted_debug!(AppointmentView, DayVisitView, DayView);

@@ -139,6 +139,34 @@ impl Schedule<'_> {
         }
     }
 
+    /// Like [`Schedule::check_placement`], with the problems `allow`
+    /// accepts passed over (a day repair lets a part run into a break or
+    /// past close within its overtime limit): the first problem not
+    /// allowed, or the placement.
+    pub fn check_placement_allowing<S: AsRef<str>>(
+        &self,
+        request: &PlacementRequest<'_, S>,
+        allow: &dyn Fn(&PlacementProblem) -> bool,
+    ) -> Result<Placement, PlacementProblem> {
+        let mut taken = None;
+        let mut fault = None;
+        let placement = self.placement(request, &mut |problem| {
+            if allow(&problem) {
+                true
+            } else if matches!(problem, PlacementProblem::Taken { .. }) {
+                taken.get_or_insert(problem);
+                true
+            } else {
+                fault = Some(problem);
+                false
+            }
+        });
+        match (fault, taken) {
+            (Some(problem), _) | (None, Some(problem)) => Err(problem),
+            (None, None) => placement.ok_or(PlacementProblem::OutsideSchedule),
+        }
+    }
+
     /// Every problem a placement has (the same checks as
     /// [`Schedule::check_placement`], none skipped after the first), for
     /// listings such as "these visits would no longer fit: …".

@@ -244,6 +244,17 @@ async fn insert_assignments(
     Ok(())
 }
 
+/// Takes an appointment's parts off the schedule, inside the caller's
+/// write transaction, before it is placed again (a day repair lifts every
+/// visit it moves first, so they may trade places).
+pub async fn remove_assignments(conn: &mut Db, appointment_id: i64) -> Result<(), StoreError> {
+    query("DELETE FROM appointment_assignments WHERE appointment_id = ?")
+        .bind(appointment_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 async fn touch(
     conn: &mut Db,
     appointment_id: i64,
@@ -649,4 +660,69 @@ pub async fn table_counts(conn: &mut Db) -> Result<Vec<(&'static str, i64)>, Sto
         counts.push((table, count));
     }
     Ok(counts)
+}
+
+/// When a visit's patient arrived, went into the room and was done, as its
+/// status history recorded them (the first time of each; `None`: not yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedTimes {
+    pub appointment_id: i64,
+    pub visit_type_id: String,
+    pub arrived_utc: Option<i64>,
+    pub in_room_utc: Option<i64>,
+    pub done_utc: Option<i64>,
+}
+
+/// The recorded times of the appointments starting in `[from_utc, until_utc)`,
+/// in id order. Arrived: the status `arrived` or `checked-in`, or the flow
+/// step `waiting`; in the room: the flow step `in-room` or `with-provider`;
+/// done: the flow step `done` or the status `fulfilled`.
+pub async fn recorded_times(
+    conn: &mut Db,
+    from_utc: i64,
+    until_utc: i64,
+) -> Result<Vec<RecordedTimes>, StoreError> {
+    let rows = query(
+        "SELECT a.id, a.visit_type_id,
+             MIN(CASE WHEN h.status IN (?, ?) OR h.flow_step = ? THEN h.at_utc END) AS arrived_utc,
+             MIN(CASE WHEN h.flow_step IN (?, ?) THEN h.at_utc END) AS in_room_utc,
+             MIN(CASE WHEN h.flow_step = ? OR h.status = ? THEN h.at_utc END) AS done_utc
+         FROM appointments a
+         JOIN appointment_status_history h ON h.appointment_id = a.id
+         WHERE a.start_utc >= ? AND a.start_utc < ?
+         GROUP BY a.id, a.visit_type_id
+         ORDER BY a.id",
+    )
+    .bind(AppointmentStatus::Arrived.as_str())
+    .bind(AppointmentStatus::CheckedIn.as_str())
+    .bind(FlowStep::Waiting.as_str())
+    .bind(FlowStep::InRoom.as_str())
+    .bind(FlowStep::WithProvider.as_str())
+    .bind(FlowStep::Done.as_str())
+    .bind(AppointmentStatus::Fulfilled.as_str())
+    .bind(from_utc)
+    .bind(until_utc)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(RecordedTimes {
+                appointment_id: row.get("id")?,
+                visit_type_id: row.get("visit_type_id")?,
+                arrived_utc: row.get("arrived_utc")?,
+                in_room_utc: row.get("in_room_utc")?,
+                done_utc: row.get("done_utc")?,
+            })
+        })
+        .collect()
+}
+
+/// An appointment's patient: the id and the phone number to call about a
+/// change (patient data: the core reads it through its audited door).
+pub async fn patient_phone(conn: &mut Db, patient_id: i64) -> Result<Option<String>, StoreError> {
+    let phone: Option<Option<String>> = query("SELECT phone FROM patients WHERE id = ?")
+        .bind(patient_id)
+        .scalar_optional(conn)
+        .await?;
+    Ok(phone.flatten())
 }

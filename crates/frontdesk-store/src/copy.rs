@@ -329,7 +329,13 @@ pub async fn copy_database(
     to: &Store,
     stamp: impl AsyncFnOnce(&mut Db) -> Result<(), StoreError>,
 ) -> Result<CopyReport, StoreError> {
-    let mut source = from.begin_read().await?;
+    // The file's write lock, held to the end, keeps the source still: a
+    // write elsewhere waits for the copy instead of slipping in between
+    // tables. A server's snapshot is consistent as it is.
+    let mut source = match from.backend() {
+        Backend::Sqlite => from.begin_write().await?,
+        Backend::Postgres => from.begin_read().await?,
+    };
     let mut target = to.begin_write().await?;
     let source_schema = schema(&mut source).await?;
     let target_schema = schema(&mut target).await?;

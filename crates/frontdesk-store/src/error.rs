@@ -56,6 +56,9 @@ pub enum StoreError {
     /// The server refused the user's password.
     #[error("the clinic's database server refused the password of {0}")]
     WrongPassword(String),
+    /// The server's database holds tables, none of them Frontdesk's.
+    #[error("the database {0} on the clinic's server is not a Frontdesk database")]
+    NotFrontdeskServer(String),
     /// The server's schema was made by a newer Frontdesk.
     #[error("the clinic's database was set up by a newer Frontdesk: update this one")]
     SchemaTooNew,

@@ -79,6 +79,9 @@ impl NotificationState {
     }
 }
 
+/// The kind of a notice a repair writes for staff whose work moved.
+pub const MOVED_KIND: &str = "moved";
+
 /// A notification as planned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedRow {
@@ -152,7 +155,8 @@ pub async fn upsert_planned(
 }
 
 /// Withdraws the pending notifications about `dates` whose keys are not in
-/// `keep` (what they were about went away); returns how many.
+/// `keep` (what they were about went away); returns how many. Notices the
+/// rules do not plan (`moved`, written once by a repair) are left alone.
 pub async fn withdraw_unplanned(
     conn: &mut Db,
     dates: &[String],
@@ -160,10 +164,13 @@ pub async fn withdraw_unplanned(
 ) -> Result<usize, StoreError> {
     let mut withdrawn = 0;
     for date in dates {
-        let rows = query("SELECT id, key FROM notifications WHERE state = 'pending' AND date = ?")
-            .bind(date)
-            .fetch_all(conn)
-            .await?;
+        let rows = query(
+            "SELECT id, key FROM notifications WHERE state = 'pending' AND date = ? AND kind != ?",
+        )
+        .bind(date)
+        .bind(MOVED_KIND)
+        .fetch_all(conn)
+        .await?;
         for row in rows {
             let key: String = row.get("key")?;
             if keep.contains(&key) {

@@ -429,6 +429,12 @@ pub struct PracticeDetails {
     pub late_cancel_fee_cents: Option<u32>,
     /// How many days ahead visits may be booked.
     pub booking_horizon_days: Option<u32>,
+    /// Minutes behind at which the Day page shows its banner.
+    pub behind_threshold_min: Option<u32>,
+    /// Whether a repair may send routine visits of patients not yet here to another day.
+    pub repair_defers_routine: Option<bool>,
+    /// How long past their close a repair may keep staff and rooms.
+    pub repair_max_overtime_min: Option<u32>,
     /// How dates are written and typed (BCP 47, e.g. `en-US`); `None`
     /// stores the default, `en-US`.
     pub locale: Option<String>,
@@ -445,7 +451,8 @@ fn optional_u32(value: Option<i64>) -> Option<u32> {
 pub async fn get_practice_details(conn: &mut Db) -> Result<PracticeDetails, StoreError> {
     let row = query(
         "SELECT address, phone, reminder_lead_hours, late_cancel_window_hours, late_cancel_fee_cents,
-             booking_horizon_days, locale
+             booking_horizon_days, behind_threshold_min, repair_defers_routine, repair_max_overtime_min,
+             locale
          FROM practice WHERE id = 1",
     )
     .fetch_optional(conn)
@@ -460,6 +467,11 @@ pub async fn get_practice_details(conn: &mut Db) -> Result<PracticeDetails, Stor
         late_cancel_window_hours: optional_u32(row.get("late_cancel_window_hours")?),
         late_cancel_fee_cents: optional_u32(row.get("late_cancel_fee_cents")?),
         booking_horizon_days: optional_u32(row.get("booking_horizon_days")?),
+        behind_threshold_min: optional_u32(row.get("behind_threshold_min")?),
+        repair_defers_routine: row
+            .get::<Option<i64>>("repair_defers_routine")?
+            .map(|flag| flag != 0),
+        repair_max_overtime_min: optional_u32(row.get("repair_max_overtime_min")?),
         locale: Some(row.get("locale")?),
     })
 }
@@ -472,6 +484,7 @@ pub async fn put_practice_details(
     query(
         "UPDATE practice SET address = ?, phone = ?, reminder_lead_hours = ?,
              late_cancel_window_hours = ?, late_cancel_fee_cents = ?, booking_horizon_days = ?,
+             behind_threshold_min = ?, repair_defers_routine = ?, repair_max_overtime_min = ?,
              locale = ?
          WHERE id = 1",
     )
@@ -481,6 +494,9 @@ pub async fn put_practice_details(
     .bind(details.late_cancel_window_hours.map(i64::from))
     .bind(details.late_cancel_fee_cents.map(i64::from))
     .bind(details.booking_horizon_days.map(i64::from))
+    .bind(details.behind_threshold_min.map(i64::from))
+    .bind(details.repair_defers_routine.map(i64::from))
+    .bind(details.repair_max_overtime_min.map(i64::from))
     .bind(details.locale.as_deref().unwrap_or(DEFAULT_LOCALE))
     .execute(conn)
     .await?;

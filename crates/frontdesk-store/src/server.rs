@@ -324,7 +324,10 @@ async fn pending(conn: &mut sqlx::PgConnection) -> Result<usize, StoreError> {
         return if tables == 0 {
             Ok(MIGRATOR.iter().count())
         } else {
-            Err(StoreError::WrongKeyOrNotFrontdesk)
+            let name: String = sqlx::query_scalar("SELECT current_database()::text")
+                .fetch_one(&mut *conn)
+                .await?;
+            Err(StoreError::NotFrontdeskServer(name))
         };
     }
     let applied: Vec<i64> =

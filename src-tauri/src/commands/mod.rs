@@ -9,6 +9,7 @@ pub mod day;
 pub mod patients;
 pub mod prep;
 pub mod reminders;
+pub mod repair;
 pub mod session;
 pub mod setup;
 pub mod staff;

@@ -70,6 +70,19 @@ pub async fn use_server(
     Ok(state.set_open(opened))
 }
 
+/// Setup's "Move this practice to the server": copies this computer's
+/// practice into the empty server database, then uses the server.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn move_to_server(
+    state: State<'_, AppState>,
+    form: ServerForm,
+) -> CommandResult<OpenDatabase> {
+    let opened =
+        setup::move_to_server(&state.data_dir, &form, &state.actor, state.clock.as_ref()).await?;
+    Ok(state.set_open(opened))
+}
+
 /// "This computer only": leaves the server; the Start page offers this
 /// computer's databases.
 #[tauri::command]

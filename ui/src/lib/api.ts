@@ -5,6 +5,10 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type {
   AlertsView,
+  ApplyInput,
+  ApplyOutcome,
+  ProposeInput,
+  RepairProposalView,
   AnswersInput,
   AppointmentDetailsView,
   AppointmentsChanged,
@@ -125,6 +129,7 @@ export const api = {
   testServer: (form: ServerForm) => call<ServerCheck>("test_server", { form }),
   useServer: (form: ServerForm) => call<OpenDatabase>("use_server", { form }),
   useThisComputer: () => call<null>("use_this_computer"),
+  moveToServer: (form: ServerForm) => call<OpenDatabase>("move_to_server", { form }),
   dayView: (date: string) => call<DayView>("day_view", { date }),
   weekView: (date: string, columnId: string) => call<WeekView>("week_view", { date, columnId }),
   patientVisits: (patientId: number, from: string, days: number) =>
@@ -159,6 +164,8 @@ export const api = {
   daySheet: (date: string, resourceId: string) => call<DaySheetView>("day_sheet", { date, resourceId }),
   alertsList: () => call<AlertsView>("alerts_list"),
   acknowledgeAlert: (id: number) => call<NotificationView>("acknowledge_alert", { id }),
+  repairProposal: (input: ProposeInput) => call<RepairProposalView>("repair_proposal", { input }),
+  applyRepair: (input: ApplyInput) => call<ApplyOutcome>("apply_repair", { input }),
 };
 
 /** Zooms the whole window's page (Ctrl +/−/0): layout reflows as in a browser. */

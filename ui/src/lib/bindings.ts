@@ -1,7 +1,7 @@
 // Generated from crates/frontdesk-core/src/bindings.rs by ts-rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p frontdesk-core bindings`.
 
-export type ErrorCode = "Invalid" | "NotFound" | "SlotTaken" | "PatientOverlap" | "PossibleDuplicate" | "WrongKey" | "KeyringUnavailable" | "AlreadyExists" | "DatabaseDamaged" | "DatabaseIsFolder" | "DatabasePermissionDenied" | "DatabaseReadOnly" | "DiskFull" | "ServerUnreachable" | "ServerTls" | "ServerWrongPassword" | "SchemaTooNew" | "SchemaTooOld" | "Storage" | "Internal";
+export type ErrorCode = "Invalid" | "NotFound" | "SlotTaken" | "PatientOverlap" | "PossibleDuplicate" | "WrongKey" | "KeyringUnavailable" | "AlreadyExists" | "DatabaseDamaged" | "DatabaseIsFolder" | "DatabasePermissionDenied" | "DatabaseReadOnly" | "DiskFull" | "ServerUnreachable" | "ServerTls" | "ServerWrongPassword" | "ServerNotFrontdesk" | "SchemaTooNew" | "SchemaTooOld" | "Storage" | "Internal";
 
 export type AppointmentStatus = "proposed" | "pending" | "booked" | "arrived" | "fulfilled" | "cancelled" | "noshow" | "entered-in-error" | "checked-in" | "waitlist";
 
@@ -129,7 +129,11 @@ grid_min: number,
  * The practice has people and rooms, but nobody works this day and
  * nothing is booked: it is closed.
  */
-closed: boolean, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, };
+closed: boolean, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, 
+/**
+ * Today only: who is running behind, and whether the banner shows.
+ */
+behind?: BehindView, };
 
 export type PatientVisitView = { id: number, 
 /**
@@ -402,6 +406,19 @@ export type PracticeSection = { name: string, timezone: string, grid_min: number
  * How many days ahead visits may be booked (1 to 3650; default 730).
  */
 booking_horizon_days?: number, 
+/**
+ * Minutes behind at which the Day page shows its banner (1 to 240; default 15).
+ */
+behind_threshold_min?: number, 
+/**
+ * Whether "Get back on track" may send routine visits of patients not
+ * yet here to another day (default true).
+ */
+repair_defers_routine?: boolean, 
+/**
+ * How long past their close a repair may keep staff and rooms (0 to 240; default 60).
+ */
+repair_max_overtime_min?: number, 
 /**
  * How dates are written and typed (BCP 47, e.g. `en-US`, `en-GB`;
  * default `en-US`).
@@ -677,8 +694,160 @@ notifications: Array<NotificationView>,
  */
 unread: number, };
 
+export type ColumnBehindView = { resource_id: string, name: string, 
+/**
+ * Minutes its next visit would start late if nothing changes.
+ */
+minutes: number, };
+
+export type BehindView = { 
+/**
+ * The practice's banner threshold (minutes).
+ */
+threshold_min: number, 
+/**
+ * Every column running behind, most behind first.
+ */
+columns: Array<ColumnBehindView>, 
+/**
+ * Whether anyone is more than the threshold behind.
+ */
+banner: boolean, };
+
+export type ChangeKind = "move" | "defer";
+
+export type WalkInInput = { 
+/**
+ * The patient; left out for "unknown patient" (registered later).
+ */
+patient_id?: number, 
+/**
+ * The intake answers; or leave out and give `visit_type_id`.
+ */
+answers?: AnswersInput, visit_type_id?: string, 
+/**
+ * Its waiting weighs the urgent weight (ten routine patients).
+ */
+urgent: boolean, };
+
+export type ProposeInput = { 
+/**
+ * The local date (today).
+ */
+date: string, walk_in?: WalkInInput, };
+
+export type RepairChangeView = { appointment_id: number, kind: ChangeKind, patient_name: string, visit_type_name: string, 
+/**
+ * The stored start (RFC 3339).
+ */
+from: string, 
+/**
+ * The new start; left out for a deferral.
+ */
+to?: string, 
+/**
+ * The new resources in need order (empty for a deferral).
+ */
+resource_ids: Array<string>, 
+/**
+ * "10:20 → 10:45 · blood draw: Kenji Sato instead of Kwame Osei".
+ */
+summary: string, 
+/**
+ * Minutes the patient waits past their time with this plan.
+ */
+wait_min: number, 
+/**
+ * The visit as it was read; applying refuses it when the visit changed since.
+ */
+stamp: string, };
+
+export type WaitView = { 
+/**
+ * The patient's name, or "Walk-in".
+ */
+label: string, appointment_id?: number, wait_min: number, 
+/**
+ * When the visit starts (RFC 3339).
+ */
+start: string, };
+
+export type TimelineBlockView = { appointment_id?: number, 
+/**
+ * Wall-clock minutes after the date's midnight.
+ */
+start_min: number, end_min: number, 
+/**
+ * Whether this block differs between before and after.
+ */
+changed: boolean, };
+
+export type TimelineColumnView = { resource_id: string, name: string, before: Array<TimelineBlockView>, after: Array<TimelineBlockView>, };
+
+export type WalkInPlanView = { start: string, 
+/**
+ * Resources in need order.
+ */
+resource_ids: Array<string>, 
+/**
+ * "10:45 with Dr Ngozi Okafor, X-ray suite, Marta Kowalski".
+ */
+summary: string, wait_min: number, 
+/**
+ * What the estimate said ("35 min: x-ray consult").
+ */
+explanation: string, };
+
+export type CallView = { appointment_id: number, patient_name: string, phone?: string, 
+/**
+ * "now 10:45" or "to another day".
+ */
+what: string, };
+
+export type RepairProposalView = { date: string, 
+/**
+ * The moment it was made for (RFC 3339).
+ */
+at: string, cost: number, 
+/**
+ * What shifting everything right would cost.
+ */
+baseline_cost?: number, changes: Array<RepairChangeView>, 
+/**
+ * Everyone who waits past their time, longest first.
+ */
+waits: Array<WaitView>, columns: Array<TimelineColumnView>, walk_in?: WalkInPlanView, 
+/**
+ * Patients not here yet whose visit moves or goes to another day.
+ */
+patients_to_call: Array<CallView>, };
+
+export type ChosenChange = { appointment_id: number, kind: ChangeKind, 
+/**
+ * The new start (RFC 3339), for a move.
+ */
+to?: string, 
+/**
+ * The new resources in need order, for a move.
+ */
+resource_ids: Array<string>, stamp: string, };
+
+export type WalkInBooking = { walk_in: WalkInInput, start: string, resource_ids: Array<string>, };
+
+export type ApplyInput = { date: string, changes: Array<ChosenChange>, walk_in?: WalkInBooking, };
+
+export type ApplyOutcome = { "outcome": "applied", moved: number, deferred: number, 
+/**
+ * The walk-in's new appointment.
+ */
+walk_in_id?: number, 
+/**
+ * Staff told that their work moved (names).
+ */
+notified: Array<string>, patients_to_call: Array<CallView>, } | { "outcome": "stale", changed: number[], fresh: RepairProposalView, };
+
 /** Every error code a command can fail with. */
-export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTaken","PatientOverlap","PossibleDuplicate","WrongKey","KeyringUnavailable","AlreadyExists","DatabaseDamaged","DatabaseIsFolder","DatabasePermissionDenied","DatabaseReadOnly","DiskFull","ServerUnreachable","ServerTls","ServerWrongPassword","SchemaTooNew","SchemaTooOld","Storage","Internal"];
+export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTaken","PatientOverlap","PossibleDuplicate","WrongKey","KeyringUnavailable","AlreadyExists","DatabaseDamaged","DatabaseIsFolder","DatabasePermissionDenied","DatabaseReadOnly","DiskFull","ServerUnreachable","ServerTls","ServerWrongPassword","ServerNotFrontdesk","SchemaTooNew","SchemaTooOld","Storage","Internal"];
 
 /** The notification rules of a practice file that leaves them out (the engine's defaults). */
 export const NOTIFICATION_DEFAULTS: Required<NotificationsEntry> = {"alerts":true,"gaps":true,"paperwork_at":"16:00","patient_initials":false};

@@ -62,6 +62,12 @@ const advice: Record<string, OpenProblemAdvice> = {
     title: "The server refused the password",
     steps: ["Enter this workstation's database password again under This computer, or ask your administrator."],
   },
+  ServerNotFrontdesk: {
+    title: "That database is not Frontdesk's",
+    steps: [
+      "It holds other tables. Check the database name under This computer (usually frontdesk), or ask your administrator.",
+    ],
+  },
   SchemaTooNew: {
     title: "The clinic's database is newer than this Frontdesk",
     steps: ["Another workstation runs a newer Frontdesk. Update Frontdesk on this PC."],

@@ -91,6 +91,81 @@ pub fn assignments_of(needs: &[VisitNeed], placement: &Placement) -> Vec<Assignm
         .collect()
 }
 
+/// What a booking (or a walk-in) asks for: the intake estimate of the
+/// answers, or a plain visit type as it is set up.
+pub(crate) struct WhatIsBooked {
+    pub visit_type_id: String,
+    pub duration_min: u32,
+    pub needs: Vec<VisitNeed>,
+    pub urgency: Urgency,
+    pub explanation: String,
+    pub extras: Vec<String>,
+    pub red_flags: Vec<String>,
+    pub extra_prep: Vec<(String, Vec<frontdesk_engine::prep::PrepItem>)>,
+}
+
+/// The estimate of `answers`, or else the visit type `visit_type_id`.
+pub(crate) fn what_is_booked(
+    model: &PracticeModel,
+    answers: Option<&AnswersInput>,
+    visit_type_id: Option<&str>,
+) -> Result<WhatIsBooked, CoreError> {
+    match (answers, visit_type_id) {
+        (Some(answers), _) => {
+            let (estimate, _) = estimate_with(model, answers)?;
+            // Visit types folded in (a new patient's x-ray) bring their prep.
+            let mut extra_prep = estimate.extra_prep;
+            for id in &estimate.also_visit_types {
+                let name = model
+                    .visit_types
+                    .iter()
+                    .find(|v| &v.id == id)
+                    .map_or_else(|| id.clone(), |v| v.name.to_lowercase());
+                extra_prep.push((name, crate::prep::visit_type_prep(model, id)));
+            }
+            Ok(WhatIsBooked {
+                visit_type_id: estimate.visit_type,
+                duration_min: estimate.duration_min,
+                needs: estimate.needs,
+                urgency: estimate.urgency,
+                explanation: estimate.explanation,
+                extras: estimate.extras,
+                red_flags: estimate.red_flags,
+                extra_prep,
+            })
+        }
+        (None, Some(id)) => {
+            let template = model
+                .visit_templates()
+                .into_iter()
+                .find(|v| v.id == id)
+                .ok_or_else(|| CoreError::NotFound {
+                    what: "visit type",
+                    id: id.to_owned(),
+                })?;
+            let explanation = format!(
+                "{} min: {}",
+                template.duration_min,
+                template.name.to_lowercase()
+            );
+            Ok(WhatIsBooked {
+                visit_type_id: template.id,
+                duration_min: template.duration_min,
+                needs: template.needs,
+                urgency: Urgency::Routine,
+                explanation,
+                extras: Vec::new(),
+                red_flags: Vec::new(),
+                extra_prep: Vec::new(),
+            })
+        }
+        (None, None) => Err(CoreError::invalid(
+            "visit_type",
+            "give the intake answers or a visit type",
+        )),
+    }
+}
+
 /// Books a visit atomically. Inside one `BEGIN IMMEDIATE` transaction the
 /// engine's placement check runs against the stored busy time, then the
 /// store re-checks every assigned resource as it inserts; a resource taken
@@ -107,63 +182,20 @@ pub async fn book(
     drop(conn);
 
     // What is being booked: an intake estimate, or a plain visit type.
-    let (visit_type_id, duration_min, needs, urgency, explanation, extras, red_flags, extra_prep) =
-        match (&input.answers, &input.visit_type_id) {
-            (Some(answers), _) => {
-                let (estimate, _) = estimate_with(&model, answers)?;
-                // Visit types folded in (a new patient's x-ray) bring their prep.
-                let mut extra_prep = estimate.extra_prep;
-                for id in &estimate.also_visit_types {
-                    let name = model
-                        .visit_types
-                        .iter()
-                        .find(|v| &v.id == id)
-                        .map_or_else(|| id.clone(), |v| v.name.to_lowercase());
-                    extra_prep.push((name, crate::prep::visit_type_prep(&model, id)));
-                }
-                (
-                    estimate.visit_type,
-                    estimate.duration_min,
-                    estimate.needs,
-                    estimate.urgency,
-                    estimate.explanation,
-                    estimate.extras,
-                    estimate.red_flags,
-                    extra_prep,
-                )
-            }
-            (None, Some(id)) => {
-                let template = model
-                    .visit_templates()
-                    .into_iter()
-                    .find(|v| &v.id == id)
-                    .ok_or_else(|| CoreError::NotFound {
-                        what: "visit type",
-                        id: id.clone(),
-                    })?;
-                let explanation = format!(
-                    "{} min: {}",
-                    template.duration_min,
-                    template.name.to_lowercase()
-                );
-                (
-                    template.id,
-                    template.duration_min,
-                    template.needs,
-                    Urgency::Routine,
-                    explanation,
-                    Vec::new(),
-                    Vec::new(),
-                    Vec::new(),
-                )
-            }
-            (None, None) => {
-                return Err(CoreError::invalid(
-                    "visit_type",
-                    "give the intake answers or a visit type",
-                ))
-            }
-        };
+    let WhatIsBooked {
+        visit_type_id,
+        duration_min,
+        needs,
+        urgency,
+        explanation,
+        extras,
+        red_flags,
+        extra_prep,
+    } = what_is_booked(
+        &model,
+        input.answers.as_ref(),
+        input.visit_type_id.as_deref(),
+    )?;
     let red_flag_override = input
         .red_flag_reason
         .as_deref()

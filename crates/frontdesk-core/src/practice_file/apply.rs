@@ -204,6 +204,9 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
             late_cancel_window_hours: details.late_cancel_window_hours,
             late_cancel_fee_cents: details.late_cancel_fee_cents,
             booking_horizon_days: details.booking_horizon_days,
+            behind_threshold_min: details.behind_threshold_min,
+            repair_defers_routine: details.repair_defers_routine,
+            repair_max_overtime_min: details.repair_max_overtime_min,
             locale: details.locale,
         },
         resources: resources

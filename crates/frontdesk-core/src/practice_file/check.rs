@@ -223,6 +223,29 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             );
         }
     }
+    for (path, value, range) in [
+        (
+            "practice.behind_threshold_min",
+            p.behind_threshold_min,
+            crate::day_repair::BEHIND_THRESHOLD_RANGE,
+        ),
+        (
+            "practice.repair_max_overtime_min",
+            p.repair_max_overtime_min,
+            crate::day_repair::MAX_OVERTIME_RANGE,
+        ),
+    ] {
+        if let Some(value) = value.filter(|value| !range.contains(value)) {
+            problem(
+                path.into(),
+                format!(
+                    "must be {} to {} minutes, not {value}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+        }
+    }
     for (path, len, max) in [
         ("resources", file.resources.len(), MAX_RESOURCES),
         ("visit_types", file.visit_types.len(), MAX_VISIT_TYPES),
@@ -598,6 +621,9 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             late_cancel_window_hours: p.late_cancel_window_hours,
             late_cancel_fee_cents: p.late_cancel_fee_cents,
             booking_horizon_days: p.booking_horizon_days,
+            behind_threshold_min: p.behind_threshold_min,
+            repair_defers_routine: p.repair_defers_routine,
+            repair_max_overtime_min: p.repair_max_overtime_min,
             locale,
         },
         resources,
@@ -720,6 +746,12 @@ mod tests {
             (&["practice.name"], |f| f.practice.name = "n".repeat(201)),
             (&["practice.booking_horizon_days"], |f| {
                 f.practice.booking_horizon_days = Some(0)
+            }),
+            (&["practice.behind_threshold_min"], |f| {
+                f.practice.behind_threshold_min = Some(0)
+            }),
+            (&["practice.repair_max_overtime_min"], |f| {
+                f.practice.repair_max_overtime_min = Some(241)
             }),
             // A comma would break `--resources a,b`; the booking that names it fails too.
             (&["resources[0].id"], |f| {

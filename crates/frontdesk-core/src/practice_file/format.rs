@@ -97,6 +97,19 @@ pub struct PracticeSection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub booking_horizon_days: Option<u32>,
+    /// Minutes behind at which the Day page shows its banner (1 to 240; default 15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub behind_threshold_min: Option<u32>,
+    /// Whether "Get back on track" may send routine visits of patients not
+    /// yet here to another day (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub repair_defers_routine: Option<bool>,
+    /// How long past their close a repair may keep staff and rooms (0 to 240; default 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub repair_max_overtime_min: Option<u32>,
     /// How dates are written and typed (BCP 47, e.g. `en-US`, `en-GB`;
     /// default `en-US`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

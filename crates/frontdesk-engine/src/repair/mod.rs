@@ -12,14 +12,18 @@
 //! - [`plan`]: a plan and the printed document.
 //! - [`validate`]: the independent checker of a plan's validity and cost.
 //! - [`baseline`]: the exact shift-right baseline.
+//! - [`behind`]: how far behind each resource runs (the baseline on the real clock).
+//! - [`file`]: writing a day back as its `frontdesk-repair/1` document.
 //! - `problem`, `occupancy`, `decode`, `construct`, `search`, `exact`,
 //!   [`solve`]: the solver (see "Day repair" in `docs/ARCHITECTURE.md`).
 
 pub mod baseline;
+pub mod behind;
 mod construct;
 pub mod contract;
 mod decode;
 mod exact;
+pub mod file;
 pub mod model;
 mod occupancy;
 pub mod plan;
@@ -29,7 +33,9 @@ pub mod solve;
 pub mod validate;
 
 pub use baseline::{baseline, NoBaseline};
+pub use behind::{minutes_behind, usual_minutes};
 pub use contract::{read_repair, REPAIR_FORMAT};
+pub use file::{repair_file, RepairFile};
 pub use model::{DayPart, DayResource, DayVisit, RepairDay, VisitState, Weights};
 pub use plan::{Placement, Plan, PlanDocument, PlanEntry, PLAN_FORMAT};
 pub use solve::{solve, solve_with, Effort, NoFeasiblePlan, Solution};
