@@ -217,15 +217,7 @@ fn future_demo(dir: &tempfile::TempDir) -> String {
     db_arg
 }
 
-fn json(out: &std::process::Output) -> serde_json::Value {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use frontdesk_tests::json_ok as json;
 
 #[test]
 fn suggest_book_and_day_work_together() {

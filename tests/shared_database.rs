@@ -11,7 +11,7 @@
 use std::process::Command;
 
 use frontdesk_store::{testing, Backend};
-use frontdesk_tests::{new_server_url, run_cli};
+use frontdesk_tests::{json_ok as ok, new_server_url, run_cli};
 
 const KEY: &str = "5566778899aabbccddeeff00112233445566778899aabbccddeeff0011223344";
 const NOW: &str = "2036-03-02T12:00:00-06:00";
@@ -22,16 +22,6 @@ fn on_server() -> bool {
         eprintln!("needs PostgreSQL: run with FRONTDESK_TEST_BACKEND=postgres");
     }
     yes
-}
-
-fn ok(out: &std::process::Output) -> serde_json::Value {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn text(out: &std::process::Output) -> String {

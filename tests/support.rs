@@ -37,6 +37,18 @@ pub fn run_cli(args: &[&str], key: Option<&str>) -> Output {
     command.output().expect("run frontdesk-cli")
 }
 
+/// The JSON a CLI run printed, after checking it succeeded (its stderr as
+/// the failure message otherwise).
+pub fn json_ok(out: &Output) -> serde_json::Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
 /// Every file under `dir`, recursively, with its bytes.
 pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();

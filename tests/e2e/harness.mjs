@@ -104,65 +104,28 @@ async function freePort() {
 }
 
 export async function launchAppWithEnvironment({ dataDir, fixedClock, env }) {
-  const { spawn } = await import("node:child_process");
-  const port = await freePort();
-  const nativePort = await freePort();
-  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
-    env: { ...process.env, ...env },
-    stdio: "ignore",
-  });
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/status`);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error("tauri-driver did not start");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  const args = ["--data-dir", dataDir];
-  if (fixedClock) args.push("--fixed-clock", fixedClock);
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port,
-    logLevel: "warn",
-    capabilities: { "tauri:options": { application, args } },
-  });
-  return {
-    browser,
-    stop: async () => {
-      await browser.deleteSession().catch(() => {});
-      driver.kill();
-    },
-  };
+  return launchOwnDriver({ dataDir, fixedClock, command: ["tauri-driver"], env: { ...process.env, ...env } });
 }
 
-/** Starts the app as a separate workstation: its own tauri-driver inside a
- * session of its own (scripts/with-session.sh: its own D-Bus bus and
- * keyring, the same display), without the test server's PG* variables, so
- * its server password can only come from its own keyring. Returns the
- * browser and a stop(). */
-export async function launchWorkstation({ dataDir, fixedClock }) {
+/** Starts `command --port P --native-port N` (a tauri-driver, possibly
+ * wrapped), waits for it, and opens the app through it. */
+async function launchOwnDriver({ dataDir, fixedClock, command, env, detached = false }) {
   const { spawn } = await import("node:child_process");
   const port = await freePort();
   const nativePort = await freePort();
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (name.startsWith("PG") || name === "FRONTDESK_SESSION_DIR" || name.startsWith("DBUS_")) delete env[name];
-  }
-  const driver = spawn(
-    "bash",
-    ["scripts/with-session.sh", "tauri-driver", "--port", String(port), "--native-port", String(nativePort)],
-    { env, stdio: "ignore", detached: true },
-  );
+  const [program, ...wrapper] = command;
+  const driver = spawn(program, [...wrapper, "--port", String(port), "--native-port", String(nativePort)], {
+    env,
+    stdio: "ignore",
+    detached,
+  });
   const deadline = Date.now() + 20000;
   for (;;) {
     try {
       await fetch(`http://127.0.0.1:${port}/status`);
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error("the workstation's tauri-driver did not start");
+      if (Date.now() > deadline) throw new Error(`${command.join(" ")} did not start`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -183,10 +146,31 @@ export async function launchWorkstation({ dataDir, fixedClock }) {
     stop: async () => {
       await browser.deleteSession().catch(() => {});
       try {
-        process.kill(-driver.pid, "SIGTERM");
+        // The whole group: a wrapper's children (the session, the driver) too.
+        if (detached) process.kill(-driver.pid, "SIGTERM");
+        else driver.kill();
       } catch {
         // already gone
       }
     },
   };
+}
+
+/** Starts the app as a separate workstation: its own tauri-driver inside a
+ * session of its own (scripts/with-session.sh: its own D-Bus bus and
+ * keyring, the same display), without the test server's PG* variables, so
+ * its server password can only come from its own keyring. Returns the
+ * browser and a stop(). */
+export async function launchWorkstation({ dataDir, fixedClock }) {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith("PG") || name === "FRONTDESK_SESSION_DIR" || name.startsWith("DBUS_")) delete env[name];
+  }
+  return launchOwnDriver({
+    dataDir,
+    fixedClock,
+    command: ["bash", "scripts/with-session.sh", "tauri-driver"],
+    env,
+    detached: true,
+  });
 }
