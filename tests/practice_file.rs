@@ -158,7 +158,7 @@ fn a_role_nobody_can_serve_is_a_warning_not_a_refusal() {
     );
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        "warning: visit_types[0].needs[1].role: no active resource can serve \"dialysis-chair\"\n"
+        "warning: visit_types[0].needs[1].role: Visit type Follow-up needs a \"dialysis-chair\" — no one has that role.\n"
     );
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["warnings"].as_array().unwrap().len(), 1);
@@ -342,6 +342,7 @@ fn add_patient(db: &std::path::Path) {
                 contact_channel: frontdesk_store::patients::ContactChannel::Phone,
                 reminder_consent: true,
                 notes: None,
+                record: Default::default(),
             },
             0,
             "test",

@@ -337,3 +337,53 @@ fn the_cli_prints_a_days_checklists_by_id_with_optional_fields_left_out() {
         assert_eq!(String::from_utf8(out.stderr).unwrap().lines().count(), 1);
     }
 }
+
+#[tokio::test]
+async fn items_past_their_time_and_not_done_are_overdue_and_a_later_day_has_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo(&dir).await;
+    let actor = Actor::front_desk();
+    // 13:00 in Chicago on Monday: the morning's unticked items are overdue.
+    let afternoon = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 18, 0, 0).unwrap());
+    let view = prep::prep_day(&store, &actor, &afternoon, today())
+        .await
+        .unwrap();
+    let items: Vec<_> = view
+        .appointments
+        .iter()
+        .flat_map(|a| a.items.iter())
+        .collect();
+    let overdue: Vec<_> = items.iter().filter(|i| i.overdue).collect();
+    assert!(!overdue.is_empty(), "the morning's items");
+    assert!(overdue.iter().all(|i| !i.done));
+    assert!(
+        items.iter().any(|i| !i.overdue && !i.done),
+        "the late afternoon's items are not due yet"
+    );
+    // Ticking one clears it.
+    let ticked = prep::tick(
+        &store,
+        &actor,
+        &afternoon,
+        &ChangeFeed::new(),
+        &TickInput {
+            item_id: overdue[0].id,
+            done: true,
+            by: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(ticked.done && !ticked.overdue);
+    // On the Friday before, Monday's prep: nothing is overdue yet.
+    let friday = FixedClock(Utc.with_ymd_and_hms(2026, 3, 6, 20, 0, 0).unwrap());
+    let monday = prep::prep_day(&store, &actor, &friday, today())
+        .await
+        .unwrap();
+    assert!(monday.total > 0, "next Monday has prep");
+    assert!(monday
+        .appointments
+        .iter()
+        .flat_map(|a| a.items.iter())
+        .all(|i| !i.overdue));
+}

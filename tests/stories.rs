@@ -58,6 +58,130 @@ async fn the_demo_day_view_shows_todays_appointments_in_the_practice_zone() {
     assert_eq!(audited, 1);
 }
 
+#[tokio::test]
+async fn the_day_view_shades_closed_time_from_the_engines_calendar_and_says_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let actor = Actor::new("desk-1", "Desk");
+    let (store, clock, today) = monday_demo(&dir, &actor).await;
+    // Friday 20 March: Dr Lindgren works Monday to Thursday only.
+    let friday = NaiveDate::from_ymd_opt(2026, 3, 20).unwrap();
+    let view = day::day_view(&store, &actor, &clock, friday).await.unwrap();
+    assert!(!view.closed);
+    let column = |id: &str| view.providers.iter().find(|c| c.id == id).unwrap();
+    assert!(column("dr-lindgren").open.is_empty(), "off all day");
+    let monday = day::day_view(&store, &actor, &clock, today).await.unwrap();
+    let lindgren = monday
+        .providers
+        .iter()
+        .find(|c| c.id == "dr-lindgren")
+        .unwrap();
+    let spans: Vec<(i32, i32)> = lindgren
+        .open
+        .iter()
+        .map(|s| (s.start_min, s.end_min))
+        .collect();
+    assert_eq!(
+        spans,
+        [(540, 780), (840, 1080)],
+        "lunch 13:00–14:00 is closed"
+    );
+    // Sunday 22 March: nobody works and nothing is booked.
+    let sunday = NaiveDate::from_ymd_opt(2026, 3, 22).unwrap();
+    let view = day::day_view(&store, &actor, &clock, sunday).await.unwrap();
+    assert!(view.closed);
+}
+
+#[tokio::test]
+async fn find_lists_a_patients_visits_of_the_week_and_records_the_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let actor = Actor::new("desk-2", "Desk");
+    let (store, clock, today) = monday_demo(&dir, &actor).await;
+    let monday = day::day_schedule(&store, &actor, &clock, today)
+        .await
+        .unwrap();
+    let patient = monday.appointments[0].patient_id;
+    let mut expected = Vec::new();
+    for offset in 0..7 {
+        let date = today + chrono::Duration::days(offset);
+        let view = day::day_schedule(&store, &actor, &clock, date)
+            .await
+            .unwrap();
+        expected.extend(
+            view.appointments
+                .iter()
+                .filter(|a| a.patient_id == patient)
+                .map(|a| a.id),
+        );
+    }
+    let found = day::patient_visits(&store, &actor, &clock, patient, today, 7)
+        .await
+        .unwrap();
+    assert_eq!(found.iter().map(|v| v.id).collect::<Vec<_>>(), expected);
+    assert!(found
+        .iter()
+        .all(|v| v.date.as_str() >= "2026-03-09" && v.time.len() == 5));
+    assert!(found.iter().all(|v| !v.with.is_empty()));
+    store.audit_queue().flush().await.unwrap();
+    let audited: i64 = sqlx_count(
+        &store,
+        &format!(
+            "SELECT count(*) FROM audit_events WHERE staff_id = 'desk-2' AND subject = 'patient' AND subject_id = '{patient}'"
+        ),
+    )
+    .await;
+    assert_eq!(audited, 1);
+    let refused = day::patient_visits(&store, &actor, &clock, patient, today, 0).await;
+    assert_eq!(refused.map(|_| ()).unwrap_err().field(), Some("days"));
+}
+
+#[tokio::test]
+async fn the_week_view_shows_one_providers_monday_to_sunday() {
+    let dir = tempfile::tempdir().unwrap();
+    let actor = Actor::new("desk-3", "Desk");
+    let (store, clock, today) = monday_demo(&dir, &actor).await;
+    // Asked on a Wednesday: the week from Monday 9 March.
+    let wednesday = NaiveDate::from_ymd_opt(2026, 3, 11).unwrap();
+    let week = day::week_view(&store, &actor, &clock, wednesday, "dr-lindgren")
+        .await
+        .unwrap();
+    assert_eq!(week.column.name, "Dr. Erik Lindgren");
+    let dates: Vec<&str> = week.days.iter().map(|d| d.date.as_str()).collect();
+    assert_eq!(dates[0], "2026-03-09");
+    assert_eq!(dates[6], "2026-03-15");
+    assert!(week.days[4].open.is_empty(), "off on Fridays");
+    assert!(!week.days[0].open.is_empty());
+    let monday = day::day_view(&store, &actor, &clock, today).await.unwrap();
+    let his = monday
+        .appointments
+        .iter()
+        .filter(|a| a.blocks.iter().any(|b| b.resource_id == "dr-lindgren"))
+        .count();
+    assert_eq!(week.days[0].appointments.len(), his);
+    for day in &week.days {
+        for visit in &day.appointments {
+            assert!(visit.blocks.iter().all(|b| b.resource_id == "dr-lindgren"));
+            assert!((visit.visit_type as usize) < week.visit_types.len());
+        }
+    }
+    let unknown = day::week_view(&store, &actor, &clock, today, "dr-nobody").await;
+    assert!(matches!(
+        unknown.map(|_| ()),
+        Err(frontdesk_core::CoreError::NotFound { .. })
+    ));
+}
+
+/// The demo around Monday 9 March 2026, at 10:30 in Chicago.
+async fn monday_demo(
+    dir: &tempfile::TempDir,
+    actor: &Actor,
+) -> (frontdesk_store::Store, FixedClock, NaiveDate) {
+    with_key();
+    let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
+    let db = demo_database(dir.path(), actor, &clock, today).await;
+    (open_location(&db).await.unwrap(), clock, today)
+}
+
 async fn sqlx_count(store: &frontdesk_store::Store, sql: &str) -> i64 {
     frontdesk_store::db::query(sql)
         .scalar(&mut store.acquire().await.unwrap())
@@ -67,7 +191,9 @@ async fn sqlx_count(store: &frontdesk_store::Store, sql: &str) -> i64 {
 
 mod booking {
     use super::*;
-    use frontdesk_core::booking::{self, AnswersInput, BookInput, PreferencesInput};
+    use frontdesk_core::booking::{
+        self, AnswersInput, AskedTimeInput, BookInput, PreferencesInput,
+    };
     use frontdesk_core::changes::ChangeFeed;
     use frontdesk_core::CoreError;
 
@@ -167,6 +293,273 @@ mod booking {
         // Booking the same time again: the x-ray suite is taken now.
         let again = booking::book(&store, &actor, &clock(), &feed, &book_input(2, first)).await;
         assert!(matches!(again, Err(CoreError::SlotTaken)), "{again:?}");
+    }
+
+    fn follow_up() -> AnswersInput {
+        AnswersInput {
+            reason: "follow-up".into(),
+            new_patient: false,
+            symptoms: vec![],
+            procedures: vec![],
+        }
+    }
+
+    fn follow_up_at(patient_id: i64, offer: &booking::SuggestionView) -> BookInput {
+        BookInput {
+            answers: Some(follow_up()),
+            ..book_input(patient_id, offer)
+        }
+    }
+
+    fn asked(date: &str, time: &str, provider: Option<&str>) -> AskedTimeInput {
+        AskedTimeInput {
+            answers: follow_up(),
+            date: date.into(),
+            time: time.into(),
+            provider_id: provider.map(str::to_owned),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_typed_time_that_fits_is_booked_and_asking_again_says_who_is_taken_when() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let actor = Actor::front_desk();
+        let feed = ChangeFeed::new();
+        // Wednesday 15 April 2026, 15:30 with Dr Lindgren.
+        let question = asked("2026-04-15", "15:30", Some("dr-lindgren"));
+        let answer = booking::check_asked_time(&store, &clock(), &question)
+            .await
+            .unwrap();
+        assert_eq!(answer.start, "2026-04-15T15:30:00-05:00");
+        assert!(answer.refusal.is_none(), "{:?}", answer.refusal);
+        let fits = answer.fits.unwrap();
+        assert_eq!(fits.resources[0].resource_name, "Dr. Erik Lindgren");
+        assert_eq!(fits.resources[0].start, "2026-04-15T15:30:00-05:00");
+        assert_eq!(fits.resources[1].end, "2026-04-15T15:50:00-05:00");
+        let booked = booking::book(&store, &actor, &clock(), &feed, &follow_up_at(3, &fits))
+            .await
+            .unwrap();
+        assert_eq!(booked.start, fits.start);
+        assert_eq!(booked.resources[0].start, fits.start);
+
+        let again = booking::check_asked_time(&store, &clock(), &question)
+            .await
+            .unwrap();
+        assert!(again.fits.is_none());
+        assert_eq!(
+            again.refusal.as_deref(),
+            Some("Dr. Erik Lindgren is taken 15:30–15:50.")
+        );
+        assert_eq!(again.nearest.len(), booking::NEAREST_COUNT);
+        let nearest: Vec<&str> = again.nearest.iter().map(|s| &s.start[11..16]).collect();
+        assert_eq!(nearest, ["15:05", "15:10", "15:50", "15:55"], "either side");
+        // Each nearest fit is with Dr Lindgren and bookable as offered
+        // (15:05 and 15:50 here: 15:10 would overlap 15:05).
+        assert!(again
+            .nearest
+            .iter()
+            .all(|offer| offer.resources[0].resource_id == "dr-lindgren"));
+        for (patient, offer) in [(10, &again.nearest[0]), (11, &again.nearest[2])] {
+            booking::book(
+                &store,
+                &actor,
+                &clock(),
+                &feed,
+                &follow_up_at(patient, offer),
+            )
+            .await
+            .unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refused_time_says_why_in_names_and_offers_the_nearest_fits() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        // Dr Lindgren's lunch is 13:00–14:00.
+        let answer = booking::check_asked_time(
+            &store,
+            &clock(),
+            &asked("2026-04-15", "13:20", Some("dr-lindgren")),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            answer.refusal.as_deref(),
+            Some("Dr. Erik Lindgren is off at 13:20.")
+        );
+        let nearest: Vec<&str> = answer.nearest.iter().map(|s| &s.start[11..16]).collect();
+        assert_eq!(nearest, ["12:35", "12:40", "14:00", "14:05"]);
+        assert_eq!(answer.nearest[0].reason, "45 min earlier");
+        assert_eq!(answer.nearest[2].reason, "40 min later");
+        // Fridays he is off all day: the nearest are on other days.
+        let friday = booking::check_asked_time(
+            &store,
+            &clock(),
+            &asked("2026-04-17", "10:00", Some("dr-lindgren")),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            friday.refusal.as_deref(),
+            Some("Dr. Erik Lindgren is off at 10:00.")
+        );
+        assert!(friday
+            .nearest
+            .iter()
+            .all(|s| !s.start.starts_with("2026-04-17")));
+        assert!(
+            friday.nearest[0].reason.ends_with("days later"),
+            "{}",
+            friday.nearest[0].reason
+        );
+    }
+
+    #[tokio::test]
+    async fn typed_times_that_cannot_be_read_name_their_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let check = |input: AskedTimeInput| {
+            let store = &store;
+            async move { booking::check_asked_time(store, &clock(), &input).await }
+        };
+        let refusal = check(asked("2026-04-15", "3pm", None)).await.unwrap_err();
+        assert_eq!(refusal.field(), Some("time"));
+        let refusal = check(asked("15/04/2026", "15:00", None)).await.unwrap_err();
+        assert_eq!(refusal.field(), Some("date"));
+        // 02:30 on 8 March 2026 does not exist in Chicago (clocks go forward).
+        let refusal = check(asked("2026-03-08", "02:30", None)).await.unwrap_err();
+        assert_eq!(refusal.field(), Some("time"));
+        assert!(refusal.to_string().contains("does not exist"), "{refusal}");
+        // Yesterday is in the past; a provider who does not do the visit is named.
+        let past = check(asked("2026-03-08", "10:00", None)).await.unwrap();
+        assert_eq!(past.refusal.as_deref(), Some("That time is in the past."));
+        let unknown = check(asked("2026-04-15", "10:00", Some("dr-nobody"))).await;
+        assert!(
+            matches!(unknown, Err(CoreError::NotFound { .. })),
+            "{unknown:?}"
+        );
+        let suite = check(asked("2026-04-15", "10:00", Some("xray-suite")))
+            .await
+            .unwrap_err();
+        assert_eq!(suite.field(), Some("provider_id"));
+    }
+
+    #[tokio::test]
+    async fn suggestions_are_spread_over_days_and_parts_of_days_and_labelled_with_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let first = booking::suggest(
+            &store,
+            &clock(),
+            &follow_up(),
+            &PreferencesInput::default(),
+            6,
+        )
+        .await
+        .unwrap();
+        assert_eq!(first.suggestions.len(), 6);
+        let part = |start: &str| {
+            let hour: u32 = start[11..13].parse().unwrap();
+            (
+                start[..10].to_owned(),
+                if hour < 12 {
+                    0
+                } else if hour < 17 {
+                    1
+                } else {
+                    2
+                },
+            )
+        };
+        let mut parts: Vec<_> = first.suggestions.iter().map(|s| part(&s.start)).collect();
+        parts.dedup();
+        assert_eq!(parts.len(), 6, "one start per part of a day");
+        for suggestion in &first.suggestions {
+            assert!(
+                suggestion.reason.starts_with("As asked: "),
+                "{}",
+                suggestion.reason
+            );
+            for resource in &suggestion.resources {
+                assert_ne!(resource.resource_name, resource.resource_id);
+            }
+        }
+        let with_lindgren = PreferencesInput {
+            provider_ids: vec!["dr-lindgren".into()],
+            ..PreferencesInput::default()
+        };
+        let asked = booking::suggest(&store, &clock(), &follow_up(), &with_lindgren, 3)
+            .await
+            .unwrap();
+        assert!(asked.suggestions[0]
+            .reason
+            .starts_with("As asked: Dr. Erik Lindgren, "));
+        // "Later": only starts after the last one shown.
+        let last = first
+            .suggestions
+            .iter()
+            .map(|s| s.start.clone())
+            .max()
+            .unwrap();
+        let later = PreferencesInput {
+            later_than: Some(last.clone()),
+            ..PreferencesInput::default()
+        };
+        let next = booking::suggest(&store, &clock(), &follow_up(), &later, 6)
+            .await
+            .unwrap();
+        assert_eq!(next.suggestions.len(), 6);
+        assert!(next.suggestions.iter().all(|s| s.start > last));
+    }
+
+    #[tokio::test]
+    async fn a_new_patient_needing_an_xray_gets_both_visits_and_both_checklists() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let actor = Actor::front_desk();
+        let answers = AnswersInput {
+            reason: "injury".into(),
+            new_patient: true,
+            symptoms: vec![],
+            procedures: vec!["xray".into()],
+        };
+        let suggestions =
+            booking::suggest(&store, &clock(), &answers, &PreferencesInput::default(), 1)
+                .await
+                .unwrap();
+        assert_eq!(suggestions.estimate.visit_type_id, "new-patient");
+        assert_eq!(
+            suggestions.estimate.explanation,
+            "55 min: x-ray + new patient"
+        );
+        let first = &suggestions.suggestions[0];
+        let roles: Vec<_> = first.resources.iter().map(|r| r.role.as_str()).collect();
+        assert_eq!(
+            roles,
+            ["radiographer", "xray-suite", "physician", "exam-room"]
+        );
+        assert_eq!(
+            &first.resources[2].start[11..16],
+            &first.resources[0].end[11..16],
+            "the doctor after the x-ray"
+        );
+        let input = BookInput {
+            answers: Some(answers),
+            ..book_input(5, first)
+        };
+        let booked = booking::book(&store, &actor, &clock(), &ChangeFeed::new(), &input)
+            .await
+            .unwrap();
+        let date = NaiveDate::parse_from_str(&first.start[..10], "%Y-%m-%d").unwrap();
+        let day = frontdesk_core::prep::prep_day(&store, &actor, &clock(), date)
+            .await
+            .unwrap();
+        let visit = day.appointments.iter().find(|a| a.id == booked.id).unwrap();
+        let labels: Vec<&str> = visit.items.iter().map(|i| i.label.as_str()).collect();
+        assert!(labels.contains(&"New-patient intake form"), "{labels:?}");
+        assert!(labels.contains(&"X-ray consent"), "{labels:?}");
     }
 
     #[tokio::test]
@@ -275,19 +668,23 @@ mod booking {
             symptoms: vec![],
             procedures: vec![],
         };
-        let later = booking::suggest(
+        // Another physician is free at the same time: ask for it.
+        let first = &suggestions.suggestions[0];
+        let same_time = booking::check_asked_time(
             &store,
             &clock(),
-            &follow_up,
-            &PreferencesInput::default(),
-            20,
+            &AskedTimeInput {
+                answers: follow_up.clone(),
+                date: first.start[..10].to_owned(),
+                time: first.start[11..16].to_owned(),
+                provider_id: None,
+            },
         )
         .await
         .unwrap();
-        let overlapping = later
-            .suggestions
-            .iter()
-            .find(|s| s.start == suggestions.suggestions[0].start)
+        let overlapping = same_time
+            .fits
+            .as_ref()
             .expect("another physician is free at the same time");
         let mut input = book_input(7, overlapping);
         input.answers = Some(follow_up);
@@ -359,6 +756,66 @@ mod day_changes {
     use super::*;
     use frontdesk_core::changes::ChangeFeed;
     use frontdesk_core::status::{self, StatusChangeInput};
+
+    #[tokio::test]
+    async fn a_visit_on_a_later_day_cannot_be_marked_arrived_or_no_show_today() {
+        let dir = tempfile::tempdir().unwrap();
+        let actor = Actor::new("nurse-1", "Nurse");
+        let (store, clock, today) = monday_demo(&dir, &actor).await;
+        let tomorrow = today.succ_opt().unwrap();
+        let view = day::day_schedule(&store, &actor, &clock, tomorrow)
+            .await
+            .unwrap();
+        let visit = view
+            .appointments
+            .iter()
+            .find(|a| a.status == AppointmentStatus::Booked)
+            .unwrap();
+        let feed = ChangeFeed::new();
+        let change = |status: Option<AppointmentStatus>, flow_step| StatusChangeInput {
+            appointment_id: visit.id,
+            status,
+            flow_step,
+        };
+        for refused in [
+            change(Some(AppointmentStatus::Arrived), None),
+            change(Some(AppointmentStatus::Noshow), None),
+            change(Some(AppointmentStatus::Fulfilled), None),
+        ] {
+            let error = status::change_status(&store, &actor, &clock, &feed, &refused)
+                .await
+                .unwrap_err();
+            assert_eq!(error.field(), Some("status"));
+            assert!(
+                error
+                    .to_string()
+                    .contains("This visit is on Tuesday 10 March 2026"),
+                "{error}"
+            );
+        }
+        let step = change(
+            None,
+            Some(frontdesk_core::store::appointments::FlowStep::InRoom),
+        );
+        let error = status::change_status(&store, &actor, &clock, &feed, &step)
+            .await
+            .unwrap_err();
+        assert_eq!(error.field(), Some("flow_step"));
+        // Nothing was stored; cancelling ahead of the day is fine.
+        let details = status::appointment_details(&store, &actor, &clock, visit.id)
+            .await
+            .unwrap();
+        assert_eq!(details.history.len(), 1);
+        status::change_status(
+            &store,
+            &actor,
+            &clock,
+            &feed,
+            &change(Some(AppointmentStatus::Cancelled), None),
+        )
+        .await
+        .unwrap();
+    }
 
     #[tokio::test]
     async fn a_status_change_is_kept_in_the_history_and_can_be_undone() {

@@ -58,6 +58,19 @@ export async function byTestId(browser, id, timeout = 20000) {
   return element;
 }
 
+/** Moves the Day page to a date (YYYY-MM-DD) through its date field. */
+export async function gotoDayDate(browser, date) {
+  const input = await byTestId(browser, "day-date");
+  await browser.execute(
+    (element, value) => {
+      element.value = value;
+      element.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    input,
+    date,
+  );
+}
+
 /** Every file under `dir` with its bytes. */
 export function allFiles(dir) {
   const out = [];

@@ -22,7 +22,7 @@ describe("a practice of one's own", () => {
       await (await byTestId(app, "create-practice")).click();
       const name = await byTestId(app, "practice-name");
       assert.equal(await name.getText(), "Harbour Street Clinic");
-      assert.equal(await (await byTestId(app, "day-title")).getText(), "Monday 30 November 2026");
+      assert.equal(await (await byTestId(app, "day-title")).getText(), "Monday, November 30, 2026");
       const summary = await byTestId(app, "day-summary");
       assert.match(await summary.getText(), /^0 appointments · times in America\/New_York/);
       assert.equal((await app.$$('[data-testid="demo-badge"]')).length, 0);

@@ -115,7 +115,7 @@ describe("prep, coverage and notifications at the nurse station", () => {
     await screenshot(app, "alerts");
     await entry.click();
     await byTestId(app, "prep-page");
-    assert.equal(await (await byTestId(app, "prep-date")).getText(), "Tuesday 4 March 2036");
+    assert.equal(await (await byTestId(app, "prep-date")).getText(), "Tuesday, March 4, 2036");
   });
 
   it("ticks prep items and shows the progress in a second window", async () => {

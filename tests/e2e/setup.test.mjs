@@ -146,4 +146,33 @@ describe("setting up a practice of one's own", () => {
     assert.match(await booked.getText(), /Wren Okonedo/);
     await screenshot(app, "setup-booked");
   });
+
+  it("asks before leaving Setup with unsaved changes, and keeps the fee as money", async () => {
+    await (await byTestId(app, "nav-setup")).click();
+    await (await byTestId(app, "setup-tab-practice")).click();
+    const fee = await byTestId(app, "practice-fee");
+    await setInput(fee, "twenty");
+    await byTestId(app, "practice-fee-problem");
+    await setInput(fee, "25");
+    await (await byTestId(app, "nav-day")).click();
+    const dialog = await byTestId(app, "leave-dialog");
+    assert.match(await dialog.getText(), /Setup has unsaved changes/);
+    await (await byTestId(app, "leave-stay")).click();
+    assert.equal(await (await byTestId(app, "practice-fee")).getValue(), "25", "staying keeps the draft");
+    await (await byTestId(app, "setup-save")).click();
+    await byTestId(app, "setup-saved");
+    await (await byTestId(app, "nav-day")).click();
+    await byTestId(app, "day-title");
+    assert.equal((await app.$$('[data-testid="leave-dialog"]')).length, 0, "saved: nothing to ask");
+    await (await byTestId(app, "nav-setup")).click();
+    await (await byTestId(app, "setup-tab-practice")).click();
+    assert.equal(await (await byTestId(app, "practice-fee")).getValue(), "25.00");
+    await setInput(await byTestId(app, "practice-name-input"), "Lakeside Clinic (renamed)");
+    await (await byTestId(app, "nav-book")).click();
+    await (await byTestId(app, "leave-anyway")).click();
+    await byTestId(app, "intake-reason");
+    await (await byTestId(app, "nav-setup")).click();
+    await (await byTestId(app, "setup-tab-practice")).click();
+    assert.equal(await (await byTestId(app, "practice-name-input")).getValue(), "Lakeside Clinic", "left without saving");
+  });
 });

@@ -65,6 +65,9 @@ enum Command {
         /// The demo's "today", YYYY-MM-DD.
         #[arg(long)]
         date: Option<String>,
+        /// A big clinic for testing: this many more physicians (up to 16).
+        #[arg(long, default_value_t = 0)]
+        extra_physicians: u32,
     },
     /// Open a database, run the integrity checks and count its rows.
     Check {
@@ -314,7 +317,11 @@ fn location(text: &str) -> Result<Location, CoreError> {
 async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
     let actor = Actor::front_desk();
     match command {
-        Command::Demo { db, date } => {
+        Command::Demo {
+            db,
+            date,
+            extra_physicians,
+        } => {
             if let Location::Server(_) = location(&db.to_string_lossy())? {
                 return Err(CoreError::invalid(
                     "--db",
@@ -330,7 +337,9 @@ async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
                     zone.date_of(clock.now().into())
                 }
             };
-            let summary = frontdesk_core::demo::create_demo(&db, &actor, clock, today).await?;
+            let summary =
+                frontdesk_core::demo::create_demo_with(&db, &actor, clock, today, extra_physicians)
+                    .await?;
             to_json(&serde_json::json!({
                 "db": db.display().to_string(),
                 "date": today.to_string(),

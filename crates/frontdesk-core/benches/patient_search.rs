@@ -151,6 +151,7 @@ fn fictitious_patient(random: &mut SplitMix64, names: &Names) -> NewPatient {
         language: if random.below(6) == 0 { "es" } else { "en" }.to_owned(),
         reminder_consent: random.below(10) != 0,
         notes: None,
+        record: Default::default(),
     }
 }
 

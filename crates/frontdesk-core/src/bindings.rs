@@ -37,6 +37,9 @@ pub fn typescript_bindings() -> String {
         DayVisitTypeView::decl(),
         DayVisitView::decl(),
         DayView::decl(),
+        crate::day::PatientVisitView::decl(),
+        crate::day::WeekDayView::decl(),
+        crate::day::WeekView::decl(),
         crate::changes::AppointmentsChanged::decl(),
         crate::changes::Connection::decl(),
         crate::setup::ServerForm::decl(),
@@ -51,6 +54,8 @@ pub fn typescript_bindings() -> String {
         AssignedView::decl(),
         SuggestionView::decl(),
         SuggestionsView::decl(),
+        AskedTimeInput::decl(),
+        AskedTimeView::decl(),
         BookInput::decl(),
         BookedView::decl(),
         StatusChangeInput::decl(),
@@ -80,6 +85,8 @@ pub fn typescript_bindings() -> String {
         crate::practice_file::AffectedAppointment::decl(),
         crate::practice_file::ProblemView::decl(),
         crate::practice_file::SaveOutcome::decl(),
+        Sex::decl(),
+        crate::patients::PatientRecordFields::decl(),
         crate::patients::PatientInput::decl(),
         crate::patients::PatientView::decl(),
         crate::patients::PatientSummary::decl(),
@@ -147,11 +154,35 @@ fn constants() -> String {
     }))
     .unwrap_or_default();
     let codes = serde_json::to_string(&ErrorCode::ALL).unwrap_or_default();
+    use frontdesk_engine::codes::{AppointmentStatus, FlowStep};
+    let labels = |pairs: Vec<(&str, &str)>| {
+        serde_json::to_string(
+            &pairs
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .unwrap_or_default()
+    };
+    let status_labels = labels(
+        AppointmentStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
+    );
+    let step_labels = labels(
+        FlowStep::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
+    );
     format!(
         "\n/** Every error code a command can fail with. */\n\
          export const ERROR_CODES: readonly ErrorCode[] = {codes};\n\
          \n/** The notification rules of a practice file that leaves them out (the engine's defaults). */\n\
-         export const NOTIFICATION_DEFAULTS: Required<NotificationsEntry> = {json};\n"
+         export const NOTIFICATION_DEFAULTS: Required<NotificationsEntry> = {json};\n\
+         \n/** The words staff read for each status and flow step (the engine's `label()`). */\n\
+         export const STATUS_LABELS: Readonly<Record<AppointmentStatus, string>> = {status_labels};\n\
+         export const FLOW_STEP_LABELS: Readonly<Record<FlowStep, string>> = {step_labels};\n"
     )
 }
 

@@ -14,12 +14,18 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use frontdesk_engine::{Instant, Resource};
-use frontdesk_store::appointments::list_appointments_starting;
+use frontdesk_store::appointments::{
+    list_appointments_starting, list_patient_appointments_starting, status_changes_starting,
+    AppointmentStatus,
+};
 use frontdesk_store::audit::AuditSubject;
 use frontdesk_store::practice::ResourceKind;
 use frontdesk_store::Store;
+use serde::Serialize;
+use ts_rs::TS;
 
 use crate::audited::audited_read;
+use crate::coverage::SpanView;
 use crate::schedule_model::PracticeModel;
 use crate::views::{
     appointment_view, AppointmentView, ColumnView, DayBlockView, DayView, DayVisitTypeView,
@@ -58,7 +64,7 @@ pub async fn day_schedule(
     clock: &dyn Clock,
     date: NaiveDate,
 ) -> Result<DaySchedule, CoreError> {
-    let (model, rows, behind) = audited_read(
+    let (model, rows, changes, behind) = audited_read(
         store,
         actor,
         clock,
@@ -67,8 +73,9 @@ pub async fn day_schedule(
         async |conn| {
             let model = PracticeModel::load(conn).await?;
             let (from, until) = model.zone.day_bounds(date);
-            let rows =
-                list_appointments_starting(conn, from.utc_seconds(), until.utc_seconds()).await?;
+            let (from, until) = (from.utc_seconds(), until.utc_seconds());
+            let rows = list_appointments_starting(conn, from, until).await?;
+            let changes = status_changes_starting(conn, from, until).await?;
             // The forecast must never keep the day from showing.
             let behind =
                 crate::day_repair::forecast::behind_on(conn, &model, date, clock.now().timestamp())
@@ -77,7 +84,7 @@ pub async fn day_schedule(
                         tracing::warn!(code = ?error.code(), "running-behind forecast failed");
                         None
                     });
-            Ok((model, rows, behind))
+            Ok((model, rows, changes, behind))
         },
     )
     .await?;
@@ -102,10 +109,28 @@ pub async fn day_schedule(
                 id: r.id.clone(),
                 name: r.name.clone(),
                 roles: r.roles.clone(),
+                open: open_on(model.engine_resources(), &r.id, date),
+                off_note: model.absence(&r.id, date).map(str::to_owned),
             })
             .collect()
     };
-    let (visit_types, visits) = grid(&appointments);
+    let arrivals = arrivals(&changes);
+    let (visit_types, mut visits) = grid(&appointments);
+    for visit in &mut visits {
+        let waiting = matches!(
+            visit.status,
+            AppointmentStatus::Arrived | AppointmentStatus::CheckedIn
+        ) && !matches!(
+            visit.flow_step,
+            frontdesk_store::appointments::FlowStep::InRoom
+                | frontdesk_store::appointments::FlowStep::WithProvider
+                | frontdesk_store::appointments::FlowStep::Done
+        );
+        visit.waiting_min = arrivals
+            .get(&visit.id)
+            .filter(|_| waiting && from <= now && now < until)
+            .map(|at| ((now - at) / 60).max(0) as i32);
+    }
     Ok(DaySchedule {
         view: DayView {
             date: date.to_string(),
@@ -116,6 +141,13 @@ pub async fn day_schedule(
                 .then(|| zone.wall_minutes_on(date, Instant::from_utc_seconds(now))),
             day_start_min,
             day_end_min,
+            grid_min: model.practice.grid_min,
+            closed: appointments.is_empty()
+                && !model.engine_resources().is_empty()
+                && model
+                    .engine_resources()
+                    .iter()
+                    .all(|r| r.calendar.hours_on(date).is_closed()),
             providers: column(&[ResourceKind::Provider, ResourceKind::Staff]),
             rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
             visit_types,
@@ -148,6 +180,8 @@ fn grid(appointments: &[AppointmentView]) -> (Vec<DayVisitTypeView>, Vec<DayVisi
                 patient_name: a.patient_name.clone(),
                 visit_type,
                 status: a.status,
+                flow_step: a.flow_step,
+                waiting_min: None,
                 late: a.late,
                 confirmed: a.confirmed,
                 blocks: a
@@ -163,6 +197,229 @@ fn grid(appointments: &[AppointmentView]) -> (Vec<DayVisitTypeView>, Vec<DayVisi
         })
         .collect();
     (visit_types, visits)
+}
+
+/// When each appointment's patient arrived: the moment its history last
+/// went from another status to arrived or checked in (and has stayed
+/// there), from `(appointment, at, status)` rows oldest first.
+fn arrivals(changes: &[(i64, i64, AppointmentStatus)]) -> HashMap<i64, i64> {
+    let mut arrived: HashMap<i64, i64> = HashMap::new();
+    let here = |s: AppointmentStatus| {
+        matches!(s, AppointmentStatus::Arrived | AppointmentStatus::CheckedIn)
+    };
+    for (id, at, status) in changes {
+        if here(*status) {
+            arrived.entry(*id).or_insert(*at);
+        } else {
+            arrived.remove(id);
+        }
+    }
+    arrived
+}
+
+/// When a resource works on `date` (wall-clock minutes), from the engine's
+/// calendar; empty when it is off (or not active).
+fn open_on(resources: &[Resource], id: &str, date: NaiveDate) -> Vec<SpanView> {
+    resources
+        .iter()
+        .find(|r| r.id == id)
+        .map(|r| {
+            r.calendar
+                .hours_on(date)
+                .spans()
+                .iter()
+                .map(|span| SpanView {
+                    start_min: span.start() as i32,
+                    end_min: span.end() as i32,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One provider's or room's week (Monday to Sunday), as the week view draws it.
+#[derive(Clone, Serialize, TS)]
+pub struct WeekView {
+    pub column: ColumnView,
+    pub days: Vec<WeekDayView>,
+    /// The hours shown: the widest of the seven days.
+    pub day_start_min: i32,
+    pub day_end_min: i32,
+    pub grid_min: u32,
+    /// The visit types drawn, once each; visits index into it.
+    pub visit_types: Vec<DayVisitTypeView>,
+}
+
+/// One day of a week view: the column's hours that day and its visits
+/// (each with only its blocks in that column).
+#[derive(Clone, Serialize, TS)]
+pub struct WeekDayView {
+    pub date: String,
+    pub open: Vec<SpanView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub off_note: Option<String>,
+    pub appointments: Vec<DayVisitView>,
+}
+
+crate::redact::redacted_debug!(WeekView, WeekDayView);
+
+/// The week (Monday to Sunday) around `date` of one provider or room: the
+/// same reads as seven Day pages (each audited), kept to that column.
+pub async fn week_view(
+    store: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+    date: NaiveDate,
+    column_id: &str,
+) -> Result<WeekView, CoreError> {
+    use chrono::Datelike;
+    let monday = date - chrono::Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    let mut column = None;
+    let mut days = Vec::with_capacity(7);
+    let mut visit_types: Vec<DayVisitTypeView> = Vec::new();
+    let (mut start, mut end) = (i32::MAX, i32::MIN);
+    let mut grid_min = 5;
+    for offset in 0..7 {
+        let day = monday + chrono::Duration::days(offset);
+        let view = day_view(store, actor, clock, day).await?;
+        let Some(this) = view
+            .providers
+            .iter()
+            .chain(&view.rooms)
+            .find(|c| c.id == column_id)
+            .cloned()
+        else {
+            return Err(CoreError::NotFound {
+                what: "provider or room",
+                id: column_id.to_owned(),
+            });
+        };
+        grid_min = view.grid_min;
+        start = start.min(view.day_start_min);
+        end = end.max(view.day_end_min);
+        let appointments = view
+            .appointments
+            .iter()
+            .filter(|a| a.blocks.iter().any(|b| b.resource_id == column_id))
+            .map(|a| {
+                let kind = view.visit_types.get(a.visit_type as usize);
+                let index = kind.map_or(0, |kind| {
+                    match visit_types
+                        .iter()
+                        .position(|v| v.name == kind.name && v.colour == kind.colour)
+                    {
+                        Some(index) => index,
+                        None => {
+                            visit_types.push(kind.clone());
+                            visit_types.len() - 1
+                        }
+                    }
+                });
+                DayVisitView {
+                    visit_type: index as u32,
+                    blocks: a
+                        .blocks
+                        .iter()
+                        .filter(|b| b.resource_id == column_id)
+                        .cloned()
+                        .collect(),
+                    ..a.clone()
+                }
+            })
+            .collect();
+        days.push(WeekDayView {
+            date: view.date.clone(),
+            open: this.open.clone(),
+            off_note: this.off_note.clone(),
+            appointments,
+        });
+        column.get_or_insert(this);
+    }
+    let column = column.ok_or_else(|| CoreError::NotFound {
+        what: "provider or room",
+        id: column_id.to_owned(),
+    })?;
+    Ok(WeekView {
+        column,
+        days,
+        day_start_min: start,
+        day_end_min: end,
+        grid_min,
+        visit_types,
+    })
+}
+
+/// One of a patient's visits, as "find" on the Day page lists them.
+#[derive(Clone, Serialize, TS)]
+pub struct PatientVisitView {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Local start, `HH:MM`.
+    pub time: String,
+    pub visit_type_name: String,
+    pub status: frontdesk_store::appointments::AppointmentStatus,
+    /// Who and where, by name, in need order.
+    pub with: Vec<String>,
+}
+
+crate::redact::redacted_debug!(PatientVisitView);
+
+/// A patient's visits in the `days` local days from `from` (the Day page's
+/// find: "their visits this week"). Audited as a read of that patient.
+pub async fn patient_visits(
+    store: &Store,
+    actor: &Actor,
+    clock: &dyn Clock,
+    patient_id: i64,
+    from: NaiveDate,
+    days: u32,
+) -> Result<Vec<PatientVisitView>, CoreError> {
+    if !(1..=62).contains(&days) {
+        return Err(CoreError::invalid("days", "look 1 to 62 days ahead"));
+    }
+    let (model, rows) = audited_read(
+        store,
+        actor,
+        clock,
+        AuditSubject::Patient,
+        &patient_id.to_string(),
+        async |conn| {
+            let model = PracticeModel::load(conn).await?;
+            let (start, _) = model.zone.day_bounds(from);
+            let last = from + chrono::Duration::days(i64::from(days) - 1);
+            let (_, until) = model.zone.day_bounds(last);
+            let rows = list_patient_appointments_starting(
+                conn,
+                patient_id,
+                start.utc_seconds(),
+                until.utc_seconds(),
+            )
+            .await?;
+            Ok((model, rows))
+        },
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let start = Instant::from_utc_seconds(row.start_utc);
+            PatientVisitView {
+                id: row.id,
+                date: model.zone.date_of(start).to_string(),
+                time: frontdesk_engine::time::text::format_clock(model.zone.minute_of_day(start)),
+                visit_type_name: row.visit_type_name.clone(),
+                status: row.status,
+                with: row
+                    .assignments
+                    .iter()
+                    .map(|a| model.resource_name(&a.resource_id))
+                    .collect(),
+            }
+        })
+        .collect())
 }
 
 /// The whole hours worth showing on `date`: everyone's working hours that
@@ -216,6 +473,31 @@ mod tests {
             roles: vec!["nurse".into()],
             calendar,
         }
+    }
+
+    #[test]
+    fn a_patient_arrives_when_the_history_reaches_arrived_and_stays() {
+        use AppointmentStatus::{Arrived, Booked, CheckedIn, Noshow};
+        let changes = [
+            (1, 100, Booked),
+            (1, 200, Arrived),
+            (1, 260, Arrived),
+            (1, 300, CheckedIn),
+            (2, 100, Booked),
+            (2, 150, Arrived),
+            (2, 170, Booked),
+            (3, 100, Booked),
+            (3, 120, Noshow),
+            (3, 400, Arrived),
+        ];
+        let found = arrivals(&changes);
+        assert_eq!(
+            found.get(&1),
+            Some(&200),
+            "a flow-step row does not restart it"
+        );
+        assert_eq!(found.get(&2), None, "an undone arrival is gone");
+        assert_eq!(found.get(&3), Some(&400));
     }
 
     #[test]

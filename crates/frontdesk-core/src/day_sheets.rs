@@ -108,7 +108,7 @@ pub async fn day_sheet(
                     .iter()
                     .filter(|i| i.appointment_id == appointment.id && i.withdrawn_at.is_none())
                     .filter(|i| i.role.as_deref() == Some(part.role.as_str()))
-                    .map(|i| crate::prep::item_view(day.zone, i))
+                    .map(|i| crate::prep::item_view(day.zone, i, i64::MIN))
                     .collect(),
             });
         }

@@ -46,10 +46,77 @@ pub async fn create_demo(
     clock: &dyn Clock,
     today: NaiveDate,
 ) -> Result<DemoSummary, CoreError> {
+    create_demo_with(path, actor, clock, today, 0).await
+}
+
+/// The demo with `extra_physicians` more physicians (Dr Lindgren's hours)
+/// and one more exam room for each two of them: a big clinic to test the
+/// Day page with (`frontdesk-cli demo --extra-physicians 12` gives 20
+/// provider and staff columns).
+pub async fn create_demo_with(
+    path: &Path,
+    actor: &Actor,
+    clock: &dyn Clock,
+    today: NaiveDate,
+    extra_physicians: u32,
+) -> Result<DemoSummary, CoreError> {
+    if extra_physicians > EXTRA_NAMES.len() as u32 {
+        return Err(CoreError::invalid(
+            "extra_physicians",
+            format!("at most {} extra physicians", EXTRA_NAMES.len()),
+        ));
+    }
     // Seeded under a temporary name: a half-seeded demo never takes the real one.
     let new = NewDatabase::create(path).await?;
-    let seeded = seed(new.store(), actor, clock, today).await;
+    let seeded = seed(new.store(), actor, clock, today, extra_physicians).await;
     new.complete(seeded).await
+}
+
+/// Family names of the big clinic's extra physicians.
+const EXTRA_NAMES: [&str; 16] = [
+    "Nasser", "Carter", "Wei", "Ortiz", "Obi", "Holm", "Lima", "Tanaka", "Petrov", "Morgan",
+    "Mensah", "Fischer", "Silva", "Novak", "Rahman", "Quinn",
+];
+
+/// Copies of a physician and an exam room under new ids and names.
+fn with_extra_physicians(setup: &mut Checked, extra: u32) -> Result<(), CoreError> {
+    let copy_of = |id: &str| {
+        setup
+            .resources
+            .iter()
+            .find(|(r, _)| r.id == id)
+            .cloned()
+            .ok_or_else(|| CoreError::internal("the demo's practice file", id.to_owned()))
+    };
+    let (physician, physician_hours) = copy_of("dr-lindgren")?;
+    let (room, room_hours) = copy_of("room-1")?;
+    for (index, name) in EXTRA_NAMES.iter().take(extra as usize).enumerate() {
+        let id = format!("dr-{}", name.to_lowercase());
+        let resource = Resource {
+            id: id.clone(),
+            name: format!("Dr. {name}"),
+            ..physician.clone()
+        };
+        let hours = ResourceHours {
+            resource_id: id,
+            ..physician_hours.clone()
+        };
+        setup.resources.push((resource, hours));
+        if index % 2 == 0 {
+            let id = format!("room-{}", 7 + index / 2);
+            let resource = Resource {
+                id: id.clone(),
+                name: format!("Exam room {}", 7 + index / 2),
+                ..room.clone()
+            };
+            let hours = ResourceHours {
+                resource_id: id,
+                ..room_hours.clone()
+            };
+            setup.resources.push((resource, hours));
+        }
+    }
+    Ok(())
 }
 
 /// The demo clinic's setup: a practice file like any other, checked and
@@ -72,8 +139,10 @@ async fn seed(
     actor: &Actor,
     clock: &dyn Clock,
     today: NaiveDate,
+    extra_physicians: u32,
 ) -> Result<DemoSummary, CoreError> {
-    let setup = demo_setup()?;
+    let mut setup = demo_setup()?;
+    with_extra_physicians(&mut setup, extra_physicians)?;
     let zone = crate::local_time::parse_zone("timezone", &setup.practice.timezone)?;
     let patients = patients();
     let mut tx = AuditedWrite::begin(store, actor, clock).await?;
@@ -224,6 +293,7 @@ pub fn patients() -> Vec<NewPatient> {
                 contact_channel: channel,
                 reminder_consent: random.below(12) != 0,
                 notes: None,
+                record: Default::default(),
             }
         })
         .collect()

@@ -52,8 +52,19 @@ fn role_parts(assignments: &[Assignment]) -> Vec<RolePart> {
         .collect()
 }
 
+/// A visit type's prep items, as the practice set them up.
+pub fn visit_type_prep(model: &PracticeModel, visit_type_id: &str) -> Vec<PrepItem> {
+    model
+        .visit_types
+        .iter()
+        .find(|v| v.id == visit_type_id)
+        .map(|v| v.prep.iter().filter_map(from_store_item).collect())
+        .unwrap_or_default()
+}
+
 /// The checklist to store for a visit of `visit_type_id` booked at
-/// `start_utc` with these assignments and intake extra parts.
+/// `start_utc` with these assignments and intake extra parts
+/// (`extra_prep`: a label and its items), each item timed from its role's part.
 pub fn plan_checklist(
     model: &PracticeModel,
     visit_type_id: &str,
@@ -61,12 +72,7 @@ pub fn plan_checklist(
     start_utc: i64,
     assignments: &[Assignment],
 ) -> Vec<NewPrepItem> {
-    let visit_items: Vec<PrepItem> = model
-        .visit_types
-        .iter()
-        .find(|v| v.id == visit_type_id)
-        .map(|v| v.prep.iter().filter_map(from_store_item).collect())
-        .unwrap_or_default();
+    let visit_items = visit_type_prep(model, visit_type_id);
     checklist(
         &visit_items,
         extra_prep,
@@ -158,6 +164,9 @@ pub struct PrepItemView {
     #[ts(optional)]
     pub due: Option<String>,
     pub done: bool,
+    /// Not done, and its due time (or, without one, its moment in the
+    /// visit) has passed: shown as overdue.
+    pub overdue: bool,
     /// Who ticked it (a staff member's name).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -221,7 +230,8 @@ pub struct PrepDayView {
     pub people: Vec<PersonOption>,
 }
 
-pub(crate) fn item_view(zone: PracticeZone, row: &PrepItemRow) -> PrepItemView {
+/// An item as the page shows it; `now_utc` decides whether it is overdue.
+pub(crate) fn item_view(zone: PracticeZone, row: &PrepItemRow, now_utc: i64) -> PrepItemView {
     PrepItemView {
         id: row.id,
         kind: row.kind.clone(),
@@ -231,6 +241,7 @@ pub(crate) fn item_view(zone: PracticeZone, row: &PrepItemRow) -> PrepItemView {
             .due_utc
             .map(|due| zone.format_rfc3339(Instant::from_utc_seconds(due))),
         done: row.done_at.is_some(),
+        overdue: row.done_at.is_none() && row.due_utc.unwrap_or(row.moment_utc) <= now_utc,
         done_by: row.done_at.and(row.done_by_name.clone()),
         done_at: row
             .done_at
@@ -320,11 +331,12 @@ pub async fn prep_day(
     )
     .await?;
     let zone = model.zone;
+    let now = clock.now().timestamp();
     let mut roles: Vec<String> = Vec::new();
     let mut appointments = Vec::with_capacity(day.len());
     let (mut day_done, mut day_total) = (0, 0);
     for (row, items) in day {
-        let items: Vec<PrepItemView> = items.iter().map(|i| item_view(zone, i)).collect();
+        let items: Vec<PrepItemView> = items.iter().map(|i| item_view(zone, i, now)).collect();
         for role in items.iter().filter_map(|i| i.role.clone()) {
             if !roles.contains(&role) {
                 roles.push(role);
@@ -454,7 +466,7 @@ pub async fn tick(
     tx.changed_date(model.date_of(appointment.start_utc));
     tx.commit(feed).await?;
     tracing::info!(item = input.item_id, done = input.done, "prep item ticked");
-    Ok(item_view(model.zone, &updated))
+    Ok(item_view(model.zone, &updated, now))
 }
 
 /// One tick or untick, as the item's history shows it.
@@ -527,7 +539,8 @@ pub async fn prep_report(store: &Store, date: chrono::NaiveDate) -> Result<PrepR
                 items: items
                     .iter()
                     .map(|i| {
-                        let view = item_view(zone, i);
+                        // The CLI's report says nothing about overdue.
+                        let view = item_view(zone, i, i64::MIN);
                         PrepReportItem {
                             kind: view.kind,
                             label: view.label,

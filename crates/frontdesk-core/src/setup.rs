@@ -117,9 +117,13 @@ pub async fn describe(
     let practice = get_practice(&mut tx)
         .await?
         .ok_or_else(CoreError::no_practice)?;
+    let details = frontdesk_store::practice::get_practice_details(&mut tx).await?;
     tx.commit().await?;
     let zone = parse_zone("practice.timezone", &practice.timezone)?;
     Ok(OpenDatabase {
+        locale: details
+            .locale
+            .unwrap_or_else(|| frontdesk_store::practice::DEFAULT_LOCALE.to_owned()),
         kind: if practice.is_demo {
             DatabaseKind::Demo
         } else {

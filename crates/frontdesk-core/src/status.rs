@@ -82,6 +82,7 @@ pub async fn change_status(
     let current = get_appointment(&mut tx, input.appointment_id).await?;
     let new_status = input.status.unwrap_or(current.status);
     let new_step = input.flow_step.unwrap_or(current.flow_step);
+    refuse_before_the_day(&mut tx, &current, now, new_status, new_step).await?;
     if new_status.holds_time() && !current.status.holds_time() {
         ensure_time_still_free(&mut tx, &current).await?;
     }
@@ -107,6 +108,38 @@ pub async fn change_status(
         input.appointment_id,
     );
     tx.commit(feed).await
+}
+
+/// Arrived, checked in, done, no-show and the flow steps say what happened
+/// on the visit's day: refused before that day (in the practice's zone),
+/// with the day named. Nothing is stored.
+async fn refuse_before_the_day(
+    tx: &mut Db,
+    current: &AppointmentRow,
+    now: i64,
+    status: AppointmentStatus,
+    step: FlowStep,
+) -> Result<(), CoreError> {
+    let (field, word) = if status != current.status && status.happens_on_the_day() {
+        ("status", status.label())
+    } else if step != current.flow_step && step.happens_on_the_day() {
+        ("flow_step", step.label())
+    } else {
+        return Ok(());
+    };
+    let (_, zone) = practice_and_zone(tx).await?;
+    let day = zone.date_of(Instant::from_utc_seconds(current.start_utc));
+    let today = zone.date_of(Instant::from_utc_seconds(now));
+    if day <= today {
+        return Ok(());
+    }
+    Err(CoreError::invalid(
+        field,
+        format!(
+            "This visit is on {}: it cannot be marked {word} before its day.",
+            day.format("%A %-d %B %Y")
+        ),
+    ))
 }
 
 /// Reviving a cancelled or no-show visit needs its time again: every resource

@@ -72,6 +72,8 @@ pub struct OpenDatabase {
     pub is_demo: bool,
     /// Today in the practice's zone, `YYYY-MM-DD`.
     pub today: String,
+    /// How the practice writes and types dates (BCP 47, e.g. `en-US`).
+    pub locale: String,
     /// The clinic's server this workstation uses (its address, never a
     /// password); absent for a file on this PC.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,6 +87,14 @@ pub struct ColumnView {
     pub id: String,
     pub name: String,
     pub roles: Vec<String>,
+    /// When it works that day (wall-clock minutes, from the engine's
+    /// calendar: weekly hours, exceptions, staff marked out); the rest of
+    /// the column is shaded as closed. Empty: off all day.
+    pub open: Vec<crate::coverage::SpanView>,
+    /// Why it is off that day, when someone marked it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub off_note: Option<String>,
 }
 
 /// One need of an appointment and the resource that serves it.
@@ -152,6 +162,13 @@ pub struct DayVisitView {
     /// Position in [`DayView::visit_types`].
     pub visit_type: u32,
     pub status: AppointmentStatus,
+    /// Where the patient is (waiting, in room…).
+    pub flow_step: FlowStep,
+    /// Minutes since the patient arrived, while they wait (arrived or
+    /// checked in, not yet in a room), on the practice's today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub waiting_min: Option<i32>,
     /// Booked, not arrived, and more than 10 minutes past its start.
     pub late: bool,
     /// The patient confirmed the visit: a tick on the grid.
@@ -174,6 +191,11 @@ pub struct DayView {
     /// The first and last wall-clock minute worth showing (whole hours).
     pub day_start_min: i32,
     pub day_end_min: i32,
+    /// Visits start every this many minutes (a click on the grid snaps to it).
+    pub grid_min: u32,
+    /// The practice has people and rooms, but nobody works this day and
+    /// nothing is booked: it is closed.
+    pub closed: bool,
     pub providers: Vec<ColumnView>,
     pub rooms: Vec<ColumnView>,
     pub visit_types: Vec<DayVisitTypeView>,

@@ -72,6 +72,35 @@ impl AppointmentStatus {
         )
     }
 
+    /// The word staff read ("Arrived", "No-show"); the UI gets the same
+    /// words as `STATUS_LABELS`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            AppointmentStatus::Proposed => "Proposed",
+            AppointmentStatus::Pending => "Pending",
+            AppointmentStatus::Booked => "Booked",
+            AppointmentStatus::Arrived => "Arrived",
+            AppointmentStatus::Fulfilled => "Done",
+            AppointmentStatus::Cancelled => "Cancelled",
+            AppointmentStatus::Noshow => "No-show",
+            AppointmentStatus::EnteredInError => "Entered in error",
+            AppointmentStatus::CheckedIn => "Checked in",
+            AppointmentStatus::Waitlist => "Waitlist",
+        }
+    }
+
+    /// Whether this status says what happened on the visit's day (arrived,
+    /// checked in, done, no-show): it cannot be set before that day.
+    pub const fn happens_on_the_day(self) -> bool {
+        matches!(
+            self,
+            AppointmentStatus::Arrived
+                | AppointmentStatus::CheckedIn
+                | AppointmentStatus::Fulfilled
+                | AppointmentStatus::Noshow
+        )
+    }
+
     /// The statuses that hold no time.
     pub fn free_statuses() -> impl Iterator<Item = AppointmentStatus> {
         Self::ALL
@@ -92,6 +121,24 @@ coded! {
     }
 }
 
+impl FlowStep {
+    /// The word staff read ("In room"); the UI gets `FLOW_STEP_LABELS`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            FlowStep::None => "Not started",
+            FlowStep::Waiting => "Waiting",
+            FlowStep::InRoom => "In room",
+            FlowStep::WithProvider => "With provider",
+            FlowStep::Done => "Done",
+        }
+    }
+
+    /// Whether the patient must be there for this step (all but none).
+    pub const fn happens_on_the_day(self) -> bool {
+        !matches!(self, FlowStep::None)
+    }
+}
+
 coded! {
     /// What a resource is: a person who sees patients, other staff, a room,
     /// a machine.
@@ -107,6 +154,16 @@ impl ResourceKind {
     /// Providers and staff: people with shifts, day sheets and absences.
     pub const fn is_person(self) -> bool {
         matches!(self, ResourceKind::Provider | ResourceKind::Staff)
+    }
+}
+
+coded! {
+    /// A patient's sex as the record keeps it (FHIR administrative gender).
+    Sex {
+        Female = "female",
+        Male = "male",
+        Other = "other",
+        Unknown = "unknown",
     }
 }
 
@@ -199,6 +256,9 @@ mod tests {
             .collect();
         assert_eq!(free, ["cancelled", "noshow", "entered-in-error"]);
         assert!(AppointmentStatus::Arrived.holds_time());
+        assert!(AppointmentStatus::Noshow.happens_on_the_day());
+        assert!(!AppointmentStatus::Cancelled.happens_on_the_day());
+        assert!(FlowStep::InRoom.happens_on_the_day());
         assert!(ResourceKind::Staff.is_person());
         assert!(!ResourceKind::Room.is_person());
     }

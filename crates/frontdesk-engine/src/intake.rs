@@ -153,6 +153,10 @@ pub struct Estimate {
     pub red_flags: Vec<String>,
     /// Each extra part's label with the prep items it brings, in order.
     pub extra_prep: Vec<(String, Vec<crate::prep::PrepItem>)>,
+    /// Other visit types folded into this visit, whose prep items it also
+    /// brings: a procedure's visit type combined with a new-patient visit
+    /// (the x-ray consult's consent form and technician alert).
+    pub also_visit_types: Vec<String>,
 }
 
 /// Why answers could not be estimated.
@@ -193,15 +197,13 @@ pub fn estimate(
             red_flags.push(symptom.label.clone());
         }
     }
-    let mut visit_type_id = if answers.new_patient {
-        reason
-            .new_patient_visit_type
-            .as_deref()
-            .unwrap_or(&reason.visit_type)
-    } else {
-        &reason.visit_type
-    };
+    let new_patient_type = reason
+        .new_patient_visit_type
+        .as_deref()
+        .filter(|_| answers.new_patient);
+    let mut visit_type_id = new_patient_type.unwrap_or(&reason.visit_type);
     let mut extras: Vec<&ExtraPart> = Vec::new();
+    let mut procedure_type: Option<(&str, &str)> = None;
     for id in unique(&answers.procedures) {
         let procedure = rules
             .procedures
@@ -210,17 +212,42 @@ pub fn estimate(
             .ok_or_else(|| IntakeError::UnknownProcedure(id.clone()))?;
         if let Some(replacement) = &procedure.visit_type {
             visit_type_id = replacement;
+            procedure_type = Some((replacement, &procedure.label));
         }
         if let Some(extra) = &procedure.extra {
             extras.push(extra);
         }
     }
-    let base = visit_types
-        .iter()
-        .find(|v| v.id == visit_type_id)
-        .ok_or_else(|| IntakeError::UnknownVisitType(visit_type_id.to_owned()))?;
-    let mut needs = base.needs.clone();
-    let mut duration = base.duration_min;
+    let find = |id: &str| {
+        visit_types
+            .iter()
+            .find(|v| v.id == id)
+            .ok_or_else(|| IntakeError::UnknownVisitType(id.to_owned()))
+    };
+    // A new patient who needs a procedure's visit type gets both: the
+    // procedure's own parts first, then the whole new-patient visit.
+    let combined = match (new_patient_type, procedure_type) {
+        (Some(new_patient), Some((procedure, label))) if new_patient != procedure => {
+            combine(find(new_patient)?, find(procedure)?, label)
+        }
+        _ => None,
+    };
+    let (base, mut needs, mut duration, mut explanation, also_visit_types) = match combined {
+        Some((base, needs, duration, explanation, procedure)) => {
+            (base, needs, duration, explanation, vec![procedure])
+        }
+        None => {
+            let base = find(visit_type_id)?;
+            let explanation = format!("{} min: {}", base.duration_min, base.name.to_lowercase());
+            (
+                base,
+                base.needs.clone(),
+                base.duration_min,
+                explanation,
+                Vec::new(),
+            )
+        }
+    };
     for extra in &extras {
         for role in &extra.roles {
             needs.push(VisitNeed {
@@ -231,7 +258,11 @@ pub fn estimate(
         }
         duration += extra.duration_min;
     }
-    let mut explanation = format!("{duration} min: {}", base.name.to_lowercase());
+    // "50 min: new patient + blood draw": the total, then the parts.
+    let parts_named = explanation
+        .split_once(": ")
+        .map_or(String::new(), |(_, named)| named.to_owned());
+    explanation = format!("{duration} min: {parts_named}");
     for extra in &extras {
         explanation.push_str(" + ");
         explanation.push_str(&extra.label);
@@ -248,7 +279,54 @@ pub fn estimate(
             .iter()
             .map(|e| (e.label.clone(), e.prep.clone()))
             .collect(),
+        also_visit_types,
     })
+}
+
+/// A new-patient visit with a procedure's visit type folded in: the
+/// procedure type's parts whose roles the new-patient visit does not have
+/// (the radiographer and x-ray suite), in their own timing, first; then the
+/// whole new-patient visit. `None` when the procedure brings no such part
+/// (the new-patient visit already covers it).
+#[allow(clippy::type_complexity)]
+fn combine<'t>(
+    new_patient: &'t VisitTemplate,
+    procedure: &VisitTemplate,
+    label: &str,
+) -> Option<(&'t VisitTemplate, Vec<VisitNeed>, u32, String, String)> {
+    let own: Vec<&VisitNeed> = procedure
+        .needs
+        .iter()
+        .filter(|n| !new_patient.needs.iter().any(|m| m.role == n.role))
+        .collect();
+    let first = own.iter().map(|n| n.offset_min).min()?;
+    let span = own.iter().map(|n| n.offset_min + n.duration_min).max()? - first;
+    let mut needs: Vec<VisitNeed> = own
+        .into_iter()
+        .map(|n| VisitNeed {
+            role: n.role.clone(),
+            offset_min: n.offset_min - first,
+            duration_min: n.duration_min,
+        })
+        .collect();
+    needs.extend(new_patient.needs.iter().map(|n| VisitNeed {
+        role: n.role.clone(),
+        offset_min: n.offset_min + span,
+        duration_min: n.duration_min,
+    }));
+    let duration = span + new_patient.duration_min;
+    let explanation = format!(
+        "{duration} min: {} + {}",
+        label.to_lowercase(),
+        new_patient.name.to_lowercase()
+    );
+    Some((
+        new_patient,
+        needs,
+        duration,
+        explanation,
+        procedure.id.clone(),
+    ))
 }
 
 /// Answers in the order given, each once.
@@ -376,6 +454,53 @@ mod tests {
         assert_eq!(estimate.visit_type, "xray-consult");
         assert_eq!(estimate.duration_min, 45);
         assert_eq!(estimate.explanation, "45 min: x-ray consult + blood draw");
+    }
+
+    #[test]
+    fn a_new_patient_needing_an_xray_gets_the_xray_then_the_whole_new_patient_visit() {
+        let estimate = estimate(
+            &rules(),
+            &visit_types(),
+            &answers(true, &[], &["xray", "blood-draw"]),
+        )
+        .unwrap();
+        assert_eq!(
+            estimate.visit_type, "new-patient",
+            "its prep (intake forms) applies"
+        );
+        assert_eq!(
+            estimate.also_visit_types,
+            ["xray-consult"],
+            "and the x-ray's"
+        );
+        assert_eq!(estimate.duration_min, 15 + 40 + 10);
+        assert_eq!(
+            estimate.needs,
+            [
+                need("radiographer", 0, 15),
+                need("physician", 15, 40),
+                need("exam-room", 15, 40),
+                need("phlebotomist", 55, 10),
+                need("lab-chair", 55, 10),
+            ]
+        );
+        assert_eq!(
+            estimate.explanation,
+            "65 min: x-ray + new patient + blood draw"
+        );
+        // A returning patient keeps the x-ray consult alone.
+        let returning = estimate_of(false, &["xray"]);
+        assert_eq!(returning.visit_type, "xray-consult");
+        assert!(returning.also_visit_types.is_empty());
+    }
+
+    fn estimate_of(new_patient: bool, procedures: &[&str]) -> Estimate {
+        estimate(
+            &rules(),
+            &visit_types(),
+            &answers(new_patient, &[], procedures),
+        )
+        .unwrap()
     }
 
     #[test]

@@ -69,6 +69,7 @@
 //! # }
 //! ```
 
+pub mod asked;
 mod assign;
 pub mod calendar;
 pub mod clinic;
@@ -87,6 +88,7 @@ pub mod search;
 pub mod time;
 mod timeline;
 
+pub use asked::{nearest_starts, AskedRefusal, AskedTime};
 pub use calendar::{DayHours, MinuteSpan, WeeklyHours, WorkingCalendar};
 pub use clinic::{Clinic, Need, Resource, ResourceIndex, VisitType, VisitTypeIndex};
 pub use placement::{PlacedPart, Placement, PlacementProblem, PlacementRequest};

@@ -5,11 +5,16 @@
 //! reason:
 //!
 //! 1. urgent visits: the earliest starts today, then tomorrow (whatever the
-//!    preferences; a pin still holds);
+//!    preferences; a pin still holds), every start in order;
 //! 2. starts that meet every preference: the preferred provider (each in
 //!    turn), the days of the week and the time of day;
 //! 3. if that is not enough: the earliest with the preferred provider on any
 //!    day, then the earliest with anyone.
+//!
+//! Apart from urgent visits, each question's answers are spread out: the
+//! earliest start, then the earliest in the next part of a day (morning,
+//! afternoon, evening) that has one, so the caller hears different days and
+//! times of day.
 //!
 //! "Not before a date" is a hard limit throughout: the patient cannot come
 //! earlier. Every suggestion is a slot the exact search returned, so it is
@@ -17,7 +22,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Timelike, Weekday};
 
-use crate::clinic::{Clinic, ResourceIndex};
+use crate::clinic::{Clinic, ResourceIndex, VisitTypeIndex};
 use crate::search::{
     earliest_starts_where, AnyStart, Pin, Schedule, SearchError, Slot, SlotRequest, StartFilter,
 };
@@ -126,7 +131,7 @@ pub fn suggest(
             let mut window = base.clone();
             window.from = window.from.max(zone.instant_of_minute(day, 0));
             window.until = window.until.min(zone.instant_of_minute(next_day(day), 0));
-            offered.add(clinic, search(schedule, &window, &AnyStart)?, reason);
+            offered.add(clinic, earliest(schedule, &window)?, reason);
         }
     }
 
@@ -169,15 +174,56 @@ pub fn suggest(
     Ok(offered.suggestions)
 }
 
+/// Up to `request.count` starts spread over the days: the earliest, then
+/// the earliest in the next part of a local day (morning, afternoon,
+/// evening) that has one, and so on — so six suggestions offer different
+/// days and times of day, not six grid steps in a row. The first is still
+/// the earliest start there is.
 fn search(
     schedule: &Schedule<'_>,
     request: &SlotRequest,
     filter: &dyn StartFilter,
 ) -> Result<Vec<Slot>, SearchError> {
+    let zone = schedule.clinic().zone();
+    let mut slots = Vec::with_capacity(request.count);
+    let mut one = request.clone();
+    one.count = 1;
+    while slots.len() < request.count && one.from < request.until {
+        let Some(slot) = earliest_starts_where(schedule, &one, filter)?
+            .into_iter()
+            .next()
+        else {
+            break;
+        };
+        one.from = next_part_of_day(zone, slot.start);
+        slots.push(slot);
+    }
+    Ok(slots)
+}
+
+/// The start of the part of the local day after the one `start` is in
+/// (always later than `start`, whatever the clock change).
+fn next_part_of_day(zone: PracticeZone, start: Instant) -> Instant {
+    let local = zone.local_of(start);
+    let minute = local.hour() * 60 + local.minute();
+    let date = local.date();
+    let next = [TimeOfDay::Afternoon, TimeOfDay::Evening]
+        .into_iter()
+        .map(|part| part.minutes().0)
+        .find(|boundary| *boundary > minute)
+        .map_or_else(
+            || zone.instant_of_minute(next_day(date), 0),
+            |boundary| zone.instant_of_minute(date, boundary),
+        );
+    next.max(start.plus_minutes(1))
+}
+
+/// Every start in order (urgent visits: today's earliest, all of them).
+fn earliest(schedule: &Schedule<'_>, request: &SlotRequest) -> Result<Vec<Slot>, SearchError> {
     if request.from >= request.until {
         return Ok(Vec::new());
     }
-    earliest_starts_where(schedule, request, filter)
+    earliest_starts_where(schedule, request, &AnyStart)
 }
 
 fn next_day(date: NaiveDate) -> NaiveDate {
@@ -191,30 +237,36 @@ fn providers_as_pins(
     request: &SlotRequest,
     providers: &[ResourceIndex],
 ) -> Vec<(ResourceIndex, Pin)> {
-    let Some(visit_type) = clinic.visit_type(request.visit_type) else {
-        return Vec::new();
-    };
     providers
         .iter()
         .filter_map(|&provider| {
-            let resource = clinic.resource(provider)?;
-            let need = visit_type
-                .needs()
-                .iter()
-                .enumerate()
-                .position(|(index, need)| {
-                    resource.has_role(need.role())
-                        && !request.pins.iter().any(|pin| pin.need == index)
-                })?;
-            Some((
-                provider,
-                Pin {
-                    need,
-                    resource: provider,
-                },
-            ))
+            provider_pin(clinic, request.visit_type, provider, &request.pins)
+                .map(|pin| (provider, pin))
         })
         .collect()
+}
+
+/// The pin of a provider the caller asks for: the first need of the visit
+/// not in `pinned` whose role it has (`None` when it can serve none).
+pub fn provider_pin(
+    clinic: &Clinic,
+    visit_type: VisitTypeIndex,
+    provider: ResourceIndex,
+    pinned: &[Pin],
+) -> Option<Pin> {
+    let visit_type = clinic.visit_type(visit_type)?;
+    let resource = clinic.resource(provider)?;
+    let need = visit_type
+        .needs()
+        .iter()
+        .enumerate()
+        .position(|(index, need)| {
+            resource.has_role(need.role()) && !pinned.iter().any(|pin| pin.need == index)
+        })?;
+    Some(Pin {
+        need,
+        resource: provider,
+    })
 }
 
 /// The suggestions so far, without repeating a start.

@@ -76,15 +76,16 @@ fn starts(scenario: &Scenario, suggestions: &[Suggestion]) -> Vec<String> {
 }
 
 #[test]
-fn without_preferences_the_suggestions_are_the_earliest_starts() {
+fn without_preferences_the_earliest_comes_first_and_the_rest_spread_over_parts_of_days() {
     let scenario = clinic();
     let suggestions = run(&scenario, &Preferences::default(), Urgency::Routine, 3);
+    // Not 11:00 and 11:30 on Monday: one a morning or afternoon.
     assert_eq!(
         starts(&scenario, &suggestions),
         [
             "2026-06-01T11:00:00+01:00",
-            "2026-06-01T11:30:00+01:00",
-            "2026-06-01T16:00:00+01:00"
+            "2026-06-01T16:00:00+01:00",
+            "2026-06-02T08:00:00+01:00"
         ]
     );
     assert!(suggestions
@@ -105,8 +106,8 @@ fn a_preferred_provider_comes_first_even_when_another_is_earlier() {
         starts(&scenario, &suggestions),
         [
             "2026-06-01T16:00:00+01:00",
-            "2026-06-01T16:30:00+01:00",
-            "2026-06-02T13:00:00+01:00"
+            "2026-06-02T13:00:00+01:00",
+            "2026-06-03T13:00:00+01:00"
         ]
     );
     for suggestion in &suggestions {
@@ -136,7 +137,7 @@ fn days_and_time_of_day_are_honoured_with_a_reason() {
     let suggestions = run(&scenario, &preferences, Urgency::Routine, 2);
     assert_eq!(
         starts(&scenario, &suggestions),
-        ["2026-06-03T13:00:00+01:00", "2026-06-03T13:30:00+01:00"]
+        ["2026-06-03T13:00:00+01:00", "2026-06-10T13:00:00+01:00"]
     );
     assert_eq!(suggestions[0].summary, "as asked: Wed afternoon");
 }
@@ -155,8 +156,8 @@ fn when_preferences_cannot_be_met_the_earliest_with_the_provider_follow() {
         starts(&scenario, &suggestions),
         [
             "2026-06-01T11:00:00+01:00",
-            "2026-06-01T11:30:00+01:00",
-            "2026-06-02T08:00:00+01:00"
+            "2026-06-02T08:00:00+01:00",
+            "2026-06-03T08:00:00+01:00"
         ]
     );
     assert!(suggestions

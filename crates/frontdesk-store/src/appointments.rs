@@ -324,30 +324,59 @@ pub async fn list_appointments_starting(
     from_utc: i64,
     until_utc: i64,
 ) -> Result<Vec<AppointmentRow>, StoreError> {
-    let rows = query(
+    appointments_starting(conn, from_utc, until_utc, None).await
+}
+
+/// One patient's appointments starting in `[from_utc, until_utc)`, in start
+/// order, with assignments (the Day page's "find").
+pub async fn list_patient_appointments_starting(
+    conn: &mut Db,
+    patient_id: i64,
+    from_utc: i64,
+    until_utc: i64,
+) -> Result<Vec<AppointmentRow>, StoreError> {
+    appointments_starting(conn, from_utc, until_utc, Some(patient_id)).await
+}
+
+async fn appointments_starting(
+    conn: &mut Db,
+    from_utc: i64,
+    until_utc: i64,
+    patient_id: Option<i64>,
+) -> Result<Vec<AppointmentRow>, StoreError> {
+    let patient_clause = if patient_id.is_some() {
+        " AND a.patient_id = ?"
+    } else {
+        ""
+    };
+    let mut statement = query(format!(
         "SELECT a.id, a.patient_id, p.given_name || ' ' || p.family_name AS patient_name,
                 a.visit_type_id, v.name AS visit_type_name, v.colour, a.start_utc, a.end_utc, a.status,
                 a.flow_step, a.urgency, a.explanation, a.confirmed_at
          FROM appointments a
          JOIN patients p ON p.id = a.patient_id
          JOIN visit_types v ON v.id = a.visit_type_id
-         WHERE a.start_utc >= ? AND a.start_utc < ?
-         ORDER BY a.start_utc, a.id",
-    )
+         WHERE a.start_utc >= ? AND a.start_utc < ?{patient_clause}
+         ORDER BY a.start_utc, a.id"
+    ))
     .bind(from_utc)
-    .bind(until_utc)
-    .fetch_all(conn)
-    .await?;
-    let assignment_rows = query(
+    .bind(until_utc);
+    if let Some(id) = patient_id {
+        statement = statement.bind(id);
+    }
+    let rows = statement.fetch_all(conn).await?;
+    let mut statement = query(format!(
         "SELECT s.appointment_id, s.need_index, s.role, s.resource_id, s.start_utc, s.end_utc
          FROM appointment_assignments s JOIN appointments a ON a.id = s.appointment_id
-         WHERE a.start_utc >= ? AND a.start_utc < ?
-         ORDER BY s.appointment_id, s.need_index",
-    )
+         WHERE a.start_utc >= ? AND a.start_utc < ?{patient_clause}
+         ORDER BY s.appointment_id, s.need_index"
+    ))
     .bind(from_utc)
-    .bind(until_utc)
-    .fetch_all(conn)
-    .await?;
+    .bind(until_utc);
+    if let Some(id) = patient_id {
+        statement = statement.bind(id);
+    }
+    let assignment_rows = statement.fetch_all(conn).await?;
     let mut by_appointment: std::collections::HashMap<i64, Vec<Assignment>> = Default::default();
     for row in assignment_rows {
         by_appointment
@@ -474,6 +503,34 @@ pub async fn record_status(conn: &mut Db, entry: &StatusEntry) -> Result<i64, St
     .fetch_one(conn)
     .await?;
     row.get("id")
+}
+
+/// The status history of every appointment starting in `[from_utc,
+/// until_utc)`: `(appointment id, at, status)`, oldest first per appointment.
+pub async fn status_changes_starting(
+    conn: &mut Db,
+    from_utc: i64,
+    until_utc: i64,
+) -> Result<Vec<(i64, i64, AppointmentStatus)>, StoreError> {
+    let rows = query(
+        "SELECT h.appointment_id, h.at_utc, h.status FROM appointment_status_history h
+         JOIN appointments a ON a.id = h.appointment_id
+         WHERE a.start_utc >= ? AND a.start_utc < ?
+         ORDER BY h.appointment_id, h.id",
+    )
+    .bind(from_utc)
+    .bind(until_utc)
+    .fetch_all(conn)
+    .await?;
+    let mut changes = Vec::with_capacity(rows.len());
+    for row in rows {
+        changes.push((
+            row.get("appointment_id")?,
+            row.get("at_utc")?,
+            decode(&row, "status", AppointmentStatus::parse)?,
+        ));
+    }
+    Ok(changes)
 }
 
 /// An appointment's status history, oldest first.

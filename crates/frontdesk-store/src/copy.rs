@@ -119,6 +119,21 @@ async fn schema(conn: &mut Db) -> Result<Schema, StoreError> {
     Ok(schema)
 }
 
+/// Every (table, column) of `conn`'s database, apart from what only one
+/// backend has ([`is_backend_specific`]): the one schema reader, for the
+/// copy and for the test that keeps the two backends' migrations in step.
+pub async fn table_columns(conn: &mut Db) -> Result<BTreeSet<(String, String)>, StoreError> {
+    Ok(schema(conn)
+        .await?
+        .into_iter()
+        .flat_map(|(table, columns)| {
+            columns
+                .into_keys()
+                .map(move |column| (table.clone(), column))
+        })
+        .collect())
+}
+
 /// Which tables each table refers to (self-references left out).
 async fn references(conn: &mut Db) -> Result<Vec<(String, String)>, StoreError> {
     let rows = match conn.backend() {

@@ -435,7 +435,13 @@ pub struct PracticeDetails {
     pub repair_defers_routine: Option<bool>,
     /// How long past their close a repair may keep staff and rooms.
     pub repair_max_overtime_min: Option<u32>,
+    /// How dates are written and typed (BCP 47, e.g. `en-US`); `None`
+    /// stores the default, `en-US`.
+    pub locale: Option<String>,
 }
+
+/// The locale of a practice that never chose one.
+pub const DEFAULT_LOCALE: &str = "en-US";
 
 fn optional_u32(value: Option<i64>) -> Option<u32> {
     value.map(|v| v.clamp(0, i64::from(u32::MAX)) as u32)
@@ -445,7 +451,8 @@ fn optional_u32(value: Option<i64>) -> Option<u32> {
 pub async fn get_practice_details(conn: &mut Db) -> Result<PracticeDetails, StoreError> {
     let row = query(
         "SELECT address, phone, reminder_lead_hours, late_cancel_window_hours, late_cancel_fee_cents,
-             booking_horizon_days, behind_threshold_min, repair_defers_routine, repair_max_overtime_min
+             booking_horizon_days, behind_threshold_min, repair_defers_routine, repair_max_overtime_min,
+             locale
          FROM practice WHERE id = 1",
     )
     .fetch_optional(conn)
@@ -465,6 +472,7 @@ pub async fn get_practice_details(conn: &mut Db) -> Result<PracticeDetails, Stor
             .get::<Option<i64>>("repair_defers_routine")?
             .map(|flag| flag != 0),
         repair_max_overtime_min: optional_u32(row.get("repair_max_overtime_min")?),
+        locale: Some(row.get("locale")?),
     })
 }
 
@@ -476,7 +484,8 @@ pub async fn put_practice_details(
     query(
         "UPDATE practice SET address = ?, phone = ?, reminder_lead_hours = ?,
              late_cancel_window_hours = ?, late_cancel_fee_cents = ?, booking_horizon_days = ?,
-             behind_threshold_min = ?, repair_defers_routine = ?, repair_max_overtime_min = ?
+             behind_threshold_min = ?, repair_defers_routine = ?, repair_max_overtime_min = ?,
+             locale = ?
          WHERE id = 1",
     )
     .bind(&details.address)
@@ -488,6 +497,7 @@ pub async fn put_practice_details(
     .bind(details.behind_threshold_min.map(i64::from))
     .bind(details.repair_defers_routine.map(i64::from))
     .bind(details.repair_max_overtime_min.map(i64::from))
+    .bind(details.locale.as_deref().unwrap_or(DEFAULT_LOCALE))
     .execute(conn)
     .await?;
     Ok(())

@@ -69,6 +69,7 @@ async fn setup(conn: &mut Db) -> i64 {
             contact_channel: ContactChannel::Card,
             reminder_consent: false,
             notes: None,
+            record: Default::default(),
         },
         0,
         "t",

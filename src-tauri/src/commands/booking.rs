@@ -1,7 +1,8 @@
 //! The Book page: intake form, suggestions (with their estimate), booking.
 
 use frontdesk_core::booking::{
-    self, AnswersInput, BookInput, BookedView, IntakeFormView, PreferencesInput, SuggestionsView,
+    self, AnswersInput, AskedTimeInput, AskedTimeView, BookInput, BookedView, IntakeFormView,
+    PreferencesInput, SuggestionsView,
 };
 use tauri::State;
 
@@ -30,6 +31,16 @@ pub async fn suggest_times(
         count,
     )
     .await?)
+}
+
+/// "A time the caller asks for": fits, or why not and the nearest fits.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn check_asked_time(
+    state: State<'_, AppState>,
+    input: AskedTimeInput,
+) -> CommandResult<AskedTimeView> {
+    Ok(booking::check_asked_time(&state.store()?, state.clock.as_ref(), &input).await?)
 }
 
 #[tauri::command]

@@ -28,6 +28,46 @@ pub async fn day_view(state: State<'_, AppState>, date: String) -> CommandResult
     Ok(view)
 }
 
+/// One provider's or room's week around a date (the week view).
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(date = %date))]
+pub async fn week_view(
+    state: State<'_, AppState>,
+    date: String,
+    column_id: String,
+) -> CommandResult<day::WeekView> {
+    let date = local_time::parse_date("date", &date)?;
+    Ok(day::week_view(
+        &state.store()?,
+        &state.actor,
+        state.clock.as_ref(),
+        date,
+        &column_id,
+    )
+    .await?)
+}
+
+/// A patient's visits from a date ("find" on the Day page).
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(patient = patient_id, days))]
+pub async fn patient_visits(
+    state: State<'_, AppState>,
+    patient_id: i64,
+    from: String,
+    days: u32,
+) -> CommandResult<Vec<day::PatientVisitView>> {
+    let from = local_time::parse_date("from", &from)?;
+    Ok(day::patient_visits(
+        &state.store()?,
+        &state.actor,
+        state.clock.as_ref(),
+        patient_id,
+        from,
+        days,
+    )
+    .await?)
+}
+
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(appointment = appointment_id))]
 pub async fn appointment_details(

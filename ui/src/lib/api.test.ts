@@ -45,6 +45,7 @@ describe("patient calls", () => {
         language: "en",
         contact_channel: "card",
         reminder_consent: false,
+        record: {},
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
@@ -66,6 +67,7 @@ describe("patient calls", () => {
       language: "en",
       contact_channel: "card" as const,
       reminder_consent: true,
+      record: {},
     };
     await api.searchPatients("aber 1961");
     await api.searchPatients("aber", 5);

@@ -2,6 +2,7 @@
 // `call`, which turns any failure into an `ApiError` with a stable `code`
 // (see crates/frontdesk-core/src/error.rs). Swap `setTransport` in tests.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type {
   AlertsView,
   ApplyInput,
@@ -11,6 +12,8 @@ import type {
   AnswersInput,
   AppointmentDetailsView,
   AppointmentsChanged,
+  AskedTimeInput,
+  AskedTimeView,
   BookedView,
   BookInput,
   CallList,
@@ -30,6 +33,7 @@ import type {
   PatientInput,
   PatientSearchResults,
   PatientView,
+  PatientVisitView,
   PracticeFile,
   PreferencesInput,
   PrepDayView,
@@ -44,6 +48,7 @@ import type {
   StatusChangeInput,
   SuggestionsView,
   TickInput,
+  WeekView,
 } from "./bindings";
 import { ERROR_CODES } from "./bindings";
 
@@ -130,6 +135,9 @@ export const api = {
   useThisComputer: () => call<null>("use_this_computer"),
   moveToServer: (form: ServerForm) => call<OpenDatabase>("move_to_server", { form }),
   dayView: (date: string) => call<DayView>("day_view", { date }),
+  weekView: (date: string, columnId: string) => call<WeekView>("week_view", { date, columnId }),
+  patientVisits: (patientId: number, from: string, days: number) =>
+    call<PatientVisitView[]>("patient_visits", { patientId, from, days }),
   appointmentDetails: (appointmentId: number) =>
     call<AppointmentDetailsView>("appointment_details", { appointmentId }),
   changeStatus: (change: StatusChangeInput) => call<null>("change_status", { change }),
@@ -137,6 +145,7 @@ export const api = {
   intakeForm: () => call<IntakeFormView>("intake_form"),
   suggestTimes: (answers: AnswersInput, preferences: PreferencesInput, count: number) =>
     call<SuggestionsView>("suggest_times", { answers, preferences, count }),
+  checkAskedTime: (input: AskedTimeInput) => call<AskedTimeView>("check_asked_time", { input }),
   bookVisit: (input: BookInput) => call<BookedView>("book_visit", { input }),
   openWindow: () => call<string>("open_window"),
   loadPracticeFile: () => call<PracticeFile>("load_practice_file"),
@@ -170,6 +179,15 @@ export const api = {
   repairProposal: (input: ProposeInput) => call<RepairProposalView>("repair_proposal", { input }),
   applyRepair: (input: ApplyInput) => call<ApplyOutcome>("apply_repair", { input }),
 };
+
+/** Zooms the whole window's page (Ctrl +/−/0): layout reflows as in a browser. */
+export async function setPageZoom(factor: number): Promise<void> {
+  try {
+    await getCurrentWebview().setZoom(factor);
+  } catch (thrown) {
+    throw new ApiError(toErrorPayload(thrown));
+  }
+}
 
 type ChangeListener = (change: AppointmentsChanged) => void;
 const changeListeners = new Set<ChangeListener>();

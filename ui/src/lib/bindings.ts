@@ -44,12 +44,26 @@ export type OpenDatabase = { kind: DatabaseKind, practice_name: string, timezone
  */
 today: string, 
 /**
+ * How the practice writes and types dates (BCP 47, e.g. `en-US`).
+ */
+locale: string, 
+/**
  * The clinic's server this workstation uses (its address, never a
  * password); absent for a file on this PC.
  */
 server?: string, };
 
-export type ColumnView = { id: string, name: string, roles: Array<string>, };
+export type ColumnView = { id: string, name: string, roles: Array<string>, 
+/**
+ * When it works that day (wall-clock minutes, from the engine's
+ * calendar: weekly hours, exceptions, staff marked out); the rest of
+ * the column is shaded as closed. Empty: off all day.
+ */
+open: Array<SpanView>, 
+/**
+ * Why it is off that day, when someone marked it out.
+ */
+off_note?: string, };
 
 export type AssignmentView = { need_index: number, role: string, resource_id: string, 
 /**
@@ -85,6 +99,15 @@ export type DayVisitView = { id: number, patient_name: string,
  */
 visit_type: number, status: AppointmentStatus, 
 /**
+ * Where the patient is (waiting, in room…).
+ */
+flow_step: FlowStep, 
+/**
+ * Minutes since the patient arrived, while they wait (arrived or
+ * checked in, not yet in a room), on the practice's today.
+ */
+waiting_min?: number, 
+/**
  * Booked, not arrived, and more than 10 minutes past its start.
  */
 late: boolean, 
@@ -105,11 +128,46 @@ now_min?: number,
 /**
  * The first and last wall-clock minute worth showing (whole hours).
  */
-day_start_min: number, day_end_min: number, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, 
+day_start_min: number, day_end_min: number, 
+/**
+ * Visits start every this many minutes (a click on the grid snaps to it).
+ */
+grid_min: number, 
+/**
+ * The practice has people and rooms, but nobody works this day and
+ * nothing is booked: it is closed.
+ */
+closed: boolean, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, 
 /**
  * Today only: who is running behind, and whether the banner shows.
  */
 behind?: BehindView, };
+
+export type PatientVisitView = { id: number, 
+/**
+ * Local date, `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Local start, `HH:MM`.
+ */
+time: string, visit_type_name: string, status: AppointmentStatus, 
+/**
+ * Who and where, by name, in need order.
+ */
+with: Array<string>, };
+
+export type WeekDayView = { date: string, open: Array<SpanView>, off_note?: string, appointments: Array<DayVisitView>, };
+
+export type WeekView = { column: ColumnView, days: Array<WeekDayView>, 
+/**
+ * The hours shown: the widest of the seven days.
+ */
+day_start_min: number, day_end_min: number, grid_min: number, 
+/**
+ * The visit types drawn, once each; visits index into it.
+ */
+visit_types: Array<DayVisitTypeView>, };
 
 export type AppointmentsChanged = { 
 /**
@@ -175,9 +233,17 @@ time_of_day?: string,
 /**
  * `YYYY-MM-DD`: nothing earlier.
  */
-not_before?: string, };
+not_before?: string, 
+/**
+ * RFC 3339: only starts after this one ("Later": the last start shown).
+ */
+later_than?: string, };
 
-export type AssignedView = { need_index: number, role: string, resource_id: string, resource_name: string, };
+export type AssignedView = { need_index: number, role: string, resource_id: string, resource_name: string, 
+/**
+ * The part's start and end, `YYYY-MM-DDTHH:MM:SS±HH:MM`.
+ */
+start: string, end: string, };
 
 export type SuggestionView = { 
 /**
@@ -185,11 +251,43 @@ export type SuggestionView = {
  */
 start: string, end: string, 
 /**
- * Why it is offered ("Earliest with Dr. Okafor", "Urgent: today").
+ * Why it is offered ("As asked: Dr Okafor, Wed afternoon", "Urgent: earliest today").
  */
 reason: string, resources: Array<AssignedView>, };
 
 export type SuggestionsView = { estimate: EstimateView, suggestions: Array<SuggestionView>, };
+
+export type AskedTimeInput = { answers: AnswersInput, 
+/**
+ * Local date, `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Local wall-clock time, `HH:MM`.
+ */
+time: string, 
+/**
+ * The provider the caller asks for (their physician), if any.
+ */
+provider_id?: string, };
+
+export type AskedTimeView = { 
+/**
+ * The asked time, `YYYY-MM-DDTHH:MM:SS±HH:MM`.
+ */
+start: string, 
+/**
+ * The visit at exactly that time, ready to book.
+ */
+fits?: SuggestionView, 
+/**
+ * Why not, in words with names and the practice's wall clock.
+ */
+refusal?: string, 
+/**
+ * The nearest starts that fit (when it does not), in time order.
+ */
+nearest: Array<SuggestionView>, estimate: EstimateView, };
 
 export type BookInput = { patient_id: number, 
 /**
@@ -334,7 +432,12 @@ repair_defers_routine?: boolean,
 /**
  * How long past their close a repair may keep staff and rooms (0 to 240; default 60).
  */
-repair_max_overtime_min?: number, };
+repair_max_overtime_min?: number, 
+/**
+ * How dates are written and typed (BCP 47, e.g. `en-US`, `en-GB`;
+ * default `en-US`).
+ */
+locale?: string, };
 
 export type WeekHours = { mon?: Array<[string, string]>, tue?: Array<[string, string]>, wed?: Array<[string, string]>, thu?: Array<[string, string]>, fri?: Array<[string, string]>, sat?: Array<[string, string]>, sun?: Array<[string, string]>, };
 
@@ -470,6 +573,14 @@ warnings: Array<string>,
  */
 affected: Array<AffectedAppointment>, };
 
+export type Sex = "female" | "male" | "other" | "unknown";
+
+export type PatientRecordFields = { 
+/**
+ * `female`, `male`, `other` or `unknown` (checked by the core).
+ */
+sex?: Sex, address?: string, other_phone?: string, guardian_name?: string, guardian_phone?: string, insurance_payer?: string, insurance_member_id?: string, emergency_name?: string, emergency_phone?: string, };
+
 export type PatientInput = { family_name: string, given_name: string, 
 /**
  * `YYYY-MM-DD`.
@@ -483,9 +594,13 @@ language: string,
  * `phone`, `email` or `card` (text checked by the core, so a bad value
  * gets a field error rather than a parse failure).
  */
-contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, };
+contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, 
+/**
+ * The rest of the record (sex, address, guardian, insurance…).
+ */
+record: PatientRecordFields, };
 
-export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, };
+export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, record: PatientRecordFields, };
 
 export type PatientSummary = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, };
 
@@ -500,6 +615,11 @@ kind: string, label: string, role?: string,
  * When it is due, `YYYY-MM-DDTHH:MM:SS±HH:MM`.
  */
 due?: string, done: boolean, 
+/**
+ * Not done, and its due time (or, without one, its moment in the
+ * visit) has passed: shown as overdue.
+ */
+overdue: boolean, 
 /**
  * Who ticked it (a staff member's name).
  */
@@ -884,3 +1004,7 @@ export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTake
 
 /** The notification rules of a practice file that leaves them out (the engine's defaults). */
 export const NOTIFICATION_DEFAULTS: Required<NotificationsEntry> = {"alerts":true,"gaps":true,"paperwork_at":"16:00","patient_initials":false};
+
+/** The words staff read for each status and flow step (the engine's `label()`). */
+export const STATUS_LABELS: Readonly<Record<AppointmentStatus, string>> = {"arrived":"Arrived","booked":"Booked","cancelled":"Cancelled","checked-in":"Checked in","entered-in-error":"Entered in error","fulfilled":"Done","noshow":"No-show","pending":"Pending","proposed":"Proposed","waitlist":"Waitlist"};
+export const FLOW_STEP_LABELS: Readonly<Record<FlowStep, string>> = {"done":"Done","in-room":"In room","none":"Not started","waiting":"Waiting","with-provider":"With provider"};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DayVisitView } from "./bindings";
-import { blocksBetween, blocksByColumn, renderRange } from "./day-grid";
+import { blocksBetween, blocksByColumn, columnMatches, readColumnSets, renderRange, statusLook, withColumnSet } from "./day-grid";
 
 function visit(id: number, blocks: [string, number, number][]): DayVisitView {
   return {
@@ -8,6 +8,7 @@ function visit(id: number, blocks: [string, number, number][]): DayVisitView {
     patient_name: `Patient ${id}`,
     visit_type: 0,
     status: "booked",
+    flow_step: "none",
     late: false,
     confirmed: false,
     blocks: blocks.map(([resource_id, start_min, end_min]) => ({ resource_id, start_min, end_min })),
@@ -46,5 +47,28 @@ describe("the day grid", () => {
     expect(blocksBetween(blocks, 500, 600).map((b) => b.visit.id)).toEqual([1]);
     expect(blocksBetween(blocks, 510, 600)).toEqual([]);
     expect(blocksBetween(blocks, 659, 721).map((b) => b.visit.id)).toEqual([2, 3]);
+  });
+
+  it("gives every status its own shape and class, not only a colour", () => {
+    const looks = [
+      statusLook({ status: "booked", flow_step: "none" }),
+      statusLook({ status: "arrived", flow_step: "waiting" }),
+      statusLook({ status: "checked-in", flow_step: "none" }),
+      statusLook({ status: "arrived", flow_step: "in-room" }),
+      statusLook({ status: "fulfilled", flow_step: "done" }),
+      statusLook({ status: "noshow", flow_step: "none" }),
+      statusLook({ status: "cancelled", flow_step: "none" }),
+    ];
+    expect(new Set(looks.map((l) => l.className)).size).toBe(7);
+    expect(new Set(looks.map((l) => l.icon)).size).toBe(7);
+  });
+
+  it("keeps column sets per name and reads only well-formed ones", () => {
+    const sets = withColumnSet(readColumnSets('[{"name":"Imaging","ids":["rad"]},{"bad":1}]'), { name: "Morning", ids: ["a", "b"] });
+    expect(sets.map((s) => s.name)).toEqual(["Imaging", "Morning"]);
+    expect(withColumnSet(sets, { name: "Imaging", ids: ["x"] }).find((s) => s.name === "Imaging")?.ids).toEqual(["x"]);
+    expect(readColumnSets("not json")).toEqual([]);
+    expect(columnMatches({ name: "Dr. Erik Lindgren", roles: ["physician"] }, "lind phys")).toBe(true);
+    expect(columnMatches({ name: "Exam room 1", roles: ["exam-room"] }, "lind")).toBe(false);
   });
 });

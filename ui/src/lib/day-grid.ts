@@ -51,3 +51,48 @@ export function blocksBetween(blocks: readonly Block[], fromMin: number, toMin: 
 
 /** Statuses drawn struck through: the visit no longer holds its time. */
 export const INACTIVE_STATUSES: readonly string[] = ["cancelled", "noshow", "entered-in-error"];
+
+/** How a visit looks on the grid: a shape and a word besides the colour, so
+ * every status reads without colour (the class draws the border pattern). */
+export function statusLook(visit: Pick<DayVisitView, "status" | "flow_step">): { icon: string; className: string } {
+  if (visit.status === "cancelled" || visit.status === "entered-in-error") return { icon: "⊘", className: "look-cancelled" };
+  if (visit.status === "noshow") return { icon: "✗", className: "look-noshow" };
+  if (visit.status === "fulfilled" || visit.flow_step === "done") return { icon: "✓", className: "look-done" };
+  if (visit.flow_step === "in-room" || visit.flow_step === "with-provider") return { icon: "▣", className: "look-in-room" };
+  if (visit.status === "checked-in") return { icon: "☑", className: "look-checked-in" };
+  if (visit.status === "arrived" || visit.flow_step === "waiting") return { icon: "➜", className: "look-arrived" };
+  return { icon: "", className: "look-booked" };
+}
+
+/** A named set of columns, saved on this workstation ("Morning team"). */
+export interface ColumnSet {
+  name: string;
+  ids: string[];
+}
+
+/** The saved column sets, read defensively from what the workstation stored. */
+export function readColumnSets(stored: string | null): ColumnSet[] {
+  if (!stored) return [];
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (s): s is ColumnSet =>
+        typeof s === "object" && s !== null && typeof s.name === "string" && Array.isArray(s.ids) && s.ids.every((id: unknown) => typeof id === "string"),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Saves `set`, replacing one of the same name. */
+export function withColumnSet(sets: readonly ColumnSet[], set: ColumnSet): ColumnSet[] {
+  return [...sets.filter((s) => s.name !== set.name), set].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Whether a column matches a typed filter (name or role, any word). */
+export function columnMatches(column: { name: string; roles: string[] }, typed: string): boolean {
+  const words = typed.toLowerCase().split(/\s+/).filter(Boolean);
+  const text = `${column.name} ${column.roles.join(" ")}`.toLowerCase();
+  return words.every((w) => text.includes(w));
+}

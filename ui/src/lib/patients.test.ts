@@ -15,8 +15,8 @@ import {
 
 describe("patient formatting", () => {
   it("shows birth dates unambiguously", () => {
-    expect(formatBirthDate("1961-04-02")).toBe("2 Apr 1961");
-    expect(formatBirthDate("2000-12-31")).toBe("31 Dec 2000");
+    expect(formatBirthDate("1961-04-02")).toBe("Apr 2, 1961");
+    expect(formatBirthDate("2000-12-31")).toBe("Dec 31, 2000");
     expect(formatBirthDate("1961-13-02")).toBe("1961-13-02");
     expect(formatBirthDate("soon")).toBe("soon");
   });
@@ -70,7 +70,14 @@ describe("the patient form", () => {
       language: "en",
       contact_channel: "phone",
       reminder_consent: true,
+      record: {},
     });
+  });
+
+  it("reads a date of birth typed in the practice's order and shows it back that way", () => {
+    const form = { ...emptyForm(), family_name: "Ng", given_name: "Li", birth_date: "03/14/1988" };
+    expect(inputFromForm(form).birth_date).toBe("1988-03-14");
+    expect(inputFromForm({ ...form, birth_date: "14/03/1988" }).birth_date).toBe("14/03/1988");
   });
 
   it("round-trips a stored patient", () => {
@@ -83,9 +90,12 @@ describe("the patient form", () => {
       language: "es",
       contact_channel: "phone" as const,
       reminder_consent: false,
+      record: { sex: "female" as const, insurance_payer: "Blue Cross", insurance_member_id: "XJ-1" },
     };
     const form = formFromPatient(view);
     expect(form.email).toBe("");
+    expect(form.birth_date).toBe("04/12/1961");
+    expect(form.record.insurance_payer).toBe("Blue Cross");
     const { id: _id, ...input } = view;
     expect(inputFromForm(form)).toEqual(input);
   });

@@ -2,17 +2,12 @@
 // result list by keyboard, turning a form into what the core expects, and
 // keeping only the newest answer when searches overlap.
 import type { ErrorPayload, PatientInput, PatientSummary, PatientView } from "./bindings";
+import { mediumDate, parseTypedDate, typedDate } from "./dates";
 
-const SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** "1961-04-02" → "2 Apr 1961"; anything else comes back as it was. */
+/** "1961-04-02" → "Apr 2, 1961" (en-US): a date of birth with the month's
+ * name, in the practice's locale; anything else comes back as it was. */
 export function formatBirthDate(date: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) return date;
-  const [, y, m, d] = match;
-  const month = SHORT_MONTHS[Number(m) - 1];
-  if (month === undefined) return date;
-  return `${Number(d)} ${month} ${y}`;
+  return mediumDate(date);
 }
 
 /** Whole years from `birthDate` to `today` (both YYYY-MM-DD), or null. */
@@ -76,7 +71,56 @@ export type PatientForm = {
   contact_channel: "phone" | "email" | "card";
   reminder_consent: boolean;
   notes: string;
+  record: RecordForm;
 };
+
+/** The rest of the record, as the form's inputs hold it. */
+export type RecordForm = {
+  sex: string;
+  address: string;
+  other_phone: string;
+  guardian_name: string;
+  guardian_phone: string;
+  insurance_payer: string;
+  insurance_member_id: string;
+  emergency_name: string;
+  emergency_phone: string;
+};
+
+/** The choices for a patient's sex (the engine's codes; blank: not recorded). */
+export const SEX_CHOICES: { value: string; label: string }[] = [
+  { value: "", label: "Not recorded" },
+  { value: "female", label: "Female" },
+  { value: "male", label: "Male" },
+  { value: "other", label: "Other" },
+  { value: "unknown", label: "Unknown" },
+];
+
+/** The record's text fields with their labels, in the form's order. */
+export const RECORD_FIELDS: { key: Exclude<keyof RecordForm, "sex">; label: string; type?: string }[] = [
+  { key: "address", label: "Address" },
+  { key: "other_phone", label: "Other phone", type: "tel" },
+  { key: "guardian_name", label: "Parent or guardian" },
+  { key: "guardian_phone", label: "Guardian's phone", type: "tel" },
+  { key: "insurance_payer", label: "Insurer" },
+  { key: "insurance_member_id", label: "Member id" },
+  { key: "emergency_name", label: "Emergency contact" },
+  { key: "emergency_phone", label: "Emergency contact's phone", type: "tel" },
+];
+
+function emptyRecord(): RecordForm {
+  return {
+    sex: "",
+    address: "",
+    other_phone: "",
+    guardian_name: "",
+    guardian_phone: "",
+    insurance_payer: "",
+    insurance_member_id: "",
+    emergency_name: "",
+    emergency_phone: "",
+  };
+}
 
 export function emptyForm(): PatientForm {
   return {
@@ -89,6 +133,7 @@ export function emptyForm(): PatientForm {
     contact_channel: "phone",
     reminder_consent: true,
     notes: "",
+    record: emptyRecord(),
   };
 }
 
@@ -96,13 +141,14 @@ export function formFromPatient(p: PatientView): PatientForm {
   return {
     family_name: p.family_name,
     given_name: p.given_name,
-    birth_date: p.birth_date,
+    birth_date: typedDate(p.birth_date),
     phone: p.phone ?? "",
     email: p.email ?? "",
     language: p.language,
     contact_channel: p.contact_channel,
     reminder_consent: p.reminder_consent,
     notes: p.notes ?? "",
+    record: { ...emptyRecord(), ...Object.fromEntries(Object.entries(p.record).filter(([, v]) => typeof v === "string")) },
   };
 }
 
@@ -111,14 +157,22 @@ export function inputFromForm(form: PatientForm): PatientInput {
   const input: PatientInput = {
     family_name: form.family_name,
     given_name: form.given_name,
-    birth_date: form.birth_date.trim(),
+    // Typed in the practice's order; anything else goes as typed, and the
+    // core names the field.
+    birth_date: parseTypedDate(form.birth_date) ?? form.birth_date.trim(),
     language: form.language,
     contact_channel: form.contact_channel,
     reminder_consent: form.reminder_consent,
+    record: {},
   };
   if (form.phone.trim() !== "") input.phone = form.phone;
   if (form.email.trim() !== "") input.email = form.email;
   if (form.notes.trim() !== "") input.notes = form.notes;
+  const record: PatientInput["record"] = {};
+  for (const [key, value] of Object.entries(form.record) as [keyof RecordForm, string][]) {
+    if (value.trim() !== "") (record as Record<string, string>)[key] = value;
+  }
+  input.record = record;
   return input;
 }
 

@@ -3,7 +3,7 @@ import type { PrepAppointmentView, PrepItemView } from "./bindings";
 import { clockOf, filterVisits, groupByTimeAndRoom, NO_ROLE, progress, progressLabel } from "./prep";
 
 function item(id: number, kind: string, role?: string, done = false): PrepItemView {
-  const base: PrepItemView = { id, kind, label: `item ${id}`, done, source: "visit" };
+  const base: PrepItemView = { id, kind, label: `item ${id}`, done, overdue: false, source: "visit" };
   return role === undefined ? base : { ...base, role };
 }
 

@@ -1,3 +1,4 @@
+import { centsOfMoney, moneyOfCents } from "./setup";
 import { describe, expect, it } from "vitest";
 import type { PracticeFile } from "./bindings";
 import {
@@ -69,5 +70,18 @@ describe("notification rules in the practice file", () => {
     const off = notificationsEntry({ paperworkAt: null, alerts: true, gaps: false, patientInitials: false });
     expect(off).toEqual({ gaps: false });
     expect(notificationRules({ notifications: off } as unknown as PracticeFile).paperworkAt).toBeNull();
+  });
+});
+
+describe("fees as money", () => {
+  it("shows cents as money and reads money back as cents", () => {
+    expect(moneyOfCents(2500)).toBe("25.00");
+    expect(moneyOfCents(undefined)).toBe("");
+    expect(centsOfMoney("25")).toBe(2500);
+    expect(centsOfMoney("$ 25.5")).toBe(2550);
+    expect(centsOfMoney("12,75")).toBe(1275);
+    expect(centsOfMoney("")).toBeUndefined();
+    expect(centsOfMoney("twenty")).toBeNull();
+    expect(centsOfMoney("1.234")).toBeNull();
   });
 });

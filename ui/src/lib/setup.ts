@@ -121,3 +121,34 @@ export function notificationsEntry(rules: NotificationRules): PracticeFile["noti
   if (rules.patientInitials !== d.patientInitials) entry.patient_initials = rules.patientInitials;
   return entry;
 }
+
+/** 2500 → "25.00": a fee in cents as the money it is. */
+export function moneyOfCents(cents: number | undefined): string {
+  return cents === undefined ? "" : (cents / 100).toFixed(2);
+}
+
+/** "25", "25.5", "25.00" → cents; "" → undefined; anything else → null. */
+export function centsOfMoney(text: string): number | undefined | null {
+  const trimmed = text.trim().replace(/^[$€£]\s*/, "");
+  if (trimmed === "") return undefined;
+  if (!/^\d{1,7}([.,]\d{1,2})?$/.test(trimmed)) return null;
+  return Math.round(Number(trimmed.replace(",", ".")) * 100);
+}
+
+/** Every IANA time zone this system knows, for a searchable list. */
+export function timeZoneNames(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  return intl.supportedValuesOf?.("timeZone") ?? [];
+}
+
+/** Locales a practice may write its dates in. */
+export const PRACTICE_LOCALES: { tag: string; name: string }[] = [
+  { tag: "en-US", name: "English (United States): 03/14/1988" },
+  { tag: "en-GB", name: "English (United Kingdom): 14/03/1988" },
+  { tag: "en-CA", name: "English (Canada)" },
+  { tag: "en-AU", name: "English (Australia)" },
+  { tag: "fr-FR", name: "Français (France)" },
+  { tag: "de-DE", name: "Deutsch (Deutschland)" },
+  { tag: "es-ES", name: "Español (España)" },
+  { tag: "es-MX", name: "Español (México)" },
+];

@@ -25,6 +25,6 @@ describe("day grid helpers", () => {
   });
 
   it("writes a date out in full", () => {
-    expect(longDate("2026-11-28")).toBe("Saturday 28 November 2026");
+    expect(longDate("2026-11-28")).toBe("Saturday, November 28, 2026");
   });
 });

@@ -1,5 +1,6 @@
 // Pure helpers for placing things on the day grid. Minutes are wall-clock
 // minutes after the practice's local midnight, computed in Rust.
+import { FLOW_STEP_LABELS, STATUS_LABELS } from "./bindings";
 
 /** 570 → "09:30". */
 export function formatMinutes(minutes: number): string {
@@ -37,31 +38,15 @@ export function addDays(date: string, days: number): string {
   return shifted.toISOString().slice(0, 10);
 }
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-  "October", "November", "December"];
+/** Long dates come from the one date formatter (the practice's locale). */
+export { longDate } from "./dates";
 
-/** "2026-11-28" → "Saturday 28 November 2026" (the same on every platform's locale data). */
-export function longDate(date: string): string {
-  const [y, m, d] = date.split("-").map(Number);
-  if (y === undefined || m === undefined || d === undefined) return date;
-  const day = new Date(Date.UTC(y, m - 1, d));
-  return `${WEEKDAYS[day.getUTCDay()]} ${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]} ${day.getUTCFullYear()}`;
+/** Human label of a FHIR appointment status (the engine's words). */
+export function statusLabel(status: string): string {
+  return (STATUS_LABELS as Readonly<Record<string, string>>)[status] ?? status;
 }
 
-/** Human label of a FHIR appointment status. */
-export function statusLabel(status: string): string {
-  const labels: Record<string, string> = {
-    booked: "Booked",
-    arrived: "Arrived",
-    "checked-in": "Checked in",
-    fulfilled: "Done",
-    noshow: "No-show",
-    cancelled: "Cancelled",
-    "entered-in-error": "Entered in error",
-    pending: "Pending",
-    proposed: "Proposed",
-    waitlist: "Waitlist",
-  };
-  return labels[status] ?? status;
+/** Human label of a flow step (the engine's words). */
+export function flowStepLabel(step: string): string {
+  return (FLOW_STEP_LABELS as Readonly<Record<string, string>>)[step] ?? step;
 }

@@ -4,6 +4,7 @@
 //! busy time inside one `BEGIN IMMEDIATE` transaction, where the store
 //! re-checks every resource as it inserts.
 
+mod asked;
 mod intake;
 mod suggestions;
 
@@ -17,6 +18,7 @@ use frontdesk_store::Store;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use asked::{check_asked_time, AskedTimeInput, AskedTimeView, NEAREST_COUNT};
 pub use intake::{
     estimate_for, intake_form, AnswersInput, EstimateView, IntakeFormView, IntakeOption, NeedView,
     ProviderOption,
@@ -111,6 +113,16 @@ pub(crate) fn what_is_booked(
     match (answers, visit_type_id) {
         (Some(answers), _) => {
             let (estimate, _) = estimate_with(model, answers)?;
+            // Visit types folded in (a new patient's x-ray) bring their prep.
+            let mut extra_prep = estimate.extra_prep;
+            for id in &estimate.also_visit_types {
+                let name = model
+                    .visit_types
+                    .iter()
+                    .find(|v| &v.id == id)
+                    .map_or_else(|| id.clone(), |v| v.name.to_lowercase());
+                extra_prep.push((name, crate::prep::visit_type_prep(model, id)));
+            }
             Ok(WhatIsBooked {
                 visit_type_id: estimate.visit_type,
                 duration_min: estimate.duration_min,
@@ -119,7 +131,7 @@ pub(crate) fn what_is_booked(
                 explanation: estimate.explanation,
                 extras: estimate.extras,
                 red_flags: estimate.red_flags,
-                extra_prep: estimate.extra_prep,
+                extra_prep,
             })
         }
         (None, Some(id)) => {
@@ -278,6 +290,12 @@ pub async fn book(
                 role: a.role.clone(),
                 resource_name: model.resource_name(&a.resource_id),
                 resource_id: a.resource_id.clone(),
+                start: model
+                    .zone
+                    .format_rfc3339(Instant::from_utc_seconds(a.start_utc)),
+                end: model
+                    .zone
+                    .format_rfc3339(Instant::from_utc_seconds(a.end_utc)),
             })
             .collect(),
     })

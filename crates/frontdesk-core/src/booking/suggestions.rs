@@ -1,12 +1,13 @@
 //! Suggested times: the engine's ranked suggestions for the caller's
-//! answers and preferences, and the exact earliest starts of a visit type
-//! (`frontdesk-cli suggest --db`).
+//! answers and preferences (spread over days and times of day, paged on
+//! with "Later"), and the exact earliest starts of a visit type
+//! (`frontdesk-cli suggest --db`). Every label uses the practice's names.
 
-use chrono::Weekday;
-use frontdesk_engine::intake::Urgency;
+use chrono::{Datelike, Timelike, Weekday};
+use frontdesk_engine::intake::{Urgency, VisitNeed};
 use frontdesk_engine::{
-    earliest_starts, ranking, Instant, Preferences, Schedule, SlotRequest, TimeOfDay,
-    VisitTypeIndex,
+    earliest_starts, ranking, Clinic, Instant, Preferences, Reason, ResourceIndex, Schedule,
+    SlotRequest, TimeOfDay, VisitTypeIndex,
 };
 use frontdesk_store::Store;
 use serde::{Deserialize, Serialize};
@@ -36,15 +37,22 @@ pub struct PreferencesInput {
     #[serde(default)]
     #[ts(optional)]
     pub not_before: Option<String>,
+    /// RFC 3339: only starts after this one ("Later": the last start shown).
+    #[serde(default)]
+    #[ts(optional)]
+    pub later_than: Option<String>,
 }
 
-/// A resource serving one need.
+/// A resource serving one need, and when that part of the visit is.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AssignedView {
     pub need_index: u32,
     pub role: String,
     pub resource_id: String,
     pub resource_name: String,
+    /// The part's start and end, `YYYY-MM-DDTHH:MM:SS±HH:MM`.
+    pub start: String,
+    pub end: String,
 }
 
 /// A suggested start.
@@ -53,7 +61,7 @@ pub struct SuggestionView {
     /// `YYYY-MM-DDTHH:MM:SS±HH:MM`.
     pub start: String,
     pub end: String,
-    /// Why it is offered ("Earliest with Dr. Okafor", "Urgent: today").
+    /// Why it is offered ("As asked: Dr Okafor, Wed afternoon", "Urgent: earliest today").
     pub reason: String,
     pub resources: Vec<AssignedView>,
 }
@@ -140,6 +148,10 @@ pub async fn suggest(
     if let Some(date) = preferences.not_before.as_deref().filter(|d| !d.is_empty()) {
         engine_preferences.not_before = Some(crate::local_time::parse_date("not_before", date)?);
     }
+    let from = match preferences.later_than.as_deref().filter(|t| !t.is_empty()) {
+        Some(text) => parse_instant("later_than", text)?.plus_minutes(1).max(now),
+        None => now,
+    };
     let urgency = if estimate.urgency >= Urgency::Urgent {
         ranking::Urgency::Urgent
     } else {
@@ -149,39 +161,96 @@ pub async fn suggest(
         .map_err(|e| CoreError::internal("schedule", e))?;
     let request = SlotRequest {
         visit_type: VisitTypeIndex(0),
-        from: now,
+        from: from.min(until),
         until,
         pins: Vec::new(),
         count: checked_count(count)?,
     };
     let suggestions = ranking::suggest(&schedule, &request, &engine_preferences, urgency)
         .map_err(|e| CoreError::invalid("preferences", e.to_string()))?;
-    let duration = i64::from(estimate.duration_min);
     Ok(SuggestionsView {
         suggestions: suggestions
             .into_iter()
-            .map(|s| SuggestionView {
-                start: model.zone.format_rfc3339(s.slot.start),
-                end: model
-                    .zone
-                    .format_rfc3339(s.slot.start.plus_minutes(duration)),
-                reason: s.summary,
-                resources: clinic
-                    .ids_of(&s.slot.resources)
-                    .into_iter()
-                    .zip(&estimate.needs)
-                    .enumerate()
-                    .map(|(index, (id, need))| AssignedView {
-                        need_index: index as u32,
-                        role: need.role.clone(),
-                        resource_name: model.resource_name(&id),
-                        resource_id: id,
-                    })
-                    .collect(),
+            .map(|s| {
+                let reason = reason_words(&model, &clinic, s.reason, s.slot.start);
+                suggestion_view(
+                    &model,
+                    &clinic,
+                    (estimate.duration_min, &estimate.needs),
+                    s.slot.start,
+                    &s.slot.resources,
+                    reason,
+                )
             })
             .collect(),
         estimate: estimate_view,
     })
+}
+
+/// A start for a visit with these needs as the page shows it: the visit's
+/// times and each part's resource (by name) and times, in need order.
+pub(crate) fn suggestion_view(
+    model: &PracticeModel,
+    clinic: &Clinic,
+    (duration, needs): (u32, &[VisitNeed]),
+    start: Instant,
+    resources: &[ResourceIndex],
+    reason: String,
+) -> SuggestionView {
+    let at = |minutes: u32| {
+        model
+            .zone
+            .format_rfc3339(start.plus_minutes(i64::from(minutes)))
+    };
+    SuggestionView {
+        start: at(0),
+        end: at(duration),
+        reason,
+        resources: clinic
+            .ids_of(resources)
+            .into_iter()
+            .zip(needs)
+            .enumerate()
+            .map(|(index, (id, need))| AssignedView {
+                need_index: index as u32,
+                role: need.role.clone(),
+                resource_name: model.resource_name(&id),
+                resource_id: id,
+                start: at(need.offset_min),
+                end: at(need.offset_min + need.duration_min),
+            })
+            .collect(),
+    }
+}
+
+/// Why a suggestion is offered, in the practice's words ("As asked: Dr
+/// Okafor, Wed afternoon").
+fn reason_words(model: &PracticeModel, clinic: &Clinic, reason: Reason, start: Instant) -> String {
+    let name = |resource: ResourceIndex| {
+        clinic
+            .resource(resource)
+            .map_or_else(String::new, |r| model.resource_name(&r.id))
+    };
+    let local = model.zone.local_of(start);
+    let part = match local.hour() {
+        hour if hour < 12 => "morning",
+        hour if hour < 17 => "afternoon",
+        _ => "evening",
+    };
+    let when = format!("{} {part}", local.weekday());
+    match reason {
+        Reason::UrgentToday => "Urgent: earliest today".to_owned(),
+        Reason::UrgentTomorrow => "Urgent: earliest tomorrow".to_owned(),
+        Reason::AsAsked { provider: Some(p) } => format!("As asked: {}, {when}", name(p)),
+        Reason::AsAsked { provider: None } => format!("As asked: {when}"),
+        Reason::EarliestWithProvider { provider } => {
+            format!(
+                "Earliest with {} (not at the preferred time)",
+                name(provider)
+            )
+        }
+        Reason::EarliestAvailable => "Earliest available".to_owned(),
+    }
 }
 
 /// The `count` earliest feasible starts of a visit type from `from` (never

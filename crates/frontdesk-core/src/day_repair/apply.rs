@@ -507,6 +507,7 @@ async fn unknown_patient(
             contact_channel: ContactChannel::Phone,
             reminder_consent: false,
             notes: Some("Registered as an unknown walk-in: complete the details.".to_owned()),
+            record: Default::default(),
         },
         now,
         staff_id,

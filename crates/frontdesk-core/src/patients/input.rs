@@ -4,13 +4,17 @@
 //! details allow. The first rule broken is reported by field.
 
 use chrono::{Datelike, NaiveDate};
-use frontdesk_store::patients::{ContactChannel, NewPatient};
+use frontdesk_store::patients::{ContactChannel, NewPatient, PatientRecord, Sex};
 
-use super::PatientInput;
+use super::{PatientInput, PatientRecordFields};
 use crate::CoreError;
 
 const MAX_NAME_CHARS: usize = 100;
 const MAX_NOTES_CHARS: usize = 4000;
+/// Longest address, payer, member id or contact name.
+const MAX_FIELD_CHARS: usize = 300;
+/// Under this age a patient needs a parent or guardian on the record.
+const ADULT_AGE_YEARS: i32 = 18;
 /// Nobody at the desk is older than this.
 const MAX_AGE_YEARS: i32 = 130;
 
@@ -20,9 +24,11 @@ pub(super) fn validate(input: &PatientInput, today: NaiveDate) -> Result<NewPati
     let family_name = name("family_name", "family name", &input.family_name)?;
     let given_name = name("given_name", "given name", &input.given_name)?;
     let birth_date = birth_date(&input.birth_date, today)?;
-    let phone = optional(&input.phone).map(phone).transpose()?;
+    let phone = optional(&input.phone)
+        .map(|t| phone_in("phone", t))
+        .transpose()?;
     let email = optional(&input.email).map(email).transpose()?;
-    let language = language(&input.language)?;
+    let language = language_tag("language", &input.language)?;
     let contact_channel = ContactChannel::parse(input.contact_channel.trim())
         .ok_or_else(|| CoreError::invalid("contact_channel", "choose phone, email or card"))?;
     match contact_channel {
@@ -50,6 +56,7 @@ pub(super) fn validate(input: &PatientInput, today: NaiveDate) -> Result<NewPati
             format!("notes are limited to {MAX_NOTES_CHARS} characters"),
         ));
     }
+    let record = record(&input.record, age_on(birth_date, today))?;
     Ok(NewPatient {
         family_name,
         given_name,
@@ -60,7 +67,69 @@ pub(super) fn validate(input: &PatientInput, today: NaiveDate) -> Result<NewPati
         contact_channel,
         reminder_consent: input.reminder_consent,
         notes,
+        record,
     })
+}
+
+/// Whole years from `born` to `today`.
+fn age_on(born: NaiveDate, today: NaiveDate) -> i32 {
+    let mut age = today.year() - born.year();
+    if (today.month(), today.day()) < (born.month(), born.day()) {
+        age -= 1;
+    }
+    age
+}
+
+/// The rest of the record: each text tidied and bounded, phones checked as
+/// phones, and a parent or guardian for a minor.
+fn record(input: &PatientRecordFields, age: i32) -> Result<PatientRecord, CoreError> {
+    let text = |field: &str, value: &Option<String>| -> Result<Option<String>, CoreError> {
+        let Some(value) = optional(value) else {
+            return Ok(None);
+        };
+        let tidy = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        if tidy.chars().count() > MAX_FIELD_CHARS || tidy.chars().any(char::is_control) {
+            return Err(CoreError::invalid(
+                field,
+                format!("at most {MAX_FIELD_CHARS} characters, on one line"),
+            ));
+        }
+        Ok(Some(tidy))
+    };
+    let phone = |field: &str, value: &Option<String>| {
+        optional(value).map(|t| phone_in(field, t)).transpose()
+    };
+    let sex = optional(&input.sex)
+        .map(|t| {
+            Sex::parse(t).ok_or_else(|| {
+                CoreError::invalid("record.sex", "choose female, male, other or unknown")
+            })
+        })
+        .transpose()?;
+    let record = PatientRecord {
+        sex,
+        address: text("record.address", &input.address)?,
+        other_phone: phone("record.other_phone", &input.other_phone)?,
+        guardian_name: text("record.guardian_name", &input.guardian_name)?,
+        guardian_phone: phone("record.guardian_phone", &input.guardian_phone)?,
+        insurance_payer: text("record.insurance_payer", &input.insurance_payer)?,
+        insurance_member_id: text("record.insurance_member_id", &input.insurance_member_id)?,
+        emergency_name: text("record.emergency_name", &input.emergency_name)?,
+        emergency_phone: phone("record.emergency_phone", &input.emergency_phone)?,
+    };
+    if age < ADULT_AGE_YEARS && record.guardian_name.is_none() {
+        return Err(CoreError::invalid(
+            "record.guardian_name",
+            format!("a patient under {ADULT_AGE_YEARS} needs a parent or guardian"),
+        ));
+    }
+    if record.insurance_member_id.is_some() && record.insurance_payer.is_none() {
+        return Err(CoreError::invalid(
+            "record.insurance_payer",
+            "a member id needs the insurer it belongs to",
+        ));
+    }
+    Ok(record)
 }
 
 fn optional(text: &Option<String>) -> Option<&str> {
@@ -115,20 +184,20 @@ fn birth_date(text: &str, today: NaiveDate) -> Result<NaiveDate, CoreError> {
     Ok(date)
 }
 
-fn phone(text: &str) -> Result<String, CoreError> {
+fn phone_in(field: &str, text: &str) -> Result<String, CoreError> {
     if !text
         .chars()
         .all(|c| c.is_ascii_digit() || " +-().".contains(c))
     {
         return Err(CoreError::invalid(
-            "phone",
+            field,
             "use digits, spaces and + - ( ) . only",
         ));
     }
     let digits = text.chars().filter(char::is_ascii_digit).count();
     if !(3..=15).contains(&digits) {
         return Err(CoreError::invalid(
-            "phone",
+            field,
             "a phone number has 3 to 15 digits",
         ));
     }
@@ -152,9 +221,10 @@ fn email(text: &str) -> Result<String, CoreError> {
 
 /// A BCP 47-shaped tag: a 2–3 letter language, then subtags of 2–8 letters or
 /// digits (`en`, `es`, `pt-BR`, `zh-Hant`). The language part is lower-cased.
-fn language(text: &str) -> Result<String, CoreError> {
+/// A patient's language and a practice's locale are both such tags.
+pub(crate) fn language_tag(field: &str, text: &str) -> Result<String, CoreError> {
     let text = text.trim();
-    let bad = || CoreError::invalid("language", "use a language code such as en, es or pt-BR");
+    let bad = || CoreError::invalid(field, "use a language code such as en, es or pt-BR");
     let mut parts = text.split('-');
     let primary = parts.next().unwrap_or_default();
     if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {

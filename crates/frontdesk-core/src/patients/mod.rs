@@ -14,7 +14,7 @@
 
 use chrono::NaiveDate;
 use frontdesk_store::audit::{AuditAction, AuditSubject};
-use frontdesk_store::patients::{self as store_patients, ContactChannel, NewPatient};
+use frontdesk_store::patients::{self as store_patients, ContactChannel, NewPatient, Sex};
 use frontdesk_store::practice::get_practice;
 use frontdesk_store::{Db, Store};
 use serde::{Deserialize, Serialize};
@@ -29,6 +29,7 @@ mod input;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use input::language_tag;
 use input::validate;
 
 /// Results a search returns unless asked for fewer.
@@ -61,6 +62,43 @@ pub struct PatientInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub notes: Option<String>,
+    /// The rest of the record (sex, address, guardian, insurance…).
+    #[serde(default)]
+    pub record: PatientRecordFields,
+}
+
+/// What a front desk records beyond name, birth date and contact; every
+/// field optional, but a minor needs a parent or guardian.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PatientRecordFields {
+    /// `female`, `male`, `other` or `unknown` (checked by the core).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, as = "Option<Sex>")]
+    pub sex: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub other_phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub guardian_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub guardian_phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub insurance_payer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub insurance_member_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub emergency_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub emergency_phone: Option<String>,
 }
 
 /// One patient, as the patient page shows and edits them.
@@ -83,6 +121,7 @@ pub struct PatientView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub notes: Option<String>,
+    pub record: PatientRecordFields,
 }
 
 /// One line of a search result list.
@@ -106,6 +145,7 @@ pub struct PatientSearchResults {
 }
 
 crate::redact::redacted_debug!(
+    PatientRecordFields,
     PatientInput,
     PatientView,
     PatientSummary,
@@ -275,5 +315,16 @@ fn view(id: i64, p: NewPatient) -> PatientView {
         contact_channel: p.contact_channel,
         reminder_consent: p.reminder_consent,
         notes: p.notes,
+        record: PatientRecordFields {
+            sex: p.record.sex.map(|s| s.as_str().to_owned()),
+            address: p.record.address,
+            other_phone: p.record.other_phone,
+            guardian_name: p.record.guardian_name,
+            guardian_phone: p.record.guardian_phone,
+            insurance_payer: p.record.insurance_payer,
+            insurance_member_id: p.record.insurance_member_id,
+            emergency_name: p.record.emergency_name,
+            emergency_phone: p.record.emergency_phone,
+        },
     }
 }

@@ -56,6 +56,7 @@ fn amara() -> PatientInput {
         contact_channel: "phone".into(),
         reminder_consent: true,
         notes: None,
+        record: PatientRecordFields::default(),
     }
 }
 
@@ -211,8 +212,9 @@ async fn bad_input_names_the_field_and_changes_nothing() {
         read == created,
         "a refused update leaves the patient as they were"
     );
-    // Born today at the practice is fine; so is a card-only patient with no phone.
-    let newborn = PatientInput {
+    // Born today at the practice is fine (with a parent on the record); so
+    // is a card-only patient with no phone.
+    let mut newborn = PatientInput {
         given_name: "Baby".into(),
         birth_date: "2026-03-09".into(),
         phone: None,
@@ -220,9 +222,86 @@ async fn bad_input_names_the_field_and_changes_nothing() {
         contact_channel: "card".into(),
         ..amara()
     };
+    let orphaned = create_patient(&store, &actor(), &clock(), &newborn, false)
+        .await
+        .unwrap_err();
+    assert_eq!(orphaned.field(), Some("record.guardian_name"));
+    newborn.record.guardian_name = Some("Amara Abernathy".into());
     create_patient(&store, &actor(), &clock(), &newborn, false)
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn the_whole_record_is_kept_and_each_bad_field_is_named() {
+    let (_dir, store) = practice_store().await;
+    let full = PatientInput {
+        record: PatientRecordFields {
+            sex: Some("female".into()),
+            address: Some("  12 Lake   Shore Dr, Chicago  ".into()),
+            other_phone: Some("(312) 555-0199".into()),
+            guardian_name: None,
+            guardian_phone: None,
+            insurance_payer: Some("Blue Cross".into()),
+            insurance_member_id: Some("XJ-4471-02".into()),
+            emergency_name: Some("Kofi Abernathy".into()),
+            emergency_phone: Some("312 555 0123".into()),
+        },
+        ..amara()
+    };
+    let created = create_patient(&store, &actor(), &clock(), &full, false)
+        .await
+        .unwrap();
+    assert_eq!(created.record.sex.as_deref(), Some("female"));
+    assert_eq!(
+        created.record.address.as_deref(),
+        Some("12 Lake Shore Dr, Chicago")
+    );
+    let read = get_patient(&store, &actor(), &clock(), created.id)
+        .await
+        .unwrap();
+    assert!(read == created, "read back as stored");
+    for (field, change) in [
+        (
+            "record.sex",
+            Box::new(|r: &mut PatientRecordFields| r.sex = Some("f".into()))
+                as Box<dyn Fn(&mut PatientRecordFields)>,
+        ),
+        (
+            "record.other_phone",
+            Box::new(|r: &mut PatientRecordFields| r.other_phone = Some("call me".into())),
+        ),
+        (
+            "record.emergency_phone",
+            Box::new(|r: &mut PatientRecordFields| r.emergency_phone = Some("12".into())),
+        ),
+        (
+            "record.insurance_payer",
+            Box::new(|r: &mut PatientRecordFields| r.insurance_payer = None),
+        ),
+        (
+            "record.address",
+            Box::new(|r: &mut PatientRecordFields| r.address = Some("x".repeat(301))),
+        ),
+    ] {
+        let mut bad = full.clone();
+        change(&mut bad.record);
+        let error = update_patient(
+            &store,
+            &actor(),
+            &clock(),
+            &ChangeFeed::new(),
+            created.id,
+            &bad,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(error.field(), Some(field));
+    }
+    let unchanged = get_patient(&store, &actor(), &clock(), created.id)
+        .await
+        .unwrap();
+    assert!(unchanged == created, "refused changes store nothing");
 }
 
 #[tokio::test]

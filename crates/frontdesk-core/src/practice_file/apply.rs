@@ -211,6 +211,7 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
             behind_threshold_min: details.behind_threshold_min,
             repair_defers_routine: details.repair_defers_routine,
             repair_max_overtime_min: details.repair_max_overtime_min,
+            locale: details.locale,
         },
         resources: resources
             .into_iter()

@@ -17,6 +17,36 @@ use frontdesk_store::prep::CoverageMinimum;
 use super::format::{PracticeFile, Span, DAY_KEYS, FORMAT};
 use super::Problem;
 
+/// "needs a \"nurce\" — no one has that role. Did you mean \"nurse\"?":
+/// a role nobody active holds, said in words, with the nearest held role
+/// when one is a slip of the keyboard away (at most two edits).
+fn unheld_role(what: &str, role: &str, active_roles: &BTreeSet<String>) -> String {
+    let nearest = active_roles
+        .iter()
+        .map(|held| (edit_distance(role, held), held))
+        .filter(|(distance, _)| *distance <= 2)
+        .min();
+    let hint = nearest.map_or_else(String::new, |(_, held)| {
+        format!(" Did you mean \"{held}\"?")
+    });
+    format!("{what} needs a \"{role}\" — no one has that role.{hint}")
+}
+
+/// Levenshtein distance between two short words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 /// Checks one prep item, each problem at `{path}.{field}`.
 fn check_prep_item(
     path: &str,
@@ -40,7 +70,8 @@ fn check_prep_item(
     if let Some(role) = &item.role {
         if !role.trim().is_empty() && !active_roles.contains(role) {
             warnings.push(format!(
-                "{path}.role: no active resource can serve \"{role}\""
+                "{path}.role: {}",
+                unheld_role("This prep item", role, active_roles)
             ));
         }
     }
@@ -172,6 +203,16 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
     if let Some(message) = name_problem(&p.name) {
         problem("practice.name".into(), message);
     }
+    let locale = match p.locale.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => None,
+        Some(text) => match crate::patients::language_tag("practice.locale", text) {
+            Ok(tag) => Some(tag),
+            Err(error) => {
+                problem("practice.locale".into(), error.message());
+                None
+            }
+        },
+    };
     if let Some(days) = p.booking_horizon_days {
         if !BOOKING_HORIZON_DAYS.contains(&days) {
             problem(
@@ -379,8 +420,12 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
                 problem(format!("{n_at}.role"), message);
             } else if entry.active && !active_roles.contains(&need.role) {
                 warnings.push(format!(
-                    "{n_at}.role: no active resource can serve \"{}\"",
-                    need.role
+                    "{n_at}.role: {}",
+                    unheld_role(
+                        &format!("Visit type {}", entry.name),
+                        &need.role,
+                        &active_roles
+                    )
                 ));
             }
             if duration == 0 || need.offset_min + duration > entry.duration_min {
@@ -522,8 +567,8 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             problem(format!("{at}.role"), "must not be empty".into());
         } else if !active_roles.contains(&entry.role) {
             warnings.push(format!(
-                "{at}.role: no active resource can serve \"{}\"",
-                entry.role
+                "{at}.role: {}",
+                unheld_role("The coverage minimum", &entry.role, &active_roles)
             ));
         }
         if entry.min == 0 {
@@ -600,6 +645,7 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             behind_threshold_min: p.behind_threshold_min,
             repair_defers_routine: p.repair_defers_routine,
             repair_max_overtime_min: p.repair_max_overtime_min,
+            locale,
         },
         resources,
         visit_types,
@@ -800,7 +846,7 @@ mod tests {
         let checked = check(&file).unwrap();
         assert_eq!(
             checked.warnings,
-            ["visit_types[0].needs[0].role: no active resource can serve \"nurce\""]
+            ["visit_types[0].needs[0].role: Visit type Follow-up needs a \"nurce\" — no one has that role. Did you mean \"nurse\"?"]
         );
     }
 

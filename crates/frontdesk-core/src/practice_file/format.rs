@@ -116,6 +116,11 @@ pub struct PracticeSection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub repair_max_overtime_min: Option<u32>,
+    /// How dates are written and typed (BCP 47, e.g. `en-US`, `en-GB`;
+    /// default `en-US`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub locale: Option<String>,
 }
 
 /// `[start, end)` as `["HH:MM", "HH:MM"]`.

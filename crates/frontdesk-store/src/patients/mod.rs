@@ -3,14 +3,14 @@
 //! (the core does that around these calls). Finding patients — the typed
 //! search and the duplicate check — is [`search`].
 
-use crate::db::{query, Db};
+use crate::db::{query, Db, Query};
 use crate::StoreError;
 
 mod search;
 #[cfg(test)]
 mod tests;
 
-pub use frontdesk_engine::codes::ContactChannel;
+pub use frontdesk_engine::codes::{ContactChannel, Sex};
 pub(crate) use search::rebuild_search_index;
 pub use search::{
     find_duplicates, normalise_name, search_patients, PatientMatch, SearchHits, SearchQuery,
@@ -29,6 +29,23 @@ pub struct NewPatient {
     pub contact_channel: ContactChannel,
     pub reminder_consent: bool,
     pub notes: Option<String>,
+    /// The rest of what a front desk records.
+    pub record: PatientRecord,
+}
+
+/// What a front desk records beyond name, birth date and contact; all optional.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct PatientRecord {
+    pub sex: Option<Sex>,
+    pub address: Option<String>,
+    pub other_phone: Option<String>,
+    /// A parent or guardian (a minor's).
+    pub guardian_name: Option<String>,
+    pub guardian_phone: Option<String>,
+    pub insurance_payer: Option<String>,
+    pub insurance_member_id: Option<String>,
+    pub emergency_name: Option<String>,
+    pub emergency_phone: Option<String>,
 }
 
 // Patient data stays out of debug output, so it cannot reach a log by accident.
@@ -47,8 +64,10 @@ pub async fn insert_patient(
 ) -> Result<i64, StoreError> {
     let row = query(
         "INSERT INTO patients (family_name, given_name, birth_date, phone, email, language,
-             contact_channel, reminder_consent, notes, created_at, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             contact_channel, reminder_consent, notes, created_at, created_by,
+             sex, address, other_phone, guardian_name, guardian_phone, insurance_payer,
+             insurance_member_id, emergency_name, emergency_phone)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&patient.family_name)
     .bind(&patient.given_name)
@@ -60,12 +79,25 @@ pub async fn insert_patient(
     .bind(i64::from(patient.reminder_consent))
     .bind(&patient.notes)
     .bind(created_at_utc)
-    .bind(created_by)
-    .fetch_one(conn)
-    .await?;
+    .bind(created_by);
+    let row = bind_record(row, &patient.record).fetch_one(conn).await?;
     let id = row.get("id")?;
     search::index_patient(conn, id, patient).await?;
     Ok(id)
+}
+
+/// Binds the record's columns in the order the statements list them.
+fn bind_record<'q>(statement: Query<'q>, record: &PatientRecord) -> Query<'q> {
+    statement
+        .bind(record.sex.map(Sex::as_str))
+        .bind(&record.address)
+        .bind(&record.other_phone)
+        .bind(&record.guardian_name)
+        .bind(&record.guardian_phone)
+        .bind(&record.insurance_payer)
+        .bind(&record.insurance_member_id)
+        .bind(&record.emergency_name)
+        .bind(&record.emergency_phone)
 }
 
 /// Number of patients.
@@ -96,7 +128,10 @@ pub async fn update_patient(
 ) -> Result<(), StoreError> {
     let done = query(
         "UPDATE patients SET family_name = ?, given_name = ?, birth_date = ?, phone = ?,
-             email = ?, language = ?, contact_channel = ?, reminder_consent = ?, notes = ?
+             email = ?, language = ?, contact_channel = ?, reminder_consent = ?, notes = ?,
+             sex = ?, address = ?, other_phone = ?, guardian_name = ?, guardian_phone = ?,
+             insurance_payer = ?, insurance_member_id = ?, emergency_name = ?,
+             emergency_phone = ?
          WHERE id = ?",
     )
     .bind(&patient.family_name)
@@ -107,10 +142,11 @@ pub async fn update_patient(
     .bind(&patient.language)
     .bind(patient.contact_channel.as_str())
     .bind(i64::from(patient.reminder_consent))
-    .bind(&patient.notes)
-    .bind(id)
-    .execute(conn)
-    .await?;
+    .bind(&patient.notes);
+    let done = bind_record(done, &patient.record)
+        .bind(id)
+        .execute(conn)
+        .await?;
     if done == 0 {
         return Err(StoreError::NotFound {
             what: "patient",
@@ -124,7 +160,9 @@ pub async fn update_patient(
 pub async fn get_patient(conn: &mut Db, id: i64) -> Result<Option<Patient>, StoreError> {
     let row = query(
         "SELECT id, family_name, given_name, birth_date, phone, email, language,
-             contact_channel, reminder_consent, notes, created_at, created_by
+             contact_channel, reminder_consent, notes, created_at, created_by,
+             sex, address, other_phone, guardian_name, guardian_phone, insurance_payer,
+             insurance_member_id, emergency_name, emergency_phone
          FROM patients WHERE id = ?",
     )
     .bind(id)
@@ -146,6 +184,20 @@ pub async fn get_patient(conn: &mut Db, id: i64) -> Result<Option<Patient>, Stor
             contact_channel,
             reminder_consent: row.get::<i64>("reminder_consent")? != 0,
             notes: row.get("notes")?,
+            record: PatientRecord {
+                sex: match row.get::<Option<String>>("sex")? {
+                    None => None,
+                    Some(_) => Some(crate::row::decode(&row, "sex", Sex::parse)?),
+                },
+                address: row.get("address")?,
+                other_phone: row.get("other_phone")?,
+                guardian_name: row.get("guardian_name")?,
+                guardian_phone: row.get("guardian_phone")?,
+                insurance_payer: row.get("insurance_payer")?,
+                insurance_member_id: row.get("insurance_member_id")?,
+                emergency_name: row.get("emergency_name")?,
+                emergency_phone: row.get("emergency_phone")?,
+            },
         },
         created_at_utc: row.get("created_at")?,
         created_by: row.get("created_by")?,

@@ -21,6 +21,7 @@ fn patient(family: &str, given: &str, birth: &str, phone: Option<&str>) -> NewPa
         contact_channel: ContactChannel::Phone,
         reminder_consent: true,
         notes: None,
+        record: Default::default(),
     }
 }
 
