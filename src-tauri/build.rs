@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "alerts_list",
     "acknowledge_alert",
     "call_list",
+    "letter_batch",
+    "mark_letters_posted",
     "delivery_log",
     "record_call",
     "set_confirmed",

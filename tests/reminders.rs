@@ -158,6 +158,7 @@ async fn patient(
         contact_channel: "email".into(),
         reminder_consent: consent,
         notes: None,
+        record: Default::default(),
     };
     create_patient(store, actor, clock, &input, true)
         .await
@@ -944,5 +945,173 @@ async fn the_apps_cycle_plans_and_sends_once_the_practice_names_its_mail_server(
     });
     let problems = rules::check(&entry, "reminders").unwrap_err();
     assert_eq!(problems[0].0, "reminders.smtp.security");
+    store.close().await;
+}
+
+/// A patient who chose letters (`card`), with or without a postal address.
+async fn patient_by_post(
+    store: &Store,
+    actor: &Actor,
+    clock: &FixedClock,
+    given: &str,
+    language: &str,
+    address: Option<&str>,
+) -> i64 {
+    let input = PatientInput {
+        family_name: "Postpatient".into(),
+        given_name: given.into(),
+        birth_date: "1950-01-02".into(),
+        phone: Some("(312) 555-8888".into()),
+        email: None,
+        language: language.into(),
+        contact_channel: "card".into(),
+        reminder_consent: true,
+        notes: None,
+        record: frontdesk_core::patients::PatientRecordFields {
+            address: address.map(str::to_owned),
+            ..Default::default()
+        },
+    };
+    create_patient(store, actor, clock, &input, true)
+        .await
+        .unwrap()
+        .id
+}
+
+/// Patients who chose mail get a letter a week ahead: the batch of the
+/// day it is due holds each one in the patient's language with their
+/// address (or says it is missing); posting marks each once, and a list
+/// holding anything but a letter marks nothing.
+#[tokio::test]
+async fn letters_for_patients_who_chose_mail_are_printed_once_in_their_language() {
+    with_key();
+    let dir = tempfile::tempdir().unwrap();
+    let actor = Actor::new("desk-1", "Test Desk");
+    let monday = at("2026-03-02T09:00:00-06:00");
+    let db = demo_database(dir.path(), &actor, &monday, date("2026-03-02")).await;
+    let store = open_location(&db).await.unwrap();
+    let feed = ChangeFeed::new();
+    let ruth = patient_by_post(
+        &store,
+        &actor,
+        &monday,
+        "Ruth",
+        "en",
+        Some("12 Elm Street, Springfield IL 62701"),
+    )
+    .await;
+    let tomas = patient_by_post(&store, &actor, &monday, "Tomás", "es", None).await;
+    // Visits on Thursday 12 March: their letters are due a week before.
+    let (ruth_visit, ruth_start) =
+        book_from(&store, &actor, &monday, ruth, "2026-03-12T10:00:00-05:00").await;
+    let (tomas_visit, _) =
+        book_from(&store, &actor, &monday, tomas, "2026-03-12T10:00:00-05:00").await;
+    let thursday = at("2026-03-05T08:30:00-06:00");
+    reminders::plan_day(&store, &actor, &thursday, date("2026-03-12"))
+        .await
+        .unwrap();
+
+    let batch = reminders::letter_batch(&store, &actor, &thursday, date("2026-03-05"))
+        .await
+        .unwrap();
+    assert_eq!(batch.practice_name, "Riverside Family Practice (DEMO)");
+    assert!(!batch.practice_address.is_empty());
+    let ours: Vec<_> = batch
+        .letters
+        .iter()
+        .filter(|l| [ruth_visit, tomas_visit].contains(&l.appointment_id))
+        .collect();
+    assert_eq!(ours.len(), 2, "{:?}", batch.letters);
+    let ruth_letter = ours
+        .iter()
+        .find(|l| l.appointment_id == ruth_visit)
+        .unwrap();
+    assert_eq!(
+        ruth_letter.address.as_deref(),
+        Some("12 Elm Street, Springfield IL 62701")
+    );
+    assert_eq!(ruth_letter.language, "en");
+    assert_eq!(ruth_letter.visit_start, ruth_start);
+    assert!(
+        ruth_letter.body.contains("Thursday, March 12, 2026"),
+        "{}",
+        ruth_letter.body
+    );
+    assert!(!ruth_letter.body.contains("attach"));
+    let tomas_letter = ours
+        .iter()
+        .find(|l| l.appointment_id == tomas_visit)
+        .unwrap();
+    assert_eq!(tomas_letter.address, None);
+    assert_eq!(tomas_letter.language, "es");
+    assert!(tomas_letter.body.contains("jueves, 12 de marzo de 2026"));
+    assert!(ours.iter().all(|l| !l.posted));
+    // The day before, nothing of ours is due yet.
+    let before = reminders::letter_batch(&store, &actor, &thursday, date("2026-03-04"))
+        .await
+        .unwrap();
+    assert!(before
+        .letters
+        .iter()
+        .all(|l| ![ruth_visit, tomas_visit].contains(&l.appointment_id)));
+
+    // A list with a call's id in it is refused, and marks nothing.
+    let plan = reminders::plan_day(&store, &actor, &thursday, date("2026-03-12"))
+        .await
+        .unwrap();
+    assert!(plan.reminders.iter().any(|r| r.channel == "letter"));
+    let error = reminders::mark_letters_posted(
+        &store,
+        &actor,
+        &thursday,
+        &feed,
+        &[ruth_letter.reminder_id, i64::MAX],
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(error, frontdesk_core::CoreError::Invalid { .. }),
+        "{error:?}"
+    );
+    let again = reminders::letter_batch(&store, &actor, &thursday, date("2026-03-05"))
+        .await
+        .unwrap();
+    assert!(again.letters.iter().all(|l| !l.posted));
+
+    // Posted: each once, however often the button is pressed.
+    let ids = [ruth_letter.reminder_id, tomas_letter.reminder_id];
+    let marked = reminders::mark_letters_posted(&store, &actor, &thursday, &feed, &ids)
+        .await
+        .unwrap();
+    assert_eq!(marked, 2);
+    let marked = reminders::mark_letters_posted(&store, &actor, &thursday, &feed, &ids)
+        .await
+        .unwrap();
+    assert_eq!(marked, 0);
+    let posted = reminders::letter_batch(&store, &actor, &thursday, date("2026-03-05"))
+        .await
+        .unwrap();
+    assert!(posted
+        .letters
+        .iter()
+        .filter(|l| ids.contains(&l.reminder_id))
+        .all(|l| l.posted));
+    // The next day's batch does not print them again.
+    let friday = reminders::letter_batch(&store, &actor, &thursday, date("2026-03-06"))
+        .await
+        .unwrap();
+    assert!(friday.letters.iter().all(|l| !ids.contains(&l.reminder_id)));
+    let log = reminders::delivery_log(&store, &actor, &thursday, date("2026-03-12"))
+        .await
+        .unwrap();
+    let ruth_log = log
+        .entries
+        .iter()
+        .find(|e| e.reminder_id == ruth_letter.reminder_id)
+        .unwrap();
+    assert_eq!(
+        (ruth_log.state.as_str(), ruth_log.why.as_deref()),
+        ("sent", Some("printed and posted"))
+    );
     store.close().await;
 }

@@ -98,6 +98,8 @@ pub fn run() -> ExitCode {
             commands::reminders::call_list,
             commands::reminders::delivery_log,
             commands::reminders::record_call,
+            commands::reminders::letter_batch,
+            commands::reminders::mark_letters_posted,
             commands::reminders::set_confirmed,
             commands::reminders::remember_smtp_password,
             commands::reminders::preview_reminder,

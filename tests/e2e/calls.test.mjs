@@ -2,8 +2,9 @@
 // (`reminders plan`, once per clinic), the Calls page lists the patients to
 // phone that day with their number and language; a one-tap "Confirmed"
 // confirms the visit, which shows as a tick on the Day grid; "Wants to
-// change" opens the visit's day; the visit's printed card. Screenshots of the
-// call list and the tick.
+// change" opens the visit's day; the visit's printed card; the reminder
+// letters for patients who chose mail, with their addresses, marked posted
+// once. Screenshots of the call list, the tick and the letters.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -14,11 +15,14 @@ const cli = process.env.FRONTDESK_E2E_CLI;
 // Tuesday 4 March 2036 in Chicago; its calls are about Wednesday's visits.
 const DATE = "2036-03-04";
 const NEXT = "2036-03-05";
+// A week ahead: the letters of its visits are due today.
+const WEEK_AHEAD = "2036-03-11";
 
 describe("the reminder call list", () => {
   const dataDir = freshDataDir("calls");
   let app;
   let planned;
+  let letterPlan;
 
   before(async () => {
     assert.ok(cli, "FRONTDESK_E2E_CLI is set by scripts/test-e2e.sh");
@@ -26,6 +30,11 @@ describe("the reminder call list", () => {
     execFileSync(cli, ["demo", "--db", db, "--date", DATE]);
     planned = JSON.parse(
       execFileSync(cli, ["--now", `${DATE}T07:00:00-06:00`, "reminders", "plan", "--db", db, "--date", NEXT], {
+        encoding: "utf8",
+      }),
+    );
+    letterPlan = JSON.parse(
+      execFileSync(cli, ["--now", `${DATE}T07:00:00-06:00`, "reminders", "plan", "--db", db, "--date", WEEK_AHEAD], {
         encoding: "utf8",
       }),
     );
@@ -103,6 +112,43 @@ describe("the reminder call list", () => {
     const type = await app.execute(() => document.querySelector('[data-testid="appointment-details"] p:nth-of-type(2)')?.textContent ?? "");
     const visitType = type.split("·").at(-1).trim();
     assert.ok(visitType.length > 0 && !card.includes(visitType), `the card leaves out "${visitType}"`);
+  });
+
+  it("prints the letters due today with each patient's address, and marks them posted once", async () => {
+    const due = letterPlan.reminders.filter((r) => r.channel === "letter" && r.state === "planned");
+    assert.ok(due.length > 0, "the demo has patients who chose mail");
+    await (await byTestId(app, "nav-calls")).click();
+    const section = await byTestId(app, "letters");
+    const rows = await section.$$('[data-testid="letter"]');
+    const listed = new Set();
+    for (const row of rows) listed.add(Number(await row.getAttribute("data-reminder-id")));
+    assert.ok(rows.length >= due.length, `${rows.length} letters listed, ${due.length} planned for ${WEEK_AHEAD}`);
+    // One page per letter, addressed, in the patient's language.
+    const pages = await app.execute(() =>
+      [...document.querySelectorAll('[data-testid="letter-page"]')].map((p) => ({
+        lang: p.getAttribute("lang"),
+        recipient: p.querySelector(".recipient")?.textContent ?? "",
+        text: p.textContent ?? "",
+      })),
+    );
+    assert.equal(pages.length, rows.length);
+    for (const page of pages) {
+      assert.match(page.recipient, /Springfield, IL 627\d\d/);
+      assert.match(page.text, /Riverside Family Practice/);
+      assert.match(page.text, page.lang === "es" ? /Le atenderá|Lugar:/ : /Where:/);
+    }
+    await screenshot(app, "calls-letters");
+    await (await byTestId(app, "letters-posted")).click();
+    const note = await byTestId(app, "letters-posted-note");
+    assert.equal(await note.getText(), `${rows.length} ${rows.length === 1 ? "letter" : "letters"} marked posted.`);
+    await app.waitUntil(
+      async () => {
+        const states = await app.execute(() => [...document.querySelectorAll('[data-testid="letter"]')].map((r) => r.getAttribute("data-posted")));
+        return states.length === rows.length && states.every((s) => s === "true");
+      },
+      { timeout: 10000, timeoutMsg: "every letter shows as posted" },
+    );
+    assert.equal(await (await byTestId(app, "letters-print")).isEnabled(), false, "nothing left to print");
   });
 
   it("shows Setup → Reminders with a live preview in English and Spanish", async () => {

@@ -115,6 +115,8 @@ pub fn typescript_bindings() -> String {
         crate::reminders::CallOutcome::decl(),
         crate::reminders::CallEntry::decl(),
         crate::reminders::CallList::decl(),
+        crate::reminders::Letter::decl(),
+        crate::reminders::LetterBatch::decl(),
         crate::reminders::DeliveryEntry::decl(),
         crate::reminders::DeliveryLog::decl(),
         crate::day_repair::ColumnBehindView::decl(),

@@ -293,11 +293,29 @@ pub fn patients() -> Vec<NewPatient> {
                 contact_channel: channel,
                 reminder_consent: random.below(12) != 0,
                 notes: None,
-                record: Default::default(),
+                record: frontdesk_store::patients::PatientRecord {
+                    address: Some(format!(
+                        "{} {}\nSpringfield, IL 627{:02}",
+                        12 + (i * 37) % 880,
+                        STREETS[i % STREETS.len()],
+                        1 + i % 40
+                    )),
+                    ..Default::default()
+                },
             }
         })
         .collect()
 }
+
+/// The streets of the demo patients' fictitious addresses.
+const STREETS: [&str; 6] = [
+    "Maple Avenue",
+    "River Road",
+    "Elm Street",
+    "Lakeview Drive",
+    "Orchard Lane",
+    "Mill Street",
+];
 
 /// A small deterministic random source, so the same date gives the same demo.
 struct SplitMix64(u64);

@@ -1,13 +1,14 @@
 //! The alerts list: every desktop notification (delivered, missed, still to
 //! come), and opening one, which acknowledges it. Desktop notifications have
 //! no click events, so this list is where each one leads to its page.
-//! Patient reminders: the call list, a call's outcome, a visit's confirmation.
+//! Patient reminders: the call list, a call's outcome, a visit's
+//! confirmation, the letter batch and marking it posted.
 
 use frontdesk_core::local_time;
 use frontdesk_core::notifications::{self, AlertsView, NotificationView};
 use frontdesk_core::practice_file::PracticeFile;
 use frontdesk_core::reminders::rules::ReminderPreview;
-use frontdesk_core::reminders::{self, CallList, CallOutcome, DeliveryLog};
+use frontdesk_core::reminders::{self, CallList, CallOutcome, DeliveryLog, LetterBatch};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -35,6 +36,31 @@ pub async fn acknowledge_alert(
 pub async fn call_list(state: State<'_, AppState>, date: String) -> CommandResult<CallList> {
     let date = local_time::parse_date("date", &date)?;
     Ok(reminders::call_list(&state.store()?, &state.actor, state.clock.as_ref(), date).await?)
+}
+
+/// The reminder letters of a local date (and earlier ones not yet posted).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn letter_batch(state: State<'_, AppState>, date: String) -> CommandResult<LetterBatch> {
+    let date = local_time::parse_date("date", &date)?;
+    Ok(reminders::letter_batch(&state.store()?, &state.actor, state.clock.as_ref(), date).await?)
+}
+
+/// Marks printed letters posted; answers how many this call marked.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(letters = reminder_ids.len()))]
+pub async fn mark_letters_posted(
+    state: State<'_, AppState>,
+    reminder_ids: Vec<i64>,
+) -> CommandResult<u32> {
+    Ok(reminders::mark_letters_posted(
+        &state.store()?,
+        &state.actor,
+        state.clock.as_ref(),
+        &state.feed,
+        &reminder_ids,
+    )
+    .await?)
 }
 
 /// Every reminder of a day's visits, with its state and why.

@@ -21,6 +21,7 @@ import type {
   Connection,
   CoverageView,
   DeliveryLog,
+  LetterBatch,
   DaySheetView,
   DayView,
   ErrorCode,
@@ -170,6 +171,8 @@ export const api = {
   acknowledgeAlert: (id: number) => call<NotificationView>("acknowledge_alert", { id }),
   callList: (date: string) => call<CallList>("call_list", { date }),
   deliveryLog: (date: string) => call<DeliveryLog>("delivery_log", { date }),
+  letterBatch: (date: string) => call<LetterBatch>("letter_batch", { date }),
+  markLettersPosted: (reminderIds: number[]) => call<number>("mark_letters_posted", { reminderIds }),
   recordCall: (reminderId: number, outcome: CallOutcome) => call<null>("record_call", { reminderId, outcome }),
   setConfirmed: (appointmentId: number, confirmed: boolean) =>
     call<null>("set_confirmed", { appointmentId, confirmed }),

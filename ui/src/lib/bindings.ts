@@ -535,7 +535,7 @@ security: string, user?: string, };
 
 export type TemplateEntry = { 
 /**
- * `reminder`, `update` or `cancel`.
+ * `reminder`, `update`, `cancel` (emails) or `letter` (printed).
  */
 kind: string, 
 /**
@@ -818,6 +818,34 @@ outcome: string | null,
 note: string | null, };
 
 export type CallList = { date: string, calls: Array<CallEntry>, };
+
+export type Letter = { reminder_id: number, appointment_id: number, patient_name: string, 
+/**
+ * The patient's postal address; none when the record lacks one.
+ */
+address: string | null, 
+/**
+ * `en` or `es`.
+ */
+language: string, 
+/**
+ * The visit's start, RFC 3339 with the practice's offset.
+ */
+visit_start: string, 
+/**
+ * The letter's heading.
+ */
+heading: string, body: string, 
+/**
+ * Whether it was already marked posted.
+ */
+posted: boolean, };
+
+export type LetterBatch = { date: string, 
+/**
+ * The sender block: the practice's name, address and phone.
+ */
+practice_name: string, practice_address: string, practice_phone: string, letters: Array<Letter>, };
 
 export type DeliveryEntry = { reminder_id: number, appointment_id: number, patient_name: string, 
 /**

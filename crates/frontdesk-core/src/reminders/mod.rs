@@ -20,6 +20,7 @@
 //! logs carry counts and ids only.
 
 pub mod calls;
+pub mod letters;
 pub mod mail;
 pub mod rules;
 
@@ -46,6 +47,7 @@ pub use calls::{
     call_list, delivery_log, record_call, set_confirmed, CallEntry, CallList, CallOutcome,
     DeliveryEntry, DeliveryLog,
 };
+pub use letters::{letter_batch, mark_letters_posted, Letter, LetterBatch};
 pub use mail::{Mailer, OutgoingEmail, SendFailure, SmtpMailer, SmtpSettings};
 
 /// The clinic-wide lease of the reminder queue: one workstation plans and
@@ -99,27 +101,32 @@ struct Practice {
     zone: PracticeZone,
     address: String,
     phone: String,
-    calendar_id: String,
 }
 
+/// Reads the practice's facts (no write: letters read them too).
 async fn practice(conn: &mut Db) -> Result<Practice, CoreError> {
     let (practice, zone) = practice_and_zone(conn).await?;
     let details = frontdesk_store::practice::get_practice_details(conn).await?;
-    let calendar_id = match frontdesk_store::meta::get(conn, CALENDAR_ID_KEY).await? {
-        Some(id) => id,
-        None => {
-            let id = frontdesk_store::DatabaseId::generate()?.to_hex();
-            frontdesk_store::meta::set(conn, CALENDAR_ID_KEY, &id).await?;
-            id
-        }
-    };
     Ok(Practice {
         name: practice.name,
         zone,
         address: details.address.unwrap_or_default(),
         phone: details.phone.unwrap_or_default(),
-        calendar_id,
     })
+}
+
+/// The id that makes this database's invite UIDs unique, made on first use.
+async fn calendar_id(tx: &mut Db) -> Result<String, CoreError> {
+    Ok(
+        match frontdesk_store::meta::get(tx, CALENDAR_ID_KEY).await? {
+            Some(id) => id,
+            None => {
+                let id = frontdesk_store::DatabaseId::generate()?.to_hex();
+                frontdesk_store::meta::set(tx, CALENDAR_ID_KEY, &id).await?;
+                id
+            }
+        },
+    )
 }
 
 fn visit_facts(visit: &VisitRow) -> VisitFacts {
@@ -318,9 +325,28 @@ struct Claimed {
     email: OutgoingEmail,
 }
 
+/// What a message to the patient of `visit` says: the practice, the
+/// visit's local start, the place, the provider (unless hidden), the phone.
+fn message_facts(practice: &Practice, rules: &ReminderRules, visit: &VisitRow) -> Facts {
+    Facts {
+        practice: practice.name.clone(),
+        start: practice
+            .zone
+            .local_of(Instant::from_utc_seconds(visit.start_utc)),
+        place: practice.address.clone(),
+        provider: if rules.show_provider {
+            visit.provider_name.clone().unwrap_or_default()
+        } else {
+            String::new()
+        },
+        phone: practice.phone.clone(),
+    }
+}
+
 /// Builds the email of reminder `row` for `visit`.
 fn build_email(
     practice: &Practice,
+    calendar_id: &str,
     rules: &ReminderRules,
     row: &ReminderRow,
     visit: &VisitRow,
@@ -332,22 +358,11 @@ fn build_email(
     let language = Language::parse(&row.language).unwrap_or(rules.language);
     let zone = practice.zone;
     let start = Instant::from_utc_seconds(visit.start_utc);
-    let facts = Facts {
-        practice: practice.name.clone(),
-        start: zone.local_of(start),
-        place: practice.address.clone(),
-        provider: if rules.show_provider {
-            visit.provider_name.clone().unwrap_or_default()
-        } else {
-            String::new()
-        },
-        phone: practice.phone.clone(),
-    };
-    let message = rules.message(kind, language, &facts);
+    let message = rules.message(kind, language, &message_facts(practice, rules, visit));
     let mailbox: lettre::message::Mailbox = from.parse().ok()?;
     let cancel = kind == Kind::Cancel;
     let invite = ical::Invite {
-        uid: ical::uid(visit.appointment_id, &practice.calendar_id),
+        uid: ical::uid(visit.appointment_id, calendar_id),
         // A cancellation outranks every version the patient has.
         sequence: visit.revision + u32::from(cancel),
         cancel,
@@ -374,7 +389,7 @@ fn build_email(
         calendar: ical::calendar(zone, &invite),
         method: if cancel { "CANCEL" } else { "REQUEST" },
         date_utc: now,
-        message_id: format!("<reminder-{}-{}@frontdesk>", row.id, practice.calendar_id),
+        message_id: format!("<reminder-{}-{}@frontdesk>", row.id, calendar_id),
     })
 }
 
@@ -421,6 +436,7 @@ pub async fn send_due<M: Mailer>(
     }
     let rules = rules::load(&mut tx).await?;
     let practice = practice(&mut tx).await?;
+    let calendar_id = calendar_id(&mut tx).await?;
     outcome.skipped +=
         plan_pass(&mut tx, &rules, practice.zone, now, &actor.staff_id, None).await?;
     outcome.interrupted = frontdesk_store::reminders::interrupted(&mut tx)
@@ -447,7 +463,8 @@ pub async fn send_due<M: Mailer>(
                 }
                 continue;
             }
-            let Some(email) = build_email(&practice, &rules, &row, &visit, now) else {
+            let Some(email) = build_email(&practice, &calendar_id, &rules, &row, &visit, now)
+            else {
                 let why = if rules.email_from.is_none() {
                     "no sender address in the reminder rules"
                 } else {

@@ -3,7 +3,7 @@
 //! [`ReminderRules`], and stored as one JSON document.
 
 use frontdesk_engine::reminders::text::{self, Facts};
-use frontdesk_engine::reminders::{CustomTemplate, Kind, Language, ReminderRules};
+use frontdesk_engine::reminders::{CustomTemplate, Language, ReminderRules};
 use frontdesk_engine::time::text::{format_clock, parse_clock};
 use frontdesk_store::Db;
 use serde::{Deserialize, Serialize};
@@ -56,7 +56,7 @@ pub struct RemindersEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateEntry {
-    /// `reminder`, `update` or `cancel`.
+    /// `reminder`, `update`, `cancel` (emails) or `letter` (printed).
     pub kind: String,
     /// `en` or `es`.
     pub language: String,
@@ -86,8 +86,8 @@ pub fn preview(
         let (field, message) = problems.into_iter().next().unwrap_or_default();
         CoreError::invalid(field, message)
     })?;
-    let kind = Kind::parse(kind)
-        .ok_or_else(|| CoreError::invalid("kind", "must be reminder, update or cancel"))?;
+    let kind = text::Wording::parse(kind)
+        .ok_or_else(|| CoreError::invalid("kind", "must be reminder, update, cancel or letter"))?;
     let language = Language::parse(language)
         .ok_or_else(|| CoreError::invalid("language", "must be en or es"))?;
     let start = chrono::NaiveDate::from_ymd_opt(2026, 3, 10)
@@ -256,13 +256,13 @@ pub fn check(entry: &RemindersEntry, at: &str) -> Result<ReminderRules, Vec<(Str
     let mut templates: Vec<CustomTemplate> = Vec::new();
     for (i, t) in entry.templates.iter().enumerate() {
         let at_t = format!("{at}.templates[{i}]");
-        let kind = Kind::parse(&t.kind);
+        let kind = text::Wording::parse(&t.kind);
         let lang =
             Language::parse(&t.language).filter(|_| matches!(t.language.as_str(), "en" | "es"));
         if kind.is_none() {
             problems.push((
                 format!("{at_t}.kind"),
-                "must be reminder, update or cancel".into(),
+                "must be reminder, update, cancel or letter".into(),
             ));
         }
         if lang.is_none() {

@@ -163,16 +163,22 @@ pub struct ReminderRules {
 /// A practice's own template for one kind of message in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomTemplate {
-    pub kind: Kind,
+    pub kind: text::Wording,
     pub language: Language,
     pub subject: String,
     pub body: String,
 }
 
 impl ReminderRules {
-    /// The message of `kind` in `language`: the practice's template when it
-    /// wrote one, else the shipped one.
-    pub fn message(&self, kind: Kind, language: Language, facts: &text::Facts) -> text::Message {
+    /// The message of `wording` in `language`: the practice's template
+    /// when it wrote one, else the shipped one.
+    pub fn message(
+        &self,
+        wording: impl Into<text::Wording>,
+        language: Language,
+        facts: &text::Facts,
+    ) -> text::Message {
+        let kind = wording.into();
         match self
             .templates
             .iter()

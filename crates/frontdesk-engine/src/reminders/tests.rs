@@ -212,7 +212,7 @@ fn retries_back_off_then_give_up() {
 fn a_practice_template_replaces_the_shipped_one_and_unknown_placeholders_are_named() {
     let mut rules = ReminderRules::default();
     rules.templates.push(CustomTemplate {
-        kind: Kind::Reminder,
+        kind: Kind::Reminder.into(),
         language: Language::Es,
         subject: "Cita: {date}".into(),
         body: "Le esperamos el {date} a las {time}.\nCon: {provider}".into(),
@@ -240,4 +240,46 @@ fn a_practice_template_replaces_the_shipped_one_and_unknown_placeholders_are_nam
         ["{name}", "{reason"]
     );
     assert!(text::unknown_placeholders("{practice} {phone}").is_empty());
+}
+
+#[test]
+fn a_letter_has_its_own_wording_without_an_attachment_and_a_practice_may_rewrite_it() {
+    let facts = Facts {
+        practice: "Lakeside Clinic".into(),
+        start: NaiveDate::from_ymd_opt(2026, 3, 9)
+            .unwrap()
+            .and_hms_opt(9, 5, 0)
+            .unwrap(),
+        place: "12 Shore Road".into(),
+        provider: "Dr Osei".into(),
+        phone: "(312) 555-0100".into(),
+    };
+    let mut rules = ReminderRules::default();
+    for language in [Language::En, Language::Es] {
+        let letter = rules.message(text::Wording::Letter, language, &facts);
+        let email = rules.message(Kind::Reminder, language, &facts);
+        assert_ne!(letter.body, email.body);
+        assert!(letter.subject.contains("Lakeside Clinic"));
+        assert!(letter.body.contains("12 Shore Road") && letter.body.contains("Dr Osei"));
+        for word in ["attach", "adjunt", "{"] {
+            assert!(
+                !letter.body.contains(word),
+                "{language:?} letter says {word}"
+            );
+        }
+    }
+    assert!(rules
+        .message(text::Wording::Letter, Language::Es, &facts)
+        .body
+        .contains("lunes, 9 de marzo de 2026, a las 9:05"));
+    rules.templates.push(CustomTemplate {
+        kind: text::Wording::Letter,
+        language: Language::En,
+        subject: "See you {date}".into(),
+        body: "Come at {time}.".into(),
+    });
+    let own = rules.message(text::Wording::Letter, Language::En, &facts);
+    assert_eq!(own.body, "Come at 9:05 AM.");
+    assert_eq!(text::Wording::parse("letter"), Some(text::Wording::Letter));
+    assert_eq!(text::Wording::parse("fax"), None);
 }

@@ -10,6 +10,48 @@ use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
 
 use super::{Kind, Language};
 
+/// What a template words: an email of one [`Kind`], or the printed letter
+/// (a reminder for patients who chose mail; no calendar attachment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Wording {
+    Reminder,
+    Update,
+    Cancel,
+    Letter,
+}
+
+impl Wording {
+    pub const ALL: [Wording; 4] = [
+        Wording::Reminder,
+        Wording::Update,
+        Wording::Cancel,
+        Wording::Letter,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Wording::Reminder => "reminder",
+            Wording::Update => "update",
+            Wording::Cancel => "cancel",
+            Wording::Letter => "letter",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|w| w.as_str() == text)
+    }
+}
+
+impl From<Kind> for Wording {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::Reminder => Wording::Reminder,
+            Kind::Update => Wording::Update,
+            Kind::Cancel => Wording::Cancel,
+        }
+    }
+}
+
 /// What the placeholders are filled with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
@@ -60,10 +102,11 @@ pub fn unknown_placeholders(text: &str) -> Vec<String> {
     unknown
 }
 
-/// The shipped template of `kind` in `language`: (subject, body).
-pub fn template(kind: Kind, language: Language) -> (&'static str, &'static str) {
-    match (language, kind) {
-        (Language::En, Kind::Reminder) => (
+/// The shipped template of `wording` in `language`: (subject, body). A
+/// letter's subject is its heading.
+pub fn template(wording: Wording, language: Language) -> (&'static str, &'static str) {
+    match (language, wording) {
+        (Language::En, Wording::Reminder) => (
             "Reminder: your appointment at {practice} on {date}",
             "Hello,\n\n\
              This is a reminder of your upcoming appointment at {practice}.\n\n\
@@ -75,7 +118,7 @@ pub fn template(kind: Kind, language: Language) -> (&'static str, &'static str) 
              See you soon,\n\
              {practice}\n",
         ),
-        (Language::En, Kind::Update) => (
+        (Language::En, Wording::Update) => (
             "Your appointment at {practice} has a new time: {date}",
             "Hello,\n\n\
              Your appointment at {practice} has moved. The new time is:\n\n\
@@ -86,7 +129,7 @@ pub fn template(kind: Kind, language: Language) -> (&'static str, &'static str) 
              The attached invitation updates the visit in your calendar.\n\n\
              {practice}\n",
         ),
-        (Language::En, Kind::Cancel) => (
+        (Language::En, Wording::Cancel) => (
             "Cancelled: your appointment at {practice} on {date}",
             "Hello,\n\n\
              Your appointment at {practice} on {date} at {time} has been cancelled.\n\n\
@@ -94,7 +137,7 @@ pub fn template(kind: Kind, language: Language) -> (&'static str, &'static str) 
              The attached notice removes the visit from your calendar.\n\n\
              {practice}\n",
         ),
-        (Language::Es, Kind::Reminder) => (
+        (Language::Es, Wording::Reminder) => (
             "Recordatorio de su cita en {practice}: {date}",
             "Hola:\n\n\
              Le recordamos que tiene una cita próximamente en {practice}.\n\n\
@@ -106,7 +149,7 @@ pub fn template(kind: Kind, language: Language) -> (&'static str, &'static str) 
              Le esperamos,\n\
              {practice}\n",
         ),
-        (Language::Es, Kind::Update) => (
+        (Language::Es, Wording::Update) => (
             "Su cita en {practice} ha cambiado: {date}",
             "Hola:\n\n\
              Hemos cambiado la hora de su cita en {practice}. La nueva cita es:\n\n\
@@ -117,12 +160,36 @@ pub fn template(kind: Kind, language: Language) -> (&'static str, &'static str) 
              La invitación adjunta actualiza la cita en su calendario.\n\n\
              {practice}\n",
         ),
-        (Language::Es, Kind::Cancel) => (
+        (Language::Es, Wording::Cancel) => (
             "Cita cancelada en {practice}: {date}",
             "Hola:\n\n\
              Su cita en {practice} del {date}, a las {time}, ha quedado cancelada.\n\n\
              Si desea pedir una nueva cita, llámenos al {phone}.\n\
              El aviso adjunto la quita de su calendario.\n\n\
+             {practice}\n",
+        ),
+        (Language::En, Wording::Letter) => (
+            "Your appointment at {practice}",
+            "Dear patient,\n\n\
+             We look forward to seeing you at {practice}.\n\n\
+             When: {date} at {time}\n\
+             Where: {place}\n\
+             With: {provider}\n\n\
+             Please call us at {phone} to confirm, or if you need to change or cancel.\n\
+             Bring this letter, your insurance card and a list of the medicines you take.\n\n\
+             With kind regards,\n\
+             {practice}\n",
+        ),
+        (Language::Es, Wording::Letter) => (
+            "Su cita en {practice}",
+            "Estimado/a paciente:\n\n\
+             Le esperamos en {practice}.\n\n\
+             Día y hora: {date}, a las {time}\n\
+             Lugar: {place}\n\
+             Le atenderá: {provider}\n\n\
+             Para confirmar su asistencia, o si necesita cambiar o cancelar la cita, llámenos al {phone}.\n\
+             Traiga esta carta, su tarjeta del seguro y una lista de los medicamentos que toma.\n\n\
+             Atentamente,\n\
              {practice}\n",
         ),
     }
@@ -259,7 +326,7 @@ pub fn fill(template: (&str, &str), facts: &Facts, language: Language) -> Messag
     }
 }
 
-/// The shipped message of `kind` in `language`.
-pub fn message(kind: Kind, language: Language, facts: &Facts) -> Message {
-    fill(template(kind, language), facts, language)
+/// The shipped message of `wording` in `language`.
+pub fn message(wording: impl Into<Wording>, language: Language, facts: &Facts) -> Message {
+    fill(template(wording.into(), language), facts, language)
 }

@@ -57,6 +57,8 @@ pub struct VisitRow {
     pub language: String,
     pub contact_channel: String,
     pub reminder_consent: bool,
+    /// The patient's postal address, for letters.
+    pub address: Option<String>,
     /// The first provider serving the visit, if any.
     pub provider_name: Option<String>,
 }
@@ -72,7 +74,7 @@ impl std::fmt::Debug for VisitRow {
 
 const VISIT_COLUMNS: &str = "a.id, a.patient_id, a.visit_type_id, a.start_utc, a.end_utc, a.status,
     a.revision, a.confirmed_at, p.given_name, p.family_name, p.phone, p.email, p.language,
-    p.contact_channel, p.reminder_consent,
+    p.contact_channel, p.reminder_consent, p.address,
     (SELECT r.name FROM appointment_assignments s JOIN resources r ON r.id = s.resource_id
       WHERE s.appointment_id = a.id AND r.kind = 'provider'
       ORDER BY s.need_index LIMIT 1) AS provider_name";
@@ -94,6 +96,7 @@ fn visit_from(row: &Row) -> Result<VisitRow, StoreError> {
         language: row.get("language")?,
         contact_channel: row.get("contact_channel")?,
         reminder_consent: row.get("reminder_consent")?,
+        address: row.get("address")?,
         provider_name: row.get("provider_name")?,
     })
 }
@@ -223,6 +226,17 @@ pub async fn insert_once(
     .execute(conn)
     .await?;
     Ok(inserted == 1)
+}
+
+/// One reminder by id.
+pub async fn by_id(conn: &mut Db, id: i64) -> Result<Option<ReminderRow>, StoreError> {
+    query(format!("SELECT {COLUMNS} FROM reminders WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .as_ref()
+        .map(row_from)
+        .transpose()
 }
 
 /// Every reminder of an appointment, oldest first.
