@@ -140,6 +140,11 @@ enum Command {
         #[arg(long)]
         notified_at: Option<String>,
     },
+    /// The waitlist: put a patient on it, or rank who fits a freed slot.
+    Waitlist {
+        #[command(subcommand)]
+        action: WaitlistAction,
+    },
     /// Mark a booked visit a no-show once its grace period has passed;
     /// prints {"id", "status", "fee_cents"?}.
     NoShow {
@@ -251,6 +256,40 @@ enum RemindersAction {
         smtp_security: String,
         #[arg(long)]
         smtp_user: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum WaitlistAction {
+    /// Put a patient on the waitlist; prints {"id"}.
+    Add {
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
+        #[arg(long)]
+        patient: String,
+        #[arg(long)]
+        visit_type: String,
+        /// An acceptable provider (repeat for several; any when left out).
+        #[arg(long)]
+        provider: Vec<String>,
+        /// The last date (YYYY-MM-DD) the entry stands for.
+        #[arg(long)]
+        until: Option<String>,
+        /// routine (the default), soon or urgent.
+        #[arg(long)]
+        urgency: Option<String>,
+    },
+    /// The waiting patients who fit a freed slot, best first; prints
+    /// {"entries": [{"id", "patient_id", "score"}]}.
+    Fits {
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
+        /// The slot's start, RFC 3339.
+        #[arg(long)]
+        start: String,
+        /// The resources it frees, comma-separated.
+        #[arg(long)]
+        resources: String,
     },
 }
 
@@ -582,6 +621,62 @@ async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
                 json["fee_cents"] = fee.into();
             }
             to_json(&json)
+        }
+        Command::Waitlist {
+            action:
+                WaitlistAction::Add {
+                    db,
+                    patient,
+                    visit_type,
+                    provider,
+                    until,
+                    urgency,
+                },
+        } => {
+            let patient_id = patient.trim().parse::<i64>().map_err(|_| {
+                CoreError::invalid("--patient", format!("\"{patient}\" is not a patient id"))
+            })?;
+            let input = frontdesk_core::waitlist::WaitlistInput {
+                patient_id,
+                answers: None,
+                visit_type_id: Some(visit_type),
+                providers: provider,
+                weekdays: Vec::new(),
+                time_of_day: None,
+                urgency,
+                until,
+                note: None,
+            };
+            let added = with_database(&db, async |store| {
+                frontdesk_core::waitlist::add(store, &actor, clock, &ChangeFeed::new(), &input)
+                    .await
+            })
+            .await?;
+            to_json(&serde_json::json!({ "id": added.id.to_string() }))
+        }
+        Command::Waitlist {
+            action:
+                WaitlistAction::Fits {
+                    db,
+                    start,
+                    resources,
+                },
+        } => {
+            let input = frontdesk_core::waitlist::FreedSlotInput {
+                start,
+                resource_ids: resources.split(',').map(str::to_owned).collect(),
+            };
+            let view = with_database(&db, async |store| {
+                frontdesk_core::waitlist::fits(store, &actor, clock, &input).await
+            })
+            .await?;
+            to_json(&serde_json::json!({
+                "entries": view.entries.iter().map(|e| serde_json::json!({
+                    "id": e.id.to_string(),
+                    "patient_id": e.patient_id.to_string(),
+                    "score": e.score,
+                })).collect::<Vec<_>>(),
+            }))
         }
         Command::NoShow { db, appointment } => {
             let id = appointment_id(&appointment)?;

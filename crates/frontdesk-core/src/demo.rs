@@ -191,6 +191,7 @@ async fn seed(
             tick_past_checklist(&mut tx, id, &appointment, actor).await?;
         }
     }
+    seed_waitlist(&mut tx, actor, &patient_ids, today, now).await?;
     tx.commit_unshown().await?;
     Ok(DemoSummary {
         resources: setup.resources.len(),
@@ -198,6 +199,63 @@ async fn seed(
         patients: patients.len(),
         appointments: bookings.len(),
     })
+}
+
+/// A few patients waiting for sooner time: follow-ups, one urgent, one
+/// only with Dr Okafor, one on weekday mornings; each stands for two weeks.
+async fn seed_waitlist(
+    tx: &mut AuditedWrite,
+    actor: &Actor,
+    patient_ids: &[i64],
+    today: NaiveDate,
+    now: i64,
+) -> Result<(), CoreError> {
+    const DAY: i64 = 24 * 60 * 60;
+    // (patient, urgency, providers, weekdays, time of day, days waiting)
+    type Waiting<'a> = (usize, &'a str, &'a str, &'a str, Option<&'a str>, i64);
+    let waiting: [Waiting; 4] = [
+        (41, "urgent", "", "", None, 2),
+        (42, "soon", "dr-okafor", "", None, 9),
+        (
+            43,
+            "routine",
+            "",
+            "mon,tue,wed,thu,fri",
+            Some("morning"),
+            16,
+        ),
+        (44, "routine", "", "", None, 5),
+    ];
+    let until = (today + chrono::Duration::days(14)).to_string();
+    for (patient, urgency, providers, weekdays, time_of_day, days) in waiting {
+        let Some(&patient_id) = patient_ids.get(patient) else {
+            continue;
+        };
+        let id = frontdesk_store::waitlist::insert_entry(
+            tx,
+            &frontdesk_store::waitlist::NewEntry {
+                patient_id,
+                visit_type_id: "follow-up".to_owned(),
+                answers_json: None,
+                explanation: "20 min: follow-up".to_owned(),
+                providers: providers.to_owned(),
+                weekdays: weekdays.to_owned(),
+                time_of_day: time_of_day.map(str::to_owned),
+                urgency: urgency.to_owned(),
+                until_date: Some(until.clone()),
+                note: None,
+                created_at: now - days * DAY,
+                created_by: actor.staff_id.clone(),
+            },
+        )
+        .await?;
+        tx.audit(
+            frontdesk_store::audit::AuditAction::Create,
+            frontdesk_store::audit::AuditSubject::WaitlistEntry,
+            id,
+        );
+    }
+    Ok(())
 }
 
 /// Ticks a past visit's items as its nurse (or phlebotomist) would have.

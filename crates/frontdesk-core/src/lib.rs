@@ -36,6 +36,7 @@ pub mod schedule_model;
 pub mod setup;
 pub mod status;
 pub mod views;
+pub mod waitlist;
 
 pub use actor::Actor;
 pub use clock::{Clock, FixedClock, SystemClock};

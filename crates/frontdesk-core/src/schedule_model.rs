@@ -196,6 +196,17 @@ impl PracticeModel {
         .map_err(|e| CoreError::internal("stored practice", e))
     }
 
+    /// An engine clinic with these visit types (the waitlist's entries).
+    pub fn clinic_with(&self, visit_types: Vec<VisitType>) -> Result<Clinic, CoreError> {
+        Clinic::new(
+            self.zone,
+            self.practice.grid_min,
+            self.engine_resources.clone(),
+            visit_types,
+        )
+        .map_err(|e| CoreError::internal("stored practice", e))
+    }
+
     /// An engine clinic with one visit type: a booked visit as it was booked
     /// (its own assignments' roles and times).
     pub fn clinic_of_booked(&self, appointment: &AppointmentRow) -> Result<Clinic, CoreError> {

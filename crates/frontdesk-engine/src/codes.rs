@@ -197,6 +197,8 @@ coded! {
         Confirm = "confirm",
         /// A fee was waived (its reason kept).
         Waive = "waive",
+        /// A freed slot was offered to a waiting patient (the outcome kept).
+        Offer = "offer",
         /// Every row of the database was copied to another (its id names where).
         CopyOut = "copy-out",
         /// The database was filled by copying another (its id names which).
@@ -227,6 +229,8 @@ coded! {
         Reminder = "reminder",
         /// A late-cancellation or no-show fee.
         Fee = "fee",
+        /// A patient's place on the waitlist.
+        WaitlistEntry = "waitlist_entry",
         /// A whole database (`subject_id`: where it is, never a password).
         Database = "database",
     }

@@ -89,6 +89,7 @@ pub mod scenario;
 pub mod search;
 pub mod time;
 mod timeline;
+pub mod waitlist;
 
 pub use asked::{nearest_starts, AskedRefusal, AskedTime};
 pub use calendar::{DayHours, MinuteSpan, WeeklyHours, WorkingCalendar};

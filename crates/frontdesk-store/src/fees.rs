@@ -241,3 +241,25 @@ pub async fn patient_marks(
     .get("n")?;
     Ok((late.max(0) as u32, no_shows.max(0) as u32))
 }
+
+/// Who asked for an appointment's cancellation and whether it was late,
+/// when it was cancelled through the policy (the latest record).
+pub async fn cancellation_of(
+    conn: &mut Db,
+    appointment_id: i64,
+) -> Result<Option<(String, bool)>, StoreError> {
+    let row = query(
+        "SELECT cancelled_by, late FROM cancellations WHERE appointment_id = ?
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(appointment_id)
+    .fetch_optional(conn)
+    .await?;
+    match row {
+        Some(row) => {
+            let late: i64 = row.get("late")?;
+            Ok(Some((row.get("cancelled_by")?, late == 1)))
+        }
+        None => Ok(None),
+    }
+}

@@ -30,6 +30,7 @@ mod row;
 mod server;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod waitlist;
 mod workers;
 
 pub use db::{Backend, Db};

@@ -14,4 +14,5 @@ pub mod repair;
 pub mod session;
 pub mod setup;
 pub mod staff;
+pub mod waitlist;
 pub mod window;

@@ -1,7 +1,7 @@
 //! Patients: search as the receptionist types, read one, register, correct.
 
 use frontdesk_core::patients::{
-    self, PatientInput, PatientSearchResults, PatientView, DEFAULT_SEARCH_LIMIT,
+    self, PatientHistoryView, PatientInput, PatientSearchResults, PatientView, DEFAULT_SEARCH_LIMIT,
 };
 use tauri::State;
 
@@ -21,6 +21,17 @@ pub async fn search_patients(
         patients::search_patients(&store, &state.actor, state.clock.as_ref(), &query, limit)
             .await?,
     )
+}
+
+/// A patient's upcoming and past visits with marks and fees.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(patient = id))]
+pub async fn patient_history(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<PatientHistoryView> {
+    let store = state.store()?;
+    Ok(patients::patient_history(&store, &state.actor, state.clock.as_ref(), id).await?)
 }
 
 #[tauri::command]

@@ -53,6 +53,14 @@ import type {
   SuggestionsView,
   TickInput,
   WeekView,
+  PatientHistoryView,
+  WaitlistInput,
+  WaitlistAdded,
+  FreedSlotInput,
+  FreedSlotView,
+  WaitlistFitsView,
+  OfferInput,
+  BookEntryInput,
 } from "./bindings";
 import { ERROR_CODES } from "./bindings";
 
@@ -151,6 +159,12 @@ export const api = {
   billingList: (from: string, to: string) => call<BillingView>("billing_list", { from, to }),
   waiveFee: (feeId: number, reason: string) => call<null>("waive_fee", { feeId, reason }),
   exportBillingCsv: (from: string, to: string) => call<string>("export_billing_csv", { from, to }),
+  waitlistAdd: (input: WaitlistInput) => call<WaitlistAdded>("waitlist_add", { input }),
+  waitlistFreed: (date: string) => call<FreedSlotView[]>("waitlist_freed", { date }),
+  waitlistFits: (input: FreedSlotInput) => call<WaitlistFitsView>("waitlist_fits", { input }),
+  waitlistOffer: (input: OfferInput) => call<null>("waitlist_offer", { input }),
+  waitlistBook: (input: BookEntryInput) => call<BookedView>("waitlist_book", { input }),
+  waitlistRemove: (entryId: number) => call<null>("waitlist_remove", { entryId }),
   intakeForm: () => call<IntakeFormView>("intake_form"),
   suggestTimes: (answers: AnswersInput, preferences: PreferencesInput, count: number) =>
     call<SuggestionsView>("suggest_times", { answers, preferences, count }),
@@ -164,6 +178,7 @@ export const api = {
   searchPatients: (query: string, limit?: number) =>
     call<PatientSearchResults>("search_patients", limit === undefined ? { query } : { query, limit }),
   getPatient: (id: number) => call<PatientView>("get_patient", { id }),
+  patientHistory: (id: number) => call<PatientHistoryView>("patient_history", { id }),
   /** Refused with code `PossibleDuplicate` (and `existing` ids) unless `allowDuplicate`. */
   createPatient: (patient: PatientInput, allowDuplicate = false) =>
     call<PatientView>("create_patient", { patient, allowDuplicate }),

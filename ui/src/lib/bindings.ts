@@ -781,6 +781,108 @@ export type BillingView = { from: string, to: string, fees: Array<FeeView>,
  */
 due_cents: number, };
 
+export type VisitFeeView = { 
+/**
+ * `late-cancel` or `no-show`.
+ */
+kind: string, amount_cents: number, waived: boolean, };
+
+export type RecordVisitView = { id: number, 
+/**
+ * YYYY-MM-DD, the practice's date.
+ */
+date: string, 
+/**
+ * HH:MM on the practice's clock.
+ */
+time: string, visit_type_name: string, status: AppointmentStatus, 
+/**
+ * Who and where, by name, in need order.
+ */
+with: Array<string>, 
+/**
+ * Cancelled by the patient with less notice than the policy asks.
+ */
+late_cancel: boolean, no_show: boolean, fees: Array<VisitFeeView>, };
+
+export type PatientHistoryView = { upcoming: Array<RecordVisitView>, past: Array<RecordVisitView>, 
+/**
+ * The next visit that holds time, in a few words ("Tue 14:30 Dr Osei").
+ */
+next?: string, };
+
+export type WaitlistInput = { patient_id: number, 
+/**
+ * The intake answers (the app); or leave out and give `visit_type_id`.
+ */
+answers?: AnswersInput, visit_type_id?: string, 
+/**
+ * Acceptable providers' ids; any when empty.
+ */
+providers: Array<string>, 
+/**
+ * Preferred weekdays (`mon` … `sun`); any when empty.
+ */
+weekdays: Array<string>, 
+/**
+ * `morning`, `afternoon` or `evening`.
+ */
+time_of_day?: string, 
+/**
+ * `routine` (the default), `soon` or `urgent`.
+ */
+urgency?: string, 
+/**
+ * The last date (YYYY-MM-DD) the entry stands for.
+ */
+until?: string, note?: string, };
+
+export type WaitlistAdded = { id: number, };
+
+export type FreedSlotInput = { start: string, resource_ids: Array<string>, };
+
+export type WaitlistFitView = { id: number, patient_id: number, patient_name: string, phone?: string, urgency: string, 
+/**
+ * The visit in words ("20 min: follow-up").
+ */
+explanation: string, waited_days: number, 
+/**
+ * Higher comes first (urgency, then preferences met, then time waited).
+ */
+score: number, 
+/**
+ * The resources that would serve the visit, in need order.
+ */
+resource_ids: Array<string>, 
+/**
+ * Offers of this slot already made to this patient, oldest first.
+ */
+offers: Array<string>, };
+
+export type WaitlistFitsView = { entries: Array<WaitlistFitView>, };
+
+export type FreedSlotView = { 
+/**
+ * The cancelled visit.
+ */
+appointment_id: number, 
+/**
+ * RFC 3339.
+ */
+start: string, 
+/**
+ * HH:MM on the practice's clock.
+ */
+time: string, resource_ids: Array<string>, resource_names: Array<string>, fits: number, };
+
+export type OfferInput = { entry_id: number, start: string, resource_ids: Array<string>, 
+/**
+ * `accepted`, `declined`, `no-answer` or `left-message`.
+ */
+outcome: string, note?: string, };
+
+export type BookEntryInput = { entry_id: number, start: string, resource_ids: Array<string>, confirm_patient_overlap: boolean, };
+
 export type PatientToCall = { appointment_id: number, patient_name: string, phone?: string, 
 /**
  * The visit's start, RFC 3339 in the practice's offset.

@@ -40,7 +40,7 @@ pub struct IntakeFormView {
 }
 
 /// The caller's answers, as the UI sends them.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 pub struct AnswersInput {
     pub reason: String,
     #[serde(default)]

@@ -34,6 +34,7 @@ use crate::local_time::parse_instant;
 use crate::schedule_model::{check_placement, Placing, PracticeModel};
 use crate::{Actor, Clock, CoreError};
 use intake::estimate_with;
+pub(crate) use suggestions::parse_weekday;
 
 /// A booking request from the UI or the CLI.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -180,7 +181,20 @@ pub async fn book(
     let mut conn = store.acquire().await?;
     let model = PracticeModel::load(&mut conn).await?;
     drop(conn);
+    let mut tx = AuditedWrite::begin(store, actor, clock).await?;
+    let booked = book_in(&mut tx, &model, input).await?;
+    tx.commit(feed).await?;
+    tracing::info!(appointment = booked.id, "booked");
+    Ok(booked)
+}
 
+/// The booking inside the caller's write (see [`book`]): the waitlist
+/// books an entry and takes it off the list in one transaction.
+pub(crate) async fn book_in(
+    tx: &mut AuditedWrite,
+    model: &PracticeModel,
+    input: &BookInput,
+) -> Result<BookedView, CoreError> {
     // What is being booked: an intake estimate, or a plain visit type.
     let WhatIsBooked {
         visit_type_id,
@@ -192,7 +206,7 @@ pub async fn book(
         red_flags,
         extra_prep,
     } = what_is_booked(
-        &model,
+        model,
         input.answers.as_ref(),
         input.visit_type_id.as_deref(),
     )?;
@@ -210,17 +224,17 @@ pub async fn book(
 
     let start = parse_instant("start", &input.start)?;
     let clinic = model.clinic_for(&visit_type_id, duration_min, &needs)?;
-    let mut tx = AuditedWrite::begin(store, actor, clock).await?;
     let now = tx.now();
-    let patient = frontdesk_store::appointments::booking_patient(&mut tx, input.patient_id)
+    let staff_id = tx.staff_id().to_owned();
+    let patient = frontdesk_store::appointments::booking_patient(tx, input.patient_id)
         .await?
         .ok_or(CoreError::NotFound {
             what: "patient",
             id: input.patient_id.to_string(),
         })?;
     let placement = check_placement(
-        &mut tx,
-        &model,
+        tx,
+        model,
         &clinic,
         Placing {
             start,
@@ -248,9 +262,9 @@ pub async fn book(
     };
     // Checks every resource again inside the transaction: a time taken by
     // another workstation meanwhile is reported before anything about the patient.
-    let id = insert_appointment(&mut tx, &appointment, now, &actor.staff_id).await?;
+    let id = insert_appointment(tx, &appointment, now, &staff_id).await?;
     if !input.confirm_patient_overlap {
-        let overlapping: Vec<i64> = patient_overlaps(&mut tx, input.patient_id, start, end)
+        let overlapping: Vec<i64> = patient_overlaps(tx, input.patient_id, start, end)
             .await?
             .into_iter()
             .filter(|other| *other != id)
@@ -263,12 +277,10 @@ pub async fn book(
         }
     }
     let checklist =
-        crate::prep::plan_checklist(&model, &visit_type_id, &extra_prep, start, &assignments);
-    frontdesk_store::prep::insert_checklist(&mut tx, id, &checklist).await?;
+        crate::prep::plan_checklist(model, &visit_type_id, &extra_prep, start, &assignments);
+    frontdesk_store::prep::insert_checklist(tx, id, &checklist).await?;
     tx.audit(AuditAction::Create, AuditSubject::Appointment, id);
     tx.changed_date(model.date_of(start));
-    tx.commit(feed).await?;
-    tracing::info!(appointment = id, "booked");
 
     Ok(BookedView {
         id,

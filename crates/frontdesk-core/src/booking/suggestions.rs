@@ -80,7 +80,8 @@ pub struct ExactSlot {
     pub resources: Vec<String>,
 }
 
-fn parse_weekday(index: usize, text: &str) -> Result<Weekday, CoreError> {
+/// A weekday's one spelling (`mon` … `sun`); refused as `weekdays[index]`.
+pub(crate) fn parse_weekday(index: usize, text: &str) -> Result<Weekday, CoreError> {
     match text {
         "mon" => Ok(Weekday::Mon),
         "tue" => Ok(Weekday::Tue),

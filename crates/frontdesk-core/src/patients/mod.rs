@@ -26,6 +26,9 @@ use crate::local_time::parse_zone;
 use crate::{Actor, Clock, CoreError};
 
 mod input;
+mod visits;
+
+pub use visits::{patient_history, PatientHistoryView, RecordVisitView, VisitFeeView};
 #[cfg(test)]
 mod tests;
 
