@@ -78,6 +78,7 @@ pub fn typescript_bindings() -> String {
         crate::practice_file::VisitTypeEntry::decl(),
         crate::practice_file::NotificationsEntry::decl(),
         crate::practice_file::MinimumEntry::decl(),
+        crate::practice_file::ClosureEntry::decl(),
         crate::practice_file::AffectedAppointment::decl(),
         crate::practice_file::ProblemView::decl(),
         crate::practice_file::SaveOutcome::decl(),

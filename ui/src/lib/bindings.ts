@@ -129,7 +129,11 @@ grid_min: number,
  * The practice has people and rooms, but nobody works this day and
  * nothing is booked: it is closed.
  */
-closed: boolean, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, 
+closed: boolean, 
+/**
+ * The practice's closure this day ("Christmas"): every column is off.
+ */
+closure: string | null, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, 
 /**
  * Today only: who is running behind, and whether the banner shows.
  */
@@ -399,7 +403,11 @@ notifications?: NotificationsEntry,
 /**
  * The least headcount per role the practice wants on shift.
  */
-coverage?: Array<MinimumEntry>, };
+coverage?: Array<MinimumEntry>, 
+/**
+ * Days the whole practice is closed (holidays): every resource is off.
+ */
+closures?: Array<ClosureEntry>, };
 
 export type PracticeSection = { name: string, timezone: string, grid_min: number, address?: string, phone?: string, reminder_lead_hours?: number, late_cancel_window_hours?: number, late_cancel_fee_cents?: number, 
 /**
@@ -468,11 +476,30 @@ patient_initials?: boolean, };
 
 export type MinimumEntry = { role: string, min: number, from: string, until: string, };
 
+export type ClosureEntry = { 
+/**
+ * What it is, e.g. "Christmas".
+ */
+name: string, from: string, until?: string, };
+
 export type AffectedAppointment = { id: number, 
 /**
  * Start in the practice's (new) zone.
  */
-start: string, visit_type: string, reasons: Array<string>, };
+start: string, 
+/**
+ * Its local date (`YYYY-MM-DD`) and time (`HH:MM`) in that zone.
+ */
+date: string, time: string, 
+/**
+ * The visit type's id and name.
+ */
+visit_type: string, visit_type_name: string, 
+/**
+ * Filled only where the list is shown to staff, through an audited
+ * read ([`super::save`]); empty in the CLI's refusal.
+ */
+patient_name: string, reasons: Array<string>, };
 
 export type ProblemView = { path: string, message: string, };
 

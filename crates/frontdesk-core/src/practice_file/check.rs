@@ -9,8 +9,8 @@ use frontdesk_engine::notices::NoticeRules;
 use frontdesk_engine::prep::PrepItem;
 use frontdesk_engine::time::text::{format_clock, parse_clock, parse_date};
 use frontdesk_store::practice::{
-    HoursException, LocalInterval, Need, Practice, PracticeDetails, Resource, ResourceHours,
-    ResourceKind, VisitType, WeeklyHours,
+    HoursException, LocalInterval, Need, Practice, PracticeClosure, PracticeDetails, Resource,
+    ResourceHours, ResourceKind, VisitType, WeeklyHours,
 };
 use frontdesk_store::prep::CoverageMinimum;
 
@@ -129,6 +129,8 @@ pub struct Checked {
     pub rules_json: String,
     pub notification_rules: NoticeRules,
     pub minimums: Vec<CoverageMinimum>,
+    /// Days the whole practice is closed.
+    pub closures: Vec<PracticeClosure>,
     /// Worth knowing, does not stop the save ("no one can serve nurse").
     pub warnings: Vec<String>,
 }
@@ -150,6 +152,8 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_ID_CHARS: usize = 64;
 /// The longest visit a visit type may describe, in minutes.
 pub const MAX_VISIT_MINUTES: u32 = 24 * 60;
+/// The longest one closure may be, in days (a year and a day).
+pub const MAX_CLOSURE_DAYS: i64 = 366;
 /// How far ahead a practice may choose to book, in days.
 pub const BOOKING_HORIZON_DAYS: std::ops::RangeInclusive<u32> = 1..=3650;
 
@@ -253,6 +257,7 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
         ("intake.symptoms", file.intake.symptoms.len(), MAX_LIST),
         ("intake.procedures", file.intake.procedures.len(), MAX_LIST),
         ("coverage", file.coverage.len(), MAX_LIST),
+        ("closures", file.closures.len(), MAX_LIST),
     ] {
         if let Some(message) = too_many(len, max) {
             problem(path.into(), message);
@@ -597,6 +602,48 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             ),
         }
     }
+    let mut closures = Vec::new();
+    for (index, entry) in file.closures.iter().enumerate() {
+        let at = format!("closures[{index}]");
+        if let Some(message) = name_problem(&entry.name) {
+            problem(format!("{at}.name"), message);
+        }
+        let until_text = entry.until.as_deref().unwrap_or(&entry.from);
+        let from = parse_date(&entry.from);
+        if from.is_none() {
+            problem(
+                format!("{at}.from"),
+                format!("\"{}\" is not a date (YYYY-MM-DD)", entry.from),
+            );
+        }
+        let until = parse_date(until_text);
+        if until.is_none() && entry.until.is_some() {
+            problem(
+                format!("{at}.until"),
+                format!("\"{until_text}\" is not a date (YYYY-MM-DD)"),
+            );
+        }
+        if let (Some(from), Some(until)) = (from, until) {
+            let days = (until - from).num_days() + 1;
+            if days < 1 {
+                problem(
+                    format!("{at}.until"),
+                    format!("ends on {until_text}, before it starts on {}", entry.from),
+                );
+            } else if days > MAX_CLOSURE_DAYS {
+                problem(
+                    format!("{at}.until"),
+                    format!("is {days} days long; a closure is at most {MAX_CLOSURE_DAYS} days"),
+                );
+            } else {
+                closures.push(PracticeClosure {
+                    name: entry.name.trim().to_owned(),
+                    first_date: entry.from.clone(),
+                    last_date: until_text.to_owned(),
+                });
+            }
+        }
+    }
     let rules_json = match serde_json::to_string(rules) {
         Ok(json) => json,
         Err(error) => {
@@ -631,6 +678,7 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
         rules_json,
         notification_rules,
         minimums,
+        closures,
         warnings,
     })
 }
@@ -639,12 +687,42 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
 mod tests {
     use super::*;
     use crate::practice_file::{
-        parse, ExceptionEntry, MinimumEntry, NeedEntry, NotificationsEntry,
+        parse, ClosureEntry, ExceptionEntry, MinimumEntry, NeedEntry, NotificationsEntry,
     };
 
     /// The demo's setup: a file known to pass.
     fn demo() -> PracticeFile {
         parse(crate::demo::DEMO_PRACTICE_FILE).unwrap()
+    }
+
+    fn closure(name: &str, from: &str, until: Option<&str>) -> ClosureEntry {
+        ClosureEntry {
+            name: name.into(),
+            from: from.into(),
+            until: until.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_closure_of_one_day_or_a_range_becomes_the_stores_dates() {
+        let mut file = demo();
+        file.closures = vec![
+            closure("New Year's Day", "2027-01-01", None),
+            closure(" Christmas ", "2026-12-24", Some("2026-12-26")),
+        ];
+        let checked = check(&file).unwrap();
+        let stored: Vec<_> = checked
+            .closures
+            .iter()
+            .map(|c| (c.name.as_str(), c.first_date.as_str(), c.last_date.as_str()))
+            .collect();
+        assert_eq!(
+            stored,
+            [
+                ("New Year's Day", "2027-01-01", "2027-01-01"),
+                ("Christmas", "2026-12-24", "2026-12-26")
+            ]
+        );
     }
 
     fn paths(file: &PracticeFile) -> Vec<String> {
@@ -787,6 +865,21 @@ mod tests {
                 {
                     f.resources[n + 1].roles = vec![role.into()];
                 }
+            }),
+            (&["closures[0].from"], |f| {
+                f.closures = vec![closure("Christmas", "25/12/2026", None)]
+            }),
+            (&["closures[0].until"], |f| {
+                f.closures = vec![closure("Christmas", "2026-12-25", Some("2026-12-24"))]
+            }),
+            (&["closures[0].until"], |f| {
+                f.closures = vec![closure("A long one", "2026-01-01", Some("2027-06-01"))]
+            }),
+            (&["closures[1].name"], |f| {
+                f.closures = vec![
+                    closure("Christmas", "2026-12-25", Some("2026-12-26")),
+                    closure(" ", "2027-01-01", None),
+                ]
             }),
             (&["coverage[1].until"], |f| {
                 f.coverage[1] = MinimumEntry {
