@@ -482,6 +482,54 @@ export type ClosureEntry = {
  */
 name: string, from: string, until?: string, };
 
+export type RoleTemplate = { id: string, name: string, 
+/**
+ * `provider`, `staff`, `room` or `equipment`.
+ */
+kind: string, };
+
+export type VisitTypeTemplate = { id: string, name: string, description: string, visit_types: Array<VisitTypeEntry>, };
+
+export type IntakeTemplate = { id: string, name: string, description: string, rules: IntakeRules, };
+
+export type PracticeTemplates = { roles: Array<RoleTemplate>, visit_type_templates: Array<VisitTypeTemplate>, intake_templates: Array<IntakeTemplate>, };
+
+export type WizardPractice = { name: string, timezone: string, 
+/**
+ * BCP 47, e.g. `en-US`.
+ */
+locale: string, };
+
+export type WizardResource = { name: string, 
+/**
+ * `provider`, `staff`, `room` or `equipment`.
+ */
+kind: string, role: string, };
+
+export type WizardHours = { 
+/**
+ * `mon` … `sun`.
+ */
+days: Array<string>, 
+/**
+ * `HH:MM`.
+ */
+opens: string, closes: string, 
+/**
+ * `["12:00", "13:00"]`: nobody is booked then.
+ */
+break_time?: [string, string], };
+
+export type WizardInput = { practice: WizardPractice, resources: Array<WizardResource>, hours: WizardHours, 
+/**
+ * Ids of [`VisitTypeTemplate`]s.
+ */
+visit_type_templates: Array<string>, 
+/**
+ * The id of an [`IntakeTemplate`].
+ */
+intake_template: string, };
+
 export type AffectedAppointment = { id: number, 
 /**
  * Start in the practice's (new) zone.
@@ -513,9 +561,10 @@ saved: boolean,
  */
 problems: Array<ProblemView>, 
 /**
- * Worth knowing, does not stop the save ("no one can serve nurse").
+ * Worth knowing, does not stop the save ("no one has that role"),
+ * each beside its field.
  */
-warnings: Array<string>, 
+warnings: Array<ProblemView>, 
 /**
  * Future appointments that would no longer fit; saving needs a confirmation.
  */

@@ -54,7 +54,7 @@ pub async fn import(
         visit_types: checked.visit_types.len(),
         retired_resources,
         retired_visit_types,
-        warnings: checked.warnings,
+        warnings: checked.warnings.iter().map(Problem::to_string).collect(),
     })
 }
 
@@ -313,10 +313,15 @@ pub struct SaveOutcome {
     pub saved: bool,
     /// Problems that stop the save (each beside its field).
     pub problems: Vec<ProblemView>,
-    /// Worth knowing, does not stop the save ("no one can serve nurse").
-    pub warnings: Vec<String>,
+    /// Worth knowing, does not stop the save ("no one has that role"),
+    /// each beside its field.
+    pub warnings: Vec<ProblemView>,
     /// Future appointments that would no longer fit; saving needs a confirmation.
     pub affected: Vec<AffectedAppointment>,
+}
+
+fn views(problems: &[Problem]) -> Vec<ProblemView> {
+    problems.iter().cloned().map(ProblemView::from).collect()
 }
 
 /// Checks `file` against the open database and, when it has no problem and
@@ -367,7 +372,7 @@ pub async fn save(
         return Ok(SaveOutcome {
             saved: false,
             problems: Vec::new(),
-            warnings: checked.warnings,
+            warnings: views(&checked.warnings),
             affected,
         });
     }
@@ -389,13 +394,13 @@ pub async fn save(
         Ok(()) => Ok(SaveOutcome {
             saved: true,
             problems: Vec::new(),
-            warnings: checked.warnings,
+            warnings: views(&checked.warnings),
             affected,
         }),
         Err(ImportError::Problems(problems)) => Ok(SaveOutcome {
             saved: false,
             problems: problems.into_iter().map(ProblemView::from).collect(),
-            warnings: checked.warnings,
+            warnings: views(&checked.warnings),
             affected,
         }),
         Err(ImportError::Core(error)) => Err(error),

@@ -53,7 +53,7 @@ fn check_prep_item(
     item: &PrepItem,
     active_roles: &BTreeSet<String>,
     problems: &mut Vec<Problem>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Problem>,
 ) {
     if let Err(error) = item.check() {
         let text = error.to_string();
@@ -69,10 +69,10 @@ fn check_prep_item(
     }
     if let Some(role) = &item.role {
         if !role.trim().is_empty() && !active_roles.contains(role) {
-            warnings.push(format!(
-                "{path}.role: {}",
-                unheld_role("This prep item", role, active_roles)
-            ));
+            warnings.push(Problem {
+                path: format!("{path}.role"),
+                message: unheld_role("This prep item", role, active_roles),
+            });
         }
     }
 }
@@ -131,8 +131,9 @@ pub struct Checked {
     pub minimums: Vec<CoverageMinimum>,
     /// Days the whole practice is closed.
     pub closures: Vec<PracticeClosure>,
-    /// Worth knowing, does not stop the save ("no one can serve nurse").
-    pub warnings: Vec<String>,
+    /// Worth knowing, does not stop the save ("no one has that role"),
+    /// each with its path.
+    pub warnings: Vec<Problem>,
 }
 
 /// The largest practice file read, in bytes.
@@ -422,14 +423,14 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             if let Some(message) = id_problem(&need.role) {
                 problem(format!("{n_at}.role"), message);
             } else if entry.active && !active_roles.contains(&need.role) {
-                warnings.push(format!(
-                    "{n_at}.role: {}",
-                    unheld_role(
+                warnings.push(Problem {
+                    path: format!("{n_at}.role"),
+                    message: unheld_role(
                         &format!("Visit type {}", entry.name),
                         &need.role,
-                        &active_roles
-                    )
-                ));
+                        &active_roles,
+                    ),
+                });
             }
             if duration == 0 || need.offset_min + duration > entry.duration_min {
                 problem(
@@ -569,10 +570,10 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
         if entry.role.trim().is_empty() {
             problem(format!("{at}.role"), "must not be empty".into());
         } else if !active_roles.contains(&entry.role) {
-            warnings.push(format!(
-                "{at}.role: {}",
-                unheld_role("The coverage minimum", &entry.role, &active_roles)
-            ));
+            warnings.push(Problem {
+                path: format!("{at}.role"),
+                message: unheld_role("The coverage minimum", &entry.role, &active_roles),
+            });
         }
         if entry.min == 0 {
             problem(format!("{at}.min"), "must be at least 1".into());
@@ -915,8 +916,9 @@ mod tests {
         let mut file = demo();
         file.visit_types[0].needs[0].role = "nurce".into();
         let checked = check(&file).unwrap();
+        let warnings: Vec<String> = checked.warnings.iter().map(Problem::to_string).collect();
         assert_eq!(
-            checked.warnings,
+            warnings,
             ["visit_types[0].needs[0].role: Visit type Follow-up needs a \"nurce\" — no one has that role. Did you mean \"nurse\"?"]
         );
     }
