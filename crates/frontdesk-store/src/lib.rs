@@ -24,6 +24,7 @@ mod open;
 pub mod patients;
 pub mod practice;
 pub mod prep;
+pub mod reminders;
 mod row;
 mod server;
 #[cfg(feature = "testing")]

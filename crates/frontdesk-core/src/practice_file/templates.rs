@@ -322,6 +322,7 @@ pub fn wizard_file(input: &WizardInput) -> Result<PracticeFile, CoreError> {
         visit_types,
         intake,
         notifications: None,
+        reminders: None,
         coverage: Vec::new(),
         closures: Vec::new(),
     })
