@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { byTestId, freshDataDir, launchApp, screenshot, taskCounter } from "./harness.mjs";
+import { byTestId, freshDataDir, gotoDayDate, launchApp, screenshot, taskCounter } from "./harness.mjs";
 
 // Monday 3 March 2036, 07:00 in Chicago.
 const FIXED_CLOCK = "2036-03-03T13:00:00Z";
@@ -41,7 +41,7 @@ describe("setting up a two-provider practice with the wizard", () => {
     await task.type(zone, "America/Chicago");
     await task.click(await byTestId(app, "create-practice"));
     await byTestId(app, "practice-name");
-    await task.keys(app, ["Alt", "7"]);
+    await task.keys(app, ["Alt", "8"]); // Setup
     await byTestId(app, "wizard");
     const title = () => app.execute(() => document.querySelector('[data-testid="wizard"] h2')?.textContent ?? "");
     await app.waitUntil(async () => /Set up Lakeside Family Practice/.test(await title()), { timeout: 10000 });
@@ -122,5 +122,36 @@ describe("setting up a two-provider practice with the wizard", () => {
     counts.seconds = Math.round((Date.now() - started) / 1000);
     await screenshot(app, "wizard-booked");
     assert.ok(counts.seconds < 600, `set up and booked in ${counts.seconds} s`);
+  });
+
+  it("closes the whole practice for a training day: the booked visit is named, the day says Closed", async () => {
+    await (await byTestId(app, "nav-setup")).click();
+    await (await byTestId(app, "setup-tab-hours")).click();
+    await (await byTestId(app, "add-closure")).click();
+    await (await byTestId(app, "closure-name")).setValue("Staff training");
+    for (const [id, value] of [["closure-from", "2036-03-03"], ["closure-until", "2036-03-04"]]) {
+      await app.execute(
+        (element, text) => {
+          element.value = text;
+          element.dispatchEvent(new Event("input", { bubbles: true }));
+        },
+        await byTestId(app, id),
+        value,
+      );
+    }
+    await (await byTestId(app, "setup-save")).click();
+    // The visit booked above would no longer fit: said with the patient, date and time.
+    const affected = await byTestId(app, "setup-affected-visit");
+    const text = await affected.getText();
+    assert.match(text, /Wren Okonedo · .*Mar.* at 08:00 · Follow-up: the practice is closed on 2036-03-03 \(Staff training\)/);
+    assert.doesNotMatch(text, /#\d/);
+    await screenshot(app, "setup-closure-affected");
+    await (await app.$("button=Save anyway")).click();
+    await byTestId(app, "setup-saved");
+    await (await byTestId(app, "nav-day")).click();
+    await gotoDayDate(app, "2036-03-04");
+    const closed = await byTestId(app, "day-closed");
+    await app.waitUntil(async () => (await closed.getText()).includes("Closed: Staff training"), { timeout: 10000 });
+    await screenshot(app, "day-closure");
   });
 });
