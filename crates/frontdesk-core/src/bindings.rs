@@ -114,6 +114,7 @@ pub fn typescript_bindings() -> String {
         crate::coverage::HeadcountRow::decl(),
         crate::coverage::StaffDayView::decl(),
         crate::coverage::CoverageView::decl(),
+        crate::coverage::PatientToCall::decl(),
         crate::coverage::MarkOutInput::decl(),
         crate::day_sheets::SheetEntryView::decl(),
         crate::day_sheets::DaySheetView::decl(),

@@ -757,7 +757,11 @@ export type CoverageGapView = { appointment_id?: number, need_index?: number,
 /**
  * The resource that should serve the need (appointment gaps only).
  */
-resource_id?: string, visit_type_name?: string, role: string, start: string, end: string, start_min: number, end_min: number, why: string, 
+resource_id?: string, visit_type_name?: string, 
+/**
+ * The visit's patient (appointment gaps only; the read is audited).
+ */
+patient_name?: string, role: string, start: string, end: string, start_min: number, end_min: number, why: string, 
 /**
  * The visit's time has passed: nothing is proposed.
  */
@@ -789,7 +793,22 @@ shifts: Array<SpanView>,
  */
 booked: number, };
 
-export type CoverageView = { date: string, timezone: string, gaps: Array<CoverageGapView>, hours: Array<number>, headcount: Array<HeadcountRow>, staff: Array<StaffDayView>, };
+export type CoverageView = { date: string, timezone: string, gaps: Array<CoverageGapView>, 
+/**
+ * The patients of visits still to come that a gap leaves unserved,
+ * earliest first, each once.
+ */
+patients_to_call: Array<PatientToCall>, hours: Array<number>, headcount: Array<HeadcountRow>, staff: Array<StaffDayView>, };
+
+export type PatientToCall = { appointment_id: number, patient_name: string, phone?: string, 
+/**
+ * The visit's start, RFC 3339 in the practice's offset.
+ */
+start: string, visit_type_name: string, 
+/**
+ * Why (every gap of the visit, in words).
+ */
+why: string, };
 
 export type MarkOutInput = { resource_id: string, 
 /**
@@ -837,7 +856,11 @@ page: string, title: string, body: string, due: string,
 /**
  * `pending`, `delivered`, `acknowledged` or `missed`.
  */
-state: string, delivered_at?: string, acknowledged_at?: string, };
+state: string, delivered_at?: string, acknowledged_at?: string, 
+/**
+ * When a coverage gap's notice resolved itself (its gap closed).
+ */
+resolved_at?: string, };
 
 export type AlertsView = { 
 /**
@@ -845,7 +868,8 @@ export type AlertsView = {
  */
 notifications: Array<NotificationView>, 
 /**
- * Delivered or missed and not yet opened.
+ * Delivered or missed, not yet opened, and still open (a resolved gap
+ * needs no one).
  */
 unread: number, };
 
