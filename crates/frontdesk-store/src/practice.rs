@@ -427,6 +427,10 @@ pub struct PracticeDetails {
     pub late_cancel_window_hours: Option<u32>,
     /// The fee for a late cancellation, in cents.
     pub late_cancel_fee_cents: Option<u32>,
+    /// The fee for a no-show, in cents.
+    pub no_show_fee_cents: Option<u32>,
+    /// Minutes after the start before a visit may be marked a no-show.
+    pub no_show_grace_minutes: Option<u32>,
     /// How many days ahead visits may be booked.
     pub booking_horizon_days: Option<u32>,
     /// Minutes behind at which the Day page shows its banner.
@@ -451,6 +455,7 @@ fn optional_u32(value: Option<i64>) -> Option<u32> {
 pub async fn get_practice_details(conn: &mut Db) -> Result<PracticeDetails, StoreError> {
     let row = query(
         "SELECT address, phone, reminder_lead_hours, late_cancel_window_hours, late_cancel_fee_cents,
+             no_show_fee_cents, no_show_grace_minutes,
              booking_horizon_days, behind_threshold_min, repair_defers_routine, repair_max_overtime_min,
              locale
          FROM practice WHERE id = 1",
@@ -466,6 +471,8 @@ pub async fn get_practice_details(conn: &mut Db) -> Result<PracticeDetails, Stor
         reminder_lead_hours: optional_u32(row.get("reminder_lead_hours")?),
         late_cancel_window_hours: optional_u32(row.get("late_cancel_window_hours")?),
         late_cancel_fee_cents: optional_u32(row.get("late_cancel_fee_cents")?),
+        no_show_fee_cents: optional_u32(row.get("no_show_fee_cents")?),
+        no_show_grace_minutes: optional_u32(row.get("no_show_grace_minutes")?),
         booking_horizon_days: optional_u32(row.get("booking_horizon_days")?),
         behind_threshold_min: optional_u32(row.get("behind_threshold_min")?),
         repair_defers_routine: row
@@ -483,7 +490,8 @@ pub async fn put_practice_details(
 ) -> Result<(), StoreError> {
     query(
         "UPDATE practice SET address = ?, phone = ?, reminder_lead_hours = ?,
-             late_cancel_window_hours = ?, late_cancel_fee_cents = ?, booking_horizon_days = ?,
+             late_cancel_window_hours = ?, late_cancel_fee_cents = ?, no_show_fee_cents = ?,
+             no_show_grace_minutes = ?, booking_horizon_days = ?,
              behind_threshold_min = ?, repair_defers_routine = ?, repair_max_overtime_min = ?,
              locale = ?
          WHERE id = 1",
@@ -493,6 +501,8 @@ pub async fn put_practice_details(
     .bind(details.reminder_lead_hours.map(i64::from))
     .bind(details.late_cancel_window_hours.map(i64::from))
     .bind(details.late_cancel_fee_cents.map(i64::from))
+    .bind(details.no_show_fee_cents.map(i64::from))
+    .bind(details.no_show_grace_minutes.map(i64::from))
     .bind(details.booking_horizon_days.map(i64::from))
     .bind(details.behind_threshold_min.map(i64::from))
     .bind(details.repair_defers_routine.map(i64::from))

@@ -112,6 +112,11 @@ waiting_min?: number,
  */
 late: boolean, 
 /**
+ * "Not here yet": booked, not arrived, and the practice's no-show
+ * grace after its start has passed — a one-click "No-show" is offered.
+ */
+no_show_due: boolean, 
+/**
  * The patient confirmed the visit: a tick on the grid.
  */
 confirmed: boolean, 
@@ -425,6 +430,15 @@ closures?: Array<ClosureEntry>, };
 
 export type PracticeSection = { name: string, timezone: string, grid_min: number, address?: string, phone?: string, reminder_lead_hours?: number, late_cancel_window_hours?: number, late_cancel_fee_cents?: number, 
 /**
+ * The fee of a no-show, in cents.
+ */
+no_show_fee_cents?: number, 
+/**
+ * Minutes after the start before a visit not arrived may be marked a
+ * no-show (0 to 240; default 15).
+ */
+no_show_grace_minutes?: number, 
+/**
  * How many days ahead visits may be booked (1 to 3650; default 730).
  */
 booking_horizon_days?: number, 
@@ -676,7 +690,13 @@ contact_channel: ContactChannel, reminder_consent: boolean, notes?: string,
  */
 record: PatientRecordFields, };
 
-export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, record: PatientRecordFields, };
+export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, record: PatientRecordFields, 
+/**
+ * Late cancellations and no-shows of the last 12 months.
+ */
+marks: PatientMarks, };
+
+export type PatientMarks = { late_cancellations: number, no_shows: number, };
 
 export type PatientSummary = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, };
 
@@ -799,6 +819,43 @@ export type CoverageView = { date: string, timezone: string, gaps: Array<Coverag
  * earliest first, each once.
  */
 patients_to_call: Array<PatientToCall>, hours: Array<number>, headcount: Array<HeadcountRow>, staff: Array<StaffDayView>, };
+
+export type CancelInput = { appointment_id: number, 
+/**
+ * `patient`, `clinic` or `provider`.
+ */
+by: string, reason?: string, 
+/**
+ * When the patient told us (RFC 3339); now when left out. Never in the
+ * future, never before the visit was booked.
+ */
+notified_at?: string, };
+
+export type CancelOutcome = { id: number, status: AppointmentStatus, 
+/**
+ * Notice came less than the practice's window before the start.
+ */
+late: boolean, 
+/**
+ * The fee noted, in cents.
+ */
+fee_cents?: number, };
+
+export type FeeView = { id: number, appointment_id: number, patient_id: number, patient_name: string, patient_birth_date: string, 
+/**
+ * `late-cancel` or `no-show`.
+ */
+kind: string, amount_cents: number, 
+/**
+ * RFC 3339 in the practice's offset.
+ */
+noted_at: string, noted_by: string, visit_start: string, visit_type_id: string, waived_at?: string, waived_by?: string, waive_reason?: string, };
+
+export type BillingView = { from: string, to: string, fees: Array<FeeView>, 
+/**
+ * The fees not waived, in cents.
+ */
+due_cents: number, };
 
 export type PatientToCall = { appointment_id: number, patient_name: string, phone?: string, 
 /**

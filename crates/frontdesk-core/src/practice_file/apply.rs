@@ -209,6 +209,8 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
             reminder_lead_hours: details.reminder_lead_hours,
             late_cancel_window_hours: details.late_cancel_window_hours,
             late_cancel_fee_cents: details.late_cancel_fee_cents,
+            no_show_fee_cents: details.no_show_fee_cents,
+            no_show_grace_minutes: details.no_show_grace_minutes,
             booking_horizon_days: details.booking_horizon_days,
             behind_threshold_min: details.behind_threshold_min,
             repair_defers_routine: details.repair_defers_routine,

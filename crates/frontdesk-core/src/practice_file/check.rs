@@ -241,6 +241,11 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             p.repair_max_overtime_min,
             crate::day_repair::MAX_OVERTIME_RANGE,
         ),
+        (
+            "practice.no_show_grace_minutes",
+            p.no_show_grace_minutes,
+            crate::cancellations::NO_SHOW_GRACE_RANGE,
+        ),
     ] {
         if let Some(value) = value.filter(|value| !range.contains(value)) {
             problem(
@@ -689,6 +694,8 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             reminder_lead_hours: p.reminder_lead_hours,
             late_cancel_window_hours: p.late_cancel_window_hours,
             late_cancel_fee_cents: p.late_cancel_fee_cents,
+            no_show_fee_cents: p.no_show_fee_cents,
+            no_show_grace_minutes: p.no_show_grace_minutes,
             booking_horizon_days: p.booking_horizon_days,
             behind_threshold_min: p.behind_threshold_min,
             repair_defers_routine: p.repair_defers_routine,

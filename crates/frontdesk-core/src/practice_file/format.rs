@@ -117,6 +117,15 @@ pub struct PracticeSection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub late_cancel_fee_cents: Option<u32>,
+    /// The fee of a no-show, in cents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub no_show_fee_cents: Option<u32>,
+    /// Minutes after the start before a visit not arrived may be marked a
+    /// no-show (0 to 240; default 15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub no_show_grace_minutes: Option<u32>,
     /// How many days ahead visits may be booked (1 to 3650; default 730).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
