@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "load_practice_file",
     "save_practice_file",
     "try_intake",
+    "practice_templates",
+    "wizard_practice_file",
     "search_patients",
     "get_patient",
     "patient_history",

@@ -82,6 +82,8 @@ pub fn run() -> ExitCode {
             commands::setup::load_practice_file,
             commands::setup::save_practice_file,
             commands::setup::try_intake,
+            commands::setup::practice_templates,
+            commands::setup::wizard_practice_file,
             commands::patients::search_patients,
             commands::patients::get_patient,
             commands::patients::patient_history,

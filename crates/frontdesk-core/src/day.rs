@@ -161,6 +161,7 @@ pub async fn day_schedule(
                     .engine_resources()
                     .iter()
                     .all(|r| r.calendar.hours_on(date).is_closed()),
+            closure: model.closure_on(date).map(|c| c.name.clone()),
             providers: column(&[ResourceKind::Provider, ResourceKind::Staff]),
             rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
             visit_types,

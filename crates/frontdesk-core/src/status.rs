@@ -83,6 +83,7 @@ pub async fn change_status(
     let current = get_appointment(&mut tx, input.appointment_id).await?;
     let new_status = input.status.unwrap_or(current.status);
     let new_step = input.flow_step.unwrap_or(current.flow_step);
+    refuse_before_the_day(&mut tx, &current, now, new_status, new_step).await?;
     // Cancelling and no-shows follow the practice's policy, whichever
     // button asked: here a cancellation is the clinic's, noticed now.
     if new_status != current.status && new_step == current.flow_step {
@@ -108,7 +109,6 @@ pub async fn change_status(
             return tx.commit(feed).await;
         }
     }
-    refuse_before_the_day(&mut tx, &current, now, new_status, new_step).await?;
     if new_status.holds_time() && !current.status.holds_time() {
         ensure_time_still_free(&mut tx, &current).await?;
     }

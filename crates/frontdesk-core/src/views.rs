@@ -199,6 +199,8 @@ pub struct DayView {
     /// The practice has people and rooms, but nobody works this day and
     /// nothing is booked: it is closed.
     pub closed: bool,
+    /// The practice's closure this day ("Christmas"): every column is off.
+    pub closure: Option<String>,
     pub providers: Vec<ColumnView>,
     pub rooms: Vec<ColumnView>,
     pub visit_types: Vec<DayVisitTypeView>,

@@ -39,6 +39,7 @@ import type {
   PatientView,
   PatientVisitView,
   PracticeFile,
+  PracticeTemplates,
   PreferencesInput,
   PrepDayView,
   PrepEventView,
@@ -53,6 +54,7 @@ import type {
   SuggestionsView,
   TickInput,
   WeekView,
+  WizardInput,
   PatientHistoryView,
   WaitlistInput,
   WaitlistAdded,
@@ -175,6 +177,8 @@ export const api = {
   savePracticeFile: (file: PracticeFile, confirmAffected: boolean) =>
     call<SaveOutcome>("save_practice_file", { file, confirmAffected }),
   tryIntake: (file: PracticeFile, answers: AnswersInput) => call<EstimateView>("try_intake", { file, answers }),
+  practiceTemplates: () => call<PracticeTemplates>("practice_templates"),
+  wizardPracticeFile: (input: WizardInput) => call<PracticeFile>("wizard_practice_file", { input }),
   searchPatients: (query: string, limit?: number) =>
     call<PatientSearchResults>("search_patients", limit === undefined ? { query } : { query, limit }),
   getPatient: (id: number) => call<PatientView>("get_patient", { id }),

@@ -142,7 +142,11 @@ grid_min: number,
  * The practice has people and rooms, but nobody works this day and
  * nothing is booked: it is closed.
  */
-closed: boolean, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, 
+closed: boolean, 
+/**
+ * The practice's closure this day ("Christmas"): every column is off.
+ */
+closure: string | null, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, 
 /**
  * Today only: who is running behind, and whether the banner shows.
  */
@@ -418,7 +422,11 @@ reminders?: RemindersEntry,
 /**
  * The least headcount per role the practice wants on shift.
  */
-coverage?: Array<MinimumEntry>, };
+coverage?: Array<MinimumEntry>, 
+/**
+ * Days the whole practice is closed (holidays): every resource is off.
+ */
+closures?: Array<ClosureEntry>, };
 
 export type PracticeSection = { name: string, timezone: string, grid_min: number, address?: string, phone?: string, reminder_lead_hours?: number, late_cancel_window_hours?: number, late_cancel_fee_cents?: number, 
 /**
@@ -561,11 +569,78 @@ export type ReminderPreview = { subject: string, body: string, };
 
 export type MinimumEntry = { role: string, min: number, from: string, until: string, };
 
+export type ClosureEntry = { 
+/**
+ * What it is, e.g. "Christmas".
+ */
+name: string, from: string, until?: string, };
+
+export type RoleTemplate = { id: string, name: string, 
+/**
+ * `provider`, `staff`, `room` or `equipment`.
+ */
+kind: string, };
+
+export type VisitTypeTemplate = { id: string, name: string, description: string, visit_types: Array<VisitTypeEntry>, };
+
+export type IntakeTemplate = { id: string, name: string, description: string, rules: IntakeRules, };
+
+export type PracticeTemplates = { roles: Array<RoleTemplate>, visit_type_templates: Array<VisitTypeTemplate>, intake_templates: Array<IntakeTemplate>, };
+
+export type WizardPractice = { name: string, timezone: string, 
+/**
+ * BCP 47, e.g. `en-US`.
+ */
+locale: string, };
+
+export type WizardResource = { name: string, 
+/**
+ * `provider`, `staff`, `room` or `equipment`.
+ */
+kind: string, role: string, };
+
+export type WizardHours = { 
+/**
+ * `mon` … `sun`.
+ */
+days: Array<string>, 
+/**
+ * `HH:MM`.
+ */
+opens: string, closes: string, 
+/**
+ * `["12:00", "13:00"]`: nobody is booked then.
+ */
+break_time?: [string, string], };
+
+export type WizardInput = { practice: WizardPractice, resources: Array<WizardResource>, hours: WizardHours, 
+/**
+ * Ids of [`VisitTypeTemplate`]s.
+ */
+visit_type_templates: Array<string>, 
+/**
+ * The id of an [`IntakeTemplate`].
+ */
+intake_template: string, };
+
 export type AffectedAppointment = { id: number, 
 /**
  * Start in the practice's (new) zone.
  */
-start: string, visit_type: string, reasons: Array<string>, };
+start: string, 
+/**
+ * Its local date (`YYYY-MM-DD`) and time (`HH:MM`) in that zone.
+ */
+date: string, time: string, 
+/**
+ * The visit type's id and name.
+ */
+visit_type: string, visit_type_name: string, 
+/**
+ * Filled only where the list is shown to staff, through an audited
+ * read ([`super::save`]); empty in the CLI's refusal.
+ */
+patient_name: string, reasons: Array<string>, };
 
 export type ProblemView = { path: string, message: string, };
 
@@ -579,9 +654,10 @@ saved: boolean,
  */
 problems: Array<ProblemView>, 
 /**
- * Worth knowing, does not stop the save ("no one can serve nurse").
+ * Worth knowing, does not stop the save ("no one has that role"),
+ * each beside its field.
  */
-warnings: Array<string>, 
+warnings: Array<ProblemView>, 
 /**
  * Future appointments that would no longer fit; saving needs a confirmation.
  */
