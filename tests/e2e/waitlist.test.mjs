@@ -37,8 +37,13 @@ describe("the waitlist fills freed time", () => {
     const db = join(dataDir, "demo.db");
     const slot = run(db, ["suggest", "@db", "--visit-type", "follow-up", "--from", DATE, "--count", "1"]).slots[0];
     const resources = slot.resources.join(",");
-    const visit = run(db, ["book", "@db", "--patient", "30", "--visit-type", "follow-up", "--start", slot.start, "--resources", resources]);
-    const entry = run(db, ["waitlist", "add", "@db", "--patient", "31", "--visit-type", "follow-up", "--urgency", "soon", "--until", "2036-03-20"]);
+    // A patient with no visit that day (the demo's own waiting patients are 42–45).
+    const busy = new Set(run(db, ["day", "@db", "--date", DATE]).appointments.map((a) => a.patient_id));
+    const free = [];
+    for (let id = 20; id <= 60 && free.length < 2; id += 1) if (!busy.has(String(id)) && (id < 42 || id > 45)) free.push(String(id));
+    const [holder, waiting] = free;
+    const visit = run(db, ["book", "@db", "--patient", holder, "--visit-type", "follow-up", "--start", slot.start, "--resources", resources]);
+    const entry = run(db, ["waitlist", "add", "@db", "--patient", waiting, "--visit-type", "follow-up", "--urgency", "soon", "--until", "2036-03-20"]);
     assert.deepEqual(
       run(db, ["waitlist", "fits", "@db", "--start", slot.start, "--resources", resources]).entries.filter((e) => e.id === entry.id),
       [],
@@ -72,7 +77,7 @@ describe("the waitlist fills freed time", () => {
       timeoutMsg: "the booking was not confirmed",
     });
     const day = run(db, ["day", "@db", "--date", DATE]);
-    const booked = day.appointments.filter((a) => a.patient_id === "31" && a.start === slot.start && a.status === "booked");
+    const booked = day.appointments.filter((a) => a.patient_id === waiting && a.start === slot.start && a.status === "booked");
     assert.equal(booked.length, 1, "the waiting patient holds the freed time");
     assert.deepEqual(
       run(db, ["waitlist", "fits", "@db", "--start", slot.start, "--resources", resources]).entries,
