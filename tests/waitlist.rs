@@ -391,6 +391,26 @@ async fn two_desks_booking_one_freed_slot_for_two_waiting_patients_one_wins() {
         .await
         .unwrap();
     assert!(after.entries.is_empty());
+    // The record of whoever won lists the booked visit among those to come; patient
+    // 1's cancelled visit (five weeks' notice) is listed without a late mark.
+    let winner = if outcomes[0] { 2 } else { 3 };
+    let history = frontdesk_core::patients::patient_history(&store, &actor, &clock, winner)
+        .await
+        .unwrap();
+    assert!(history.next.is_some());
+    assert!(history
+        .upcoming
+        .iter()
+        .any(|v| v.date == slot.start[..10] && v.time == slot.start[11..16]));
+    let first = frontdesk_core::patients::patient_history(&store, &actor, &clock, 1)
+        .await
+        .unwrap();
+    let cancelled = first.upcoming.iter().find(|v| v.id == booked.id).unwrap();
+    assert!(!cancelled.late_cancel && cancelled.fees.is_empty());
+    assert!(matches!(
+        frontdesk_core::patients::patient_history(&store, &actor, &clock, 999_999).await,
+        Err(CoreError::NotFound { .. })
+    ));
     let today_text = "2036-03-02";
     let mut conn = store.acquire().await.unwrap();
     let waiting = frontdesk_core::store::waitlist::waiting(&mut conn, today_text)
