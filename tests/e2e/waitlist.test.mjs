@@ -52,6 +52,7 @@ describe("the waitlist fills freed time", () => {
     run(db, ["cancel", "@db", "--appointment", visit.id, "--by", "patient", "--reason", "feeling better"]);
 
     await gotoDayDate(app, DATE);
+    await (await byTestId(app, "freed-expand")).click();
     const freed = await app.$(`[data-testid="freed-slot"][data-start="${slot.start}"]`);
     await freed.waitForExist({ timeout: 20000 });
     assert.match(await (await freed.$('[data-testid="freed-fits"]')).getText(), /^\d+ patients? on the waitlist fit this$/);
