@@ -17,6 +17,7 @@ use sqlx::postgres::{PgConnection, PgRow};
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{ColumnIndex, Postgres, Row as _, Sqlite};
 
+use crate::practice_cache::PracticeCache;
 use crate::StoreError;
 
 /// Which database a store, connection or row belongs to.
@@ -33,6 +34,9 @@ pub enum Backend {
 #[derive(Debug)]
 pub struct Db {
     inner: Inner,
+    /// The store's kept practice description (none on the connections the
+    /// store uses for itself).
+    practice_cache: Option<PracticeCache>,
 }
 
 #[derive(Debug)]
@@ -53,25 +57,41 @@ impl Db {
     pub(crate) fn sqlite_pooled(conn: PoolConnection<Sqlite>) -> Self {
         Db {
             inner: Inner::SqlitePooled(conn),
+            practice_cache: None,
         }
     }
 
     pub(crate) fn sqlite_tx(tx: sqlx::Transaction<'static, Sqlite>) -> Self {
         Db {
             inner: Inner::SqliteTx(tx),
+            practice_cache: None,
         }
     }
 
     pub(crate) fn pg_pooled(conn: PoolConnection<Postgres>) -> Self {
         Db {
             inner: Inner::PgPooled(conn),
+            practice_cache: None,
         }
     }
 
     pub(crate) fn pg_tx(tx: sqlx::Transaction<'static, Postgres>) -> Self {
         Db {
             inner: Inner::PgTx(tx),
+            practice_cache: None,
         }
+    }
+
+    /// This connection with its store's kept practice description.
+    pub(crate) fn with_practice_cache(mut self, cache: &PracticeCache) -> Self {
+        self.practice_cache = Some(cache.clone());
+        self
+    }
+
+    /// Where the store keeps what it read of the practice's description
+    /// (see [`crate::practice_cache`]).
+    pub fn practice_cache(&self) -> Option<&PracticeCache> {
+        self.practice_cache.as_ref()
     }
 
     /// Which database this is.

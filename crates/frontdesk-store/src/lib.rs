@@ -23,6 +23,7 @@ pub mod notifications;
 mod open;
 pub mod patients;
 pub mod practice;
+pub mod practice_cache;
 pub mod prep;
 mod row;
 mod server;

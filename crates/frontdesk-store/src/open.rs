@@ -73,6 +73,9 @@ pub struct Store {
     audit: crate::audit::AuditQueue,
     /// The clinic's server, when the database is there.
     pub(crate) server: Option<crate::ServerAddress>,
+    /// What was last read of the practice's description, shared by every
+    /// clone and handed along with each connection.
+    practice_cache: crate::practice_cache::PracticeCache,
 }
 
 /// The connection pool of either database (never behind a Mutex).
@@ -277,6 +280,7 @@ impl Store {
             file,
             workers,
             server: None,
+            practice_cache: Default::default(),
         }
     }
 
@@ -288,7 +292,11 @@ impl Store {
     /// A connection from the pool, for reads that show no patient data (the
     /// audited ones go through a read transaction).
     pub async fn acquire(&self) -> Result<Db, StoreError> {
-        self.pool.acquire().await
+        Ok(self
+            .pool
+            .acquire()
+            .await?
+            .with_practice_cache(&self.practice_cache))
     }
 
     /// Where the database file lives (`None` on a server).
@@ -314,7 +322,11 @@ impl Store {
     /// Begins a read transaction: one consistent snapshot, no write lock, so
     /// it neither waits for writers nor holds them up.
     pub async fn begin_read(&self) -> Result<Db, StoreError> {
-        self.pool.begin_read().await
+        Ok(self
+            .pool
+            .begin_read()
+            .await?
+            .with_practice_cache(&self.practice_cache))
     }
 
     /// Begins a write transaction. On the file it takes the write lock at
@@ -322,7 +334,11 @@ impl Store {
     /// other writers instead of failing with "database is locked"; on a
     /// server the database's constraints settle races.
     pub async fn begin_write(&self) -> Result<Db, StoreError> {
-        self.pool.begin_write().await
+        Ok(self
+            .pool
+            .begin_write()
+            .await?
+            .with_practice_cache(&self.practice_cache.for_writes()))
     }
 
     /// The PostgreSQL pool of a server database (for what only it has).
@@ -1042,7 +1058,7 @@ mod tests {
                     }],
                 };
                 let mut tx = store.begin_write().await?;
-                let id = insert_appointment(&mut tx, &appointment, 0, "t").await?;
+                let id = insert_appointment(&mut tx, &appointment, &[], 0, "t").await?;
                 tx.commit().await?;
                 Ok::<i64, StoreError>(id)
             }));

@@ -1,8 +1,8 @@
 //! Booking at the front desk: the intake form and its estimate
 //! ([`intake`]), ranked suggestions ([`suggestions`]), and the atomic
 //! booking, which runs the engine's one placement check against the stored
-//! busy time inside one `BEGIN IMMEDIATE` transaction, where the store
-//! re-checks every resource as it inserts.
+//! busy time inside one write transaction (`BEGIN IMMEDIATE` on the file),
+//! where the database itself refuses a resource taken meanwhile.
 
 mod asked;
 mod intake;
@@ -166,10 +166,13 @@ pub(crate) fn what_is_booked(
     }
 }
 
-/// Books a visit atomically. Inside one `BEGIN IMMEDIATE` transaction the
-/// engine's placement check runs against the stored busy time, then the
-/// store re-checks every assigned resource as it inserts; a resource taken
-/// since the suggestion gives [`CoreError::SlotTaken`] and nothing is stored.
+/// Books a visit atomically. Inside one write transaction the engine's
+/// placement check runs against the stored busy time of the chosen
+/// resources, then the appointment, its history row, checklist and
+/// assignments are written — the assignments last, where the database
+/// refuses a resource taken meanwhile by another workstation (its trigger
+/// or exclusion constraint); a resource taken since the suggestion gives
+/// [`CoreError::SlotTaken`] and nothing is stored.
 pub async fn book(
     store: &Store,
     actor: &Actor,
@@ -246,17 +249,10 @@ pub async fn book(
         red_flag_override: red_flag_override.map(str::to_owned),
         assignments: assignments.clone(),
     };
-    // Checks every resource again inside the transaction: a time taken by
-    // another workstation meanwhile is reported before anything about the patient.
-    let id = insert_appointment(&mut tx, &appointment, now, &actor.staff_id).await?;
     if !input.confirm_patient_overlap {
-        let overlapping: Vec<i64> = patient_overlaps(&mut tx, input.patient_id, start, end)
-            .await?
-            .into_iter()
-            .filter(|other| *other != id)
-            .collect();
+        let overlapping = patient_overlaps(&mut tx, input.patient_id, start, end).await?;
         if !overlapping.is_empty() {
-            // Dropping the transaction rolls the insert back.
+            // Dropping the transaction ends it; nothing was written.
             return Err(CoreError::PatientOverlap {
                 existing: overlapping,
             });
@@ -264,7 +260,9 @@ pub async fn book(
     }
     let checklist =
         crate::prep::plan_checklist(&model, &visit_type_id, &extra_prep, start, &assignments);
-    frontdesk_store::prep::insert_checklist(&mut tx, id, &checklist).await?;
+    // The database refuses a resource taken by another workstation since
+    // the check (the store writes the assignments last, just before commit).
+    let id = insert_appointment(&mut tx, &appointment, &checklist, now, &actor.staff_id).await?;
     tx.audit(AuditAction::Create, AuditSubject::Appointment, id);
     tx.changed_date(model.date_of(start));
     tx.commit(feed).await?;
