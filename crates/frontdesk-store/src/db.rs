@@ -154,6 +154,17 @@ pub(crate) fn classify(error: sqlx::Error) -> StoreError {
     StoreError::Database(error)
 }
 
+/// SQLSTATE too_many_connections: the server is up but has no connection
+/// slot for one more client (`max_connections` reached, or the role's or
+/// database's own connection limit).
+pub(crate) const TOO_MANY_CONNECTIONS: &str = "53300";
+
+/// Whether the server refused a new connection for want of a free slot.
+pub(crate) fn is_server_full(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(database)
+        if database.code().as_deref() == Some(TOO_MANY_CONNECTIONS))
+}
+
 /// Whether the error says the server went away (stopped, restarted, the
 /// network dropped) rather than anything about the statement. SQLite's
 /// file errors never take these forms.

@@ -85,12 +85,17 @@ pub(crate) enum Pool {
     Postgres(PgPool),
 }
 
-/// A server that cannot be reached names its address; other errors go
-/// through the store's usual reading.
-fn unreachable(pool: &sqlx::PgPool, error: sqlx::Error) -> StoreError {
-    if matches!(error, sqlx::Error::PoolTimedOut) || crate::db::is_connection_lost(&error) {
-        let options = pool.connect_options();
-        StoreError::Unreachable(format!("{}:{}", options.get_host(), options.get_port()))
+/// A server that cannot be reached, or has no connection free, names its
+/// address; other errors go through the store's usual reading.
+async fn unreachable(pool: &sqlx::PgPool, error: sqlx::Error) -> StoreError {
+    let options = pool.connect_options();
+    let place = format!("{}:{}", options.get_host(), options.get_port());
+    if crate::db::is_server_full(&error) {
+        StoreError::ServerFull(place)
+    } else if matches!(error, sqlx::Error::PoolTimedOut) {
+        crate::server::why_no_connection(&options, place).await
+    } else if crate::db::is_connection_lost(&error) {
+        StoreError::Unreachable(place)
     } else {
         crate::db::classify(error)
     }
@@ -107,18 +112,20 @@ impl Pool {
     pub(crate) async fn acquire(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_pooled(pool.acquire().await?),
-            Pool::Postgres(pool) => {
-                Db::pg_pooled(pool.acquire().await.map_err(|e| unreachable(pool, e))?)
-            }
+            Pool::Postgres(pool) => match pool.acquire().await {
+                Ok(conn) => Db::pg_pooled(conn),
+                Err(error) => return Err(unreachable(pool, error).await),
+            },
         })
     }
 
     pub(crate) async fn begin_read(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_tx(pool.begin().await?),
-            Pool::Postgres(pool) => {
-                Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?)
-            }
+            Pool::Postgres(pool) => match pool.begin().await {
+                Ok(tx) => Db::pg_tx(tx),
+                Err(error) => return Err(unreachable(pool, error).await),
+            },
         })
     }
 
@@ -129,9 +136,10 @@ impl Pool {
     pub(crate) async fn begin_write(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_tx(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(pool) => {
-                Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?)
-            }
+            Pool::Postgres(pool) => match pool.begin().await {
+                Ok(tx) => Db::pg_tx(tx),
+                Err(error) => return Err(unreachable(pool, error).await),
+            },
         })
     }
 
