@@ -11,7 +11,7 @@ purpose=${1:-build}
 build_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config libdbus-1-dev)
 test_packages=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools dunst
-  libnotify-bin imagemagick xdotool postgresql postgresql-contrib)
+  libnotify-bin imagemagick xdotool postgresql postgresql-contrib python3 python3-venv)
 
 wanted=("${build_packages[@]}")
 if [ "$purpose" = test ] || [ "$purpose" = measure ]; then wanted+=("${test_packages[@]}"); fi
@@ -50,4 +50,10 @@ fi
 if [ "$purpose" != build ] && ! command -v tauri-driver >/dev/null; then
   echo "==> cargo install tauri-driver"
   cargo install tauri-driver --version 2.0.6 --locked --quiet
+fi
+
+# The reminder tests' real SMTP server and iCalendar parser (PyPI: aiosmtpd,
+# icalendar) in a virtual environment; tests/reminders.rs runs the same script.
+if [ "$purpose" != build ]; then
+  bash tests/reminders/python-env.sh >/dev/null
 fi

@@ -54,7 +54,7 @@ async fn mark(store: &frontdesk_store::Store, out: bool) {
 async fn a_normal_day_is_covered_and_headcount_meets_the_minimums() {
     let dir = tempfile::tempdir().unwrap();
     let store = demo(&dir).await;
-    let view = coverage::coverage_day(&store, &clock(), today())
+    let view = coverage::coverage_day(&store, &Actor::front_desk(), &clock(), today())
         .await
         .unwrap();
     assert!(view.gaps.is_empty(), "{:?}", view.gaps);
@@ -84,7 +84,7 @@ async fn the_phlebotomist_out_flags_the_blood_draws_and_a_proposal_reassigns_one
     let store = demo(&dir).await;
     let actor = Actor::front_desk();
     mark(&store, true).await;
-    let view = coverage::coverage_day(&store, &clock(), today())
+    let view = coverage::coverage_day(&store, &Actor::front_desk(), &clock(), today())
         .await
         .unwrap();
     let flagged: Vec<_> = view
@@ -102,6 +102,40 @@ async fn the_phlebotomist_out_flags_the_blood_draws_and_a_proposal_reassigns_one
             "every flagged visit gets a proposal"
         );
     }
+    // The gaps name each visit's patient; each of those visits (all still
+    // to come at 07:00) is on the list of patients to call, once, with a phone.
+    let mut flagged_visits: Vec<i64> = flagged.iter().filter_map(|g| g.appointment_id).collect();
+    flagged_visits.sort_unstable();
+    flagged_visits.dedup();
+    let mut to_call: Vec<i64> = view
+        .patients_to_call
+        .iter()
+        .map(|p| p.appointment_id)
+        .collect();
+    to_call.sort_unstable();
+    assert_eq!(to_call, flagged_visits);
+    for call in &view.patients_to_call {
+        let gap = flagged
+            .iter()
+            .find(|g| g.appointment_id == Some(call.appointment_id))
+            .unwrap();
+        assert_eq!(
+            gap.patient_name.as_deref(),
+            Some(call.patient_name.as_str())
+        );
+        assert!(call
+            .phone
+            .as_deref()
+            .is_some_and(|p| p.starts_with("(312) 555-")));
+        assert_eq!(
+            call.why,
+            "no phlebotomist: Kwame Osei (phlebotomist) is out"
+        );
+    }
+    assert!(view
+        .patients_to_call
+        .windows(2)
+        .all(|w| w[0].start <= w[1].start));
     let headcount: Vec<(&str, &str, &str)> = view
         .gaps
         .iter()
@@ -143,7 +177,7 @@ async fn the_phlebotomist_out_flags_the_blood_draws_and_a_proposal_reassigns_one
     )
     .await
     .unwrap();
-    let after = coverage::coverage_day(&store, &clock(), today())
+    let after = coverage::coverage_day(&store, &Actor::front_desk(), &clock(), today())
         .await
         .unwrap();
     assert!(after
@@ -200,7 +234,7 @@ async fn the_phlebotomist_out_flags_the_blood_draws_and_a_proposal_reassigns_one
 
     // Back in: the remaining visits are covered again.
     mark(&store, false).await;
-    let back = coverage::coverage_day(&store, &clock(), today())
+    let back = coverage::coverage_day(&store, &Actor::front_desk(), &clock(), today())
         .await
         .unwrap();
     assert!(back.gaps.is_empty(), "{:?}", back.gaps);
@@ -212,7 +246,7 @@ async fn with_no_one_free_then_the_proposal_is_the_earliest_other_time_and_the_c
     let store = demo(&dir).await;
     let actor = Actor::front_desk();
     mark(&store, true).await;
-    let view = coverage::coverage_day(&store, &clock(), today())
+    let view = coverage::coverage_day(&store, &Actor::front_desk(), &clock(), today())
         .await
         .unwrap();
     // Before 09:00 Sato is not on shift: only other times can help.
@@ -270,7 +304,7 @@ async fn with_no_one_free_then_the_proposal_is_the_earliest_other_time_and_the_c
         let at = chrono::DateTime::parse_from_rfc3339(start).unwrap();
         assert!(due < at, "the alert is re-timed to the new start");
     }
-    let after = coverage::coverage_day(&store, &clock(), today())
+    let after = coverage::coverage_day(&store, &Actor::front_desk(), &clock(), today())
         .await
         .unwrap();
     assert!(after
@@ -304,7 +338,7 @@ async fn a_day_sheet_lists_what_a_person_is_needed_for_and_follows_changes() {
     }
     // Reassigning one of Osei's draws to Sato puts it on Sato's sheet.
     mark(&store, true).await;
-    let view = coverage::coverage_day(&store, &clock(), today())
+    let view = coverage::coverage_day(&store, &Actor::front_desk(), &clock(), today())
         .await
         .unwrap();
     let proposal = view

@@ -306,24 +306,94 @@ async fn a_coverage_gap_is_delivered_as_soon_as_it_appears_and_initials_only_whe
         .filter(|d| d.kind == "gap")
         .map(|d| d.title.as_str())
         .collect();
-    assert!(
-        gaps.contains(&"Coverage gap: no phlebotomist 08:00–09:00"),
-        "{gaps:?}"
+    // One sick call, one notice: every blood draw left without her and the
+    // hours below the minimum, summarised.
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    let view = coverage::coverage_day(&store, &Actor::front_desk(), &six, today())
+        .await
+        .unwrap();
+    let mut visits: Vec<i64> = view.gaps.iter().filter_map(|g| g.appointment_id).collect();
+    visits.sort_unstable();
+    visits.dedup();
+    let first = view.gaps.iter().map(|g| &g.start[11..16]).min().unwrap();
+    let last = view.gaps.iter().map(|g| &g.end[11..16]).max().unwrap();
+    assert!(visits.len() > 1 && view.gaps.iter().any(|g| g.appointment_id.is_none()));
+    assert_eq!(
+        gaps[0],
+        format!(
+            "Coverage gap: phlebotomist needed for {} visits {first}–{last}",
+            visits.len()
+        )
     );
+    let summary = pass.deliver.iter().find(|d| d.kind == "gap").unwrap();
     assert!(
-        gaps.contains(&"Coverage gap: no phlebotomist 13:00–13:30"),
-        "{gaps:?}"
+        summary.body.contains("Kwame Osei (phlebotomist) is out")
+            && summary.body.contains("the practice asks for 1"),
+        "{}",
+        summary.body
     );
-    assert!(
-        gaps.iter()
-            .any(|t| t.starts_with("Coverage gap: phlebotomist needed ")),
-        "{gaps:?}"
-    );
+    let names = demo_patient_names();
+    assert!(names.iter().all(|n| !summary.body.contains(n.as_str())));
     assert_eq!(
         run_cycle(&store, &at(6, 1)).await.unwrap().deliver,
         vec![],
         "the same gaps a minute later are not sent again"
     );
+
+    // She is back: the notice resolves itself, and no longer counts as unread.
+    let back = |out: bool| MarkOutInput {
+        resource_id: "phleb-osei".into(),
+        date: "2026-03-09".into(),
+        out,
+        note: None,
+    };
+    let unread_before = notifications::alerts(&store, &at(6, 2))
+        .await
+        .unwrap()
+        .unread;
+    coverage::mark_out(
+        &store,
+        &Actor::front_desk(),
+        &at(6, 2),
+        &ChangeFeed::new(),
+        &back(false),
+    )
+    .await
+    .unwrap();
+    let pass = run_cycle(&store, &at(6, 3)).await.unwrap();
+    assert_eq!(pass.resolved, 1, "{pass:?}");
+    let list = notifications::alerts(&store, &at(6, 3)).await.unwrap();
+    let gap = list.notifications.iter().find(|n| n.kind == "gap").unwrap();
+    assert_eq!(
+        gap.resolved_at.as_deref(),
+        Some("2026-03-09T06:03:00-05:00")
+    );
+    assert_eq!(list.unread, unread_before - 1);
+    assert_eq!(
+        run_cycle(&store, &at(6, 4)).await.unwrap().resolved,
+        0,
+        "resolved once"
+    );
+    // Out again: the same notice opens again and is shown again.
+    coverage::mark_out(
+        &store,
+        &Actor::front_desk(),
+        &at(6, 5),
+        &ChangeFeed::new(),
+        &back(true),
+    )
+    .await
+    .unwrap();
+    let pass = run_cycle(&store, &at(6, 6)).await.unwrap();
+    assert_eq!(pass.deliver.iter().filter(|d| d.kind == "gap").count(), 1);
+    let list = notifications::alerts(&store, &at(6, 6)).await.unwrap();
+    let gaps: Vec<_> = list
+        .notifications
+        .iter()
+        .filter(|n| n.kind == "gap")
+        .collect();
+    assert_eq!(gaps.len(), 1, "one notice for the role and day, reopened");
+    assert_eq!(gaps[0].resolved_at, None);
 
     // The practice allows initials: alerts carry "patient X.Y.", never a name.
     frontdesk_store::db::query("UPDATE notification_rules SET patient_initials = 1")

@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod launch;
 mod notifier;
+mod reminder_task;
 mod state;
 mod webview;
 
@@ -53,6 +54,7 @@ pub fn run() -> ExitCode {
             app.manage(AppState::new(data_dir, clock.clone(), Actor::front_desk()));
             app.state::<AppState>().begin_start_up();
             tauri::async_runtime::spawn(notifier::run(app.handle().clone()));
+            tauri::async_runtime::spawn(reminder_task::run(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -93,6 +95,14 @@ pub fn run() -> ExitCode {
             commands::staff::day_sheet,
             commands::reminders::alerts_list,
             commands::reminders::acknowledge_alert,
+            commands::reminders::call_list,
+            commands::reminders::delivery_log,
+            commands::reminders::record_call,
+            commands::reminders::letter_batch,
+            commands::reminders::mark_letters_posted,
+            commands::reminders::set_confirmed,
+            commands::reminders::remember_smtp_password,
+            commands::reminders::preview_reminder,
             commands::repair::repair_proposal,
             commands::repair::apply_repair,
         ])

@@ -195,10 +195,20 @@ describe("prep, coverage and notifications at the nurse station", () => {
     await (await row.$('[data-testid="mark-out"]')).click();
     await app.waitUntil(async () => (await app.$$('[data-testid="coverage-gap"]')).length > 0, { timeout: 10000 });
     const gaps = await app.$$('[data-testid="coverage-gap"]');
+    const visits = new Set();
     for (const gap of gaps) {
       assert.equal(await gap.getAttribute("data-role"), "phlebotomist");
       assert.match(await gap.getText(), /Kwame Osei \(phlebotomist\) is out/);
+      // Staff at the desk see whose visit it is.
+      assert.ok((await (await gap.$('[data-testid="gap-patient"]')).getText()).trim().length > 0);
+      if (!(await (await gap.$('[data-testid="gap-past"]')).isExisting())) visits.add(await gap.getAttribute("data-appointment-id"));
     }
+    // The patients to call: each visit still to come that the gaps leave
+    // without a phlebotomist, once.
+    const calls = await app.$$('[data-testid="gap-call"]');
+    const called = new Set();
+    for (const call of calls) called.add(await call.getAttribute("data-appointment-id"));
+    assert.deepEqual([...called].sort(), [...visits].sort());
     const headcount = await app.$$('[data-testid="headcount-gap"]');
     assert.ok(headcount.length > 0, "Sato alone cannot cover the start of the day");
     await screenshot(app, "coverage-osei-out");
@@ -220,11 +230,16 @@ describe("prep, coverage and notifications at the nurse station", () => {
     await app.$(`[data-testid="sheet-entry"][data-appointment-id="${appointment}"]`).then((e) => e.waitForExist({ timeout: 10000 }));
     await screenshot(app, "day-sheet");
 
-    // The gap was announced on the desktop as soon as it appeared.
+    // The sick call was announced on the desktop as soon as it was marked:
+    // one notification summarising every gap it left, not one per visit.
     await app.waitUntil(
-      async () => notifyCalls().slice(busMark).some((s) => s.some((t) => t.startsWith("Coverage gap: no phlebotomist"))),
+      async () => notifyCalls().slice(busMark).some((s) => s.some((t) => t.startsWith("Coverage gap: phlebotomist needed for "))),
       { timeout: 30000, interval: 250, timeoutMsg: "no coverage-gap notification reached the bus" },
     );
+    const gapNotices = notifyCalls()
+      .slice(busMark)
+      .filter((s) => s.some((t) => t.startsWith("Coverage gap")));
+    assert.equal(gapNotices.length, 1, JSON.stringify(gapNotices));
     const names = patientNames();
     const all = notifyCalls().slice(busBefore);
     for (const strings of all) {

@@ -60,7 +60,7 @@ describe("registering a new caller from the Book search", () => {
 
   it("before: registering on the Patients page, then finding them again on Book", async () => {
     const task = counter("new caller registered and booked (before: Patients page, then Book)");
-    await task.keys(app, ["Alt", "6"]);
+    await task.keys(app, ["Alt", "7"]);
     await task.click(await byTestId(app, "new-patient"));
     await task.type(await byTestId(app, "patient-given_name"), "Wilma");
     await task.keys(app, ["Tab"]);

@@ -24,7 +24,9 @@ use clap::{Parser, Subcommand};
 use frontdesk_core::changes::ChangeFeed;
 use frontdesk_core::databases::Location;
 use frontdesk_core::store::Store;
-use frontdesk_core::{booking, databases, day, local_time, Actor, Clock, CoreError, SystemClock};
+use frontdesk_core::{
+    booking, databases, day, local_time, reminders, Actor, Clock, CoreError, SystemClock,
+};
 
 #[derive(Debug, Parser)]
 #[command(name = "frontdesk-cli", version, about = "Frontdesk without a window")]
@@ -174,6 +176,11 @@ enum Command {
         #[arg(long)]
         date: String,
     },
+    /// Patient reminders: plan a day's, send what is due.
+    Reminders {
+        #[command(subcommand)]
+        action: RemindersAction,
+    },
     /// The prep checklists of a local date's visits (ids only, no names).
     Prep {
         #[arg(long, value_name = "FILE|postgres://…")]
@@ -181,6 +188,33 @@ enum Command {
         /// YYYY-MM-DD in the practice's zone.
         #[arg(long)]
         date: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RemindersAction {
+    /// Plan the reminders of the visits starting on a local date and print them.
+    Plan {
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
+        /// YYYY-MM-DD in the practice's zone.
+        #[arg(long)]
+        date: String,
+    },
+    /// Send every reminder email due now through the practice's SMTP server
+    /// (the password: the keyring or FRONTDESK_SMTP_PASSWORD).
+    Send {
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
+        #[arg(long)]
+        smtp_host: String,
+        #[arg(long)]
+        smtp_port: u16,
+        /// `none` (only for a server on this machine), `starttls` or `tls`.
+        #[arg(long, default_value = "starttls")]
+        smtp_security: String,
+        #[arg(long)]
+        smtp_user: Option<String>,
     },
 }
 
@@ -426,6 +460,59 @@ async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
             "repair",
             "give --scenario FILE, or --db PATH --date YYYY-MM-DD --at RFC3339 --scenario-out FILE",
         )),
+        Command::Reminders {
+            action: RemindersAction::Plan { db, date },
+        } => {
+            let date = local_time::parse_date("--date", &date)?;
+            let plan = with_database(&db, async |store| {
+                reminders::plan_day(store, &actor, clock, date).await
+            })
+            .await?;
+            to_json(&plan)
+        }
+        Command::Reminders {
+            action:
+                RemindersAction::Send {
+                    db,
+                    smtp_host,
+                    smtp_port,
+                    smtp_security,
+                    smtp_user,
+                },
+        } => {
+            let security = reminders::mail::Security::parse(&smtp_security).ok_or_else(|| {
+                CoreError::invalid("--smtp-security", "must be none, starttls or tls")
+            })?;
+            let settings = reminders::SmtpSettings {
+                host: smtp_host,
+                port: smtp_port,
+                security,
+                user: smtp_user,
+            };
+            settings.check().map_err(|e| match e {
+                CoreError::Invalid { field, message } => {
+                    CoreError::invalid(format!("--{}", field.replace('_', "-")), message)
+                }
+                other => other,
+            })?;
+            let password = reminders::mail::smtp_password(&settings)?;
+            let mailer = reminders::SmtpMailer::new(&settings, password)?;
+            let outcome = with_database(&db, async |store| {
+                reminders::send_due(store, &actor, clock, &mailer).await
+            })
+            .await?;
+            if outcome.busy {
+                eprintln!("frontdesk-cli: another workstation is sending reminders; nothing sent");
+            }
+            if outcome.interrupted > 0 {
+                eprintln!(
+                    "frontdesk-cli: {} reminder(s) were left \"sending\" by a run that stopped: \
+                     check whether they went out (they are not sent again)",
+                    outcome.interrupted
+                );
+            }
+            to_json(&outcome)
+        }
         Command::Status {
             db,
             appointment,

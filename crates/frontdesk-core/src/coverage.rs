@@ -15,7 +15,7 @@ use frontdesk_store::{Db, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audited::AuditedWrite;
+use crate::audited::{audited_read, AuditedWrite};
 use crate::changes::ChangeFeed;
 use crate::reschedule::{proposals_for, ProposalView};
 use crate::schedule_model::PracticeModel;
@@ -44,6 +44,10 @@ pub struct CoverageGapView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub visit_type_name: Option<String>,
+    /// The visit's patient (appointment gaps only; the read is audited).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub patient_name: Option<String>,
     pub role: String,
     pub start: String,
     pub end: String,
@@ -92,12 +96,32 @@ pub struct StaffDayView {
     pub booked: u32,
 }
 
+/// A patient whose visit a gap leaves without someone: to phone if the
+/// visit must move.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PatientToCall {
+    #[ts(type = "number")]
+    pub appointment_id: i64,
+    pub patient_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub phone: Option<String>,
+    /// The visit's start, RFC 3339 in the practice's offset.
+    pub start: String,
+    pub visit_type_name: String,
+    /// Why (every gap of the visit, in words).
+    pub why: String,
+}
+
 /// The Coverage page for one date.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct CoverageView {
     pub date: String,
     pub timezone: String,
     pub gaps: Vec<CoverageGapView>,
+    /// The patients of visits still to come that a gap leaves unserved,
+    /// earliest first, each once.
+    pub patients_to_call: Vec<PatientToCall>,
     pub hours: Vec<i32>,
     pub headcount: Vec<HeadcountRow>,
     pub staff: Vec<StaffDayView>,
@@ -203,32 +227,43 @@ pub(crate) async fn load_day(conn: &mut Db, date: NaiveDate) -> Result<DayCovera
 /// headcount per role per hour, and each person's shift.
 pub async fn coverage_day(
     store: &Store,
+    actor: &Actor,
     clock: &dyn Clock,
     date: NaiveDate,
 ) -> Result<CoverageView, CoreError> {
     let now = clock.now().timestamp();
-    let mut conn = store.acquire().await?;
-    let day = load_day(&mut conn, date).await?;
-    let mut gaps = Vec::with_capacity(day.gaps.len());
-    for gap in &day.gaps {
-        let appointment = gap
-            .appointment_id
-            .and_then(|id| day.appointments.iter().find(|a| a.id == id));
-        let proposals = match (appointment, gap.need_index) {
-            // A visit whose time has passed is history: nothing to propose.
-            (Some(appointment), _) if appointment.start_utc <= now => Vec::new(),
-            (Some(appointment), Some(need)) => {
-                proposals_for(&mut conn, &day.model, appointment, need, now).await?
+    let (day, gaps, patients_to_call) = audited_read(
+        store,
+        actor,
+        clock,
+        AuditSubject::Day,
+        &date.to_string(),
+        async |conn| {
+            let day = load_day(conn, date).await?;
+            let mut gaps = Vec::with_capacity(day.gaps.len());
+            for gap in &day.gaps {
+                let appointment = gap
+                    .appointment_id
+                    .and_then(|id| day.appointments.iter().find(|a| a.id == id));
+                let proposals = match (appointment, gap.need_index) {
+                    // A visit whose time has passed is history: nothing to propose.
+                    (Some(appointment), _) if appointment.start_utc <= now => Vec::new(),
+                    (Some(appointment), Some(need)) => {
+                        proposals_for(conn, &day.model, appointment, need, now).await?
+                    }
+                    _ => Vec::new(),
+                };
+                let past = appointment.is_some_and(|a| a.start_utc <= now);
+                gaps.push(CoverageGapView {
+                    past,
+                    ..gap_view(&day, gap, proposals)
+                });
             }
-            _ => Vec::new(),
-        };
-        let past = appointment.is_some_and(|a| a.start_utc <= now);
-        gaps.push(CoverageGapView {
-            past,
-            ..gap_view(&day, gap, proposals)
-        });
-    }
-    drop(conn);
+            let calls = patients_to_call(conn, &day, now).await?;
+            Ok((day, gaps, calls))
+        },
+    )
+    .await?;
     let people: Vec<&Shift> = day
         .shifts
         .iter()
@@ -323,6 +358,7 @@ pub async fn coverage_day(
         date: date.to_string(),
         timezone: day.model.practice.timezone.clone(),
         gaps,
+        patients_to_call,
         hours,
         headcount,
         staff,
@@ -347,6 +383,7 @@ fn gap_view(
             GapReason::BelowMinimum { .. } => None,
         },
         visit_type_name: appointment.map(|a| a.visit_type_name.clone()),
+        patient_name: appointment.map(|a| a.patient_name.clone()),
         role: gap.role.clone(),
         start: day.format(gap.start),
         end: day.format(gap.end),
@@ -356,6 +393,50 @@ fn gap_view(
         past: false,
         proposals,
     }
+}
+
+/// The patients of the day's visits still to come that a gap leaves
+/// unserved, earliest first, each visit once with every reason.
+async fn patients_to_call(
+    conn: &mut Db,
+    day: &DayCoverage,
+    now: i64,
+) -> Result<Vec<PatientToCall>, CoreError> {
+    let mut calls: Vec<PatientToCall> = Vec::new();
+    let mut visits: Vec<&AppointmentRow> = day
+        .gaps
+        .iter()
+        .filter_map(|g| g.appointment_id)
+        .filter_map(|id| day.appointments.iter().find(|a| a.id == id))
+        .filter(|a| a.start_utc > now)
+        .collect();
+    visits.sort_by_key(|a| (a.start_utc, a.id));
+    visits.dedup_by_key(|a| a.id);
+    for visit in visits {
+        let mut reasons: Vec<String> = Vec::new();
+        for gap in day
+            .gaps
+            .iter()
+            .filter(|g| g.appointment_id == Some(visit.id))
+        {
+            let reason = format!("no {}: {}", gap.role, gap.reason.describe());
+            if !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
+        }
+        let phone = frontdesk_store::patients::get_patient(conn, visit.patient_id)
+            .await?
+            .and_then(|p| p.details.phone);
+        calls.push(PatientToCall {
+            appointment_id: visit.id,
+            patient_name: visit.patient_name.clone(),
+            phone,
+            start: day.format(visit.start_utc),
+            visit_type_name: visit.visit_type_name.clone(),
+            why: reasons.join("; "),
+        });
+    }
+    Ok(calls)
 }
 
 /// The day's gaps as the engine found them (for notifications).

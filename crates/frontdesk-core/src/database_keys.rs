@@ -38,6 +38,14 @@ compile_error!(
     "Frontdesk needs a platform keyring (Secret Service, Keychain or Credential Manager)"
 );
 
+/// An entry of the platform's keyring (never keyring's in-memory mock).
+pub(crate) fn platform_entry(service: &str, account: &str) -> Result<keyring::Entry, CoreError> {
+    let credential = platform_builder()
+        .build(None, service, account)
+        .map_err(keyring_error)?;
+    Ok(keyring::Entry::new_with_credential(credential))
+}
+
 /// The keyring service of the clinic's database server passwords.
 pub const SERVER_KEYRING_SERVICE: &str = "frontdesk-postgres";
 /// The variable that gives the server's password to the CLI and tests.

@@ -183,6 +183,7 @@ fn grid(appointments: &[AppointmentView]) -> (Vec<DayVisitTypeView>, Vec<DayVisi
                 flow_step: a.flow_step,
                 waiting_min: None,
                 late: a.late,
+                confirmed: a.confirmed,
                 blocks: a
                     .assignments
                     .iter()
@@ -529,6 +530,7 @@ mod tests {
             status: frontdesk_engine::codes::AppointmentStatus::Booked,
             flow_step: frontdesk_engine::codes::FlowStep::None,
             late,
+            confirmed: false,
             explanation: "20 min".into(),
             assignments: vec![
                 AssignmentView {

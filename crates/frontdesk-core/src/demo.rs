@@ -279,11 +279,13 @@ pub fn patients() -> Vec<NewPatient> {
                 birth_date: format!("{year:04}-{month:02}-{day:02}"),
                 phone: Some(format!("(312) 555-{:04}", 100 + i)),
                 email: Some(format!(
-                    "{}.{}@example.com",
+                    "{}.{}@example.{}",
                     given.to_lowercase(),
-                    family.to_lowercase()
+                    family.to_lowercase(),
+                    if i % 2 == 0 { "com" } else { "org" }
                 )),
-                language: if random.below(6) == 0 {
+                // About a quarter prefer Spanish.
+                language: if random.below(4) == 0 {
                     "es".into()
                 } else {
                     "en".into()
@@ -291,11 +293,29 @@ pub fn patients() -> Vec<NewPatient> {
                 contact_channel: channel,
                 reminder_consent: random.below(12) != 0,
                 notes: None,
-                record: Default::default(),
+                record: frontdesk_store::patients::PatientRecord {
+                    address: Some(format!(
+                        "{} {}\nSpringfield, IL 627{:02}",
+                        12 + (i * 37) % 880,
+                        STREETS[i % STREETS.len()],
+                        1 + i % 40
+                    )),
+                    ..Default::default()
+                },
             }
         })
         .collect()
 }
+
+/// The streets of the demo patients' fictitious addresses.
+const STREETS: [&str; 6] = [
+    "Maple Avenue",
+    "River Road",
+    "Elm Street",
+    "Lakeview Drive",
+    "Orchard Lane",
+    "Mill Street",
+];
 
 /// A small deterministic random source, so the same date gives the same demo.
 struct SplitMix64(u64);

@@ -28,6 +28,7 @@ pub mod patients;
 pub mod practice_file;
 pub mod prep;
 mod redact;
+pub mod reminders;
 pub mod reschedule;
 pub mod schedule_model;
 pub mod setup;

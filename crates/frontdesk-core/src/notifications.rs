@@ -1,7 +1,8 @@
 //! Desktop notifications, driven by stored rows. One [`run_cycle`] plans
 //! today's and tomorrow's notices from the data (checklists, coverage) and
 //! the practice's rules (`frontdesk_engine::notices`), stores each once by
-//! its key, withdraws pending ones whose subject went away, and then applies
+//! its key, withdraws pending ones whose subject went away, marks a shown
+//! coverage-gap notice resolved once its gap has closed, and then applies
 //! the catch-up rule to every pending notice that is due: delivered once if
 //! still useful, else marked missed (listed in the app, never popped up).
 //!
@@ -52,12 +53,14 @@ pub struct CycleOutcome {
     pub withdrawn: usize,
     /// How many notices the rules planned for today and tomorrow.
     pub planned: usize,
+    /// How many shown gap notices resolved themselves (their gap closed).
+    pub resolved: usize,
 }
 
 impl CycleOutcome {
     /// Whether anything the alerts list shows changed.
     pub fn changed(&self) -> bool {
-        !self.deliver.is_empty() || self.missed > 0 || self.withdrawn > 0
+        !self.deliver.is_empty() || self.missed > 0 || self.withdrawn > 0 || self.resolved > 0
     }
 }
 
@@ -153,6 +156,9 @@ pub async fn run_cycle(store: &Store, clock: &dyn Clock) -> Result<CycleOutcome,
     let date_texts: Vec<String> = dates.iter().map(NaiveDate::to_string).collect();
     outcome.withdrawn =
         frontdesk_store::notifications::withdraw_unplanned(&mut tx, &date_texts, &keys).await?;
+    outcome.resolved =
+        frontdesk_store::notifications::resolve_unplanned_gaps(&mut tx, &date_texts, &keys, now)
+            .await?;
     for row in frontdesk_store::notifications::pending_due(&mut tx, now).await? {
         let due = Instant::from_utc_seconds(row.planned.due_utc);
         let useful_until = Instant::from_utc_seconds(row.planned.useful_until_utc);
@@ -181,6 +187,7 @@ pub async fn run_cycle(store: &Store, clock: &dyn Clock) -> Result<CycleOutcome,
             delivered = outcome.deliver.len(),
             missed = outcome.missed,
             withdrawn = outcome.withdrawn,
+            resolved = outcome.resolved,
             "notification cycle"
         );
     }
@@ -223,6 +230,10 @@ pub struct NotificationView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub acknowledged_at: Option<String>,
+    /// When a coverage gap's notice resolved itself (its gap closed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub resolved_at: Option<String>,
 }
 
 /// The alerts list.
@@ -230,7 +241,8 @@ pub struct NotificationView {
 pub struct AlertsView {
     /// Latest due first: delivered and missed ones, and those still to come.
     pub notifications: Vec<NotificationView>,
-    /// Delivered or missed and not yet opened.
+    /// Delivered or missed, not yet opened, and still open (a resolved gap
+    /// needs no one).
     pub unread: u32,
 }
 
@@ -247,6 +259,7 @@ fn view(zone: PracticeZone, row: &NotificationRow) -> NotificationView {
         state: row.state.as_str().to_owned(),
         delivered_at: row.delivered_at.map(format),
         acknowledged_at: row.acknowledged_at.map(format),
+        resolved_at: row.resolved_at.map(format),
     }
 }
 
@@ -260,10 +273,11 @@ pub async fn alerts(store: &Store, clock: &dyn Clock) -> Result<AlertsView, Core
     let unread = rows
         .iter()
         .filter(|r| {
-            matches!(
-                r.state,
-                NotificationState::Delivered | NotificationState::Missed
-            )
+            r.resolved_at.is_none()
+                && matches!(
+                    r.state,
+                    NotificationState::Delivered | NotificationState::Missed
+                )
         })
         .count() as u32;
     Ok(AlertsView {

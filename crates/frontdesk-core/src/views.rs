@@ -128,6 +128,8 @@ pub struct AppointmentView {
     pub flow_step: FlowStep,
     /// Booked, not arrived, and more than 10 minutes past its start.
     pub late: bool,
+    /// The patient confirmed the visit (the Day grid's tick).
+    pub confirmed: bool,
     /// e.g. "50 min: new patient + blood draw".
     pub explanation: String,
     pub assignments: Vec<AssignmentView>,
@@ -169,6 +171,8 @@ pub struct DayVisitView {
     pub waiting_min: Option<i32>,
     /// Booked, not arrived, and more than 10 minutes past its start.
     pub late: bool,
+    /// The patient confirmed the visit: a tick on the grid.
+    pub confirmed: bool,
     /// One per need, in need order.
     pub blocks: Vec<DayBlockView>,
 }
@@ -224,6 +228,7 @@ pub fn appointment_view(
         flow_step: row.flow_step,
         late: row.status == AppointmentStatus::Booked
             && now_utc > row.start_utc + LATE_AFTER_SECONDS,
+        confirmed: row.confirmed,
         assignments: row
             .assignments
             .iter()

@@ -191,6 +191,10 @@ coded! {
         MarkOut = "mark-out",
         MarkIn = "mark-in",
         Acknowledge = "acknowledge",
+        /// A reminder was sent (or its sending failed) on the staff member's watch.
+        Remind = "remind",
+        /// A call's outcome or a visit's confirmation was recorded.
+        Confirm = "confirm",
         /// Every row of the database was copied to another (its id names where).
         CopyOut = "copy-out",
         /// The database was filled by copying another (its id names which).
@@ -218,6 +222,7 @@ coded! {
         PrepItem = "prep_item",
         Staff = "staff",
         Notification = "notification",
+        Reminder = "reminder",
         /// A whole database (`subject_id`: where it is, never a password).
         Database = "database",
     }

@@ -81,6 +81,7 @@ pub mod notices;
 pub mod placement;
 pub mod prep;
 pub mod ranking;
+pub mod reminders;
 pub mod repair;
 pub mod scenario;
 pub mod search;

@@ -7,8 +7,9 @@
 //! - **alert**: "Blood draw 10:30 · Room 3", at an alert item's lead time
 //!   before its role's part of the visit; worth showing until that part
 //!   starts (a blood-draw alert hours late is noise, so it is *missed*).
-//! - **gap**: "Coverage gap: no phlebotomist 14:00–15:00", as soon as the
-//!   gap is seen; worth showing until the gap ends.
+//! - **gap**: one per role and day, "Coverage gap: phlebotomist needed for
+//!   3 visits 09:00–15:30", as soon as a gap is seen; worth showing until
+//!   the role's last gap ends; resolved when none is left.
 //!
 //! Each notice has a stable key, so storing it once (a unique key) is what
 //! keeps it from being sent twice. [`decide`] is the whole catch-up rule:
@@ -213,9 +214,13 @@ pub fn paperwork_notice(
     })
 }
 
-/// One notice per role and kind of gap, stretches that touch merged:
-/// "Coverage gap: no phlebotomist 14:00–15:00". Due `now` (as soon as seen);
-/// worth showing until the stretch ends.
+/// One notice per role and date, summarising every gap of that role: a
+/// sick call that leaves five visits without a phlebotomist and the floor
+/// below its minimum is one notice, "Coverage gap: phlebotomist needed for
+/// 5 visits 09:00–15:30", not six. Due `now` (as soon as seen); worth
+/// showing until the role's last gap ends. The key names the role and date
+/// only, so more gaps of that role update the same notice, and the notice
+/// resolves when the role has no gap left that day.
 pub fn gap_notices(
     zone: PracticeZone,
     rules: &NoticeRules,
@@ -226,79 +231,53 @@ pub fn gap_notices(
     if !rules.gaps {
         return Vec::new();
     }
-    // (role, headcount?, have, min) → merged stretches with how many visits.
-    struct Stretch {
-        role: String,
-        headcount: Option<(u32, u32)>,
-        start: i64,
-        end: i64,
-        visits: Vec<i64>,
-        why: String,
-    }
-    let mut sorted: Vec<&Gap> = gaps.iter().collect();
-    sorted.sort_by_key(|g| (g.role.clone(), g.start));
-    let mut stretches: Vec<Stretch> = Vec::new();
-    for gap in sorted {
-        let headcount = match gap.reason {
-            GapReason::BelowMinimum { have, min } => Some((have, min)),
-            _ => None,
-        };
-        let joined = stretches
-            .iter_mut()
-            .rev()
-            .find(|s| s.role == gap.role && s.headcount == headcount && gap.start <= s.end);
-        match joined {
-            Some(stretch) => {
-                stretch.end = stretch.end.max(gap.end);
-                stretch.visits.extend(gap.appointment_id);
-            }
-            None => stretches.push(Stretch {
-                role: gap.role.clone(),
-                headcount,
-                start: gap.start,
-                end: gap.end,
-                visits: gap.appointment_id.into_iter().collect(),
-                why: gap.reason.describe(),
-            }),
-        }
-    }
-    stretches
+    let mut roles: Vec<&str> = gaps.iter().map(|g| g.role.as_str()).collect();
+    roles.sort_unstable();
+    roles.dedup();
+    roles
         .into_iter()
-        .map(|s| {
+        .map(|role| {
+            let of_role: Vec<&Gap> = gaps.iter().filter(|g| g.role == role).collect();
+            let start = of_role.iter().map(|g| g.start).min().unwrap_or_default();
+            let end = of_role.iter().map(|g| g.end).max().unwrap_or_default();
             let span = format!(
                 "{}–{}",
-                clock(zone, Instant::from_utc_seconds(s.start)),
-                clock(zone, Instant::from_utc_seconds(s.end))
+                clock(zone, Instant::from_utc_seconds(start)),
+                clock(zone, Instant::from_utc_seconds(end))
             );
-            let (title, body, tag) = match s.headcount {
-                Some((0, _)) => (
-                    format!("Coverage gap: no {} {span}", s.role),
-                    format!("{} · {}", long_date(date), s.why),
-                    "headcount".to_owned(),
-                ),
-                Some((have, min)) => (
-                    format!("Coverage gap: {have} of {min} {} {span}", s.role),
-                    format!("{} · {}", long_date(date), s.why),
-                    "headcount".to_owned(),
-                ),
-                None => {
-                    let count = s.visits.len();
-                    let visits = if count == 1 { "visit" } else { "visits" };
-                    (
-                        format!("Coverage gap: {} needed {span}", s.role),
-                        format!("{} · {count} {visits} · {}", long_date(date), s.why),
-                        "needs".to_owned(),
-                    )
+            let mut visits: Vec<i64> = of_role.iter().filter_map(|g| g.appointment_id).collect();
+            visits.sort_unstable();
+            visits.dedup();
+            let mut causes: Vec<String> = Vec::new();
+            for gap in &of_role {
+                let cause = gap.reason.describe();
+                if !causes.contains(&cause) {
+                    causes.push(cause);
+                }
+            }
+            let fewest = of_role
+                .iter()
+                .filter_map(|g| match g.reason {
+                    GapReason::BelowMinimum { have, min } => Some((have, min)),
+                    _ => None,
+                })
+                .min();
+            let title = match (visits.len(), fewest) {
+                (0, Some((0, _))) => format!("Coverage gap: no {role} {span}"),
+                (0, Some((have, min))) => format!("Coverage gap: {have} of {min} {role} {span}"),
+                (count, _) => {
+                    let noun = if count == 1 { "visit" } else { "visits" };
+                    format!("Coverage gap: {role} needed for {count} {noun} {span}")
                 }
             };
             Notice {
-                key: format!("gap:{date}:{}:{tag}:{}-{}", s.role, s.start, s.end),
+                key: format!("gap:{date}:{role}"),
                 kind: NoticeKind::Gap,
                 date,
                 due: now,
-                useful_until: Instant::from_utc_seconds(s.end),
+                useful_until: Instant::from_utc_seconds(end),
                 title,
-                body,
+                body: format!("{} · {}", long_date(date), causes.join("; ")),
                 appointment_id: None,
             }
         })
@@ -471,7 +450,7 @@ mod tests {
     }
 
     #[test]
-    fn gaps_merge_per_role_and_are_due_as_soon_as_seen_until_they_end() {
+    fn a_roles_gaps_of_a_day_are_one_notice_due_as_soon_as_seen_until_the_last_ends() {
         let h = |hour: u32| at(10, hour, 0).utc_seconds();
         let gaps = [
             Gap {
@@ -510,17 +489,27 @@ mod tests {
         let titles: Vec<&str> = notices.iter().map(|n| n.title.as_str()).collect();
         assert_eq!(
             titles,
-            [
-                "Coverage gap: phlebotomist needed 09:00–09:20",
-                "Coverage gap: no phlebotomist 14:00–15:00"
-            ]
+            ["Coverage gap: phlebotomist needed for 2 visits 09:00–15:00"]
         );
         assert_eq!(
             notices[0].body,
-            "Tuesday 10 March · 2 visits · Kwame Osei is out"
+            "Tuesday 10 March · no one on shift (the practice asks for 1); Kwame Osei is out"
         );
         assert!(notices.iter().all(|n| n.due == now));
-        assert_eq!(notices[1].useful_until, at(10, 15, 0));
+        assert_eq!(notices[0].useful_until, at(10, 15, 0));
+        // Only the headcount gap left: it says so, under the same key.
+        let fewer = gap_notices(zone(), &NoticeRules::default(), date(10), &gaps[..1], now);
+        assert_eq!(fewer[0].title, "Coverage gap: no phlebotomist 14:00–15:00");
+        assert_eq!(fewer[0].key, notices[0].key);
+        // Another role is another notice.
+        let mut two_roles = gaps.to_vec();
+        two_roles.push(Gap {
+            role: "nurse".into(),
+            ..gaps[0].clone()
+        });
+        let both = gap_notices(zone(), &NoticeRules::default(), date(10), &two_roles, now);
+        assert_eq!(both.len(), 2);
+        assert_eq!(both[0].title, "Coverage gap: no nurse 14:00–15:00");
         let again = gap_notices(
             zone(),
             &NoticeRules::default(),

@@ -202,12 +202,15 @@ pub async fn move_appointment(
         .execute(conn)
         .await?;
     check_resources_free(conn, assignments).await?;
-    let moved = query("UPDATE appointments SET start_utc = ?, end_utc = ? WHERE id = ?")
-        .bind(start_utc)
-        .bind(end_utc)
-        .bind(appointment_id)
-        .execute(conn)
-        .await?;
+    // Every move raises the revision: the calendar invite's SEQUENCE.
+    let moved = query(
+        "UPDATE appointments SET start_utc = ?, end_utc = ?, revision = revision + 1 WHERE id = ?",
+    )
+    .bind(start_utc)
+    .bind(end_utc)
+    .bind(appointment_id)
+    .execute(conn)
+    .await?;
     if moved == 0 {
         return Err(StoreError::NotFound {
             what: "appointment",
@@ -316,6 +319,8 @@ pub struct AppointmentRow {
     pub urgency: String,
     pub explanation: String,
     pub assignments: Vec<Assignment>,
+    /// The patient confirmed (beside the booking status).
+    pub confirmed: bool,
 }
 
 impl std::fmt::Debug for AppointmentRow {
@@ -363,7 +368,7 @@ async fn appointments_starting(
     let mut statement = query(format!(
         "SELECT a.id, a.patient_id, p.given_name || ' ' || p.family_name AS patient_name,
                 a.visit_type_id, v.name AS visit_type_name, v.colour, a.start_utc, a.end_utc, a.status,
-                a.flow_step, a.urgency, a.explanation
+                a.flow_step, a.urgency, a.explanation, a.confirmed_at
          FROM appointments a
          JOIN patients p ON p.id = a.patient_id
          JOIN visit_types v ON v.id = a.visit_type_id
@@ -418,6 +423,7 @@ async fn appointments_starting(
             urgency: row.get("urgency")?,
             explanation: row.get("explanation")?,
             assignments: by_appointment.remove(&id).unwrap_or_default(),
+            confirmed: row.get::<Option<i64>>("confirmed_at")?.is_some(),
             id,
         });
     }

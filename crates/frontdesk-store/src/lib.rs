@@ -25,6 +25,7 @@ pub mod patients;
 pub mod practice;
 pub mod practice_cache;
 pub mod prep;
+pub mod reminders;
 mod row;
 mod server;
 #[cfg(feature = "testing")]
@@ -35,7 +36,7 @@ pub use db::{Backend, Db};
 pub use error::StoreError;
 pub use files::{ensure_private_dir, write_private_file};
 pub use key::{probe_file, DatabaseId, DatabaseKey, FileKind};
-pub use open::{Draft, Integrity, Store, BUSY_TIMEOUT};
+pub use open::{Draft, Integrity, Store, BUSY_TIMEOUT, DURABLE_SYNCHRONOUS};
 pub use server::{ServerAddress, Tls};
 /// SQLite errors as sqlx reports them (for `?` on transactions).
 pub use sqlx::Error as SqlError;

@@ -1,7 +1,8 @@
 //! Desktop notifications as stored rows: the practice's rules, and every
 //! notification planned, once per key, with its state (pending → delivered →
-//! acknowledged; missed; withdrawn). State changes are conditional updates,
-//! so two app windows or two workstations never both deliver the same one.
+//! acknowledged; missed; withdrawn), and for a coverage gap when it resolved
+//! itself. State changes are conditional updates, so two app windows or two
+//! workstations never both deliver the same one.
 
 use crate::db::{query, Db};
 use crate::StoreError;
@@ -110,12 +111,16 @@ pub struct NotificationRow {
     pub missed_at: Option<i64>,
     pub acknowledged_at: Option<i64>,
     pub acknowledged_by: Option<String>,
+    /// When a gap notice's gap was closed (none while it is open).
+    pub resolved_at: Option<i64>,
 }
 
 /// Stores a planned notification. A key seen before is not stored again: a
 /// pending one takes new text or times only when they differ (a gap's due
 /// time is when it was first seen, and stays), a withdrawn one comes back as
-/// pending, and one already delivered, missed or acknowledged is left exactly
+/// pending, a resolved gap that opened again comes back as pending (to be
+/// shown again), an open gap already shown takes the new text in place, and
+/// any other one already delivered, missed or acknowledged is left exactly
 /// as it is. Planning the same notices again writes nothing at all, so the
 /// notifier's cycle never looks like a change to other windows.
 pub async fn upsert_planned(
@@ -128,12 +133,17 @@ pub async fn upsert_planned(
              useful_until_utc, state, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
          ON CONFLICT(key) DO UPDATE SET title = excluded.title, body = excluded.body,
-             due_utc = CASE WHEN notifications.kind = 'gap' AND notifications.state = 'pending'
+             due_utc = CASE WHEN notifications.kind = 'gap' AND notifications.state != 'withdrawn'
+                                 AND notifications.resolved_at IS NULL
                             THEN notifications.due_utc ELSE excluded.due_utc END,
              useful_until_utc = excluded.useful_until_utc,
-             state = 'pending'
+             state = CASE WHEN notifications.state IN ('pending', 'withdrawn')
+                               OR notifications.resolved_at IS NOT NULL
+                          THEN 'pending' ELSE notifications.state END,
+             resolved_at = NULL
          WHERE notifications.state = 'withdrawn'
-            OR (notifications.state = 'pending'
+            OR notifications.resolved_at IS NOT NULL
+            OR ((notifications.state = 'pending' OR notifications.kind = 'gap')
                 AND (notifications.title != excluded.title
                      OR notifications.body != excluded.body
                      OR notifications.useful_until_utc != excluded.useful_until_utc
@@ -152,6 +162,42 @@ pub async fn upsert_planned(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Marks the coverage-gap notifications about `dates` already shown (or
+/// missed) whose keys are not in `keep` resolved at `now_utc`: their gap
+/// closed. Returns how many.
+pub async fn resolve_unplanned_gaps(
+    conn: &mut Db,
+    dates: &[String],
+    keep: &std::collections::BTreeSet<String>,
+    now_utc: i64,
+) -> Result<usize, StoreError> {
+    let mut resolved = 0;
+    for date in dates {
+        let rows = query(
+            "SELECT id, key FROM notifications WHERE kind = 'gap' AND date = ?
+                 AND state IN ('delivered', 'acknowledged', 'missed') AND resolved_at IS NULL",
+        )
+        .bind(date)
+        .fetch_all(conn)
+        .await?;
+        for row in rows {
+            let key: String = row.get("key")?;
+            if keep.contains(&key) {
+                continue;
+            }
+            let id: i64 = row.get("id")?;
+            resolved += query(
+                "UPDATE notifications SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL",
+            )
+            .bind(now_utc)
+            .bind(id)
+            .execute(conn)
+            .await? as usize;
+        }
+    }
+    Ok(resolved)
 }
 
 /// Withdraws the pending notifications about `dates` whose keys are not in
@@ -190,7 +236,8 @@ pub async fn withdraw_unplanned(
 }
 
 const COLUMNS: &str = "id, key, kind, date, page, appointment_id, title, body, due_utc,
-    useful_until_utc, state, created_at, delivered_at, missed_at, acknowledged_at, acknowledged_by";
+    useful_until_utc, state, created_at, delivered_at, missed_at, acknowledged_at, acknowledged_by,
+    resolved_at";
 
 fn row_from(row: &crate::db::Row) -> Result<NotificationRow, StoreError> {
     let id: i64 = row.get("id")?;
@@ -216,6 +263,7 @@ fn row_from(row: &crate::db::Row) -> Result<NotificationRow, StoreError> {
         missed_at: row.get("missed_at")?,
         acknowledged_at: row.get("acknowledged_at")?,
         acknowledged_by: row.get("acknowledged_by")?,
+        resolved_at: row.get("resolved_at")?,
     })
 }
 
@@ -382,18 +430,74 @@ mod tests {
             !mark_delivered(&mut conn, gap.id, 1001).await.unwrap(),
             "only once"
         );
-        // Planned again after delivery: left as it is.
+        // An alert planned again after delivery is left as it is.
+        let alert = due.iter().find(|r| r.planned.kind == "alert").unwrap();
+        assert!(mark_delivered(&mut conn, alert.id, 1000).await.unwrap());
         upsert_planned(
             &mut conn,
-            &planned(&plan[1].key, "gap", "Changed", 1002),
+            &planned(&plan[0].key, "alert", "Changed", 1002),
+            1002,
+        )
+        .await
+        .unwrap();
+        let row = get(&mut conn, alert.id).await.unwrap();
+        assert_eq!(
+            (row.state, row.planned.title.as_str()),
+            (NotificationState::Delivered, "Blood draw 10:30")
+        );
+        // An open gap already shown takes its new summary in place, not
+        // shown again.
+        upsert_planned(
+            &mut conn,
+            &planned(&plan[1].key, "gap", "Coverage gap, now two visits", 1002),
             1002,
         )
         .await
         .unwrap();
         let row = get(&mut conn, gap.id).await.unwrap();
         assert_eq!(
-            (row.state, row.planned.title.as_str()),
-            (NotificationState::Delivered, "Coverage gap")
+            (row.state, row.planned.title.as_str(), row.planned.due_utc),
+            (
+                NotificationState::Delivered,
+                "Coverage gap, now two visits",
+                900
+            )
+        );
+        assert!(pending_due(&mut conn, 2000).await.unwrap().is_empty());
+
+        // Its gap closed: resolved once; the alert (not a gap) never is.
+        let dates = ["2026-03-09".to_owned()];
+        let none = std::collections::BTreeSet::new();
+        assert_eq!(
+            resolve_unplanned_gaps(&mut conn, &dates, &none, 1100)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            resolve_unplanned_gaps(&mut conn, &dates, &none, 1101)
+                .await
+                .unwrap(),
+            0
+        );
+        let row = get(&mut conn, gap.id).await.unwrap();
+        assert_eq!(
+            (row.state, row.resolved_at),
+            (NotificationState::Delivered, Some(1100))
+        );
+        assert_eq!(get(&mut conn, alert.id).await.unwrap().resolved_at, None);
+        // The gap opens again: pending, due when seen again, to be shown.
+        upsert_planned(
+            &mut conn,
+            &planned(&plan[1].key, "gap", "Coverage gap", 1200),
+            1200,
+        )
+        .await
+        .unwrap();
+        let row = get(&mut conn, gap.id).await.unwrap();
+        assert_eq!(
+            (row.state, row.resolved_at, row.planned.due_utc),
+            (NotificationState::Pending, None, 1200)
         );
         drop(conn);
         drop(watcher);

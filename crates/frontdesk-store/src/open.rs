@@ -577,6 +577,14 @@ pub struct Integrity {
     pub cipher_integrity: String,
 }
 
+/// How hard a commit waits for the disk: `FULL` in WAL mode syncs the
+/// write-ahead log at every commit, so a booking confirmed to a caller is
+/// on the disk before "booked" is shown and survives a power cut, not only
+/// a crash of the process (`NORMAL` syncs only at checkpoints: a power cut
+/// could take the last commits back). The cost per commit is measured by
+/// `cargo bench -p frontdesk-store --bench commit_durability` (README).
+pub const DURABLE_SYNCHRONOUS: SqliteSynchronous = SqliteSynchronous::Full;
+
 /// The options of every read-write connection: key first, then the rest.
 /// Statement logging is off: sqlx would log the `PRAGMA key` statement,
 /// raw key and all, at debug level (and any statement at warn when slow).
@@ -585,7 +593,7 @@ fn connect_options(path: &Path, key_value: String, workers: &WorkerGroup) -> Sql
         .filename(path)
         .pragma("key", key_value)
         .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
+        .synchronous(DURABLE_SYNCHRONOUS)
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT)
         .create_if_missing(false)

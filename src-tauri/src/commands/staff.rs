@@ -14,7 +14,7 @@ use crate::state::AppState;
 #[tracing::instrument(skip_all, fields(date = %date))]
 pub async fn coverage_day(state: State<'_, AppState>, date: String) -> CommandResult<CoverageView> {
     let date = local_time::parse_date("date", &date)?;
-    Ok(coverage::coverage_day(&state.store()?, state.clock.as_ref(), date).await?)
+    Ok(coverage::coverage_day(&state.store()?, &state.actor, state.clock.as_ref(), date).await?)
 }
 
 #[tauri::command]

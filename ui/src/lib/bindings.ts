@@ -81,6 +81,10 @@ start: string, end: string, start_min: number, end_min: number, status: Appointm
  */
 late: boolean, 
 /**
+ * The patient confirmed the visit (the Day grid's tick).
+ */
+confirmed: boolean, 
+/**
  * e.g. "50 min: new patient + blood draw".
  */
 explanation: string, assignments: Array<AssignmentView>, };
@@ -107,6 +111,10 @@ waiting_min?: number,
  * Booked, not arrived, and more than 10 minutes past its start.
  */
 late: boolean, 
+/**
+ * The patient confirmed the visit: a tick on the grid.
+ */
+confirmed: boolean, 
 /**
  * One per need, in need order.
  */
@@ -397,6 +405,12 @@ export type PracticeFile = { format: string, practice: PracticeSection, resource
  */
 notifications?: NotificationsEntry, 
 /**
+ * The patient reminder rules; left out when the practice never set them
+ * (the defaults: email 72 and 24 hours before, a call 24 hours before,
+ * a letter a week before, no email 21:00–08:00).
+ */
+reminders?: RemindersEntry, 
+/**
  * The least headcount per role the practice wants on shift.
  */
 coverage?: Array<MinimumEntry>, };
@@ -465,6 +479,71 @@ gaps?: boolean,
  * Alerts may carry the patient's initials (never the name).
  */
 patient_initials?: boolean, };
+
+export type RemindersEntry = { 
+/**
+ * Hours before the visit each email goes out (e.g. `[72, 24]`).
+ */
+email_hours: Array<number>, 
+/**
+ * Hours before the visit a call is due (patients who prefer the phone,
+ * or whose email failed).
+ */
+call_hours: Array<number>, 
+/**
+ * Hours before the visit a letter is printed (patients who chose mail).
+ */
+letter_hours: Array<number>, 
+/**
+ * `["HH:MM", "HH:MM"]`: no email goes out from the first until the
+ * second (across midnight when it is earlier).
+ */
+quiet_hours: [string, string], 
+/**
+ * Visit types that never get a reminder.
+ */
+exclude_visit_types?: Array<string>, 
+/**
+ * Whether messages name the provider.
+ */
+show_provider: boolean, 
+/**
+ * `en` or `es`: for patients whose language has no template.
+ */
+language: string, 
+/**
+ * The sender of every email, `Name <address>`.
+ */
+email_from?: string, 
+/**
+ * The practice's own wording of a message (its placeholders:
+ * `{practice}`, `{date}`, `{time}`, `{place}`, `{provider}`, `{phone}`;
+ * a body line whose placeholder has nothing to show is left out).
+ */
+templates?: Array<TemplateEntry>, 
+/**
+ * The practice's mail server, for the app's background sending (the
+ * password is kept in each workstation's keyring, never here).
+ */
+smtp?: SmtpEntry, };
+
+export type SmtpEntry = { host: string, port: number, 
+/**
+ * `none` (only for a server on the same machine), `starttls` or `tls`.
+ */
+security: string, user?: string, };
+
+export type TemplateEntry = { 
+/**
+ * `reminder`, `update`, `cancel` (emails) or `letter` (printed).
+ */
+kind: string, 
+/**
+ * `en` or `es`.
+ */
+language: string, subject: string, body: string, };
+
+export type ReminderPreview = { subject: string, body: string, };
 
 export type MinimumEntry = { role: string, min: number, from: string, until: string, };
 
@@ -602,7 +681,11 @@ export type CoverageGapView = { appointment_id?: number, need_index?: number,
 /**
  * The resource that should serve the need (appointment gaps only).
  */
-resource_id?: string, visit_type_name?: string, role: string, start: string, end: string, start_min: number, end_min: number, why: string, 
+resource_id?: string, visit_type_name?: string, 
+/**
+ * The visit's patient (appointment gaps only; the read is audited).
+ */
+patient_name?: string, role: string, start: string, end: string, start_min: number, end_min: number, why: string, 
 /**
  * The visit's time has passed: nothing is proposed.
  */
@@ -634,7 +717,22 @@ shifts: Array<SpanView>,
  */
 booked: number, };
 
-export type CoverageView = { date: string, timezone: string, gaps: Array<CoverageGapView>, hours: Array<number>, headcount: Array<HeadcountRow>, staff: Array<StaffDayView>, };
+export type CoverageView = { date: string, timezone: string, gaps: Array<CoverageGapView>, 
+/**
+ * The patients of visits still to come that a gap leaves unserved,
+ * earliest first, each once.
+ */
+patients_to_call: Array<PatientToCall>, hours: Array<number>, headcount: Array<HeadcountRow>, staff: Array<StaffDayView>, };
+
+export type PatientToCall = { appointment_id: number, patient_name: string, phone?: string, 
+/**
+ * The visit's start, RFC 3339 in the practice's offset.
+ */
+start: string, visit_type_name: string, 
+/**
+ * Why (every gap of the visit, in words).
+ */
+why: string, };
 
 export type MarkOutInput = { resource_id: string, 
 /**
@@ -682,7 +780,11 @@ page: string, title: string, body: string, due: string,
 /**
  * `pending`, `delivered`, `acknowledged` or `missed`.
  */
-state: string, delivered_at?: string, acknowledged_at?: string, };
+state: string, delivered_at?: string, acknowledged_at?: string, 
+/**
+ * When a coverage gap's notice resolved itself (its gap closed).
+ */
+resolved_at?: string, };
 
 export type AlertsView = { 
 /**
@@ -690,9 +792,112 @@ export type AlertsView = {
  */
 notifications: Array<NotificationView>, 
 /**
- * Delivered or missed and not yet opened.
+ * Delivered or missed, not yet opened, and still open (a resolved gap
+ * needs no one).
  */
 unread: number, };
+
+export type PlannedReminder = { appointment_id: string, 
+/**
+ * `email`, `call` or `letter`.
+ */
+channel: string, 
+/**
+ * RFC 3339 with the practice's offset.
+ */
+due: string, 
+/**
+ * `en` or `es`.
+ */
+language: string, 
+/**
+ * `planned`, `sent`, `failed` or `skipped`.
+ */
+state: string, why?: string, };
+
+export type DayPlan = { date: string, reminders: Array<PlannedReminder>, };
+
+export type CallOutcome = "confirmed" | "left-message" | "no-answer" | "wrong-number" | "wants-change" | "wants-cancel";
+
+export type CallEntry = { reminder_id: number, appointment_id: number, patient_name: string, phone: string | null, 
+/**
+ * `en` or `es`.
+ */
+language: string, 
+/**
+ * The visit's start, RFC 3339 with the practice's offset.
+ */
+visit_start: string, 
+/**
+ * Whether the patient confirmed the visit.
+ */
+confirmed: boolean, 
+/**
+ * The recorded outcome, if the call was made.
+ */
+outcome: string | null, 
+/**
+ * Why this patient is on the list instead of an email ("email failed").
+ */
+note: string | null, };
+
+export type CallList = { date: string, calls: Array<CallEntry>, };
+
+export type Letter = { reminder_id: number, appointment_id: number, patient_name: string, 
+/**
+ * The patient's postal address; none when the record lacks one.
+ */
+address: string | null, 
+/**
+ * `en` or `es`.
+ */
+language: string, 
+/**
+ * The visit's start, RFC 3339 with the practice's offset.
+ */
+visit_start: string, 
+/**
+ * The letter's heading.
+ */
+heading: string, body: string, 
+/**
+ * Whether it was already marked posted.
+ */
+posted: boolean, };
+
+export type LetterBatch = { date: string, 
+/**
+ * The sender block: the practice's name, address and phone.
+ */
+practice_name: string, practice_address: string, practice_phone: string, letters: Array<Letter>, };
+
+export type DeliveryEntry = { reminder_id: number, appointment_id: number, patient_name: string, 
+/**
+ * `email`, `call` or `letter`.
+ */
+channel: string, 
+/**
+ * `reminder`, `update` or `cancel`.
+ */
+kind: string, language: string, 
+/**
+ * RFC 3339 with the practice's offset.
+ */
+due: string, 
+/**
+ * `planned`, `sending` (interrupted: check by hand), `sent`, `failed` or `skipped`.
+ */
+state: string, why: string | null, 
+/**
+ * When it last changed, RFC 3339.
+ */
+updated: string, 
+/**
+ * Who (or which workstation's user) changed it last.
+ */
+updated_by: string, };
+
+export type DeliveryLog = { date: string, entries: Array<DeliveryEntry>, };
 
 export type ColumnBehindView = { resource_id: string, name: string, 
 /**

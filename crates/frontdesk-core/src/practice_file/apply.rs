@@ -138,6 +138,9 @@ pub(crate) async fn write(
     put_intake_rules_json(tx, &checked.rules_json, now, &actor.staff_id).await?;
     frontdesk_store::notifications::put_rules(tx, &checked.notification_rules).await?;
     frontdesk_store::prep::put_minimums(tx, &checked.minimums).await?;
+    if let Some(json) = &checked.reminders_json {
+        frontdesk_store::reminders::put_rules_json(tx, json, now, &actor.staff_id).await?;
+    }
     // Columns, hours and visit types may all have changed: every view refetches.
     tx.changed_everything();
     Ok((retired_resources, retired_visit_types))
@@ -190,6 +193,7 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
     };
     let notification_rules = frontdesk_store::notifications::get_rules(&mut conn).await?;
     let minimums = frontdesk_store::prep::list_minimums(&mut conn).await?;
+    let reminders = crate::reminders::rules::stored_entry(&mut conn).await?;
     drop(conn);
     let span = |i: &LocalInterval| [format_clock(i.start_min), format_clock(i.end_min)];
     let file = PracticeFile {
@@ -267,6 +271,7 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
             .collect(),
         intake,
         notifications: NotificationsEntry::from_rules(&notification_rules),
+        reminders,
         coverage: minimums
             .iter()
             .map(|m| MinimumEntry {

@@ -129,6 +129,8 @@ pub struct Checked {
     pub rules_json: String,
     pub notification_rules: NoticeRules,
     pub minimums: Vec<CoverageMinimum>,
+    /// The reminder rules as stored JSON, when the file has them.
+    pub reminders_json: Option<String>,
     /// Worth knowing, does not stop the save ("no one can serve nurse").
     pub warnings: Vec<String>,
 }
@@ -597,6 +599,25 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             ),
         }
     }
+    let mut reminders_json = None;
+    if let Some(entry) = &file.reminders {
+        match crate::reminders::rules::check(entry, "reminders") {
+            Ok(_) => reminders_json = serde_json::to_string(entry).ok(),
+            Err(found) => {
+                for (path, message) in found {
+                    problem(path, message);
+                }
+            }
+        }
+        for (index, id) in entry.exclude_visit_types.iter().enumerate() {
+            if !file.visit_types.iter().any(|v| &v.id == id) {
+                problem(
+                    format!("reminders.exclude_visit_types[{index}]"),
+                    format!("no visit type \"{id}\""),
+                );
+            }
+        }
+    }
     let rules_json = match serde_json::to_string(rules) {
         Ok(json) => json,
         Err(error) => {
@@ -631,6 +652,7 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
         rules_json,
         notification_rules,
         minimums,
+        reminders_json,
         warnings,
     })
 }

@@ -24,6 +24,12 @@ pub struct PracticeFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub notifications: Option<NotificationsEntry>,
+    /// The patient reminder rules; left out when the practice never set them
+    /// (the defaults: email 72 and 24 hours before, a call 24 hours before,
+    /// a letter a week before, no email 21:00–08:00).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reminders: Option<crate::reminders::rules::RemindersEntry>,
     /// The least headcount per role the practice wants on shift.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(optional, as = "Option<Vec<MinimumEntry>>")]
