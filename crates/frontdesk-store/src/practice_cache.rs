@@ -2,7 +2,7 @@
 //! long as the database's practice revision stays where it was.
 //!
 //! Every change to the practice's description moves the revision on, by
-//! trigger, whoever writes (migration 0011: the practice row, resources and
+//! trigger, whoever writes (migration 0050: the practice row, resources and
 //! roles, hours and exceptions, visit types with needs and prep, intake
 //! rules, staff marked out) — this process, another workstation, the CLI.
 //! A reader asks for the revision first ([`revision`], one small query),
