@@ -83,11 +83,25 @@ pub async fn check_resources_free(
 /// [`crate::Store::begin_write`]). The database itself refuses an assigned
 /// resource that is already taken (SQLite's trigger, PostgreSQL's exclusion
 /// constraint: [`StoreError::Conflict`]); the caller has checked the
-/// placement first and says why. The assignment rows go in last, each
-/// kind of row in one statement: on the server a concurrent booking of the
-/// same time waits for this transaction from its first assignment row to
-/// its commit, so that stretch is kept to a few round trips.
+/// placement first and says why. Each kind of row goes in one statement.
 pub async fn insert_appointment(
+    conn: &mut Db,
+    appointment: &NewAppointment,
+    checklist: &[crate::prep::NewPrepItem],
+    created_at_utc: i64,
+    created_by: &str,
+) -> Result<i64, StoreError> {
+    let id = insert_unassigned(conn, appointment, checklist, created_at_utc, created_by).await?;
+    insert_assignments(conn, id, appointment).await?;
+    Ok(id)
+}
+
+/// The first part of [`insert_appointment`]: the appointment, its history
+/// row and its checklist, not yet its assignments; its id. The caller
+/// writes them with [`insert_assignments`] before committing, as late as
+/// it can: on the server a concurrent booking of the same time waits for
+/// this transaction from its first assignment row to its commit.
+pub async fn insert_unassigned(
     conn: &mut Db,
     appointment: &NewAppointment,
     checklist: &[crate::prep::NewPrepItem],
@@ -97,7 +111,7 @@ pub async fn insert_appointment(
     let extras_json = serde_json::to_string(&appointment.extras)
         .map_err(|e| StoreError::invalid("extras", e.to_string()))?;
     let flow_step = FlowStep::None;
-    let row = query(
+    let id: i64 = query(
         "INSERT INTO appointments (patient_id, visit_type_id, start_utc, end_utc, status, flow_step,
              created_at, created_by, updated_at, updated_by,
              urgency, explanation, extras_json, red_flag_override)
@@ -117,9 +131,8 @@ pub async fn insert_appointment(
     .bind(&appointment.explanation)
     .bind(extras_json)
     .bind(&appointment.red_flag_override)
-    .fetch_one(conn)
+    .scalar(conn)
     .await?;
-    let id: i64 = row.get("id")?;
     insert_history(
         conn,
         &StatusEntry {
@@ -134,14 +147,23 @@ pub async fn insert_appointment(
     )
     .await?;
     crate::prep::insert_checklist(conn, id, checklist).await?;
-    insert_assignments(
+    Ok(id)
+}
+
+/// The second part of [`insert_appointment`]: the assignment rows of
+/// appointment `id`, stored by [`insert_unassigned`] from `appointment`.
+pub async fn insert_assignments(
+    conn: &mut Db,
+    id: i64,
+    appointment: &NewAppointment,
+) -> Result<(), StoreError> {
+    write_assignments(
         conn,
         id,
         &appointment.assignments,
         appointment.status.holds_time(),
     )
-    .await?;
-    Ok(id)
+    .await
 }
 
 /// Gives one need of an appointment to another resource (same times),
@@ -217,7 +239,7 @@ pub async fn move_appointment(
             id: appointment_id.to_string(),
         });
     }
-    insert_assignments(conn, appointment_id, assignments, true).await?;
+    write_assignments(conn, appointment_id, assignments, true).await?;
     touch(conn, appointment_id, at_utc, staff_id).await
 }
 
@@ -226,7 +248,7 @@ pub async fn move_appointment(
 /// their first shared resource, and one waits for the other, instead of
 /// each holding a row the other needs (PostgreSQL's exclusion constraint
 /// waits for the other transaction; in opposite orders they would deadlock).
-async fn insert_assignments(
+async fn write_assignments(
     conn: &mut Db,
     appointment_id: i64,
     assignments: &[Assignment],

@@ -11,7 +11,8 @@ mod suggestions;
 use frontdesk_engine::intake::{Urgency, VisitNeed};
 use frontdesk_engine::{Instant, Placement};
 use frontdesk_store::appointments::{
-    insert_appointment, patient_overlaps, AppointmentStatus, Assignment, NewAppointment,
+    insert_assignments, insert_unassigned, patient_overlaps, AppointmentStatus, Assignment,
+    NewAppointment,
 };
 use frontdesk_store::audit::{AuditAction, AuditSubject};
 use frontdesk_store::Store;
@@ -168,8 +169,9 @@ pub(crate) fn what_is_booked(
 
 /// Books a visit atomically. Inside one write transaction the engine's
 /// placement check runs against the stored busy time of the chosen
-/// resources, then the appointment, its history row, checklist and
-/// assignments are written — the assignments last, where the database
+/// resources, then the appointment, its history row, checklist, audit and
+/// change-log rows and its assignments are written — the assignments last,
+/// where the database
 /// refuses a resource taken meanwhile by another workstation (its trigger
 /// or exclusion constraint); a resource taken since the suggestion gives
 /// [`CoreError::SlotTaken`] and nothing is stored.
@@ -260,12 +262,16 @@ pub async fn book(
     }
     let checklist =
         crate::prep::plan_checklist(&model, &visit_type_id, &extra_prep, start, &assignments);
-    // The database refuses a resource taken by another workstation since
-    // the check (the store writes the assignments last, just before commit).
-    let id = insert_appointment(&mut tx, &appointment, &checklist, now, &actor.staff_id).await?;
+    let id = insert_unassigned(&mut tx, &appointment, &checklist, now, &actor.staff_id).await?;
     tx.audit(AuditAction::Create, AuditSubject::Appointment, id);
     tx.changed_date(model.date_of(start));
-    tx.commit(feed).await?;
+    // The assignments go in last, right before the commit: the database
+    // refuses a resource another workstation took since the check, and
+    // another booking of the same time waits only that long for this one.
+    tx.commit_after(feed, async |db| {
+        Ok(insert_assignments(db, id, &appointment).await?)
+    })
+    .await?;
     tracing::info!(appointment = id, "booked");
 
     Ok(BookedView {
