@@ -60,6 +60,28 @@ fn export_import_export_is_byte_identical() {
 }
 
 #[test]
+fn practice_closures_go_out_and_come_back_with_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file: serde_json::Value = serde_json::from_str(&demo_file(&dir)).unwrap();
+    file["closures"] = serde_json::json!([
+        {"name": "Christmas", "from": "2026-12-24", "until": "2026-12-26"},
+        {"name": "New Year's Day", "from": "2027-01-01"}
+    ]);
+    let path = dir.path().join("closures.json");
+    std::fs::write(&path, file.to_string()).unwrap();
+    let fresh = dir.path().join("closures.db");
+    let db = fresh.to_str().unwrap();
+    ok_stdout(&["practice", "import", "--db", db, path.to_str().unwrap()]);
+    let exported = ok_stdout(&["practice", "export", "--db", db]);
+    let read: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(read["closures"], file["closures"]);
+    // And again: the same bytes.
+    std::fs::write(&path, &exported).unwrap();
+    ok_stdout(&["practice", "import", "--db", db, path.to_str().unwrap()]);
+    assert_eq!(ok_stdout(&["practice", "export", "--db", db]), exported);
+}
+
+#[test]
 fn every_problem_is_reported_with_its_path_and_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
     let exported = demo_file(&dir);

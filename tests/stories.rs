@@ -374,6 +374,75 @@ mod booking {
     }
 
     #[tokio::test]
+    async fn a_practice_closure_closes_every_column_and_booking_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = demo(&dir).await;
+        let actor = Actor::front_desk();
+        let mut tx = store.begin_write().await.unwrap();
+        frontdesk_store::practice::put_closures(
+            &mut tx,
+            &[frontdesk_store::practice::PracticeClosure {
+                name: "Staff training".into(),
+                first_date: "2026-04-15".into(),
+                last_date: "2026-04-16".into(),
+            }],
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+
+        // A typed time: the reason is the closure, and no nearest fit is in it.
+        let answer = booking::check_asked_time(
+            &store,
+            &clock(),
+            &asked("2026-04-15", "10:00", Some("dr-lindgren")),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            answer.refusal.as_deref(),
+            Some("The practice is closed on 2026-04-15 (Staff training).")
+        );
+        assert!(!answer.nearest.is_empty());
+        assert!(answer
+            .nearest
+            .iter()
+            .all(|s| !s.start.starts_with("2026-04-15") && !s.start.starts_with("2026-04-16")));
+
+        // Booking there is refused with the same reason, by field.
+        let thursday = answer
+            .nearest
+            .iter()
+            .find(|s| s.start.starts_with("2026-04-17"))
+            .or(answer.nearest.last())
+            .unwrap();
+        let mut input = follow_up_at(1, thursday);
+        input.start = "2026-04-16T10:00:00-05:00".into();
+        let refused = booking::book(&store, &actor, &clock(), &ChangeFeed::new(), &input)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.field(), Some("start"));
+        assert_eq!(
+            refused.message(),
+            "The practice is closed on 2026-04-16 (Staff training)."
+        );
+
+        // The Day page: every column off, the closure named.
+        let date = NaiveDate::from_ymd_opt(2026, 4, 16).unwrap();
+        let view = day::day_view(&store, &actor, &clock(), date).await.unwrap();
+        assert_eq!(view.closure.as_deref(), Some("Staff training"));
+        assert!(view
+            .providers
+            .iter()
+            .chain(&view.rooms)
+            .all(|column| column.open.is_empty()));
+        let after = day::day_view(&store, &actor, &clock(), date.succ_opt().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(after.closure, None);
+    }
+
+    #[tokio::test]
     async fn a_refused_time_says_why_in_names_and_offers_the_nearest_fits() {
         let dir = tempfile::tempdir().unwrap();
         let store = demo(&dir).await;

@@ -231,9 +231,13 @@ describe("the Day page of a 20-provider clinic", () => {
       return r.top >= g.top && r.bottom <= g.bottom && r.left >= g.left && r.right <= g.right;
     }, block);
     assert.ok(inSight, "the grid scrolled to the visit");
+    // Cancel…: who asked (the patient, chosen already) and why, then confirm.
     await (await byTestId(app, "status-cancelled")).click();
     task.clicks += 1;
+    await (await byTestId(app, "cancel-confirm")).click();
+    task.clicks += 1;
     await app.waitUntil(async () => (await block.getAttribute("data-status")) === "cancelled", { timeout: 10000 });
+    assert.match(await (await byTestId(app, "cancel-outcome")).getText(), /^Cancelled/);
     writeFileSync(
       join(process.env.FRONTDESK_E2E_ARTIFACTS ?? ".", "time-on-task-find-cancel.json"),
       JSON.stringify({ "finding and cancelling a patient's visit (after: Find on the Day page)": task }, null, 2),

@@ -174,3 +174,27 @@ export async function launchWorkstation({ dataDir, fixedClock }) {
     detached: true,
   });
 }
+
+/** Counts a task's keys and clicks for docs/time-on-task.md: act through
+ * it, and `entry` holds the counts (a select opened and chosen is two
+ * clicks; typed text is listed apart). */
+export function taskCounter(entry = { keys: 0, clicks: 0, typed: [] }) {
+  return {
+    entry,
+    async keys(app, chord) {
+      await app.keys(chord);
+      entry.keys += 1;
+    },
+    async type(element, text) {
+      await element.setValue(text);
+      entry.typed.push(text);
+    },
+    async click(element) {
+      await element.click();
+      entry.clicks += 1;
+    },
+    choose() {
+      entry.clicks += 2;
+    },
+  };
+}

@@ -9,31 +9,16 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { byTestId, freshDataDir, launchApp, screenshot } from "./harness.mjs";
+import { byTestId, freshDataDir, launchApp, screenshot, taskCounter } from "./harness.mjs";
 
 // Monday 3 March 2036, 07:00 in Chicago.
 const FIXED_CLOCK = "2036-03-03T13:00:00Z";
 const counts = {};
 
 function counter(task) {
-  const entry = (counts[task] = { keys: 0, clicks: 0, typed: [] });
-  return {
-    async keys(app, chord) {
-      await app.keys(chord);
-      entry.keys += 1;
-    },
-    async type(element, text) {
-      await element.setValue(text);
-      entry.typed.push(text);
-    },
-    async click(element) {
-      await element.click();
-      entry.clicks += 1;
-    },
-    choose() {
-      entry.clicks += 2;
-    },
-  };
+  const counted = taskCounter();
+  counts[task] = counted.entry;
+  return counted;
 }
 
 async function searchFor(app, text) {

@@ -124,6 +124,42 @@ enum Command {
         #[arg(long)]
         flow_step: Option<String>,
     },
+    /// Cancel a visit by the practice's policy; prints {"id", "status",
+    /// "late", "fee_cents"?}.
+    Cancel {
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
+        #[arg(long)]
+        appointment: String,
+        /// Who asked: patient, clinic or provider.
+        #[arg(long)]
+        by: String,
+        #[arg(long)]
+        reason: Option<String>,
+        /// When the patient told us (RFC 3339); now when left out.
+        #[arg(long)]
+        notified_at: Option<String>,
+    },
+    /// Mark a booked visit a no-show once its grace period has passed;
+    /// prints {"id", "status", "fee_cents"?}.
+    NoShow {
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
+        #[arg(long)]
+        appointment: String,
+    },
+    /// The fees noted from one local date to another (both included), as
+    /// CSV (columns in the README).
+    Billing {
+        #[arg(long, value_name = "FILE|postgres://…")]
+        db: String,
+        /// YYYY-MM-DD in the practice's zone.
+        #[arg(long)]
+        from: String,
+        /// YYYY-MM-DD in the practice's zone.
+        #[arg(long)]
+        to: String,
+    },
     /// Bring a database's schema up to date (on a server: as its owner role).
     Migrate {
         #[arg(long, value_name = "FILE|postgres://…")]
@@ -513,18 +549,78 @@ async fn run(command: Command, clock: &dyn Clock) -> Result<String, CoreError> {
             }
             to_json(&outcome)
         }
+        Command::Cancel {
+            db,
+            appointment,
+            by,
+            reason,
+            notified_at,
+        } => {
+            let input = frontdesk_core::cancellations::CancelInput {
+                appointment_id: appointment_id(&appointment)?,
+                by,
+                reason,
+                notified_at,
+            };
+            let outcome = with_database(&db, async |store| {
+                frontdesk_core::cancellations::cancel(
+                    store,
+                    &actor,
+                    clock,
+                    &ChangeFeed::new(),
+                    &input,
+                )
+                .await
+            })
+            .await?;
+            let mut json = serde_json::json!({
+                "id": outcome.id.to_string(),
+                "status": outcome.status,
+                "late": outcome.late,
+            });
+            if let Some(fee) = outcome.fee_cents {
+                json["fee_cents"] = fee.into();
+            }
+            to_json(&json)
+        }
+        Command::NoShow { db, appointment } => {
+            let id = appointment_id(&appointment)?;
+            let outcome = with_database(&db, async |store| {
+                frontdesk_core::cancellations::mark_no_show(
+                    store,
+                    &actor,
+                    clock,
+                    &ChangeFeed::new(),
+                    id,
+                )
+                .await
+            })
+            .await?;
+            let mut json =
+                serde_json::json!({ "id": outcome.id.to_string(), "status": outcome.status });
+            if let Some(fee) = outcome.fee_cents {
+                json["fee_cents"] = fee.into();
+            }
+            to_json(&json)
+        }
+        Command::Billing { db, from, to } => {
+            let from = frontdesk_core::local_time::parse_date("--from", &from)?;
+            let to = frontdesk_core::local_time::parse_date("--to", &to)?;
+            let view = with_database(&db, async |store| {
+                frontdesk_core::billing::fees_between(store, &actor, clock, from, to).await
+            })
+            .await?;
+            Ok(frontdesk_core::billing::to_csv(&view)?
+                .trim_end()
+                .to_owned())
+        }
         Command::Status {
             db,
             appointment,
             status,
             flow_step,
         } => {
-            let appointment_id = appointment.trim().parse::<i64>().map_err(|_| {
-                CoreError::invalid(
-                    "--appointment",
-                    format!("\"{appointment}\" is not an appointment id"),
-                )
-            })?;
+            let appointment_id = appointment_id(&appointment)?;
             use frontdesk_core::store::appointments::{AppointmentStatus, FlowStep};
             let status = status
                 .map(|text| {
@@ -646,6 +742,16 @@ async fn import_practice(db: &str, file: &Path, clock: &dyn Clock) -> ExitCode {
         }
         Err(ImportError::Core(error)) => fail(&error),
     }
+}
+
+/// An `--appointment` id.
+fn appointment_id(text: &str) -> Result<i64, CoreError> {
+    text.trim().parse::<i64>().map_err(|_| {
+        CoreError::invalid(
+            "--appointment",
+            format!("\"{text}\" is not an appointment id"),
+        )
+    })
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, CoreError> {

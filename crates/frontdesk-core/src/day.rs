@@ -64,7 +64,7 @@ pub async fn day_schedule(
     clock: &dyn Clock,
     date: NaiveDate,
 ) -> Result<DaySchedule, CoreError> {
-    let (model, rows, changes, behind) = audited_read(
+    let (model, rows, changes, behind, policy) = audited_read(
         store,
         actor,
         clock,
@@ -84,7 +84,8 @@ pub async fn day_schedule(
                         tracing::warn!(code = ?error.code(), "running-behind forecast failed");
                         None
                     });
-            Ok((model, rows, changes, behind))
+            let policy = crate::cancellations::fee_policy(conn).await?;
+            Ok((model, rows, changes, behind, policy))
         },
     )
     .await?;
@@ -93,6 +94,17 @@ pub async fn day_schedule(
     let (from, until) = (from.utc_seconds(), until.utc_seconds());
 
     let now = clock.now().timestamp();
+    let no_show_due: std::collections::HashSet<i64> = rows
+        .iter()
+        .filter(|row| {
+            row.status == AppointmentStatus::Booked
+                && now
+                    >= policy
+                        .no_show_from(Instant::from_utc_seconds(row.start_utc))
+                        .utc_seconds()
+        })
+        .map(|row| row.id)
+        .collect();
     let appointments: Vec<AppointmentView> = rows
         .into_iter()
         .map(|row| appointment_view(zone, date, row, now))
@@ -126,6 +138,7 @@ pub async fn day_schedule(
                 | frontdesk_store::appointments::FlowStep::WithProvider
                 | frontdesk_store::appointments::FlowStep::Done
         );
+        visit.no_show_due = no_show_due.contains(&visit.id);
         visit.waiting_min = arrivals
             .get(&visit.id)
             .filter(|_| waiting && from <= now && now < until)
@@ -148,6 +161,7 @@ pub async fn day_schedule(
                     .engine_resources()
                     .iter()
                     .all(|r| r.calendar.hours_on(date).is_closed()),
+            closure: model.closure_on(date).map(|c| c.name.clone()),
             providers: column(&[ResourceKind::Provider, ResourceKind::Staff]),
             rooms: column(&[ResourceKind::Room, ResourceKind::Equipment]),
             visit_types,
@@ -182,6 +196,7 @@ fn grid(appointments: &[AppointmentView]) -> (Vec<DayVisitTypeView>, Vec<DayVisi
                 status: a.status,
                 flow_step: a.flow_step,
                 waiting_min: None,
+                no_show_due: false,
                 late: a.late,
                 confirmed: a.confirmed,
                 blocks: a

@@ -7,8 +7,10 @@
 
 pub mod actor;
 pub mod audited;
+pub mod billing;
 pub mod bindings;
 pub mod booking;
+pub mod cancellations;
 pub mod changes;
 pub mod check;
 pub mod clock;

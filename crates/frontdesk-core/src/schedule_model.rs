@@ -43,6 +43,8 @@ pub struct PracticeModel {
     pub rules: IntakeRules,
     /// Staff marked out for a day.
     pub absences: Vec<frontdesk_store::prep::Absence>,
+    /// Days the whole practice is closed.
+    pub closures: Vec<Closure>,
     /// Active resources with their calendars, in the store's order.
     engine_resources: Vec<Resource>,
 }
@@ -69,13 +71,14 @@ fn day_hours(resource_id: &str, intervals: &[LocalInterval]) -> Result<DayHours,
         .map_err(|e| CoreError::invalid(format!("resources[{resource_id}].hours"), e.to_string()))
 }
 
-/// A store resource with its hours as the engine's resource; `out_dates`
-/// (local `YYYY-MM-DD`) are days it was marked out, closed whatever the
-/// template says.
+/// A store resource with its hours as the engine's resource; `closed` are
+/// `[first, last]` local dates it does not work whatever its hours say (days
+/// it was marked out, the practice's closures): the engine's calendar closes
+/// them ([`WorkingCalendar::close`]).
 pub fn engine_resource(
     resource: &frontdesk_store::practice::Resource,
     template: Option<&frontdesk_store::practice::ResourceHours>,
-    out_dates: &[&str],
+    closed: &[(NaiveDate, NaiveDate)],
 ) -> Result<Resource, CoreError> {
     let mut weekly = WeeklyHours::closed();
     let mut calendar_exceptions = Vec::new();
@@ -90,19 +93,12 @@ pub fn engine_resource(
             weekly = weekly.with_day(*weekday, day_hours(&resource.id, &intervals)?);
         }
         for exception in &template.exceptions {
-            if out_dates.contains(&exception.date.as_str()) {
-                continue;
-            }
             let date = crate::local_time::parse_date(
                 &format!("resources[{}].exceptions.date", resource.id),
                 &exception.date,
             )?;
             calendar_exceptions.push((date, day_hours(&resource.id, &exception.hours)?));
         }
-    }
-    for out in out_dates {
-        let date = crate::local_time::parse_date("absences.date", out)?;
-        calendar_exceptions.push((date, DayHours::closed()));
     }
     let mut calendar = WorkingCalendar::new(weekly);
     for (date, day) in calendar_exceptions {
@@ -113,11 +109,62 @@ pub fn engine_resource(
             )
         })?;
     }
+    for (first, last) in closed {
+        calendar.close(*first, *last);
+    }
     Ok(Resource {
         id: resource.id.clone(),
         roles: resource.roles.clone(),
         calendar,
     })
+}
+
+/// A practice-wide closure with its dates read: every resource is closed
+/// from `first` to `last` (both included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closure {
+    pub name: String,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+/// The store's closures with their dates read.
+pub fn read_closures(
+    stored: &[frontdesk_store::practice::PracticeClosure],
+) -> Result<Vec<Closure>, CoreError> {
+    stored
+        .iter()
+        .enumerate()
+        .map(|(index, closure)| {
+            Ok(Closure {
+                name: closure.name.clone(),
+                first: crate::local_time::parse_date(
+                    &format!("closures[{index}].from"),
+                    &closure.first_date,
+                )?,
+                last: crate::local_time::parse_date(
+                    &format!("closures[{index}].until"),
+                    &closure.last_date,
+                )?,
+            })
+        })
+        .collect()
+}
+
+/// The closed ranges of one resource: its days marked out and the
+/// practice's closures.
+pub(crate) fn closed_ranges(
+    resource_id: &str,
+    absences: &[frontdesk_store::prep::Absence],
+    closures: &[Closure],
+) -> Result<Vec<(NaiveDate, NaiveDate)>, CoreError> {
+    let mut ranges: Vec<(NaiveDate, NaiveDate)> =
+        closures.iter().map(|c| (c.first, c.last)).collect();
+    for absence in absences.iter().filter(|a| a.resource_id == resource_id) {
+        let date = crate::local_time::parse_date("absences.date", &absence.date)?;
+        ranges.push((date, date));
+    }
+    Ok(ranges)
 }
 
 impl PracticeModel {
@@ -152,15 +199,12 @@ impl PracticeModel {
             None => IntakeRules::default(),
         };
         let absences = frontdesk_store::prep::list_absences(conn).await?;
+        let closures = read_closures(&frontdesk_store::practice::list_closures(conn).await?)?;
         let mut engine_resources = Vec::new();
         for resource in resources.iter().filter(|r| r.active) {
             let template = hours.iter().find(|h| h.resource_id == resource.id);
-            let out: Vec<&str> = absences
-                .iter()
-                .filter(|a| a.resource_id == resource.id)
-                .map(|a| a.date.as_str())
-                .collect();
-            engine_resources.push(engine_resource(resource, template, &out)?);
+            let closed = closed_ranges(&resource.id, &absences, &closures)?;
+            engine_resources.push(engine_resource(resource, template, &closed)?);
         }
         Ok(Self {
             practice,
@@ -170,6 +214,7 @@ impl PracticeModel {
             visit_types,
             rules,
             absences,
+            closures,
             engine_resources,
         })
     }
@@ -257,6 +302,21 @@ impl PracticeModel {
             .iter()
             .find(|a| a.resource_id == resource_id && a.date == date)
             .map(|a| a.note.as_str())
+    }
+
+    /// The practice's closure on a local date, if any.
+    pub fn closure_on(&self, date: NaiveDate) -> Option<&Closure> {
+        self.closures
+            .iter()
+            .find(|c| c.first <= date && date <= c.last)
+    }
+
+    /// "The practice is closed on 2026-12-25 (Christmas)." when `at` falls
+    /// on a closure: the reason a resource is off then.
+    pub fn closure_words(&self, at: Instant) -> Option<String> {
+        let date = self.zone.date_of(at);
+        self.closure_on(date)
+            .map(|c| format!("The practice is closed on {date} ({}).", c.name))
     }
 
     /// The resource's display name.
@@ -454,6 +514,11 @@ impl PracticeModel {
     pub fn placement_refusal(&self, problem: &PlacementProblem, field: &str) -> CoreError {
         let part = |need: &usize| format!("{field}[{need}]");
         let clock = |at: &Instant| self.zone.local_of(*at).format("%H:%M").to_string();
+        if let PlacementProblem::OffShift { start, .. } = problem {
+            if let Some(words) = self.closure_words(*start) {
+                return CoreError::invalid("start", words);
+            }
+        }
         match problem {
             PlacementProblem::InThePast => CoreError::invalid("start", "that time is in the past"),
             PlacementProblem::TooFarAhead => CoreError::invalid(

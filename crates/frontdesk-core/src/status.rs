@@ -4,6 +4,7 @@
 //! and when; a mistaken change is undone by a new history row, never erased.
 
 use frontdesk_engine::codes::{AppointmentStatus, FlowStep};
+use frontdesk_engine::fees::CancelledBy;
 use frontdesk_engine::Instant;
 use frontdesk_store::appointments::{
     get_appointment, record_status, status_history, AppointmentRow, StatusChangeKind, StatusEntry,
@@ -83,6 +84,31 @@ pub async fn change_status(
     let new_status = input.status.unwrap_or(current.status);
     let new_step = input.flow_step.unwrap_or(current.flow_step);
     refuse_before_the_day(&mut tx, &current, now, new_status, new_step).await?;
+    // Cancelling and no-shows follow the practice's policy, whichever
+    // button asked: here a cancellation is the clinic's, noticed now.
+    if new_status != current.status && new_step == current.flow_step {
+        let policy_rule = match new_status {
+            AppointmentStatus::Cancelled => Some(
+                crate::cancellations::cancel_in(
+                    &mut tx,
+                    actor,
+                    &current,
+                    CancelledBy::Clinic,
+                    None,
+                    None,
+                )
+                .await,
+            ),
+            AppointmentStatus::Noshow => {
+                Some(crate::cancellations::no_show_in(&mut tx, actor, &current).await)
+            }
+            _ => None,
+        };
+        if let Some(outcome) = policy_rule {
+            outcome?;
+            return tx.commit(feed).await;
+        }
+    }
     if new_status.holds_time() && !current.status.holds_time() {
         ensure_time_still_free(&mut tx, &current).await?;
     }
@@ -187,6 +213,7 @@ pub async fn undo_last_change(
         .ok_or_else(|| CoreError::invalid("appointment_id", "there is no change to undo"))?;
     if previous.status.holds_time() && !current.status.holds_time() {
         ensure_time_still_free(&mut tx, &current).await?;
+        crate::cancellations::waive_fees_of_restored(&mut tx, actor, &current).await?;
     }
     follow_with_checklist(&mut tx, &current, previous.status, now).await?;
     record_status(

@@ -171,6 +171,9 @@ pub struct DayVisitView {
     pub waiting_min: Option<i32>,
     /// Booked, not arrived, and more than 10 minutes past its start.
     pub late: bool,
+    /// "Not here yet": booked, not arrived, and the practice's no-show
+    /// grace after its start has passed — a one-click "No-show" is offered.
+    pub no_show_due: bool,
     /// The patient confirmed the visit: a tick on the grid.
     pub confirmed: bool,
     /// One per need, in need order.
@@ -196,6 +199,8 @@ pub struct DayView {
     /// The practice has people and rooms, but nobody works this day and
     /// nothing is booked: it is closed.
     pub closed: bool,
+    /// The practice's closure this day ("Christmas"): every column is off.
+    pub closure: Option<String>,
     pub providers: Vec<ColumnView>,
     pub rooms: Vec<ColumnView>,
     pub visit_types: Vec<DayVisitTypeView>,

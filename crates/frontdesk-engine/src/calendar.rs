@@ -1,5 +1,7 @@
-//! Working hours: a weekly template in the practice's wall clock plus dated
-//! exceptions that replace a day's template.
+//! Working hours: a weekly template in the practice's wall clock, dated
+//! exceptions that replace a day's template, and closed dates (the practice
+//! closed for a holiday, a resource marked out) that no template or
+//! exception opens.
 //!
 //! Hours are kept as wall-clock minutes of a local day and turned into
 //! instants only for a given date ([`WorkingCalendar::working_intervals`]), so
@@ -124,21 +126,44 @@ impl WeeklyHours {
 #[error("{0} already has an exception")]
 pub struct DuplicateException(pub NaiveDate);
 
-/// A resource's working hours: the weekly template and dated exceptions
-/// (an exception's hours replace the template's for that local date; empty
-/// hours close the day).
+/// A resource's working hours: the weekly template, dated exceptions (an
+/// exception's hours replace the template's for that local date; empty hours
+/// close the day) and closed dates, which win over both.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WorkingCalendar {
     weekly: WeeklyHours,
     exceptions: BTreeMap<NaiveDate, DayHours>,
+    /// `[first, last]` local dates, both included, with no working hours.
+    closed: Vec<(NaiveDate, NaiveDate)>,
 }
+
+/// The hours of a closed date.
+static CLOSED_DAY: DayHours = DayHours { spans: Vec::new() };
 
 impl WorkingCalendar {
     pub fn new(weekly: WeeklyHours) -> Self {
         WorkingCalendar {
             weekly,
             exceptions: BTreeMap::new(),
+            closed: Vec::new(),
         }
+    }
+
+    /// Closes every local date from `first` to `last` (both included;
+    /// nothing when `last` is before `first`) whatever the template or an
+    /// exception says: the practice closed for a holiday, or the resource
+    /// marked out for a day.
+    pub fn close(&mut self, first: NaiveDate, last: NaiveDate) {
+        if first <= last {
+            self.closed.push((first, last));
+        }
+    }
+
+    /// Whether `date` is closed by [`WorkingCalendar::close`].
+    pub fn is_closed_on(&self, date: NaiveDate) -> bool {
+        self.closed
+            .iter()
+            .any(|(first, last)| *first <= date && date <= *last)
     }
 
     /// Adds the hours for one date; at most one exception per date.
@@ -154,8 +179,13 @@ impl WorkingCalendar {
         Ok(())
     }
 
-    /// The hours that hold on a local date.
+    /// The hours that hold on a local date: none on a closed date, else its
+    /// exception's, else the weekly template's. Every check and the search
+    /// read hours through here.
     pub fn hours_on(&self, date: NaiveDate) -> &DayHours {
+        if self.is_closed_on(date) {
+            return &CLOSED_DAY;
+        }
         self.exceptions
             .get(&date)
             .unwrap_or_else(|| self.weekly.day(date.weekday()))
@@ -233,5 +263,40 @@ mod tests {
         );
         let next_monday = NaiveDate::from_ymd_opt(2026, 3, 16).unwrap();
         assert_eq!(calendar.hours_on(next_monday).spans(), &[span(480, 720)]);
+    }
+
+    #[test]
+    fn a_closed_range_wins_over_the_template_and_an_extra_clinic() {
+        let date = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let every_day = DayHours::new(&[span(480, 1020)]).unwrap();
+        let weekly = [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ]
+        .into_iter()
+        .fold(WeeklyHours::closed(), |week, day| {
+            week.with_day(day, every_day.clone())
+        });
+        let mut calendar = WorkingCalendar::new(weekly);
+        // An extra clinic on the 26th does not open a closed day.
+        calendar
+            .add_exception(date(26), DayHours::new(&[span(540, 600)]).unwrap())
+            .unwrap();
+        calendar.close(date(24), date(26));
+        calendar.close(date(31), date(30)); // backwards: closes nothing
+        for day in 24..=26 {
+            assert!(calendar.hours_on(date(day)).is_closed(), "Dec {day}");
+        }
+        assert_eq!(calendar.hours_on(date(23)).spans(), &[span(480, 1020)]);
+        assert_eq!(calendar.hours_on(date(27)).spans(), &[span(480, 1020)]);
+        assert!(!calendar.is_closed_on(date(30)) && !calendar.is_closed_on(date(31)));
+        let zone = PracticeZone::new(chrono_tz::America::Chicago);
+        let noon = zone.instant_of_minute(date(25), 720);
+        assert!(!calendar.covers(zone, noon, noon.plus_minutes(15)));
     }
 }

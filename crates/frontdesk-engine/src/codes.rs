@@ -195,6 +195,8 @@ coded! {
         Remind = "remind",
         /// A call's outcome or a visit's confirmation was recorded.
         Confirm = "confirm",
+        /// A fee was waived (its reason kept).
+        Waive = "waive",
         /// Every row of the database was copied to another (its id names where).
         CopyOut = "copy-out",
         /// The database was filled by copying another (its id names which).
@@ -223,6 +225,8 @@ coded! {
         Staff = "staff",
         Notification = "notification",
         Reminder = "reminder",
+        /// A late-cancellation or no-show fee.
+        Fee = "fee",
         /// A whole database (`subject_id`: where it is, never a password).
         Database = "database",
     }

@@ -15,6 +15,7 @@
 //! - [`prep`]: prep items and the checklist a booked visit gets.
 //! - [`coverage`]: staff on shift against booked needs and minimum headcounts.
 //! - [`notices`]: when each desktop notice is due, and the catch-up rule.
+//! - [`fees`]: the cancellation and no-show policy (late, fee, grace).
 //! - [`scenario`]: the `frontdesk-scenario/1` contract, read and answered.
 //! - [`repair`]: the `frontdesk-repair/1` contract: a new plan for a day
 //!   running behind, never dearer than the shift-right baseline.
@@ -75,6 +76,7 @@ pub mod calendar;
 pub mod clinic;
 pub mod codes;
 pub mod coverage;
+pub mod fees;
 pub mod grid;
 pub mod intake;
 pub mod notices;

@@ -15,6 +15,7 @@ pub mod changes;
 pub mod copy;
 pub mod db;
 mod error;
+pub mod fees;
 mod files;
 mod key;
 pub mod leases;

@@ -427,6 +427,10 @@ pub struct PracticeDetails {
     pub late_cancel_window_hours: Option<u32>,
     /// The fee for a late cancellation, in cents.
     pub late_cancel_fee_cents: Option<u32>,
+    /// The fee for a no-show, in cents.
+    pub no_show_fee_cents: Option<u32>,
+    /// Minutes after the start before a visit may be marked a no-show.
+    pub no_show_grace_minutes: Option<u32>,
     /// How many days ahead visits may be booked.
     pub booking_horizon_days: Option<u32>,
     /// Minutes behind at which the Day page shows its banner.
@@ -451,6 +455,7 @@ fn optional_u32(value: Option<i64>) -> Option<u32> {
 pub async fn get_practice_details(conn: &mut Db) -> Result<PracticeDetails, StoreError> {
     let row = query(
         "SELECT address, phone, reminder_lead_hours, late_cancel_window_hours, late_cancel_fee_cents,
+             no_show_fee_cents, no_show_grace_minutes,
              booking_horizon_days, behind_threshold_min, repair_defers_routine, repair_max_overtime_min,
              locale
          FROM practice WHERE id = 1",
@@ -466,6 +471,8 @@ pub async fn get_practice_details(conn: &mut Db) -> Result<PracticeDetails, Stor
         reminder_lead_hours: optional_u32(row.get("reminder_lead_hours")?),
         late_cancel_window_hours: optional_u32(row.get("late_cancel_window_hours")?),
         late_cancel_fee_cents: optional_u32(row.get("late_cancel_fee_cents")?),
+        no_show_fee_cents: optional_u32(row.get("no_show_fee_cents")?),
+        no_show_grace_minutes: optional_u32(row.get("no_show_grace_minutes")?),
         booking_horizon_days: optional_u32(row.get("booking_horizon_days")?),
         behind_threshold_min: optional_u32(row.get("behind_threshold_min")?),
         repair_defers_routine: row
@@ -483,7 +490,8 @@ pub async fn put_practice_details(
 ) -> Result<(), StoreError> {
     query(
         "UPDATE practice SET address = ?, phone = ?, reminder_lead_hours = ?,
-             late_cancel_window_hours = ?, late_cancel_fee_cents = ?, booking_horizon_days = ?,
+             late_cancel_window_hours = ?, late_cancel_fee_cents = ?, no_show_fee_cents = ?,
+             no_show_grace_minutes = ?, booking_horizon_days = ?,
              behind_threshold_min = ?, repair_defers_routine = ?, repair_max_overtime_min = ?,
              locale = ?
          WHERE id = 1",
@@ -493,6 +501,8 @@ pub async fn put_practice_details(
     .bind(details.reminder_lead_hours.map(i64::from))
     .bind(details.late_cancel_window_hours.map(i64::from))
     .bind(details.late_cancel_fee_cents.map(i64::from))
+    .bind(details.no_show_fee_cents.map(i64::from))
+    .bind(details.no_show_grace_minutes.map(i64::from))
     .bind(details.booking_horizon_days.map(i64::from))
     .bind(details.behind_threshold_min.map(i64::from))
     .bind(details.repair_defers_routine.map(i64::from))
@@ -600,4 +610,112 @@ async fn retire_except(
             .await?;
     }
     Ok(retired)
+}
+
+/// A practice-wide closure: every resource is closed from `first_date` to
+/// `last_date` (local `YYYY-MM-DD`, both included), e.g. a holiday.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PracticeClosure {
+    pub name: String,
+    pub first_date: String,
+    pub last_date: String,
+}
+
+/// The practice's closures, in the order it gave them.
+pub async fn list_closures(conn: &mut Db) -> Result<Vec<PracticeClosure>, StoreError> {
+    let rows = query("SELECT name, first_date, last_date FROM practice_closures ORDER BY position")
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(PracticeClosure {
+                name: row.get("name")?,
+                first_date: row.get("first_date")?,
+                last_date: row.get("last_date")?,
+            })
+        })
+        .collect()
+}
+
+/// Replaces the practice's closures.
+pub async fn put_closures(conn: &mut Db, closures: &[PracticeClosure]) -> Result<(), StoreError> {
+    query("DELETE FROM practice_closures").execute(conn).await?;
+    for (position, closure) in closures.iter().enumerate() {
+        query(
+            "INSERT INTO practice_closures (position, name, first_date, last_date)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(position as i64)
+        .bind(&closure.name)
+        .bind(&closure.first_date)
+        .bind(&closure.last_date)
+        .execute(conn)
+        .await
+        .map_err(|e| match e {
+            StoreError::Database(sqlx::Error::Database(_)) => StoreError::invalid(
+                format!("closures[{position}]"),
+                "needs a name and a first date on or before the last",
+            ),
+            other => other,
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! Closures kept and replaced on the tests' backend (the encrypted file,
+    //! or PostgreSQL under `FRONTDESK_TEST_BACKEND=postgres`).
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::testing;
+
+    fn closure(name: &str, first: &str, last: &str) -> PracticeClosure {
+        PracticeClosure {
+            name: name.into(),
+            first_date: first.into(),
+            last_date: last.into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn closures_are_kept_in_order_and_replaced_whole() {
+        let scratch = testing::scratch().await;
+        let store = scratch.store.clone();
+        let christmas = closure("Christmas", "2026-12-24", "2026-12-26");
+        let new_year = closure("New Year's Day", "2027-01-01", "2027-01-01");
+        let mut tx = store.begin_write().await.unwrap();
+        put_closures(&mut tx, &[new_year.clone(), christmas.clone()])
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mut conn = store.acquire().await.unwrap();
+        assert_eq!(
+            list_closures(&mut conn).await.unwrap(),
+            [new_year, christmas.clone()]
+        );
+        drop(conn);
+
+        let mut tx = store.begin_write().await.unwrap();
+        put_closures(&mut tx, std::slice::from_ref(&christmas))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mut conn = store.acquire().await.unwrap();
+        assert_eq!(list_closures(&mut conn).await.unwrap(), [christmas]);
+        drop(conn);
+
+        // The database refuses a range that ends before it starts; nothing changes.
+        let mut tx = store.begin_write().await.unwrap();
+        let refused = put_closures(&mut tx, &[closure("Backwards", "2026-05-02", "2026-05-01")])
+            .await
+            .unwrap_err();
+        assert!(refused.to_string().contains("closures[0]"), "{refused}");
+        tx.rollback().await.unwrap();
+        let mut conn = store.acquire().await.unwrap();
+        assert_eq!(list_closures(&mut conn).await.unwrap().len(), 1);
+        drop(conn);
+        store.close().await;
+    }
 }

@@ -4,6 +4,7 @@
 //! list it in `build.rs` and `capabilities/default.json`, register it in
 //! `lib.rs`, call it from `ui/src/lib/api.ts`.
 
+pub mod billing;
 pub mod booking;
 pub mod day;
 pub mod patients;

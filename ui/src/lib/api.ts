@@ -21,6 +21,9 @@ import type {
   Connection,
   CoverageView,
   DeliveryLog,
+  BillingView,
+  CancelInput,
+  CancelOutcome,
   LetterBatch,
   DaySheetView,
   DayView,
@@ -36,6 +39,7 @@ import type {
   PatientView,
   PatientVisitView,
   PracticeFile,
+  PracticeTemplates,
   PreferencesInput,
   PrepDayView,
   PrepEventView,
@@ -50,6 +54,7 @@ import type {
   SuggestionsView,
   TickInput,
   WeekView,
+  WizardInput,
 } from "./bindings";
 import { ERROR_CODES } from "./bindings";
 
@@ -143,6 +148,11 @@ export const api = {
     call<AppointmentDetailsView>("appointment_details", { appointmentId }),
   changeStatus: (change: StatusChangeInput) => call<null>("change_status", { change }),
   undoStatus: (appointmentId: number) => call<null>("undo_status", { appointmentId }),
+  cancelAppointment: (input: CancelInput) => call<CancelOutcome>("cancel_appointment", { input }),
+  markNoShow: (appointmentId: number) => call<CancelOutcome>("mark_no_show", { appointmentId }),
+  billingList: (from: string, to: string) => call<BillingView>("billing_list", { from, to }),
+  waiveFee: (feeId: number, reason: string) => call<null>("waive_fee", { feeId, reason }),
+  exportBillingCsv: (from: string, to: string) => call<string>("export_billing_csv", { from, to }),
   intakeForm: () => call<IntakeFormView>("intake_form"),
   suggestTimes: (answers: AnswersInput, preferences: PreferencesInput, count: number) =>
     call<SuggestionsView>("suggest_times", { answers, preferences, count }),
@@ -153,6 +163,8 @@ export const api = {
   savePracticeFile: (file: PracticeFile, confirmAffected: boolean) =>
     call<SaveOutcome>("save_practice_file", { file, confirmAffected }),
   tryIntake: (file: PracticeFile, answers: AnswersInput) => call<EstimateView>("try_intake", { file, answers }),
+  practiceTemplates: () => call<PracticeTemplates>("practice_templates"),
+  wizardPracticeFile: (input: WizardInput) => call<PracticeFile>("wizard_practice_file", { input }),
   searchPatients: (query: string, limit?: number) =>
     call<PatientSearchResults>("search_patients", limit === undefined ? { query } : { query, limit }),
   getPatient: (id: number) => call<PatientView>("get_patient", { id }),

@@ -112,6 +112,11 @@ waiting_min?: number,
  */
 late: boolean, 
 /**
+ * "Not here yet": booked, not arrived, and the practice's no-show
+ * grace after its start has passed — a one-click "No-show" is offered.
+ */
+no_show_due: boolean, 
+/**
  * The patient confirmed the visit: a tick on the grid.
  */
 confirmed: boolean, 
@@ -137,7 +142,11 @@ grid_min: number,
  * The practice has people and rooms, but nobody works this day and
  * nothing is booked: it is closed.
  */
-closed: boolean, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, 
+closed: boolean, 
+/**
+ * The practice's closure this day ("Christmas"): every column is off.
+ */
+closure: string | null, providers: Array<ColumnView>, rooms: Array<ColumnView>, visit_types: Array<DayVisitTypeView>, appointments: Array<DayVisitView>, 
 /**
  * Today only: who is running behind, and whether the banner shows.
  */
@@ -413,9 +422,22 @@ reminders?: RemindersEntry,
 /**
  * The least headcount per role the practice wants on shift.
  */
-coverage?: Array<MinimumEntry>, };
+coverage?: Array<MinimumEntry>, 
+/**
+ * Days the whole practice is closed (holidays): every resource is off.
+ */
+closures?: Array<ClosureEntry>, };
 
 export type PracticeSection = { name: string, timezone: string, grid_min: number, address?: string, phone?: string, reminder_lead_hours?: number, late_cancel_window_hours?: number, late_cancel_fee_cents?: number, 
+/**
+ * The fee of a no-show, in cents.
+ */
+no_show_fee_cents?: number, 
+/**
+ * Minutes after the start before a visit not arrived may be marked a
+ * no-show (0 to 240; default 15).
+ */
+no_show_grace_minutes?: number, 
 /**
  * How many days ahead visits may be booked (1 to 3650; default 730).
  */
@@ -547,11 +569,78 @@ export type ReminderPreview = { subject: string, body: string, };
 
 export type MinimumEntry = { role: string, min: number, from: string, until: string, };
 
+export type ClosureEntry = { 
+/**
+ * What it is, e.g. "Christmas".
+ */
+name: string, from: string, until?: string, };
+
+export type RoleTemplate = { id: string, name: string, 
+/**
+ * `provider`, `staff`, `room` or `equipment`.
+ */
+kind: string, };
+
+export type VisitTypeTemplate = { id: string, name: string, description: string, visit_types: Array<VisitTypeEntry>, };
+
+export type IntakeTemplate = { id: string, name: string, description: string, rules: IntakeRules, };
+
+export type PracticeTemplates = { roles: Array<RoleTemplate>, visit_type_templates: Array<VisitTypeTemplate>, intake_templates: Array<IntakeTemplate>, };
+
+export type WizardPractice = { name: string, timezone: string, 
+/**
+ * BCP 47, e.g. `en-US`.
+ */
+locale: string, };
+
+export type WizardResource = { name: string, 
+/**
+ * `provider`, `staff`, `room` or `equipment`.
+ */
+kind: string, role: string, };
+
+export type WizardHours = { 
+/**
+ * `mon` … `sun`.
+ */
+days: Array<string>, 
+/**
+ * `HH:MM`.
+ */
+opens: string, closes: string, 
+/**
+ * `["12:00", "13:00"]`: nobody is booked then.
+ */
+break_time?: [string, string], };
+
+export type WizardInput = { practice: WizardPractice, resources: Array<WizardResource>, hours: WizardHours, 
+/**
+ * Ids of [`VisitTypeTemplate`]s.
+ */
+visit_type_templates: Array<string>, 
+/**
+ * The id of an [`IntakeTemplate`].
+ */
+intake_template: string, };
+
 export type AffectedAppointment = { id: number, 
 /**
  * Start in the practice's (new) zone.
  */
-start: string, visit_type: string, reasons: Array<string>, };
+start: string, 
+/**
+ * Its local date (`YYYY-MM-DD`) and time (`HH:MM`) in that zone.
+ */
+date: string, time: string, 
+/**
+ * The visit type's id and name.
+ */
+visit_type: string, visit_type_name: string, 
+/**
+ * Filled only where the list is shown to staff, through an audited
+ * read ([`super::save`]); empty in the CLI's refusal.
+ */
+patient_name: string, reasons: Array<string>, };
 
 export type ProblemView = { path: string, message: string, };
 
@@ -565,9 +654,10 @@ saved: boolean,
  */
 problems: Array<ProblemView>, 
 /**
- * Worth knowing, does not stop the save ("no one can serve nurse").
+ * Worth knowing, does not stop the save ("no one has that role"),
+ * each beside its field.
  */
-warnings: Array<string>, 
+warnings: Array<ProblemView>, 
 /**
  * Future appointments that would no longer fit; saving needs a confirmation.
  */
@@ -600,7 +690,13 @@ contact_channel: ContactChannel, reminder_consent: boolean, notes?: string,
  */
 record: PatientRecordFields, };
 
-export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, record: PatientRecordFields, };
+export type PatientView = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, email?: string, language: string, contact_channel: ContactChannel, reminder_consent: boolean, notes?: string, record: PatientRecordFields, 
+/**
+ * Late cancellations and no-shows of the last 12 months.
+ */
+marks: PatientMarks, };
+
+export type PatientMarks = { late_cancellations: number, no_shows: number, };
 
 export type PatientSummary = { id: number, family_name: string, given_name: string, birth_date: string, phone?: string, };
 
@@ -723,6 +819,43 @@ export type CoverageView = { date: string, timezone: string, gaps: Array<Coverag
  * earliest first, each once.
  */
 patients_to_call: Array<PatientToCall>, hours: Array<number>, headcount: Array<HeadcountRow>, staff: Array<StaffDayView>, };
+
+export type CancelInput = { appointment_id: number, 
+/**
+ * `patient`, `clinic` or `provider`.
+ */
+by: string, reason?: string, 
+/**
+ * When the patient told us (RFC 3339); now when left out. Never in the
+ * future, never before the visit was booked.
+ */
+notified_at?: string, };
+
+export type CancelOutcome = { id: number, status: AppointmentStatus, 
+/**
+ * Notice came less than the practice's window before the start.
+ */
+late: boolean, 
+/**
+ * The fee noted, in cents.
+ */
+fee_cents?: number, };
+
+export type FeeView = { id: number, appointment_id: number, patient_id: number, patient_name: string, patient_birth_date: string, 
+/**
+ * `late-cancel` or `no-show`.
+ */
+kind: string, amount_cents: number, 
+/**
+ * RFC 3339 in the practice's offset.
+ */
+noted_at: string, noted_by: string, visit_start: string, visit_type_id: string, waived_at?: string, waived_by?: string, waive_reason?: string, };
+
+export type BillingView = { from: string, to: string, fees: Array<FeeView>, 
+/**
+ * The fees not waived, in cents.
+ */
+due_cents: number, };
 
 export type PatientToCall = { appointment_id: number, patient_name: string, phone?: string, 
 /**

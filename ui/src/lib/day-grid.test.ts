@@ -10,6 +10,7 @@ function visit(id: number, blocks: [string, number, number][]): DayVisitView {
     status: "booked",
     flow_step: "none",
     late: false,
+    no_show_due: false,
     confirmed: false,
     blocks: blocks.map(([resource_id, start_min, end_min]) => ({ resource_id, start_min, end_min })),
   };

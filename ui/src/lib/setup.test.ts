@@ -7,7 +7,10 @@ import {
   notificationRules,
   notificationsEntry,
   parseRoles,
+  placeOf,
   problemsAt,
+  roleName,
+  rolesForKind,
   servedRoles,
   slugify,
 } from "./setup";
@@ -24,6 +27,30 @@ const file: PracticeFile = {
 };
 
 describe("setup helpers", () => {
+  it("says where a problem is in words", () => {
+    const withVisit: PracticeFile = {
+      ...file,
+      visit_types: [{ id: "f", name: "Follow-up", colour: "#000", duration_min: 20, needs: [] }],
+    };
+    expect(placeOf(withVisit, "resources[0].hours.mon[0]")).toBe("A · hours · mon 1");
+    expect(placeOf(withVisit, "resources[5].id")).toBe("Resource 6 · id");
+    expect(placeOf(withVisit, "visit_types[0].needs[1].role")).toBe("Visit type Follow-up · needs 2 · role");
+    expect(placeOf(withVisit, "visit_types[0].duration_min")).toBe("Visit type Follow-up · duration");
+    expect(placeOf(withVisit, "practice.grid_min")).toBe("Practice · grid");
+    expect(placeOf(withVisit, "intake.reasons[0].visit_type")).toBe("intake · reasons 1 · visit type");
+  });
+
+  it("offers the usual roles of a kind first, then those in use", () => {
+    const roles = [
+      { id: "physician", name: "Physician", kind: "provider" },
+      { id: "exam-room", name: "Exam room", kind: "room" },
+    ];
+    expect(rolesForKind(roles, "room", ["physician", "dietitian", ""])).toEqual(["exam-room", "physician", "dietitian"]);
+    expect(rolesForKind(roles, "*")).toEqual(["physician", "exam-room"]);
+    expect(roleName(roles, "exam-room")).toBe("Exam room");
+    expect(roleName(roles, "lab-chair")).toBe("Lab chair");
+  });
+
   it("finds the problems at or below a path", () => {
     const problems = [
       { path: "resources[2].hours.mon[0]", message: "x" },

@@ -1,5 +1,5 @@
 // Pure helpers for the Setup pages: editing the practice file draft.
-import { NOTIFICATION_DEFAULTS, type PracticeFile, type ProblemView, type WeekHours } from "./bindings";
+import { NOTIFICATION_DEFAULTS, type PracticeFile, type ProblemView, type RoleTemplate, type WeekHours } from "./bindings";
 
 export const DAYS: { key: keyof WeekHours; label: string }[] = [
   { key: "mon", label: "Mon" },
@@ -11,14 +11,12 @@ export const DAYS: { key: keyof WeekHours; label: string }[] = [
   { key: "sun", label: "Sun" },
 ];
 
-export const ROLE_SUGGESTIONS = [
-  "physician",
-  "nurse",
-  "phlebotomist",
-  "radiographer",
-  "exam-room",
-  "xray-suite",
-  "lab-chair",
+/** The kinds of resource, as the file spells them and as people read them. */
+export const RESOURCE_KINDS: { value: string; label: string }[] = [
+  { value: "provider", label: "Provider" },
+  { value: "staff", label: "Staff" },
+  { value: "room", label: "Room" },
+  { value: "equipment", label: "Equipment" },
 ];
 
 /** Problems whose path is `path` or lies below it (`resources[2]` covers `resources[2].hours.mon[0]`). */
@@ -152,3 +150,49 @@ export const PRACTICE_LOCALES: { tag: string; name: string }[] = [
   { tag: "es-ES", name: "Español (España)" },
   { tag: "es-MX", name: "Español (México)" },
 ];
+
+/** The roles to offer a resource of `kind` (`*`: every kind): the
+ * practice's usual ones for that kind first (ids), then any other role
+ * already in use. */
+export function rolesForKind(templates: RoleTemplate[], kind: string, used: string[] = []): string[] {
+  const usual = templates.filter((r) => kind === "*" || r.kind === kind).map((r) => r.id);
+  const others = used.filter((r) => r.trim() !== "" && !usual.includes(r));
+  return [...new Set([...usual, ...others])];
+}
+
+/** A role's name for people: the template's ("Exam room"), else the id in words. */
+export function roleName(templates: RoleTemplate[], role: string): string {
+  const named = templates.find((r) => r.id === role)?.name;
+  if (named) return named;
+  const words = role.replace(/-/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Where a problem's path points, in words: `resources[2].hours.mon[0]` →
+ * "Dr. Ada Whitfield · hours · mon 1", `visit_types[0].needs[1].role` →
+ * "Visit type Follow-up · needs 2 · role". */
+export function placeOf(file: PracticeFile, path: string): string {
+  const match = /^(resources|visit_types|closures|coverage)\[(\d+)\]\.?(.*)$/.exec(path);
+  let head: string;
+  let rest: string;
+  if (match) {
+    const index = Number(match[2]);
+    rest = match[3] ?? "";
+    if (match[1] === "resources") head = file.resources[index]?.name || `Resource ${index + 1}`;
+    else if (match[1] === "visit_types") head = `Visit type ${file.visit_types[index]?.name || index + 1}`;
+    else if (match[1] === "closures") head = `Closure ${file.closures?.[index]?.name || index + 1}`;
+    else head = `Minimum staff ${index + 1}`;
+  } else if (path.startsWith("practice.")) {
+    head = "Practice";
+    rest = path.slice("practice.".length);
+  } else {
+    head = "";
+    rest = path;
+  }
+  const words = rest
+    .replace(/\[(\d+)\]/g, (_, n: string) => ` ${Number(n) + 1}`)
+    .split(".")
+    .filter((part) => part !== "")
+    .map((part) => part.replace(/_min$/, "").replace(/_/g, " "));
+  return [head, ...words].filter((part) => part !== "").join(" · ");
+}

@@ -210,6 +210,11 @@ impl PracticeModel {
                 String::new()
             }
         };
+        if let PlacementProblem::OffShift { start, .. } = &refusal.problem {
+            if let Some(words) = self.closure_words(*start) {
+                return words;
+            }
+        }
         match &refusal.problem {
             PlacementProblem::InThePast => "That time is in the past.".to_owned(),
             PlacementProblem::TooFarAhead => format!(

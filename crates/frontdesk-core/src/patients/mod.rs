@@ -122,6 +122,17 @@ pub struct PatientView {
     #[ts(optional)]
     pub notes: Option<String>,
     pub record: PatientRecordFields,
+    /// Late cancellations and no-shows of the last 12 months.
+    #[serde(default)]
+    pub marks: PatientMarks,
+}
+
+/// What the desk should know before booking again: the patient's late
+/// cancellations (their own) and no-shows of the last 12 months.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PatientMarks {
+    pub late_cancellations: u32,
+    pub no_shows: u32,
 }
 
 /// One line of a search result list.
@@ -216,13 +227,27 @@ pub async fn get_patient(
         AuditSubject::Patient,
         &id.to_string(),
         async |conn| {
-            store_patients::get_patient(conn, id)
+            let patient = store_patients::get_patient(conn, id)
                 .await?
-                .ok_or_else(|| not_found(id))
+                .ok_or_else(|| not_found(id))?;
+            let now = clock.now().timestamp();
+            let (late_cancellations, no_shows) =
+                frontdesk_store::fees::patient_marks(conn, id, now - 365 * 86_400, now).await?;
+            Ok((
+                patient,
+                PatientMarks {
+                    late_cancellations,
+                    no_shows,
+                },
+            ))
         },
     )
     .await?;
-    Ok(view(patient.id, patient.details))
+    let (patient, marks) = patient;
+    Ok(PatientView {
+        marks,
+        ..view(patient.id, patient.details)
+    })
 }
 
 /// Registers a patient. Unless `allow_duplicate`, refuses with
@@ -326,5 +351,6 @@ fn view(id: i64, p: NewPatient) -> PatientView {
             emergency_name: p.record.emergency_name,
             emergency_phone: p.record.emergency_phone,
         },
+        marks: PatientMarks::default(),
     }
 }

@@ -11,19 +11,45 @@ use frontdesk_store::appointments::AppointmentRow;
 use serde::Serialize;
 
 use super::check::Checked;
-use crate::schedule_model::{duration_of, engine_resource, needs_of};
+use crate::schedule_model::{closed_ranges, duration_of, engine_resource, needs_of, read_closures};
 use crate::CoreError;
 
 /// A future appointment that a change would leave outside the practice's
 /// new rules. It keeps its stored times; someone must decide what to do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct AffectedAppointment {
     #[ts(type = "number")]
     pub id: i64,
     /// Start in the practice's (new) zone.
     pub start: String,
+    /// Its local date (`YYYY-MM-DD`) and time (`HH:MM`) in that zone.
+    pub date: String,
+    pub time: String,
+    /// The visit type's id and name.
     pub visit_type: String,
+    pub visit_type_name: String,
+    /// Filled only where the list is shown to staff, through an audited
+    /// read ([`super::save`]); empty in the CLI's refusal.
+    pub patient_name: String,
     pub reasons: Vec<String>,
+}
+
+impl std::fmt::Debug for AffectedAppointment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AffectedAppointment")
+            .field("id", &self.id)
+            .field("start", &self.start)
+            .field("visit_type", &self.visit_type)
+            .field("reasons", &self.reasons)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether the list carries the patients' names (only inside an audited read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PatientNames {
+    Shown,
+    Left,
 }
 
 /// Future appointments (holding time) that would no longer fit `checked`.
@@ -31,6 +57,7 @@ pub(crate) async fn affected_appointments(
     conn: &mut frontdesk_store::Db,
     checked: &Checked,
     now: i64,
+    names: PatientNames,
 ) -> Result<Vec<AffectedAppointment>, CoreError> {
     let zone = crate::local_time::parse_zone("practice.timezone", &checked.practice.timezone)?;
     let upcoming: Vec<AppointmentRow> =
@@ -46,9 +73,13 @@ pub(crate) async fn affected_appointments(
     else {
         return Ok(Vec::new());
     };
+    // The new closures close every resource (days someone was marked out
+    // are the coverage page's business, not a change of setup).
+    let closures = read_closures(&checked.closures)?;
     let mut engine_resources = Vec::new();
     for (resource, hours) in checked.resources.iter().filter(|(r, _)| r.active) {
-        engine_resources.push(engine_resource(resource, Some(hours), &[])?);
+        let closed = closed_ranges(&resource.id, &[], &closures)?;
+        engine_resources.push(engine_resource(resource, Some(hours), &closed)?);
     }
     // Each booked visit as it was booked: a visit type of its own needs.
     let mut visit_types = Vec::with_capacity(upcoming.len());
@@ -119,22 +150,44 @@ pub(crate) async fn affected_appointments(
             not_before: Instant::MIN,
             not_after: Instant::MAX,
         });
+        let name_of = |id: &str| {
+            checked
+                .resources
+                .iter()
+                .find(|(r, _)| r.id == id)
+                .map_or_else(|| id.to_owned(), |(r, _)| r.name.clone())
+        };
         reasons.extend(problems.iter().map(|problem| match problem {
             PlacementProblem::OffGrid { grid_min } => {
                 format!("no longer on the {grid_min}-minute grid")
             }
-            PlacementProblem::UnknownResource { id, .. } => format!("{id} is retired"),
+            PlacementProblem::UnknownResource { id, .. } => format!("{} is retired", name_of(id)),
             PlacementProblem::LacksRole { id, role, .. } => {
-                format!("{id} no longer serves as {role}")
+                format!("{} no longer serves as {role}", name_of(id))
             }
-            PlacementProblem::OffShift { id, .. } => format!("{id} does not work then any more"),
+            PlacementProblem::OffShift { id, start, .. } => {
+                let date = zone.date_of(*start);
+                match closures.iter().find(|c| c.first <= date && date <= c.last) {
+                    Some(closure) => format!("the practice is closed on {date} ({})", closure.name),
+                    None => format!("{} does not work then any more", name_of(id)),
+                }
+            }
             other => other.to_string(),
         }));
+        reasons.dedup();
         if !reasons.is_empty() {
+            let local = zone.local_of(start);
             affected.push(AffectedAppointment {
                 id: appointment.id,
                 start: zone.format_rfc3339(start),
+                date: local.date().to_string(),
+                time: local.format("%H:%M").to_string(),
                 visit_type: appointment.visit_type_id.clone(),
+                visit_type_name: appointment.visit_type_name.clone(),
+                patient_name: match names {
+                    PatientNames::Shown => appointment.patient_name.clone(),
+                    PatientNames::Left => String::new(),
+                },
                 reasons,
             });
         }

@@ -14,7 +14,7 @@ use frontdesk_store::practice::{
 use frontdesk_store::{meta, probe_file, FileKind, Store};
 use serde::Serialize;
 
-use super::affected::{affected_appointments, AffectedAppointment};
+use super::affected::{affected_appointments, AffectedAppointment, PatientNames};
 use super::check::{check, Checked};
 use super::format::*;
 use super::{parse, ImportError, ImportSummary, Problem};
@@ -54,7 +54,7 @@ pub async fn import(
         visit_types: checked.visit_types.len(),
         retired_resources,
         retired_visit_types,
-        warnings: checked.warnings,
+        warnings: checked.warnings.iter().map(Problem::to_string).collect(),
     })
 }
 
@@ -89,7 +89,7 @@ pub(crate) async fn write(
         }
         // Future visits that would no longer fit need a decision first.
         if !confirm_affected {
-            let affected = affected_appointments(tx, checked, now).await?;
+            let affected = affected_appointments(tx, checked, now, PatientNames::Left).await?;
             if !affected.is_empty() {
                 return Err(ImportError::Problems(
                     affected
@@ -138,6 +138,7 @@ pub(crate) async fn write(
     put_intake_rules_json(tx, &checked.rules_json, now, &actor.staff_id).await?;
     frontdesk_store::notifications::put_rules(tx, &checked.notification_rules).await?;
     frontdesk_store::prep::put_minimums(tx, &checked.minimums).await?;
+    frontdesk_store::practice::put_closures(tx, &checked.closures).await?;
     if let Some(json) = &checked.reminders_json {
         frontdesk_store::reminders::put_rules_json(tx, json, now, &actor.staff_id).await?;
     }
@@ -193,6 +194,7 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
     };
     let notification_rules = frontdesk_store::notifications::get_rules(&mut conn).await?;
     let minimums = frontdesk_store::prep::list_minimums(&mut conn).await?;
+    let closures = frontdesk_store::practice::list_closures(&mut conn).await?;
     let reminders = crate::reminders::rules::stored_entry(&mut conn).await?;
     drop(conn);
     let span = |i: &LocalInterval| [format_clock(i.start_min), format_clock(i.end_min)];
@@ -207,6 +209,8 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
             reminder_lead_hours: details.reminder_lead_hours,
             late_cancel_window_hours: details.late_cancel_window_hours,
             late_cancel_fee_cents: details.late_cancel_fee_cents,
+            no_show_fee_cents: details.no_show_fee_cents,
+            no_show_grace_minutes: details.no_show_grace_minutes,
             booking_horizon_days: details.booking_horizon_days,
             behind_threshold_min: details.behind_threshold_min,
             repair_defers_routine: details.repair_defers_routine,
@@ -281,6 +285,14 @@ pub async fn load(store: &Store) -> Result<PracticeFile, CoreError> {
                 until: format_clock(m.until_min),
             })
             .collect(),
+        closures: closures
+            .into_iter()
+            .map(|c| ClosureEntry {
+                until: (c.last_date != c.first_date).then_some(c.last_date),
+                from: c.first_date,
+                name: c.name,
+            })
+            .collect(),
     };
     Ok(file)
 }
@@ -308,10 +320,15 @@ pub struct SaveOutcome {
     pub saved: bool,
     /// Problems that stop the save (each beside its field).
     pub problems: Vec<ProblemView>,
-    /// Worth knowing, does not stop the save ("no one can serve nurse").
-    pub warnings: Vec<String>,
+    /// Worth knowing, does not stop the save ("no one has that role"),
+    /// each beside its field.
+    pub warnings: Vec<ProblemView>,
     /// Future appointments that would no longer fit; saving needs a confirmation.
     pub affected: Vec<AffectedAppointment>,
+}
+
+fn views(problems: &[Problem]) -> Vec<ProblemView> {
+    problems.iter().cloned().map(ProblemView::from).collect()
 }
 
 /// Checks `file` against the open database and, when it has no problem and
@@ -337,13 +354,32 @@ pub async fn save(
     };
     let now = clock.now().timestamp();
     let mut conn = store.acquire().await?;
-    let affected = affected_appointments(&mut conn, &checked, now).await?;
+    let mut affected = affected_appointments(&mut conn, &checked, now, PatientNames::Left).await?;
     drop(conn);
+    if !affected.is_empty() {
+        // Staff see whose visits they are: an audited read of those appointments.
+        affected = crate::audited::audited_read_as(
+            store,
+            actor,
+            clock,
+            frontdesk_store::audit::AuditAction::Read,
+            frontdesk_store::audit::AuditSubject::Appointment,
+            async |conn| affected_appointments(conn, &checked, now, PatientNames::Shown).await,
+            |shown| {
+                shown
+                    .iter()
+                    .map(|a| a.id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            },
+        )
+        .await?;
+    }
     if !affected.is_empty() && !confirm_affected {
         return Ok(SaveOutcome {
             saved: false,
             problems: Vec::new(),
-            warnings: checked.warnings,
+            warnings: views(&checked.warnings),
             affected,
         });
     }
@@ -365,13 +401,13 @@ pub async fn save(
         Ok(()) => Ok(SaveOutcome {
             saved: true,
             problems: Vec::new(),
-            warnings: checked.warnings,
+            warnings: views(&checked.warnings),
             affected,
         }),
         Err(ImportError::Problems(problems)) => Ok(SaveOutcome {
             saved: false,
             problems: problems.into_iter().map(ProblemView::from).collect(),
-            warnings: checked.warnings,
+            warnings: views(&checked.warnings),
             affected,
         }),
         Err(ImportError::Core(error)) => Err(error),

@@ -9,8 +9,8 @@ use frontdesk_engine::notices::NoticeRules;
 use frontdesk_engine::prep::PrepItem;
 use frontdesk_engine::time::text::{format_clock, parse_clock, parse_date};
 use frontdesk_store::practice::{
-    HoursException, LocalInterval, Need, Practice, PracticeDetails, Resource, ResourceHours,
-    ResourceKind, VisitType, WeeklyHours,
+    HoursException, LocalInterval, Need, Practice, PracticeClosure, PracticeDetails, Resource,
+    ResourceHours, ResourceKind, VisitType, WeeklyHours,
 };
 use frontdesk_store::prep::CoverageMinimum;
 
@@ -53,7 +53,7 @@ fn check_prep_item(
     item: &PrepItem,
     active_roles: &BTreeSet<String>,
     problems: &mut Vec<Problem>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Problem>,
 ) {
     if let Err(error) = item.check() {
         let text = error.to_string();
@@ -69,10 +69,10 @@ fn check_prep_item(
     }
     if let Some(role) = &item.role {
         if !role.trim().is_empty() && !active_roles.contains(role) {
-            warnings.push(format!(
-                "{path}.role: {}",
-                unheld_role("This prep item", role, active_roles)
-            ));
+            warnings.push(Problem {
+                path: format!("{path}.role"),
+                message: unheld_role("This prep item", role, active_roles),
+            });
         }
     }
 }
@@ -129,10 +129,13 @@ pub struct Checked {
     pub rules_json: String,
     pub notification_rules: NoticeRules,
     pub minimums: Vec<CoverageMinimum>,
+    /// Days the whole practice is closed.
+    pub closures: Vec<PracticeClosure>,
     /// The reminder rules as stored JSON, when the file has them.
     pub reminders_json: Option<String>,
-    /// Worth knowing, does not stop the save ("no one can serve nurse").
-    pub warnings: Vec<String>,
+    /// Worth knowing, does not stop the save ("no one has that role"),
+    /// each with its path.
+    pub warnings: Vec<Problem>,
 }
 
 /// The largest practice file read, in bytes.
@@ -152,6 +155,8 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_ID_CHARS: usize = 64;
 /// The longest visit a visit type may describe, in minutes.
 pub const MAX_VISIT_MINUTES: u32 = 24 * 60;
+/// The longest one closure may be, in days (a year and a day).
+pub const MAX_CLOSURE_DAYS: i64 = 366;
 /// How far ahead a practice may choose to book, in days.
 pub const BOOKING_HORIZON_DAYS: std::ops::RangeInclusive<u32> = 1..=3650;
 
@@ -236,6 +241,11 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             p.repair_max_overtime_min,
             crate::day_repair::MAX_OVERTIME_RANGE,
         ),
+        (
+            "practice.no_show_grace_minutes",
+            p.no_show_grace_minutes,
+            crate::cancellations::NO_SHOW_GRACE_RANGE,
+        ),
     ] {
         if let Some(value) = value.filter(|value| !range.contains(value)) {
             problem(
@@ -255,6 +265,7 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
         ("intake.symptoms", file.intake.symptoms.len(), MAX_LIST),
         ("intake.procedures", file.intake.procedures.len(), MAX_LIST),
         ("coverage", file.coverage.len(), MAX_LIST),
+        ("closures", file.closures.len(), MAX_LIST),
     ] {
         if let Some(message) = too_many(len, max) {
             problem(path.into(), message);
@@ -419,14 +430,14 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             if let Some(message) = id_problem(&need.role) {
                 problem(format!("{n_at}.role"), message);
             } else if entry.active && !active_roles.contains(&need.role) {
-                warnings.push(format!(
-                    "{n_at}.role: {}",
-                    unheld_role(
+                warnings.push(Problem {
+                    path: format!("{n_at}.role"),
+                    message: unheld_role(
                         &format!("Visit type {}", entry.name),
                         &need.role,
-                        &active_roles
-                    )
-                ));
+                        &active_roles,
+                    ),
+                });
             }
             if duration == 0 || need.offset_min + duration > entry.duration_min {
                 problem(
@@ -566,10 +577,10 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
         if entry.role.trim().is_empty() {
             problem(format!("{at}.role"), "must not be empty".into());
         } else if !active_roles.contains(&entry.role) {
-            warnings.push(format!(
-                "{at}.role: {}",
-                unheld_role("The coverage minimum", &entry.role, &active_roles)
-            ));
+            warnings.push(Problem {
+                path: format!("{at}.role"),
+                message: unheld_role("The coverage minimum", &entry.role, &active_roles),
+            });
         }
         if entry.min == 0 {
             problem(format!("{at}.min"), "must be at least 1".into());
@@ -597,6 +608,48 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
                     entry.from, entry.until
                 ),
             ),
+        }
+    }
+    let mut closures = Vec::new();
+    for (index, entry) in file.closures.iter().enumerate() {
+        let at = format!("closures[{index}]");
+        if let Some(message) = name_problem(&entry.name) {
+            problem(format!("{at}.name"), message);
+        }
+        let until_text = entry.until.as_deref().unwrap_or(&entry.from);
+        let from = parse_date(&entry.from);
+        if from.is_none() {
+            problem(
+                format!("{at}.from"),
+                format!("\"{}\" is not a date (YYYY-MM-DD)", entry.from),
+            );
+        }
+        let until = parse_date(until_text);
+        if until.is_none() && entry.until.is_some() {
+            problem(
+                format!("{at}.until"),
+                format!("\"{until_text}\" is not a date (YYYY-MM-DD)"),
+            );
+        }
+        if let (Some(from), Some(until)) = (from, until) {
+            let days = (until - from).num_days() + 1;
+            if days < 1 {
+                problem(
+                    format!("{at}.until"),
+                    format!("ends on {until_text}, before it starts on {}", entry.from),
+                );
+            } else if days > MAX_CLOSURE_DAYS {
+                problem(
+                    format!("{at}.until"),
+                    format!("is {days} days long; a closure is at most {MAX_CLOSURE_DAYS} days"),
+                );
+            } else {
+                closures.push(PracticeClosure {
+                    name: entry.name.trim().to_owned(),
+                    first_date: entry.from.clone(),
+                    last_date: until_text.to_owned(),
+                });
+            }
         }
     }
     let mut reminders_json = None;
@@ -641,6 +694,8 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
             reminder_lead_hours: p.reminder_lead_hours,
             late_cancel_window_hours: p.late_cancel_window_hours,
             late_cancel_fee_cents: p.late_cancel_fee_cents,
+            no_show_fee_cents: p.no_show_fee_cents,
+            no_show_grace_minutes: p.no_show_grace_minutes,
             booking_horizon_days: p.booking_horizon_days,
             behind_threshold_min: p.behind_threshold_min,
             repair_defers_routine: p.repair_defers_routine,
@@ -652,6 +707,7 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
         rules_json,
         notification_rules,
         minimums,
+        closures,
         reminders_json,
         warnings,
     })
@@ -661,12 +717,42 @@ pub fn check(file: &PracticeFile) -> Result<Checked, Vec<Problem>> {
 mod tests {
     use super::*;
     use crate::practice_file::{
-        parse, ExceptionEntry, MinimumEntry, NeedEntry, NotificationsEntry,
+        parse, ClosureEntry, ExceptionEntry, MinimumEntry, NeedEntry, NotificationsEntry,
     };
 
     /// The demo's setup: a file known to pass.
     fn demo() -> PracticeFile {
         parse(crate::demo::DEMO_PRACTICE_FILE).unwrap()
+    }
+
+    fn closure(name: &str, from: &str, until: Option<&str>) -> ClosureEntry {
+        ClosureEntry {
+            name: name.into(),
+            from: from.into(),
+            until: until.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_closure_of_one_day_or_a_range_becomes_the_stores_dates() {
+        let mut file = demo();
+        file.closures = vec![
+            closure("New Year's Day", "2027-01-01", None),
+            closure(" Christmas ", "2026-12-24", Some("2026-12-26")),
+        ];
+        let checked = check(&file).unwrap();
+        let stored: Vec<_> = checked
+            .closures
+            .iter()
+            .map(|c| (c.name.as_str(), c.first_date.as_str(), c.last_date.as_str()))
+            .collect();
+        assert_eq!(
+            stored,
+            [
+                ("New Year's Day", "2027-01-01", "2027-01-01"),
+                ("Christmas", "2026-12-24", "2026-12-26")
+            ]
+        );
     }
 
     fn paths(file: &PracticeFile) -> Vec<String> {
@@ -810,6 +896,21 @@ mod tests {
                     f.resources[n + 1].roles = vec![role.into()];
                 }
             }),
+            (&["closures[0].from"], |f| {
+                f.closures = vec![closure("Christmas", "25/12/2026", None)]
+            }),
+            (&["closures[0].until"], |f| {
+                f.closures = vec![closure("Christmas", "2026-12-25", Some("2026-12-24"))]
+            }),
+            (&["closures[0].until"], |f| {
+                f.closures = vec![closure("A long one", "2026-01-01", Some("2027-06-01"))]
+            }),
+            (&["closures[1].name"], |f| {
+                f.closures = vec![
+                    closure("Christmas", "2026-12-25", Some("2026-12-26")),
+                    closure(" ", "2027-01-01", None),
+                ]
+            }),
             (&["coverage[1].until"], |f| {
                 f.coverage[1] = MinimumEntry {
                     role: "nurse".into(),
@@ -844,8 +945,9 @@ mod tests {
         let mut file = demo();
         file.visit_types[0].needs[0].role = "nurce".into();
         let checked = check(&file).unwrap();
+        let warnings: Vec<String> = checked.warnings.iter().map(Problem::to_string).collect();
         assert_eq!(
-            checked.warnings,
+            warnings,
             ["visit_types[0].needs[0].role: Visit type Follow-up needs a \"nurce\" — no one has that role. Did you mean \"nurse\"?"]
         );
     }

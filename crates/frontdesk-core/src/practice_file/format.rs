@@ -34,6 +34,24 @@ pub struct PracticeFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(optional, as = "Option<Vec<MinimumEntry>>")]
     pub coverage: Vec<MinimumEntry>,
+    /// Days the whole practice is closed (holidays): every resource is off.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<ClosureEntry>>")]
+    pub closures: Vec<ClosureEntry>,
+}
+
+/// "The practice is closed": one entry closes every resource from `from`
+/// to `until` (local `YYYY-MM-DD`, both included; `until` left out: that
+/// one day), whatever their hours or exceptions say.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct ClosureEntry {
+    /// What it is, e.g. "Christmas".
+    pub name: String,
+    pub from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub until: Option<String>,
 }
 
 /// The practice's desktop notification rules. Left out of a file: the
@@ -99,6 +117,15 @@ pub struct PracticeSection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub late_cancel_fee_cents: Option<u32>,
+    /// The fee of a no-show, in cents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub no_show_fee_cents: Option<u32>,
+    /// Minutes after the start before a visit not arrived may be marked a
+    /// no-show (0 to 240; default 15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub no_show_grace_minutes: Option<u32>,
     /// How many days ahead visits may be booked (1 to 3650; default 730).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

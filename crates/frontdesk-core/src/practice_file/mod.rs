@@ -15,18 +15,25 @@
 //! - [`check`]: every rule a file must keep, each problem with its path;
 //! - [`apply`]: import, export, load and save (the one door a practice's
 //!   setup comes in by — the demo clinic's included);
-//! - [`affected`]: future appointments a change would no longer fit.
+//! - [`affected`]: future appointments a change would no longer fit;
+//! - [`templates`]: a new practice's starting points (roles, visit types,
+//!   intake rules, as data) and the first-run wizard's file.
 
 mod affected;
 mod apply;
 mod check;
 mod format;
+mod templates;
 
 pub use affected::AffectedAppointment;
 pub use apply::{export, import, load, save, try_intake, ProblemView, SaveOutcome};
 pub(crate) use apply::{write, Purpose};
 pub use check::{check, Checked};
 pub use format::*;
+pub use templates::{
+    id_from_name, templates, wizard_file, IntakeTemplate, PracticeTemplates, RoleTemplate,
+    VisitTypeTemplate, WizardHours, WizardInput, WizardPractice, WizardResource,
+};
 
 use serde::Serialize;
 
