@@ -312,6 +312,8 @@ pub fn wizard_file(input: &WizardInput) -> Result<PracticeFile, CoreError> {
             reminder_lead_hours: None,
             late_cancel_window_hours: None,
             late_cancel_fee_cents: None,
+            no_show_fee_cents: None,
+            no_show_grace_minutes: None,
             booking_horizon_days: None,
             behind_threshold_min: None,
             repair_defers_routine: None,
