@@ -51,3 +51,5 @@ CREATE TRIGGER intake_rules_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCAT
 
 CREATE TRIGGER staff_absences_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON staff_absences
     FOR EACH STATEMENT EXECUTE FUNCTION practice_revision_bump();
+CREATE TRIGGER practice_closures_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON practice_closures
+    FOR EACH STATEMENT EXECUTE FUNCTION practice_revision_bump();

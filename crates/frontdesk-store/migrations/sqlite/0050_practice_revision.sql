@@ -1,6 +1,7 @@
 -- The practice's revision: a counter that every change to the practice's
 -- description (the practice row, resources and roles, hours and exceptions,
--- visit types with needs and prep, intake rules, staff marked out) moves on,
+-- visit types with needs and prep, intake rules, staff marked out, the
+-- practice's closures) moves on,
 -- by trigger, whoever writes. A workstation keeps the practice it read with
 -- the revision it read first, and reads it again only when the revision has
 -- moved: one small query instead of a dozen per booking or day view. Each
@@ -173,6 +174,21 @@ BEGIN
 END;
 
 CREATE TRIGGER staff_absences_delete_revision AFTER DELETE ON staff_absences
+BEGIN
+    UPDATE practice_revision SET revision = revision + 1 WHERE id = 1;
+END;
+
+CREATE TRIGGER practice_closures_insert_revision AFTER INSERT ON practice_closures
+BEGIN
+    UPDATE practice_revision SET revision = revision + 1 WHERE id = 1;
+END;
+
+CREATE TRIGGER practice_closures_update_revision AFTER UPDATE ON practice_closures
+BEGIN
+    UPDATE practice_revision SET revision = revision + 1 WHERE id = 1;
+END;
+
+CREATE TRIGGER practice_closures_delete_revision AFTER DELETE ON practice_closures
 BEGIN
     UPDATE practice_revision SET revision = revision + 1 WHERE id = 1;
 END;
