@@ -430,6 +430,7 @@ async fn a_visit_on_the_spring_forward_day_reads_right_in_the_invite() {
             red_flag_override: None,
             assignments: Vec::new(),
         },
+        &[],
         friday.0.timestamp(),
         "desk-1",
     )

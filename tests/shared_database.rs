@@ -312,7 +312,7 @@ fn the_setup_script_gives_workstations_a_role_that_cannot_change_the_schema() {
 
 /// "Test connection" and every command say exactly what is wrong with a
 /// server: nobody listening, a certificate that cannot be verified, a
-/// database that is not Frontdesk's.
+/// database that is not Frontdesk's, no connection free.
 #[test]
 fn a_server_that_cannot_be_used_is_named_for_what_is_wrong() {
     if !on_server() {
@@ -393,6 +393,39 @@ fn a_server_that_cannot_be_used_is_named_for_what_is_wrong() {
     assert_eq!(wrong_name.status.code(), Some(2));
     let said = String::from_utf8_lossy(&wrong_name.stderr);
     assert!(said.contains("secure connection"), "{said}");
+
+    // A server with every connection taken answers "too many clients"
+    // (SQLSTATE 53300); here a role allowed none, refused with the same
+    // code as a client past max_connections. Not "cannot reach": it is up.
+    let role = format!("full_{}", std::process::id());
+    let password = std::env::var("PGPASSWORD").unwrap_or_default();
+    let psql = |statement: String| {
+        let out = Command::new("psql")
+            .args(["-X", "-q", "-d", "postgres", "-c", &statement])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    psql(format!(
+        "CREATE ROLE {role} LOGIN PASSWORD '{password}' CONNECTION LIMIT 0"
+    ));
+    let full = run_cli(
+        &[
+            "check",
+            "--db",
+            &format!("postgres://{role}@localhost:{port}/{database}"),
+        ],
+        Some(KEY),
+    );
+    psql(format!("DROP ROLE {role}"));
+    assert_eq!(full.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&full.stderr);
+    assert!(said.contains("has no connection free"), "{said}");
+    assert!(!said.contains("cannot reach"), "{said}");
 }
 
 /// Setup → This computer → "Move this practice to the server": the file's

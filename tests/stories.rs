@@ -1054,3 +1054,173 @@ async fn a_day_view_read_during_a_long_write_does_not_wait_for_it() {
     reader.close().await;
     writer.close().await;
 }
+
+/// Each workstation keeps the practice it read and reads it again only
+/// when the practice's revision moved: a change made at another
+/// workstation shows on the next view here, and what a write transaction
+/// read of its own changes is never kept (they may be rolled back, and a
+/// later change may bring the revision to the same number with other rows).
+#[tokio::test]
+async fn a_practice_change_anywhere_shows_on_the_next_view() {
+    use frontdesk_core::schedule_model::PracticeModel;
+    use frontdesk_store::db::query;
+
+    with_key();
+    let dir = tempfile::tempdir().unwrap();
+    let actor = Actor::front_desk();
+    let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 3, 9, 15, 30, 0).unwrap());
+    let db = demo_database(dir.path(), &actor, &clock, today).await;
+    let here = open_location(&db).await.unwrap();
+    let there = open_location(&db).await.unwrap();
+    let name_here = async || {
+        day::day_view(&here, &actor, &clock, today)
+            .await
+            .unwrap()
+            .providers[0]
+            .name
+            .clone()
+    };
+    let first = day::day_view(&here, &actor, &clock, today).await.unwrap();
+    let id = first.providers[0].id.clone();
+    let kept = PracticeModel::load(&mut here.acquire().await.unwrap())
+        .await
+        .unwrap();
+    let again = PracticeModel::load(&mut here.acquire().await.unwrap())
+        .await
+        .unwrap();
+    assert!(std::sync::Arc::ptr_eq(&kept, &again), "read once, shared");
+
+    let rename = |name: &'static str| {
+        query("UPDATE resources SET name = ? WHERE id = ?")
+            .bind(name)
+            .bind(id.clone())
+    };
+    let mut tx = there.begin_write().await.unwrap();
+    rename("Dr. Renamed").execute(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(name_here().await, "Dr. Renamed");
+
+    let mut tx = here.begin_write().await.unwrap();
+    rename("Dr. Never").execute(&mut tx).await.unwrap();
+    let inside = PracticeModel::load(&mut tx).await.unwrap();
+    assert_eq!(inside.resource_name(&id), "Dr. Never", "its own change");
+    tx.rollback().await.unwrap();
+    assert_eq!(name_here().await, "Dr. Renamed");
+    let mut tx = there.begin_write().await.unwrap();
+    rename("Dr. Other").execute(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(name_here().await, "Dr. Other");
+
+    // Marking someone out is a practice change too.
+    let mut tx = there.begin_write().await.unwrap();
+    query("INSERT INTO staff (id, name) VALUES ('t', 'T') ON CONFLICT (id) DO NOTHING")
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    query("INSERT INTO staff_absences (resource_id, date, note, at_utc, staff_id) VALUES (?, ?, '', 0, 't')")
+        .bind(id.clone())
+        .bind(today.to_string())
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let view = day::day_view(&here, &actor, &clock, today).await.unwrap();
+    let column = view.providers.iter().find(|c| c.id == id).unwrap();
+    assert!(column.open.is_empty(), "marked out: off all day");
+    here.close().await;
+    there.close().await;
+}
+
+/// The exact search looks at a week first and at the whole horizon only
+/// when the week holds too few starts: the same starts, in the same order,
+/// as one search over the whole horizon with everyone's busy time.
+#[tokio::test]
+async fn the_earliest_starts_are_those_of_one_search_over_the_whole_horizon() {
+    use frontdesk_core::booking;
+    use frontdesk_core::schedule_model::{load_busy, PracticeModel};
+    use frontdesk_engine::{earliest_starts, Instant, Schedule, SlotRequest, VisitTypeIndex};
+    use frontdesk_store::db::query;
+
+    let dir = tempfile::tempdir().unwrap();
+    let actor = Actor::front_desk();
+    let (store, clock, today) = monday_demo(&dir, &actor).await;
+    let from = today.succ_opt().unwrap();
+    // The radiographer is away for the first week: x-rays only after it.
+    let mut tx = store.begin_write().await.unwrap();
+    query("INSERT INTO staff (id, name) VALUES ('t', 'T') ON CONFLICT (id) DO NOTHING")
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    for day in 0..8 {
+        query("INSERT INTO staff_absences (resource_id, date, note, at_utc, staff_id) VALUES ('rad-kowalski', ?, '', 0, 't')")
+            .bind((from + chrono::Days::new(day)).to_string())
+            .execute(&mut tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut past_the_week = 0;
+    for visit_type in ["follow-up", "xray-consult", "blood-draw", "annual-physical"] {
+        for count in [1, 4, 100] {
+            let found =
+                booking::earliest(&store, &clock, visit_type, Some(&from.to_string()), count)
+                    .await
+                    .unwrap();
+            let mut conn = store.acquire().await.unwrap();
+            let model = PracticeModel::load(&mut conn).await.unwrap();
+            let template = model
+                .visit_templates()
+                .into_iter()
+                .find(|v| v.id == visit_type)
+                .unwrap();
+            let clinic = model
+                .clinic_for(&template.id, template.duration_min, &template.needs)
+                .unwrap();
+            let now = Instant::from_utc_seconds(clock.0.timestamp());
+            let start = model.zone.day_bounds(from).0.max(now);
+            let until = start.plus_minutes(booking::SUGGESTION_HORIZON_DAYS * 24 * 60);
+            let busy = load_busy(
+                &mut conn,
+                &clinic,
+                start.utc_seconds() - 86_400,
+                until.utc_seconds() + 86_400,
+            )
+            .await
+            .unwrap();
+            let schedule = Schedule::new(&clinic, &busy, start, until).unwrap();
+            let expected = earliest_starts(
+                &schedule,
+                &SlotRequest {
+                    visit_type: VisitTypeIndex(0),
+                    from: start,
+                    until,
+                    pins: Vec::new(),
+                    count,
+                },
+            )
+            .unwrap();
+            if expected
+                .last()
+                .is_some_and(|slot| slot.start >= start.plus_minutes(7 * 24 * 60))
+            {
+                past_the_week += 1;
+            }
+            let expected: Vec<(String, Vec<String>)> = expected
+                .iter()
+                .map(|slot| {
+                    (
+                        model.zone.format_rfc3339(slot.start),
+                        clinic.ids_of(&slot.resources),
+                    )
+                })
+                .collect();
+            let found: Vec<(String, Vec<String>)> = found
+                .into_iter()
+                .map(|slot| (slot.start, slot.resources))
+                .collect();
+            assert_eq!(found, expected, "{visit_type}, {count}");
+        }
+    }
+    assert!(past_the_week > 0, "some search went past the first week");
+}

@@ -4,7 +4,11 @@
 //! N PCs would be — book visits (the exact search, then the booking
 //! transaction) and read day views in a loop for `BENCH_SECONDS` (60 by
 //! default), on PostgreSQL for N = 1, 8, 32, 64 and on the SQLCipher file
-//! for N = 1, 8. Each run prints bookings per second, p50/p99 of the booking
+//! for N = 1, 8. Each workstation first does one untimed round (connections
+//! opened, statements prepared, the practice read, as on a workstation
+//! that has been running a while); then all start the timed loop together.
+//! A workstation that cannot connect (64 connecting at once to a busy
+//! machine take longer than the app's 5 s) tries again, as the app does. Each run prints bookings per second, p50/p99 of the booking
 //! commit (the `book` call: check, write, commit), p99 of a day-view read,
 //! and the overlapping assignments SQL finds afterwards (must be 0). Then, on
 //! PostgreSQL, 100 bookings on one workstation timed until another
@@ -21,14 +25,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use chrono::{Days, NaiveDate};
 use frontdesk_core::booking::{self, BookInput};
 use frontdesk_core::changes::{watch_other_writers, ChangeFeed};
 use frontdesk_core::databases::{open_location, Location};
 use frontdesk_core::{day, Actor, Clock, CoreError, SystemClock};
-use frontdesk_store::{db::query, testing, Backend};
+use frontdesk_store::{db::query, testing, Backend, Store};
 
 /// The key every benchmark file is encrypted with (handed to the workers).
 const KEY: &str = "3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b";
@@ -41,8 +45,20 @@ struct WorkerResult {
     /// Calls that failed otherwise (an overloaded server's timeouts), and
     /// whether the workstation could not connect at all.
     failed: u64,
+    /// What the failed calls failed with, by error code.
+    failures: std::collections::BTreeMap<String, u64>,
     commit_ms: Vec<f64>,
     read_ms: Vec<f64>,
+}
+
+impl WorkerResult {
+    fn fail(&mut self, error: &CoreError) {
+        self.failed += 1;
+        *self
+            .failures
+            .entry(format!("{:?}", error.code()))
+            .or_default() += 1;
+    }
 }
 
 /// A small deterministic generator (each worker its own seed).
@@ -68,8 +84,9 @@ fn main() {
         let db = &args[at + 1];
         let seconds: u64 = args[at + 2].parse().unwrap();
         let index: u64 = args[at + 3].parse().unwrap();
+        let start_at = UNIX_EPOCH + Duration::from_millis(args[at + 4].parse().unwrap());
         let pause = Duration::from_millis(env_number("BENCH_PAUSE_MS", 0));
-        let result = runtime.block_on(worker(db, seconds, index, pause));
+        let result = runtime.block_on(worker(db, seconds, index, start_at, pause));
         println!("{}", serde_json::to_string(&result).unwrap());
         drop(runtime);
         frontdesk_core::store::wait_for_database_threads();
@@ -167,12 +184,26 @@ async fn prepare(dir: &std::path::Path, backend: Backend, n: usize) -> Location 
     }
 }
 
+/// Starts `n` workstations; each warms up, then all book together from a
+/// common moment (given as Unix milliseconds) for `seconds`.
 fn run_workers(db: &str, n: usize, seconds: u64) -> Vec<WorkerResult> {
     let exe = std::env::current_exe().unwrap();
+    let lead = Duration::from_millis(3_000 + 200 * n as u64);
+    let start_at = (SystemTime::now() + lead)
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        .to_string();
     let children: Vec<_> = (0..n)
         .map(|i| {
             Command::new(&exe)
-                .args(["--worker", db, &seconds.to_string(), &i.to_string()])
+                .args([
+                    "--worker",
+                    db,
+                    &seconds.to_string(),
+                    &i.to_string(),
+                    &start_at,
+                ])
                 .stdout(Stdio::piped())
                 .spawn()
                 .unwrap()
@@ -188,64 +219,46 @@ fn run_workers(db: &str, n: usize, seconds: u64) -> Vec<WorkerResult> {
         .collect()
 }
 
-/// One workstation: find a time, book it, read a day; again until time is up.
-async fn worker(db: &str, seconds: u64, index: u64, pause: Duration) -> WorkerResult {
+/// One workstation: find a time, book it, read a day; again until time is
+/// up. First one untimed round (its pool's connections opened, statements
+/// prepared, the practice read: what a workstation that has been running
+/// for a while has done), then the timed loop from `start_at`, which every
+/// workstation shares.
+async fn worker(
+    db: &str,
+    seconds: u64,
+    index: u64,
+    start_at: SystemTime,
+    pause: Duration,
+) -> WorkerResult {
     let mut result = WorkerResult::default();
-    let store = match open_location(&Location::parse(db).unwrap()).await {
-        Ok(store) => store,
-        Err(error) => {
-            eprintln!("workstation {index} could not connect: {error}");
-            result.failed += 1;
-            return result;
+    // A workstation that cannot connect tries again, as the app does,
+    // until the timed loop would be over.
+    let location = Location::parse(db).unwrap();
+    let give_up = start_at + Duration::from_secs(seconds);
+    let store = loop {
+        match open_location(&location).await {
+            Ok(store) => break store,
+            Err(error) if SystemTime::now() >= give_up => {
+                eprintln!("workstation {index} could not connect: {error}");
+                result.failed += 1;
+                return result;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
         }
     };
     let actor = Actor::new(format!("bench-{index}"), "Bench");
     let feed = ChangeFeed::new();
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (index + 1).wrapping_mul(0x2545_F491_4F6C_DD1D));
     let today = today();
+    let mut warm_up = WorkerResult::default();
+    round(&store, &actor, &feed, &mut dice, today, &mut warm_up).await;
+    if let Ok(wait) = start_at.duration_since(SystemTime::now()) {
+        tokio::time::sleep(wait).await;
+    }
     let until = Instant::now() + Duration::from_secs(seconds);
     while Instant::now() < until {
-        let visit_type = VISIT_TYPES[dice.below(VISIT_TYPES.len() as u64) as usize];
-        let from = today + Days::new(1 + dice.below(10));
-        let slots =
-            match booking::earliest(&store, &SystemClock, visit_type, Some(&from.to_string()), 4)
-                .await
-            {
-                Ok(slots) => slots,
-                Err(_) => {
-                    result.failed += 1;
-                    continue;
-                }
-            };
-        if let Some(slot) = slots.get(dice.below(slots.len().max(1) as u64) as usize) {
-            let input = BookInput {
-                patient_id: 1 + dice.below(60) as i64,
-                answers: None,
-                visit_type_id: Some(visit_type.to_owned()),
-                start: slot.start.clone(),
-                resource_ids: slot.resources.clone(),
-                red_flag_reason: None,
-                confirm_patient_overlap: true,
-            };
-            let started = Instant::now();
-            let booked = booking::book(&store, &actor, &SystemClock, &feed, &input).await;
-            let took = started.elapsed().as_secs_f64() * 1000.0;
-            match booked {
-                Ok(_) => {
-                    result.booked += 1;
-                    result.commit_ms.push(took);
-                }
-                Err(CoreError::SlotTaken) => result.refused += 1,
-                Err(_) => result.failed += 1,
-            }
-        }
-        let started = Instant::now();
-        day::day_view(&store, &actor, &SystemClock, from)
-            .await
-            .unwrap();
-        result
-            .read_ms
-            .push(started.elapsed().as_secs_f64() * 1000.0);
+        round(&store, &actor, &feed, &mut dice, today, &mut result).await;
         if !pause.is_zero() {
             // Spread the workstations' rhythms apart.
             let jitter = Duration::from_millis(dice.below(pause.as_millis() as u64 / 2 + 1));
@@ -254,6 +267,59 @@ async fn worker(db: &str, seconds: u64, index: u64, pause: Duration) -> WorkerRe
     }
     store.close().await;
     result
+}
+
+/// One round of a workstation: the exact search for a visit type from a
+/// day 1–10 days ahead, booking one of the times found (timed: the `book`
+/// call), then that day's view (timed).
+async fn round(
+    store: &Store,
+    actor: &Actor,
+    feed: &ChangeFeed,
+    dice: &mut Dice,
+    today: NaiveDate,
+    result: &mut WorkerResult,
+) {
+    let visit_type = VISIT_TYPES[dice.below(VISIT_TYPES.len() as u64) as usize];
+    let from = today + Days::new(1 + dice.below(10));
+    let slots = match booking::earliest(store, &SystemClock, visit_type, Some(&from.to_string()), 4)
+        .await
+    {
+        Ok(slots) => slots,
+        Err(_) => {
+            result.failed += 1;
+            return;
+        }
+    };
+    if let Some(slot) = slots.get(dice.below(slots.len().max(1) as u64) as usize) {
+        let input = BookInput {
+            patient_id: 1 + dice.below(60) as i64,
+            answers: None,
+            visit_type_id: Some(visit_type.to_owned()),
+            start: slot.start.clone(),
+            resource_ids: slot.resources.clone(),
+            red_flag_reason: None,
+            confirm_patient_overlap: true,
+        };
+        let started = Instant::now();
+        let booked = booking::book(store, actor, &SystemClock, feed, &input).await;
+        let took = started.elapsed().as_secs_f64() * 1000.0;
+        match booked {
+            Ok(_) => {
+                result.booked += 1;
+                result.commit_ms.push(took);
+            }
+            Err(CoreError::SlotTaken) => result.refused += 1,
+            Err(error) => result.fail(&error),
+        }
+    }
+    let started = Instant::now();
+    day::day_view(store, actor, &SystemClock, from)
+        .await
+        .unwrap();
+    result
+        .read_ms
+        .push(started.elapsed().as_secs_f64() * 1000.0);
 }
 
 async fn overlaps(db: &Location) -> i64 {
@@ -292,6 +358,15 @@ fn report(backend: Backend, n: usize, seconds: u64, results: &[WorkerResult], ov
     let mut reads: Vec<f64> = results.iter().flat_map(|r| r.read_ms.clone()).collect();
     commits.sort_by(f64::total_cmp);
     reads.sort_by(f64::total_cmp);
+    let mut failures = std::collections::BTreeMap::<&str, u64>::new();
+    for result in results {
+        for (code, count) in &result.failures {
+            *failures.entry(code).or_default() += count;
+        }
+    }
+    if !failures.is_empty() {
+        eprintln!("{n} workstations: failed calls by code: {failures:?}");
+    }
     println!(
         "| {} | {n} | {:.1} | {refused} | {failed} | {:.1} ms | {:.1} ms | {:.1} ms | {overlaps} |",
         match backend {

@@ -145,7 +145,19 @@ impl AuditedWrite {
 
     /// Writes the audit rows and the change-log row, commits, then tells
     /// this process's windows what changed.
-    pub async fn commit(mut self, feed: &ChangeFeed) -> Result<(), CoreError> {
+    pub async fn commit(self, feed: &ChangeFeed) -> Result<(), CoreError> {
+        self.commit_after(feed, async |_| Ok(())).await
+    }
+
+    /// Like [`AuditedWrite::commit`], with `last` written after the audit
+    /// and change-log rows, right before the commit: a booking's
+    /// assignment rows, which on the server make any concurrent booking of
+    /// the same time wait until this transaction ends.
+    pub async fn commit_after(
+        mut self,
+        feed: &ChangeFeed,
+        last: impl AsyncFnOnce(&mut Db) -> Result<(), CoreError>,
+    ) -> Result<(), CoreError> {
         for (action, subject, subject_id) in std::mem::take(&mut self.audits) {
             audit::record(
                 &mut self.tx,
@@ -170,6 +182,7 @@ impl AuditedWrite {
             }
             None => None,
         };
+        last(&mut self.tx).await?;
         self.tx.commit().await?;
         if let (Some(seq), Some(dates)) = (seq, dates) {
             feed.publish_own(seq, dates);

@@ -129,7 +129,7 @@ pub struct CoverageView {
 
 /// Everything about one day that coverage reasons over.
 pub(crate) struct DayCoverage {
-    pub(crate) model: PracticeModel,
+    pub(crate) model: std::sync::Arc<PracticeModel>,
     pub(crate) zone: PracticeZone,
     pub(crate) date: NaiveDate,
     pub(crate) shifts: Vec<Shift>,

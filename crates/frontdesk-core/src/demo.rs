@@ -175,7 +175,6 @@ async fn seed(
             patient_id: patient_ids[booking.patient],
             ..booking.appointment.clone()
         };
-        let id = insert_appointment(&mut tx, &appointment, now, &actor.staff_id).await?;
         let checklist = crate::prep::plan_checklist(
             &model,
             &appointment.visit_type_id,
@@ -183,7 +182,8 @@ async fn seed(
             appointment.start_utc,
             &appointment.assignments,
         );
-        frontdesk_store::prep::insert_checklist(&mut tx, id, &checklist).await?;
+        let id =
+            insert_appointment(&mut tx, &appointment, &checklist, now, &actor.staff_id).await?;
         if !appointment.status.holds_time() {
             frontdesk_store::prep::set_checklist_withdrawn(&mut tx, id, Some(now)).await?;
         } else if appointment.start_utc < today_start {

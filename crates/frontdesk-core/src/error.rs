@@ -45,6 +45,8 @@ pub enum ErrorCode {
     DiskFull,
     /// The clinic's database server does not answer.
     ServerUnreachable,
+    /// The server answers but has no connection free (too many clients).
+    ServerFull,
     /// The secure connection to the server failed (certificate, TLS).
     ServerTls,
     /// The server refused the password.
@@ -63,7 +65,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::Invalid,
         ErrorCode::NotFound,
         ErrorCode::SlotTaken,
@@ -78,6 +80,7 @@ impl ErrorCode {
         ErrorCode::DatabaseReadOnly,
         ErrorCode::DiskFull,
         ErrorCode::ServerUnreachable,
+        ErrorCode::ServerFull,
         ErrorCode::ServerTls,
         ErrorCode::ServerWrongPassword,
         ErrorCode::ServerNotFrontdesk,
@@ -107,6 +110,7 @@ impl ErrorCode {
             ErrorCode::SlotTaken | ErrorCode::PatientOverlap | ErrorCode::PossibleDuplicate => 3,
             ErrorCode::DiskFull
             | ErrorCode::ServerUnreachable
+            | ErrorCode::ServerFull
             | ErrorCode::Storage
             | ErrorCode::Internal => 1,
         }
@@ -159,6 +163,10 @@ pub enum CoreError {
     /// The clinic's database server does not answer (host, port, network).
     #[error("cannot reach the clinic's database server ({0}): nothing was saved; check that the server is running and that this PC is on the clinic's network")]
     ServerUnreachable(String),
+    /// The server answers but takes no more connections (SQLSTATE 53300):
+    /// as many workstations and tools are connected as it allows.
+    #[error("the clinic's database server ({0}) has no connection free for this workstation: nothing was saved; close Frontdesk on PCs not in use, or ask your administrator to raise the server's max_connections")]
+    ServerFull(String),
     /// The secure connection to the server failed (certificate, TLS).
     #[error("the secure connection to the clinic's database server failed: {0}")]
     ServerTls(String),
@@ -225,6 +233,7 @@ impl CoreError {
             CoreError::DatabaseReadOnly(_) => ErrorCode::DatabaseReadOnly,
             CoreError::DiskFull => ErrorCode::DiskFull,
             CoreError::ServerUnreachable(_) => ErrorCode::ServerUnreachable,
+            CoreError::ServerFull(_) => ErrorCode::ServerFull,
             CoreError::ServerTls(_) => ErrorCode::ServerTls,
             CoreError::ServerWrongPassword(_) => ErrorCode::ServerWrongPassword,
             CoreError::ServerNotFrontdesk(_) => ErrorCode::ServerNotFrontdesk,
@@ -307,6 +316,7 @@ impl From<StoreError> for CoreError {
                 CoreError::DatabaseReadOnly(path.display().to_string())
             }
             StoreError::Unreachable(server) => CoreError::ServerUnreachable(server),
+            StoreError::ServerFull(server) => CoreError::ServerFull(server),
             StoreError::Tls(detail) => CoreError::ServerTls(detail),
             StoreError::WrongPassword(user) => CoreError::ServerWrongPassword(user),
             StoreError::NotFrontdeskServer(name) => CoreError::ServerNotFrontdesk(name),

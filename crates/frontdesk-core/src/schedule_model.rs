@@ -2,6 +2,13 @@
 //! exceptions and visit types turned into a [`frontdesk_engine::Clinic`], and
 //! the booked time into busy intervals; and the one placement check every
 //! booking, move and reassignment goes through ([`check_placement`]).
+//!
+//! The model is read once per practice revision and shared
+//! ([`PracticeModel::load`]): the store keeps the last one read, and a
+//! change to the practice anywhere moves the revision on, so the next load
+//! reads it again.
+
+use std::sync::Arc;
 
 use chrono::{NaiveDate, Weekday};
 use frontdesk_engine::calendar::MINUTES_PER_DAY;
@@ -11,7 +18,7 @@ use frontdesk_engine::{
     PlacementRequest, PracticeZone, Resource, Schedule, VisitType, VisitTypeIndex, WeeklyHours,
     WorkingCalendar,
 };
-use frontdesk_store::appointments::{busy_intervals, AppointmentRow};
+use frontdesk_store::appointments::{busy_intervals, busy_intervals_of, AppointmentRow};
 use frontdesk_store::practice::{
     get_intake_rules_json, get_practice, get_practice_details, list_hours, list_resources,
     list_visit_types, LocalInterval, Practice, PracticeDetails,
@@ -23,7 +30,8 @@ use crate::CoreError;
 /// How far ahead a practice books unless its file says otherwise: two years.
 pub const DEFAULT_BOOKING_HORIZON_DAYS: u32 = 730;
 
-/// Everything booking reads about the practice, loaded once per request.
+/// Everything booking reads about the practice: read once per practice
+/// revision and shared ([`PracticeModel::load`]).
 #[derive(Debug)]
 pub struct PracticeModel {
     pub practice: Practice,
@@ -160,8 +168,26 @@ pub(crate) fn closed_ranges(
 }
 
 impl PracticeModel {
+    /// The practice's description: the one the store keeps when the
+    /// practice's revision is still the one it was read at (one small
+    /// query), else read from the store now — and kept, unless `conn` is a
+    /// write transaction (see [`frontdesk_store::practice_cache`]).
+    pub async fn load(conn: &mut Db) -> Result<Arc<Self>, CoreError> {
+        let Some(cache) = conn.practice_cache().cloned() else {
+            return Ok(Arc::new(Self::read(conn).await?));
+        };
+        // The revision first, then the rows it stands for.
+        let revision = frontdesk_store::practice_cache::revision(conn).await?;
+        if let Some(model) = cache.get::<PracticeModel>(revision) {
+            return Ok(model);
+        }
+        let model = Arc::new(Self::read(conn).await?);
+        cache.put(revision, Arc::clone(&model));
+        Ok(model)
+    }
+
     /// Reads the practice's description from the store.
-    pub async fn load(conn: &mut Db) -> Result<Self, CoreError> {
+    async fn read(conn: &mut Db) -> Result<Self, CoreError> {
         let (practice, zone) = practice_and_zone(conn).await?;
         let details = get_practice_details(conn).await?;
         let resources = list_resources(conn).await?;
@@ -354,8 +380,33 @@ pub async fn load_busy(
     until_utc: i64,
 ) -> Result<Vec<BusyInterval>, CoreError> {
     let rows = busy_intervals(conn, from_utc, until_utc).await?;
-    Ok(rows
-        .into_iter()
+    Ok(engine_busy(clinic, rows))
+}
+
+/// The busy time in `[from, until)` of the resources that can serve some
+/// need of `clinic`'s visit types: all a search for them looks at.
+pub async fn load_candidates_busy(
+    conn: &mut Db,
+    clinic: &Clinic,
+    from_utc: i64,
+    until_utc: i64,
+) -> Result<Vec<BusyInterval>, CoreError> {
+    let mut ids: Vec<String> = Vec::new();
+    for (index, visit_type) in clinic.visit_types().iter().enumerate() {
+        for need in 0..visit_type.needs().len() {
+            ids.extend(clinic.ids_of(clinic.candidates_for(VisitTypeIndex(index), need)));
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let rows = busy_intervals_of(conn, &ids, from_utc, until_utc).await?;
+    Ok(engine_busy(clinic, rows))
+}
+
+/// The stored busy rows as the engine's intervals (rows of resources the
+/// clinic does not have left out).
+fn engine_busy(clinic: &Clinic, rows: Vec<(String, i64, i64)>) -> Vec<BusyInterval> {
+    rows.into_iter()
         .filter_map(|(resource_id, start, end)| {
             clinic
                 .resource_index(&resource_id)
@@ -365,23 +416,30 @@ pub async fn load_busy(
                     end: Instant::from_utc_seconds(end),
                 })
         })
-        .collect())
+        .collect()
 }
 
-/// The stored busy time around `start` (a day either side), leaving out
-/// `moving`'s own parts when a booked visit is being moved or given to
-/// someone else, and the window it covers.
+/// The stored busy time of the resources a placement names, around its
+/// start (a day either side: the placement check looks at no other
+/// resource's time), leaving out `moving`'s own parts when a booked visit
+/// is being moved or given to someone else, and the window it covers.
 pub async fn busy_around(
     conn: &mut Db,
     clinic: &Clinic,
-    start: Instant,
-    moving: Option<&AppointmentRow>,
+    placing: &Placing<'_>,
 ) -> Result<(Vec<BusyInterval>, Instant, Instant), CoreError> {
     let day = i64::from(MINUTES_PER_DAY);
-    let from = start.plus_minutes(-day);
-    let until = start.plus_minutes(2 * day);
-    let mut busy = load_busy(conn, clinic, from.utc_seconds(), until.utc_seconds()).await?;
-    if let Some(moving) = moving {
+    let from = placing.start.plus_minutes(-day);
+    let until = placing.start.plus_minutes(2 * day);
+    let rows = busy_intervals_of(
+        conn,
+        placing.resource_ids,
+        from.utc_seconds(),
+        until.utc_seconds(),
+    )
+    .await?;
+    let mut busy = engine_busy(clinic, rows);
+    if let Some(moving) = placing.moving {
         busy.retain(|b| !is_own_part(clinic, moving, b));
     }
     Ok((busy, from, until))
@@ -422,7 +480,7 @@ pub async fn check_placement(
     clinic: &Clinic,
     placing: Placing<'_>,
 ) -> Result<Placement, CoreError> {
-    let (busy, from, until) = busy_around(conn, clinic, placing.start, placing.moving).await?;
+    let (busy, from, until) = busy_around(conn, clinic, &placing).await?;
     let schedule = Schedule::new(clinic, &busy, from, until)
         .map_err(|e| CoreError::internal("schedule", e))?;
     schedule
@@ -439,7 +497,7 @@ pub async fn check_part(
     placing: Placing<'_>,
     need: usize,
 ) -> Result<(), CoreError> {
-    let (busy, from, until) = busy_around(conn, clinic, placing.start, placing.moving).await?;
+    let (busy, from, until) = busy_around(conn, clinic, &placing).await?;
     let schedule = Schedule::new(clinic, &busy, from, until)
         .map_err(|e| CoreError::internal("schedule", e))?;
     schedule

@@ -28,7 +28,7 @@ use ts_rs::TS;
 use crate::audited::{audited_read, AuditedWrite};
 use crate::booking::{self, AnswersInput, BookInput, BookedView};
 use crate::changes::ChangeFeed;
-use crate::schedule_model::{busy_around, PracticeModel};
+use crate::schedule_model::{busy_around, Placing, PracticeModel};
 use crate::{local_time, Actor, Clock, CoreError};
 
 /// The longest note kept with an entry or an offer.
@@ -363,13 +363,22 @@ async fn ranked(
         .enumerate()
         .map(|(index, row)| engine_entry(row, VisitTypeIndex(index)))
         .collect::<Result<Vec<_>, _>>()?;
-    let (busy, from, until) = busy_around(conn, &clinic, slot.start, None).await?;
-    let schedule = Schedule::new(&clinic, &busy, from, until)
-        .map_err(|e| CoreError::internal("schedule", e))?;
     let window = FitWindow {
         not_before: Instant::from_utc_seconds(now + 1),
         not_after: model.latest_bookable(now),
     };
+    // Only the freed resources serve a waiting patient here: their busy time.
+    let placing = Placing {
+        start: slot.start,
+        resource_ids: &slot.resources,
+        not_before: window.not_before,
+        not_after: window.not_after,
+        field: "resources",
+        moving: None,
+    };
+    let (busy, from, until) = busy_around(conn, &clinic, &placing).await?;
+    let schedule = Schedule::new(&clinic, &busy, from, until)
+        .map_err(|e| CoreError::internal("schedule", e))?;
     let fits = rules::rank(
         &schedule,
         &entries,
@@ -594,7 +603,7 @@ pub async fn book_entry(
         .map(serde_json::from_str)
         .transpose()
         .map_err(|e| CoreError::internal("stored intake answers", e))?;
-    let booked = booking::book_in(
+    let pending = booking::book_in(
         &mut tx,
         &model,
         &BookInput {
@@ -608,13 +617,14 @@ pub async fn book_entry(
         },
     )
     .await?;
+    let booked_id = pending.view.id;
     let now = tx.now();
     let staff_id = actor.staff_id.clone();
     if !frontdesk_store::waitlist::close_entry(
         &mut tx,
         entry.id,
         "booked",
-        Some(booked.id),
+        Some(booked_id),
         now,
         &staff_id,
     )
@@ -640,12 +650,8 @@ pub async fn book_entry(
     )
     .await?;
     tx.audit(AuditAction::Update, AuditSubject::WaitlistEntry, entry.id);
-    tx.commit(feed).await?;
-    tracing::info!(
-        appointment = booked.id,
-        entry = entry.id,
-        "booked from the waitlist"
-    );
+    let booked = booking::commit_booking(tx, feed, pending).await?;
+    tracing::info!(entry = entry.id, "booked from the waitlist");
     Ok(booked)
 }
 

@@ -2,7 +2,9 @@
 //!
 //! Invariant: no resource holds two overlapping assignments among appointments
 //! that hold time (every status except cancelled, noshow and entered-in-error).
-//! [`insert_appointment`] checks it inside the caller's write transaction.
+//! The database holds it (SQLite's triggers, PostgreSQL's exclusion
+//! constraint, migration 0008) whoever writes; moves and reassignments also
+//! check first ([`check_resources_free`]) inside the caller's write transaction.
 
 use crate::db::{query, Db};
 use crate::row::decode;
@@ -76,60 +78,92 @@ pub async fn check_resources_free(
     Ok(())
 }
 
-/// Stores an appointment and its assignments after checking, in the same
-/// transaction, that every assigned resource is free. Run it inside
-/// [`crate::Store::begin_write`].
+/// Stores an appointment with its first status history row, its checklist
+/// and its assignments, in the caller's write transaction (run it inside
+/// [`crate::Store::begin_write`]). The database itself refuses an assigned
+/// resource that is already taken (SQLite's trigger, PostgreSQL's exclusion
+/// constraint: [`StoreError::Conflict`]); the caller has checked the
+/// placement first and says why. Each kind of row goes in one statement.
 pub async fn insert_appointment(
     conn: &mut Db,
     appointment: &NewAppointment,
+    checklist: &[crate::prep::NewPrepItem],
     created_at_utc: i64,
     created_by: &str,
 ) -> Result<i64, StoreError> {
-    if appointment.status.holds_time() {
-        check_resources_free(conn, &appointment.assignments).await?;
-    }
+    let id = insert_unassigned(conn, appointment, checklist, created_at_utc, created_by).await?;
+    insert_assignments(conn, id, appointment).await?;
+    Ok(id)
+}
+
+/// The first part of [`insert_appointment`]: the appointment, its history
+/// row and its checklist, not yet its assignments; its id. The caller
+/// writes them with [`insert_assignments`] before committing, as late as
+/// it can: on the server a concurrent booking of the same time waits for
+/// this transaction from its first assignment row to its commit.
+pub async fn insert_unassigned(
+    conn: &mut Db,
+    appointment: &NewAppointment,
+    checklist: &[crate::prep::NewPrepItem],
+    created_at_utc: i64,
+    created_by: &str,
+) -> Result<i64, StoreError> {
     let extras_json = serde_json::to_string(&appointment.extras)
         .map_err(|e| StoreError::invalid("extras", e.to_string()))?;
-    let row = query(
-        "INSERT INTO appointments (patient_id, visit_type_id, start_utc, end_utc, status, created_at, created_by,
+    let flow_step = FlowStep::None;
+    let id: i64 = query(
+        "INSERT INTO appointments (patient_id, visit_type_id, start_utc, end_utc, status, flow_step,
+             created_at, created_by, updated_at, updated_by,
              urgency, explanation, extras_json, red_flag_override)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(appointment.patient_id)
     .bind(&appointment.visit_type_id)
     .bind(appointment.start_utc)
     .bind(appointment.end_utc)
     .bind(appointment.status.as_str())
+    .bind(flow_step.as_str())
+    .bind(created_at_utc)
+    .bind(created_by)
     .bind(created_at_utc)
     .bind(created_by)
     .bind(&appointment.urgency)
     .bind(&appointment.explanation)
     .bind(extras_json)
     .bind(&appointment.red_flag_override)
-    .fetch_one(conn)
+    .scalar(conn)
     .await?;
-    let id: i64 = row.get("id")?;
-    insert_assignments(
-        conn,
-        id,
-        &appointment.assignments,
-        appointment.status.holds_time(),
-    )
-    .await?;
-    record_status(
+    insert_history(
         conn,
         &StatusEntry {
             appointment_id: id,
             at_utc: created_at_utc,
             staff_id: created_by.to_owned(),
             status: appointment.status,
-            flow_step: FlowStep::None,
+            flow_step,
             kind: StatusChangeKind::Booked,
             undoes: None,
         },
     )
     .await?;
+    crate::prep::insert_checklist(conn, id, checklist).await?;
     Ok(id)
+}
+
+/// The second part of [`insert_appointment`]: the assignment rows of
+/// appointment `id`, stored by [`insert_unassigned`] from `appointment`.
+pub async fn insert_assignments(
+    conn: &mut Db,
+    id: i64,
+    appointment: &NewAppointment,
+) -> Result<(), StoreError> {
+    write_assignments(
+        conn,
+        id,
+        &appointment.assignments,
+        appointment.status.holds_time(),
+    )
+    .await
 }
 
 /// Gives one need of an appointment to another resource (same times),
@@ -205,16 +239,16 @@ pub async fn move_appointment(
             id: appointment_id.to_string(),
         });
     }
-    insert_assignments(conn, appointment_id, assignments, true).await?;
+    write_assignments(conn, appointment_id, assignments, true).await?;
     touch(conn, appointment_id, at_utc, staff_id).await
 }
 
-/// Writes an appointment's assignment rows in resource order: two
-/// workstations booking overlapping visits at once then meet on their first
-/// shared resource, and one waits for the other, instead of each holding a
-/// row the other needs (PostgreSQL's exclusion constraint waits for the
-/// other transaction; in opposite orders they would deadlock).
-async fn insert_assignments(
+/// Writes an appointment's assignment rows, in one statement, in resource
+/// order: two workstations booking overlapping visits at once then meet on
+/// their first shared resource, and one waits for the other, instead of
+/// each holding a row the other needs (PostgreSQL's exclusion constraint
+/// waits for the other transaction; in opposite orders they would deadlock).
+async fn write_assignments(
     conn: &mut Db,
     appointment_id: i64,
     assignments: &[Assignment],
@@ -228,22 +262,26 @@ async fn insert_assignments(
             b.need_index,
         ))
     });
-    for assignment in in_order {
-        query(
-            "INSERT INTO appointment_assignments
-                 (appointment_id, need_index, role, resource_id, start_utc, end_utc, holds_time)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(appointment_id)
-        .bind(i64::from(assignment.need_index))
-        .bind(&assignment.role)
-        .bind(&assignment.resource_id)
-        .bind(assignment.start_utc)
-        .bind(assignment.end_utc)
-        .bind(holds_time)
-        .execute(conn)
-        .await?;
+    if in_order.is_empty() {
+        return Ok(());
     }
+    let mut statement = query(format!(
+        "INSERT INTO appointment_assignments
+             (appointment_id, need_index, role, resource_id, start_utc, end_utc, holds_time)
+         VALUES {}",
+        vec!["(?, ?, ?, ?, ?, ?, ?)"; in_order.len()].join(", ")
+    ));
+    for assignment in in_order {
+        statement = statement
+            .bind(appointment_id)
+            .bind(i64::from(assignment.need_index))
+            .bind(&assignment.role)
+            .bind(&assignment.resource_id)
+            .bind(assignment.start_utc)
+            .bind(assignment.end_utc)
+            .bind(holds_time);
+    }
+    statement.execute(conn).await?;
     Ok(())
 }
 
@@ -489,7 +527,12 @@ pub async fn record_status(conn: &mut Db, entry: &StatusEntry) -> Result<i64, St
             id: entry.appointment_id.to_string(),
         });
     }
-    let row = query(
+    insert_history(conn, entry).await
+}
+
+/// Appends a status history row (the appointment already has its status).
+async fn insert_history(conn: &mut Db, entry: &StatusEntry) -> Result<i64, StoreError> {
+    query(
         "INSERT INTO appointment_status_history (appointment_id, at_utc, staff_id, status, flow_step, kind, undoes)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -500,9 +543,8 @@ pub async fn record_status(conn: &mut Db, entry: &StatusEntry) -> Result<i64, St
     .bind(entry.flow_step.as_str())
     .bind(entry.kind.as_str())
     .bind(entry.undoes)
-    .fetch_one(conn)
-    .await?;
-    row.get("id")
+    .scalar(conn)
+    .await
 }
 
 /// The status history of every appointment starting in `[from_utc,
@@ -575,16 +617,46 @@ pub async fn busy_intervals(
     from_utc: i64,
     until_utc: i64,
 ) -> Result<Vec<(String, i64, i64)>, StoreError> {
-    let rows = query(format!(
-        "SELECT s.resource_id, s.start_utc, s.end_utc FROM appointment_assignments s
-         JOIN appointments a ON a.id = s.appointment_id
-         WHERE s.end_utc > ? AND s.start_utc < ? AND a.status NOT IN {free}",
-        free = free_statuses_sql()
+    busy_rows(conn, None, from_utc, until_utc).await
+}
+
+/// Like [`busy_intervals`], for the resources `resource_ids` only (a
+/// placement check needs no other resource's time).
+pub async fn busy_intervals_of(
+    conn: &mut Db,
+    resource_ids: &[String],
+    from_utc: i64,
+    until_utc: i64,
+) -> Result<Vec<(String, i64, i64)>, StoreError> {
+    if resource_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    busy_rows(conn, Some(resource_ids), from_utc, until_utc).await
+}
+
+/// An assignment row holds time exactly when its appointment's status does
+/// (`holds_time`, kept in step by the database: migration 0008), so the
+/// busy time is read from the assignments alone, on their partial index.
+async fn busy_rows(
+    conn: &mut Db,
+    resource_ids: Option<&[String]>,
+    from_utc: i64,
+    until_utc: i64,
+) -> Result<Vec<(String, i64, i64)>, StoreError> {
+    let resources = match resource_ids {
+        Some(ids) => format!(" AND resource_id IN ({})", vec!["?"; ids.len()].join(", ")),
+        None => String::new(),
+    };
+    let mut statement = query(format!(
+        "SELECT resource_id, start_utc, end_utc FROM appointment_assignments
+         WHERE holds_time = 1 AND end_utc > ? AND start_utc < ?{resources}"
     ))
     .bind(from_utc)
-    .bind(until_utc)
-    .fetch_all(conn)
-    .await?;
+    .bind(until_utc);
+    for id in resource_ids.unwrap_or_default() {
+        statement = statement.bind(id);
+    }
+    let rows = statement.fetch_all(conn).await?;
     rows.into_iter()
         .map(|row| {
             Ok((

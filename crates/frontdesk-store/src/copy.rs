@@ -7,7 +7,8 @@
 //! tables so a row's references are copied before it, and keeps every id
 //! and time as it was. What each backend keeps on its own — SQLite's patient
 //! index (its triggers fill it), PostgreSQL's search terms and identity
-//! counters — is rebuilt in the target. Before committing, each table's
+//! counters — is rebuilt in the target; the practice's revision counter is
+//! each database's own (its triggers count the copy's writes). Before committing, each table's
 //! rows are counted and hashed on both sides ([`TableSum`]); any difference
 //! rolls the whole copy back.
 
@@ -21,6 +22,11 @@ use crate::{Store, StoreError};
 /// Tables a new database already holds a row in (written by a migration):
 /// a target counts as empty with those rows, which the copy replaces.
 const SEEDED_BY_MIGRATIONS: &[&str] = &["notification_rules"];
+
+/// Tables whose rows each database keeps for itself, never copied or
+/// compared: the practice's revision counter (its triggers count the
+/// copy's own writes in the target).
+const KEPT_BY_EACH_DATABASE: &[&str] = &["practice_revision"];
 
 /// Values per statement when inserting (below both databases' limits).
 const VALUES_PER_INSERT: usize = 8_000;
@@ -270,11 +276,15 @@ fn sum_of(table: &str, rows: &[Vec<Value>]) -> Result<TableSum, StoreError> {
     })
 }
 
-/// Each table's count and checksum in `conn`'s database.
+/// Each table's count and checksum in `conn`'s database (apart from the
+/// rows each database keeps for itself).
 pub async fn table_sums(conn: &mut Db) -> Result<Vec<TableSum>, StoreError> {
     let schema = schema(conn).await?;
     let mut sums = Vec::with_capacity(schema.len());
     for (table, columns) in &schema {
+        if KEPT_BY_EACH_DATABASE.contains(&table.as_str()) {
+            continue;
+        }
         let rows = rows_of(conn, table, columns).await?;
         sums.push(sum_of(table, &rows)?);
     }
@@ -375,7 +385,9 @@ pub async fn copy_database(
         ));
     }
     for table in target_schema.keys() {
-        if SEEDED_BY_MIGRATIONS.contains(&table.as_str()) {
+        if SEEDED_BY_MIGRATIONS.contains(&table.as_str())
+            || KEPT_BY_EACH_DATABASE.contains(&table.as_str())
+        {
             continue;
         }
         let rows: i64 = query(format!("SELECT count(*) FROM {table}"))
@@ -396,7 +408,11 @@ pub async fn copy_database(
             .await?;
     }
 
-    let tables: BTreeSet<String> = source_schema.keys().cloned().collect();
+    let tables: BTreeSet<String> = source_schema
+        .keys()
+        .filter(|table| !KEPT_BY_EACH_DATABASE.contains(&table.as_str()))
+        .cloned()
+        .collect();
     let mut edges = references(&mut source).await?;
     edges.extend(references(&mut target).await?);
     let mut source_sums = Vec::new();

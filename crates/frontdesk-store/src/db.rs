@@ -17,6 +17,7 @@ use sqlx::postgres::{PgConnection, PgRow};
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{ColumnIndex, Postgres, Row as _, Sqlite};
 
+use crate::practice_cache::PracticeCache;
 use crate::StoreError;
 
 /// Which database a store, connection or row belongs to.
@@ -33,6 +34,9 @@ pub enum Backend {
 #[derive(Debug)]
 pub struct Db {
     inner: Inner,
+    /// The store's kept practice description (none on the connections the
+    /// store uses for itself).
+    practice_cache: Option<PracticeCache>,
 }
 
 #[derive(Debug)]
@@ -53,25 +57,41 @@ impl Db {
     pub(crate) fn sqlite_pooled(conn: PoolConnection<Sqlite>) -> Self {
         Db {
             inner: Inner::SqlitePooled(conn),
+            practice_cache: None,
         }
     }
 
     pub(crate) fn sqlite_tx(tx: sqlx::Transaction<'static, Sqlite>) -> Self {
         Db {
             inner: Inner::SqliteTx(tx),
+            practice_cache: None,
         }
     }
 
     pub(crate) fn pg_pooled(conn: PoolConnection<Postgres>) -> Self {
         Db {
             inner: Inner::PgPooled(conn),
+            practice_cache: None,
         }
     }
 
     pub(crate) fn pg_tx(tx: sqlx::Transaction<'static, Postgres>) -> Self {
         Db {
             inner: Inner::PgTx(tx),
+            practice_cache: None,
         }
+    }
+
+    /// This connection with its store's kept practice description.
+    pub(crate) fn with_practice_cache(mut self, cache: &PracticeCache) -> Self {
+        self.practice_cache = Some(cache.clone());
+        self
+    }
+
+    /// Where the store keeps what it read of the practice's description
+    /// (see [`crate::practice_cache`]).
+    pub fn practice_cache(&self) -> Option<&PracticeCache> {
+        self.practice_cache.as_ref()
     }
 
     /// Which database this is.
@@ -132,6 +152,17 @@ pub(crate) fn classify(error: sqlx::Error) -> StoreError {
         }
     }
     StoreError::Database(error)
+}
+
+/// SQLSTATE too_many_connections: the server is up but has no connection
+/// slot for one more client (`max_connections` reached, or the role's or
+/// database's own connection limit).
+pub(crate) const TOO_MANY_CONNECTIONS: &str = "53300";
+
+/// Whether the server refused a new connection for want of a free slot.
+pub(crate) fn is_server_full(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(database)
+        if database.code().as_deref() == Some(TOO_MANY_CONNECTIONS))
 }
 
 /// Whether the error says the server went away (stopped, restarted, the

@@ -50,6 +50,10 @@ pub enum StoreError {
     /// The clinic's database server does not answer.
     #[error("cannot reach the clinic's database server ({0})")]
     Unreachable(String),
+    /// The server answers but takes no more connections (SQLSTATE 53300,
+    /// too_many_connections: its `max_connections` are all in use).
+    #[error("the clinic's database server ({0}) has no connection free: it serves as many as its max_connections allows")]
+    ServerFull(String),
     /// The server's TLS certificate could not be verified (or TLS failed).
     #[error("the secure connection to the clinic's database server failed: {0}")]
     Tls(String),

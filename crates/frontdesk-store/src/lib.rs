@@ -24,6 +24,7 @@ pub mod notifications;
 mod open;
 pub mod patients;
 pub mod practice;
+pub mod practice_cache;
 pub mod prep;
 pub mod reminders;
 mod row;

@@ -73,6 +73,9 @@ pub struct Store {
     audit: crate::audit::AuditQueue,
     /// The clinic's server, when the database is there.
     pub(crate) server: Option<crate::ServerAddress>,
+    /// What was last read of the practice's description, shared by every
+    /// clone and handed along with each connection.
+    practice_cache: crate::practice_cache::PracticeCache,
 }
 
 /// The connection pool of either database (never behind a Mutex).
@@ -82,12 +85,17 @@ pub(crate) enum Pool {
     Postgres(PgPool),
 }
 
-/// A server that cannot be reached names its address; other errors go
-/// through the store's usual reading.
-fn unreachable(pool: &sqlx::PgPool, error: sqlx::Error) -> StoreError {
-    if matches!(error, sqlx::Error::PoolTimedOut) || crate::db::is_connection_lost(&error) {
-        let options = pool.connect_options();
-        StoreError::Unreachable(format!("{}:{}", options.get_host(), options.get_port()))
+/// A server that cannot be reached, or has no connection free, names its
+/// address; other errors go through the store's usual reading.
+async fn unreachable(pool: &sqlx::PgPool, error: sqlx::Error) -> StoreError {
+    let options = pool.connect_options();
+    let place = format!("{}:{}", options.get_host(), options.get_port());
+    if crate::db::is_server_full(&error) {
+        StoreError::ServerFull(place)
+    } else if matches!(error, sqlx::Error::PoolTimedOut) {
+        crate::server::why_no_connection(&options, place).await
+    } else if crate::db::is_connection_lost(&error) {
+        StoreError::Unreachable(place)
     } else {
         crate::db::classify(error)
     }
@@ -104,18 +112,20 @@ impl Pool {
     pub(crate) async fn acquire(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_pooled(pool.acquire().await?),
-            Pool::Postgres(pool) => {
-                Db::pg_pooled(pool.acquire().await.map_err(|e| unreachable(pool, e))?)
-            }
+            Pool::Postgres(pool) => match pool.acquire().await {
+                Ok(conn) => Db::pg_pooled(conn),
+                Err(error) => return Err(unreachable(pool, error).await),
+            },
         })
     }
 
     pub(crate) async fn begin_read(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_tx(pool.begin().await?),
-            Pool::Postgres(pool) => {
-                Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?)
-            }
+            Pool::Postgres(pool) => match pool.begin().await {
+                Ok(tx) => Db::pg_tx(tx),
+                Err(error) => return Err(unreachable(pool, error).await),
+            },
         })
     }
 
@@ -126,9 +136,10 @@ impl Pool {
     pub(crate) async fn begin_write(&self) -> Result<Db, StoreError> {
         Ok(match self {
             Pool::Sqlite(pool) => Db::sqlite_tx(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(pool) => {
-                Db::pg_tx(pool.begin().await.map_err(|e| unreachable(pool, e))?)
-            }
+            Pool::Postgres(pool) => match pool.begin().await {
+                Ok(tx) => Db::pg_tx(tx),
+                Err(error) => return Err(unreachable(pool, error).await),
+            },
         })
     }
 
@@ -277,6 +288,7 @@ impl Store {
             file,
             workers,
             server: None,
+            practice_cache: Default::default(),
         }
     }
 
@@ -288,7 +300,11 @@ impl Store {
     /// A connection from the pool, for reads that show no patient data (the
     /// audited ones go through a read transaction).
     pub async fn acquire(&self) -> Result<Db, StoreError> {
-        self.pool.acquire().await
+        Ok(self
+            .pool
+            .acquire()
+            .await?
+            .with_practice_cache(&self.practice_cache))
     }
 
     /// Where the database file lives (`None` on a server).
@@ -314,7 +330,11 @@ impl Store {
     /// Begins a read transaction: one consistent snapshot, no write lock, so
     /// it neither waits for writers nor holds them up.
     pub async fn begin_read(&self) -> Result<Db, StoreError> {
-        self.pool.begin_read().await
+        Ok(self
+            .pool
+            .begin_read()
+            .await?
+            .with_practice_cache(&self.practice_cache))
     }
 
     /// Begins a write transaction. On the file it takes the write lock at
@@ -322,7 +342,11 @@ impl Store {
     /// other writers instead of failing with "database is locked"; on a
     /// server the database's constraints settle races.
     pub async fn begin_write(&self) -> Result<Db, StoreError> {
-        self.pool.begin_write().await
+        Ok(self
+            .pool
+            .begin_write()
+            .await?
+            .with_practice_cache(&self.practice_cache.for_writes()))
     }
 
     /// The PostgreSQL pool of a server database (for what only it has).
@@ -1050,7 +1074,7 @@ mod tests {
                     }],
                 };
                 let mut tx = store.begin_write().await?;
-                let id = insert_appointment(&mut tx, &appointment, 0, "t").await?;
+                let id = insert_appointment(&mut tx, &appointment, &[], 0, "t").await?;
                 tx.commit().await?;
                 Ok::<i64, StoreError>(id)
             }));

@@ -39,30 +39,35 @@ pub struct PrepItemRow {
     pub withdrawn_at: Option<i64>,
 }
 
-/// Stores an appointment's checklist (inside the booking transaction).
+/// Stores an appointment's checklist (inside the booking transaction), in
+/// one statement.
 pub async fn insert_checklist(
     conn: &mut Db,
     appointment_id: i64,
     items: &[NewPrepItem],
 ) -> Result<(), StoreError> {
-    for item in items {
-        query(
-            "INSERT INTO prep_items (appointment_id, position, source, kind, label, role, lead_min,
-                 moment_utc, due_utc)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(appointment_id)
-        .bind(i64::from(item.position))
-        .bind(&item.source)
-        .bind(&item.kind)
-        .bind(&item.label)
-        .bind(&item.role)
-        .bind(item.lead_min.map(i64::from))
-        .bind(item.moment_utc)
-        .bind(item.due_utc)
-        .execute(conn)
-        .await?;
+    if items.is_empty() {
+        return Ok(());
     }
+    let mut statement = query(format!(
+        "INSERT INTO prep_items (appointment_id, position, source, kind, label, role, lead_min,
+             moment_utc, due_utc)
+         VALUES {}",
+        vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; items.len()].join(", ")
+    ));
+    for item in items {
+        statement = statement
+            .bind(appointment_id)
+            .bind(i64::from(item.position))
+            .bind(&item.source)
+            .bind(&item.kind)
+            .bind(&item.label)
+            .bind(&item.role)
+            .bind(item.lead_min.map(i64::from))
+            .bind(item.moment_utc)
+            .bind(item.due_utc);
+    }
+    statement.execute(conn).await?;
     Ok(())
 }
 

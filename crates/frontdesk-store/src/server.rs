@@ -27,6 +27,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 const MAX_CONNECTIONS: u32 = 5;
 /// How long connecting (or getting a pooled connection) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the one more attempt that asks why no connection came may take.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// How the connection is encrypted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,9 +228,25 @@ fn refused(error: sqlx::Error, address: &ServerAddress) -> StoreError {
                 what: "database",
                 id: address.database.clone(),
             },
+            Some(crate::db::TOO_MANY_CONNECTIONS) => StoreError::ServerFull(place),
             _ => StoreError::Database(error),
         },
         _ => StoreError::Database(error),
+    }
+}
+
+/// Why a pool gave up waiting for a connection. A pool tries again and
+/// again while the server says "too many clients" (SQLSTATE 53300) and
+/// then only reports that time ran out; one more direct attempt tells a
+/// server with no connection free apart from one that does not answer.
+pub(crate) async fn why_no_connection(options: &PgConnectOptions, place: String) -> StoreError {
+    match tokio::time::timeout(PROBE_TIMEOUT, options.connect()).await {
+        Ok(Err(error)) if crate::db::is_server_full(&error) => StoreError::ServerFull(place),
+        Ok(Ok(conn)) => {
+            let _ = sqlx::Connection::close(conn).await;
+            StoreError::Unreachable(place)
+        }
+        Ok(Err(_)) | Err(_) => StoreError::Unreachable(place),
     }
 }
 
@@ -239,12 +257,20 @@ impl Store {
         address: &ServerAddress,
         password: Option<&str>,
     ) -> Result<Store, StoreError> {
-        let pool = PgPoolOptions::new()
+        let options = address.options(password);
+        let pool = match PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(CONNECT_TIMEOUT)
-            .connect_with(address.options(password))
+            .connect_with(options.clone())
             .await
-            .map_err(|e| refused(e, address))?;
+        {
+            Ok(pool) => pool,
+            Err(sqlx::Error::PoolTimedOut) => {
+                let place = format!("{}:{}", address.host, address.port);
+                return Err(why_no_connection(&options, place).await);
+            }
+            Err(error) => return Err(refused(error, address)),
+        };
         if let Err(error) = bring_up_to_date(&pool).await {
             pool.close().await;
             return Err(error);
@@ -368,6 +394,75 @@ async fn bring_up_to_date(pool: &PgPool) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{testing, Backend};
+
+    /// A server with no connection free for this workstation (SQLSTATE
+    /// 53300: here the role's connection limit, which answers as
+    /// max_connections does) is told apart from one that does not answer,
+    /// both when connecting and when the pool needs one more connection.
+    #[tokio::test]
+    async fn a_server_with_no_connection_free_says_so() {
+        if testing::backend() != Backend::Postgres {
+            return;
+        }
+        let scratch = testing::scratch().await;
+        let role = format!("fd_full_{}", std::process::id());
+        let mut admin = scratch.store.acquire().await.unwrap();
+        for statement in [
+            format!("CREATE ROLE {role} LOGIN PASSWORD 'full'"),
+            format!("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"),
+        ] {
+            crate::db::query(statement)
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+        let database: String = crate::db::query("SELECT current_database()::text")
+            .scalar(&mut admin)
+            .await
+            .unwrap();
+        let mut address = testing::server_address(&database);
+        address.user = role.clone();
+        let first = Store::connect(&address, Some("full")).await.unwrap();
+        let mut held = vec![first.acquire().await.unwrap()];
+        // The role may keep only the connections it has now.
+        let open: i64 = crate::db::query("SELECT count(*) FROM pg_stat_activity WHERE usename = ?")
+            .bind(&role)
+            .scalar(&mut admin)
+            .await
+            .unwrap();
+        crate::db::query(format!("ALTER ROLE {role} CONNECTION LIMIT {open}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+
+        let second = Store::connect(&address, Some("full")).await;
+        assert!(
+            matches!(second, Err(StoreError::ServerFull(_))),
+            "{second:?}"
+        );
+        let message = second.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("no connection free"), "{message}");
+        let more = loop {
+            match first.acquire().await {
+                Ok(conn) => held.push(conn),
+                Err(error) => break error,
+            }
+            assert!(held.len() as i64 <= open, "past the role's limit");
+        };
+        assert!(matches!(more, StoreError::ServerFull(_)), "{more:?}");
+
+        drop(held);
+        first.close().await;
+        for statement in [format!("DROP OWNED BY {role}"), format!("DROP ROLE {role}")] {
+            crate::db::query(statement)
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+        drop(admin);
+        scratch.store.close().await;
+    }
 
     #[test]
     fn a_url_names_user_host_port_and_database_never_a_password() {

@@ -107,6 +107,7 @@ async fn an_overlapping_assignment_is_refused_by_the_database_itself() {
     let first = insert_appointment(
         &mut conn,
         &visit(patient, 36_000, AppointmentStatus::Booked),
+        &[],
         0,
         "t",
     )
@@ -119,6 +120,7 @@ async fn an_overlapping_assignment_is_refused_by_the_database_itself() {
     let second = insert_appointment(
         &mut conn,
         &visit(patient, 40_000, AppointmentStatus::Cancelled),
+        &[],
         0,
         "t",
     )
@@ -137,11 +139,26 @@ async fn an_overlapping_assignment_is_refused_by_the_database_itself() {
     assert!(matches!(raw, Err(StoreError::Conflict(_))), "{raw:?}");
     drop(conn);
 
+    // A booking over the booked time, however it came: refused as it is
+    // written, in the same words.
+    let mut conn = scratch.store.begin_write().await.unwrap();
+    let over = insert_appointment(
+        &mut conn,
+        &visit(patient, 36_600, AppointmentStatus::Booked),
+        &[],
+        0,
+        "t",
+    )
+    .await;
+    assert!(matches!(over, Err(StoreError::Conflict(_))), "{over:?}");
+    drop(conn);
+
     // A cancelled visit at the same time holds nothing and blocks nothing...
     let mut conn = scratch.store.begin_write().await.unwrap();
     let cancelled = insert_appointment(
         &mut conn,
         &visit(patient, 36_000, AppointmentStatus::Cancelled),
+        &[],
         0,
         "t",
     )

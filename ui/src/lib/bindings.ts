@@ -1,7 +1,7 @@
 // Generated from crates/frontdesk-core/src/bindings.rs by ts-rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p frontdesk-core bindings`.
 
-export type ErrorCode = "Invalid" | "NotFound" | "SlotTaken" | "PatientOverlap" | "PossibleDuplicate" | "WrongKey" | "KeyringUnavailable" | "AlreadyExists" | "DatabaseDamaged" | "DatabaseIsFolder" | "DatabasePermissionDenied" | "DatabaseReadOnly" | "DiskFull" | "ServerUnreachable" | "ServerTls" | "ServerWrongPassword" | "ServerNotFrontdesk" | "SchemaTooNew" | "SchemaTooOld" | "Storage" | "Internal";
+export type ErrorCode = "Invalid" | "NotFound" | "SlotTaken" | "PatientOverlap" | "PossibleDuplicate" | "WrongKey" | "KeyringUnavailable" | "AlreadyExists" | "DatabaseDamaged" | "DatabaseIsFolder" | "DatabasePermissionDenied" | "DatabaseReadOnly" | "DiskFull" | "ServerUnreachable" | "ServerFull" | "ServerTls" | "ServerWrongPassword" | "ServerNotFrontdesk" | "SchemaTooNew" | "SchemaTooOld" | "Storage" | "Internal";
 
 export type AppointmentStatus = "proposed" | "pending" | "booked" | "arrived" | "fulfilled" | "cancelled" | "noshow" | "entered-in-error" | "checked-in" | "waitlist";
 
@@ -1287,7 +1287,7 @@ walk_in_id?: number,
 notified: Array<string>, patients_to_call: Array<CallView>, } | { "outcome": "stale", changed: number[], fresh: RepairProposalView, };
 
 /** Every error code a command can fail with. */
-export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTaken","PatientOverlap","PossibleDuplicate","WrongKey","KeyringUnavailable","AlreadyExists","DatabaseDamaged","DatabaseIsFolder","DatabasePermissionDenied","DatabaseReadOnly","DiskFull","ServerUnreachable","ServerTls","ServerWrongPassword","ServerNotFrontdesk","SchemaTooNew","SchemaTooOld","Storage","Internal"];
+export const ERROR_CODES: readonly ErrorCode[] = ["Invalid","NotFound","SlotTaken","PatientOverlap","PossibleDuplicate","WrongKey","KeyringUnavailable","AlreadyExists","DatabaseDamaged","DatabaseIsFolder","DatabasePermissionDenied","DatabaseReadOnly","DiskFull","ServerUnreachable","ServerFull","ServerTls","ServerWrongPassword","ServerNotFrontdesk","SchemaTooNew","SchemaTooOld","Storage","Internal"];
 
 /** The notification rules of a practice file that leaves them out (the engine's defaults). */
 export const NOTIFICATION_DEFAULTS: Required<NotificationsEntry> = {"alerts":true,"gaps":true,"paperwork_at":"16:00","patient_initials":false};

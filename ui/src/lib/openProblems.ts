@@ -52,6 +52,14 @@ const advice: Record<string, OpenProblemAdvice> = {
       "Or change the server under Setup → This computer.",
     ],
   },
+  ServerFull: {
+    title: "The clinic's database server has no connection free",
+    steps: [
+      "The server is on, but as many workstations and tools are connected as it allows.",
+      "Close Frontdesk on PCs that are not in use, then try again; nothing typed here is lost while you wait.",
+      "If it happens often, ask your administrator to raise the server's max_connections.",
+    ],
+  },
   ServerTls: {
     title: "The secure connection to the server failed",
     steps: [

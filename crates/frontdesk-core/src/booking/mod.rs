@@ -1,8 +1,8 @@
 //! Booking at the front desk: the intake form and its estimate
 //! ([`intake`]), ranked suggestions ([`suggestions`]), and the atomic
 //! booking, which runs the engine's one placement check against the stored
-//! busy time inside one `BEGIN IMMEDIATE` transaction, where the store
-//! re-checks every resource as it inserts.
+//! busy time inside one write transaction (`BEGIN IMMEDIATE` on the file),
+//! where the database itself refuses a resource taken meanwhile.
 
 mod asked;
 mod intake;
@@ -11,7 +11,8 @@ mod suggestions;
 use frontdesk_engine::intake::{Urgency, VisitNeed};
 use frontdesk_engine::{Instant, Placement};
 use frontdesk_store::appointments::{
-    insert_appointment, patient_overlaps, AppointmentStatus, Assignment, NewAppointment,
+    insert_assignments, insert_unassigned, patient_overlaps, AppointmentStatus, Assignment,
+    NewAppointment,
 };
 use frontdesk_store::audit::{AuditAction, AuditSubject};
 use frontdesk_store::Store;
@@ -167,10 +168,14 @@ pub(crate) fn what_is_booked(
     }
 }
 
-/// Books a visit atomically. Inside one `BEGIN IMMEDIATE` transaction the
-/// engine's placement check runs against the stored busy time, then the
-/// store re-checks every assigned resource as it inserts; a resource taken
-/// since the suggestion gives [`CoreError::SlotTaken`] and nothing is stored.
+/// Books a visit atomically. Inside one write transaction the engine's
+/// placement check runs against the stored busy time of the chosen
+/// resources, then the appointment, its history row, checklist, audit and
+/// change-log rows and its assignments are written — the assignments last,
+/// where the database
+/// refuses a resource taken meanwhile by another workstation (its trigger
+/// or exclusion constraint); a resource taken since the suggestion gives
+/// [`CoreError::SlotTaken`] and nothing is stored.
 pub async fn book(
     store: &Store,
     actor: &Actor,
@@ -182,19 +187,42 @@ pub async fn book(
     let model = PracticeModel::load(&mut conn).await?;
     drop(conn);
     let mut tx = AuditedWrite::begin(store, actor, clock).await?;
-    let booked = book_in(&mut tx, &model, input).await?;
-    tx.commit(feed).await?;
-    tracing::info!(appointment = booked.id, "booked");
-    Ok(booked)
+    let pending = book_in(&mut tx, &model, input).await?;
+    commit_booking(tx, feed, pending).await
 }
 
-/// The booking inside the caller's write (see [`book`]): the waitlist
-/// books an entry and takes it off the list in one transaction.
+/// A booking written but for its assignments: [`commit_booking`] puts them
+/// in last, right before the commit, so the database refuses a resource
+/// another workstation took since the check, and another booking of the
+/// same time waits only that long for this one.
+pub(crate) struct PendingBooking {
+    pub(crate) view: BookedView,
+    appointment: NewAppointment,
+}
+
+/// Inserts a pending booking's assignments and commits `tx`.
+pub(crate) async fn commit_booking(
+    tx: AuditedWrite,
+    feed: &ChangeFeed,
+    pending: PendingBooking,
+) -> Result<BookedView, CoreError> {
+    let id = pending.view.id;
+    tx.commit_after(feed, async |db| {
+        Ok(insert_assignments(db, id, &pending.appointment).await?)
+    })
+    .await?;
+    tracing::info!(appointment = id, "booked");
+    Ok(pending.view)
+}
+
+/// The booking inside the caller's write (see [`book`]), but for its
+/// assignments, which the caller's [`commit_booking`] puts in: the
+/// waitlist books an entry and takes it off the list in one transaction.
 pub(crate) async fn book_in(
     tx: &mut AuditedWrite,
     model: &PracticeModel,
     input: &BookInput,
-) -> Result<BookedView, CoreError> {
+) -> Result<PendingBooking, CoreError> {
     // What is being booked: an intake estimate, or a plain visit type.
     let WhatIsBooked {
         visit_type_id,
@@ -260,17 +288,10 @@ pub(crate) async fn book_in(
         red_flag_override: red_flag_override.map(str::to_owned),
         assignments: assignments.clone(),
     };
-    // Checks every resource again inside the transaction: a time taken by
-    // another workstation meanwhile is reported before anything about the patient.
-    let id = insert_appointment(tx, &appointment, now, &staff_id).await?;
     if !input.confirm_patient_overlap {
-        let overlapping: Vec<i64> = patient_overlaps(tx, input.patient_id, start, end)
-            .await?
-            .into_iter()
-            .filter(|other| *other != id)
-            .collect();
+        let overlapping = patient_overlaps(tx, input.patient_id, start, end).await?;
         if !overlapping.is_empty() {
-            // Dropping the transaction rolls the insert back.
+            // Dropping the transaction ends it; nothing was written.
             return Err(CoreError::PatientOverlap {
                 existing: overlapping,
             });
@@ -278,11 +299,11 @@ pub(crate) async fn book_in(
     }
     let checklist =
         crate::prep::plan_checklist(model, &visit_type_id, &extra_prep, start, &assignments);
-    frontdesk_store::prep::insert_checklist(tx, id, &checklist).await?;
+    let id = insert_unassigned(tx, &appointment, &checklist, now, &staff_id).await?;
     tx.audit(AuditAction::Create, AuditSubject::Appointment, id);
     tx.changed_date(model.date_of(start));
 
-    Ok(BookedView {
+    let view = BookedView {
         id,
         patient_name: patient.display_name,
         birth_date: patient.birth_date,
@@ -310,7 +331,8 @@ pub(crate) async fn book_in(
                     .format_rfc3339(Instant::from_utc_seconds(a.end_utc)),
             })
             .collect(),
-    })
+    };
+    Ok(PendingBooking { view, appointment })
 }
 
 crate::redact::redacted_debug!(BookedView);

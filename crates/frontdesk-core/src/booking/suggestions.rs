@@ -15,7 +15,7 @@ use ts_rs::TS;
 
 use super::intake::{estimate_with, AnswersInput, EstimateView};
 use crate::local_time::parse_instant;
-use crate::schedule_model::{load_busy, PracticeModel};
+use crate::schedule_model::{load_candidates_busy, PracticeModel};
 use crate::{Clock, CoreError};
 
 /// How far ahead suggestions look.
@@ -111,7 +111,7 @@ pub async fn suggest(
     let clinic = model.clinic_for(&estimate.visit_type, estimate.duration_min, &estimate.needs)?;
     let now = Instant::from_utc_seconds(clock.now().timestamp());
     let until = now.plus_minutes(SUGGESTION_HORIZON_DAYS * 24 * 60);
-    let busy = load_busy(
+    let busy = load_candidates_busy(
         &mut conn,
         &clinic,
         now.utc_seconds() - 86_400,
@@ -280,28 +280,39 @@ pub async fn earliest(
         Some(text) => parse_instant_or_date(&model, "--from", text)?,
     };
     let start = asked.max(now);
-    let until = start.plus_minutes(SUGGESTION_HORIZON_DAYS * 24 * 60);
-    let busy = load_busy(
-        &mut conn,
-        &clinic,
-        start.utc_seconds() - 86_400,
-        until.utc_seconds() + 86_400,
-    )
-    .await?;
+    let count = checked_count(count)?;
+    // The earliest starts are most often in the first days: search a week
+    // first, with that week's busy time only, and the whole horizon only
+    // when the week holds fewer than `count` (a search over the longer
+    // horizon would find the same ones first: starts are in time order).
+    let mut slots = Vec::new();
+    for days in [FIRST_LOOK_DAYS, SUGGESTION_HORIZON_DAYS] {
+        let until = start.plus_minutes(days * 24 * 60);
+        let busy = load_candidates_busy(
+            &mut conn,
+            &clinic,
+            start.utc_seconds() - 86_400,
+            until.utc_seconds() + 86_400,
+        )
+        .await?;
+        let schedule = Schedule::new(&clinic, &busy, start, until)
+            .map_err(|e| CoreError::internal("schedule", e))?;
+        slots = earliest_starts(
+            &schedule,
+            &SlotRequest {
+                visit_type: VisitTypeIndex(0),
+                from: start,
+                until,
+                pins: Vec::new(),
+                count,
+            },
+        )
+        .map_err(|e| CoreError::invalid("visit_type", e.to_string()))?;
+        if slots.len() >= count {
+            break;
+        }
+    }
     drop(conn);
-    let schedule = Schedule::new(&clinic, &busy, start, until)
-        .map_err(|e| CoreError::internal("schedule", e))?;
-    let slots = earliest_starts(
-        &schedule,
-        &SlotRequest {
-            visit_type: VisitTypeIndex(0),
-            from: start,
-            until,
-            pins: Vec::new(),
-            count: checked_count(count)?,
-        },
-    )
-    .map_err(|e| CoreError::invalid("visit_type", e.to_string()))?;
     Ok(slots
         .into_iter()
         .map(|slot| ExactSlot {
@@ -310,6 +321,9 @@ pub async fn earliest(
         })
         .collect())
 }
+
+/// How many days [`earliest`] searches first.
+const FIRST_LOOK_DAYS: i64 = 7;
 
 /// How many times one request may ask for: the scenario contract's range.
 fn checked_count(count: usize) -> Result<usize, CoreError> {

@@ -276,6 +276,13 @@ pub async fn apply(
                 };
                 let assignments = assignments_of(&booked.needs, &placement);
                 let start = placement.start.utc_seconds();
+                let checklist = crate::prep::plan_checklist(
+                    &model,
+                    &booked.visit_type_id,
+                    &booked.extra_prep,
+                    start,
+                    &assignments,
+                );
                 let id = insert_appointment(
                     &mut tx,
                     &NewAppointment {
@@ -296,18 +303,11 @@ pub async fn apply(
                         red_flag_override: None,
                         assignments: assignments.clone(),
                     },
+                    &checklist,
                     now,
                     &actor.staff_id,
                 )
                 .await?;
-                let checklist = crate::prep::plan_checklist(
-                    &model,
-                    &booked.visit_type_id,
-                    &booked.extra_prep,
-                    start,
-                    &assignments,
-                );
-                frontdesk_store::prep::insert_checklist(&mut tx, id, &checklist).await?;
                 tx.audit(AuditAction::Create, AuditSubject::Appointment, id);
                 walk_in_id = Some(id);
                 walk_in_parts = assignments;
