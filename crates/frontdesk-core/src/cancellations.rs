@@ -67,15 +67,21 @@ pub struct CancelOutcome {
     pub fee_cents: Option<u32>,
 }
 
-/// The practice's cancellation and no-show policy.
-pub(crate) async fn fee_policy(conn: &mut Db) -> Result<FeePolicy, CoreError> {
-    let details = frontdesk_store::practice::get_practice_details(conn).await?;
-    Ok(FeePolicy {
+/// The practice's cancellation and no-show policy, from its details
+/// (the day view passes the details its practice model already holds).
+pub(crate) fn fee_policy_of(details: &frontdesk_store::practice::PracticeDetails) -> FeePolicy {
+    FeePolicy {
         late_cancel_window_hours: details.late_cancel_window_hours,
         late_cancel_fee_cents: details.late_cancel_fee_cents,
         no_show_fee_cents: details.no_show_fee_cents,
         no_show_grace_minutes: details.no_show_grace_minutes,
-    })
+    }
+}
+
+/// The practice's cancellation and no-show policy, read inside a write.
+async fn fee_policy(conn: &mut Db) -> Result<FeePolicy, CoreError> {
+    let details = frontdesk_store::practice::get_practice_details(conn).await?;
+    Ok(fee_policy_of(&details))
 }
 
 /// Cancels a visit (see the module docs).

@@ -84,7 +84,7 @@ pub async fn day_schedule(
                         tracing::warn!(code = ?error.code(), "running-behind forecast failed");
                         None
                     });
-            let policy = crate::cancellations::fee_policy(conn).await?;
+            let policy = crate::cancellations::fee_policy_of(&model.details);
             Ok((model, rows, changes, behind, policy))
         },
     )

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CANCEL_REASONS, feeText, localInputToRfc3339 } from "./billing";
+import { CANCEL_REASONS, localInputToRfc3339 } from "./billing";
+import { moneyOfCents } from "./setup";
 
 describe("billing helpers", () => {
   it("writes cents as money with two decimals", () => {
-    expect(feeText(2500)).toBe("25.00");
-    expect(feeText(4005)).toBe("40.05");
-    expect(feeText(7)).toBe("0.07");
+    expect(moneyOfCents(2500)).toBe("25.00");
+    expect(moneyOfCents(4005)).toBe("40.05");
+    expect(moneyOfCents(7)).toBe("0.07");
   });
 
   it("reads a datetime-local value on the practice's offset", () => {
